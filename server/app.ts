@@ -1,0 +1,210 @@
+import { Hono, type Context } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { cors } from 'hono/cors';
+import { csrf } from 'hono/csrf';
+import { HTTPException } from 'hono/http-exception';
+import { secureHeaders } from 'hono/secure-headers';
+import { serveStatic } from '@hono/node-server/serve-static';
+import type { HttpBindings } from '@hono/node-server';
+import type { Config } from './config.ts';
+import type { Clock } from './clock.ts';
+import { publicContact } from './contacts.ts';
+import { cookieJar } from './cookies.ts';
+import { publicDevice, type DeviceService } from './devices.ts';
+import type { DevOutbox } from './delivery/outbox.ts';
+import { renderOutboxPage } from './delivery/outbox.ts';
+import { apiError, type ErrorCode } from './errors.ts';
+import { parseEmail, parsePhone } from './identifiers.ts';
+import type { Logger } from './log.ts';
+import { parseChannel, parseCode, parseIdentifier, parseJsonObject, type Parsed } from './requests.ts';
+import type { SignIn, SignInResult } from './signin.ts';
+
+export interface AppDeps {
+  config: Config;
+  clock: Clock;
+  signIn: SignIn;
+  devices: DeviceService;
+  log: Logger;
+  /** The development outbox; absent when a provider is configured, and always in production. */
+  outbox?: DevOutbox | undefined;
+  /** Folders served as files: the built widget and the demo site. */
+  paths: { dist: string; demo: string };
+}
+
+type Env = { Bindings: Partial<HttpBindings> };
+
+const verifyErrors: Record<Exclude<SignInResult, { ok: true }>['reason'], ErrorCode> = {
+  rate_limited: 'rate_limited',
+  wrong: 'wrong_code',
+  superseded: 'superseded_code',
+  expired: 'expired_code',
+  burned: 'too_many_attempts',
+  none: 'no_active_code',
+};
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+const waitSentence = (seconds: number) =>
+  seconds < 90
+    ? `Too many tries for now. Please wait ${seconds} seconds and try again.`
+    : `Too many tries for now. Please wait ${Math.ceil(seconds / 60)} minutes and try again.`;
+
+/**
+ * The HTTP server: SPEC's API, the widget script, the demo site and the development outbox.
+ * @example serve({ fetch: createApp(deps).fetch, port: 3000 })
+ */
+export function createApp({ config, clock, signIn, devices, log, outbox, paths }: AppDeps) {
+  const app = new Hono<Env>();
+  const isAllowedOrigin = (origin: string, c: Context) =>
+    origin === new URL(c.req.url).origin || origin === config.publicUrl?.origin || config.allowedOrigins.includes(origin);
+
+  // Behind no proxy the socket's address is the client; X-Forwarded-For is never trusted here.
+  const clientIp = (c: Context<Env>) => c.env?.incoming?.socket?.remoteAddress ?? 'unknown';
+
+  const readBody = async (c: Context): Promise<Parsed<Record<string, unknown>>> => parseJsonObject(await c.req.text());
+
+  app.use(
+    secureHeaders({
+      strictTransportSecurity: 'max-age=31536000; includeSubDomains',
+      // The widget script is loaded by other sites' pages.
+      crossOriginResourcePolicy: false,
+    }),
+  );
+
+  app.use(
+    '/api/*',
+    cors({
+      origin: (origin, c) => (isAllowedOrigin(origin, c) ? origin : null),
+      credentials: true,
+      allowMethods: ['GET', 'POST'],
+      allowHeaders: ['Content-Type'],
+      maxAge: 600,
+    }),
+    csrf({ origin: isAllowedOrigin }),
+    bodyLimit({ maxSize: 8 * 1024, onError: (c) => apiError(c, 'payload_too_large') }),
+    async (c, next) => {
+      await next();
+      c.header('Cache-Control', 'no-store');
+    },
+  );
+
+  app.get('/api/session', async (c) => {
+    const jar = cookieJar(c, config.publicUrl);
+    const session = await devices.check(jar.deviceToken());
+    if (!session.signedIn) {
+      const reason = session.reason === 'no_cookie' && jar.signedOutBefore() ? 'signed_out' : session.reason;
+      return c.json({ signedIn: false, reason });
+    }
+    if (session.refreshed) jar.remember(jar.deviceToken()!, session.device.expiresAt, clock.now());
+    return c.json({ signedIn: true, contact: publicContact(session.contact), device: publicDevice(session.device) });
+  });
+
+  app.post('/api/codes', async (c) => {
+    const body = await readBody(c);
+    if (!body.ok) return apiError(c, body.code, {}, body.message);
+    const identifier = parseIdentifier(body.value, config.defaultCountry);
+    if (!identifier.ok) return apiError(c, identifier.code, {}, identifier.message);
+    const channel = parseChannel(body.value);
+    if (!channel.ok) return apiError(c, channel.code);
+
+    const result = await signIn.requestCode({ identifier: identifier.value, channel: channel.value, ip: clientIp(c) });
+    if (!result.ok) return apiError(c, 'rate_limited', { retryAfter: result.retryAfter }, waitSentence(result.retryAfter));
+    return c.json(
+      {
+        status: 'sent_if_registered',
+        channel: result.channel,
+        destination: result.destination,
+        resendAfter: Math.ceil(config.limits.resendCooldownMs / 1000),
+        expiresIn: Math.round((result.expiresAt - result.sentAt) / 1000),
+        codeNumber: result.codeNumber,
+        sentAt: iso(result.sentAt),
+      },
+      202,
+    );
+  });
+
+  app.post('/api/codes/verify', async (c) => {
+    const body = await readBody(c);
+    if (!body.ok) return apiError(c, body.code, {}, body.message);
+    const identifier = parseIdentifier(body.value, config.defaultCountry);
+    if (!identifier.ok) return apiError(c, identifier.code, {}, identifier.message);
+    const code = parseCode(body.value);
+    if (!code.ok) return apiError(c, code.code, {}, code.message);
+
+    const result = await signIn.verify({
+      identifier: identifier.value,
+      code: code.value,
+      ip: clientIp(c),
+      userAgent: c.req.header('user-agent') ?? '',
+    });
+    if (!result.ok) {
+      switch (result.reason) {
+        case 'rate_limited':
+          return apiError(c, 'rate_limited', { retryAfter: result.retryAfter }, waitSentence(result.retryAfter));
+        case 'wrong':
+          return apiError(c, 'wrong_code', { attemptsLeft: result.attemptsLeft }, result.attemptsLeft === 0
+            ? "That code isn't right, and it has now been tried too many times. Ask for a new code."
+            : `That code isn't right. You have ${result.attemptsLeft} ${result.attemptsLeft === 1 ? 'try' : 'tries'} left.`);
+        case 'superseded':
+          return apiError(c, 'superseded_code', { newestSentAt: iso(result.newestSentAt), newestCodeNumber: result.newestNumber },
+            `A newer code (code ${result.newestNumber}) was sent after this one, so this one no longer works. Use the code from the newest message.`);
+        default:
+          return apiError(c, verifyErrors[result.reason]);
+      }
+    }
+    // The new device replaces whatever this browser had before: a fresh token at every sign-in.
+    const jar = cookieJar(c, config.publicUrl);
+    const previous = await devices.check(jar.deviceToken());
+    if (previous.signedIn) await devices.signOut(previous.device);
+    jar.remember(result.token, result.device.expiresAt, clock.now());
+    return c.json({ signedIn: true, contact: publicContact(result.contact), device: publicDevice(result.device) });
+  });
+
+  app.post('/api/session/sign-out', async (c) => {
+    const jar = cookieJar(c, config.publicUrl);
+    const session = await devices.check(jar.deviceToken());
+    if (session.device) await devices.signOut(session.device);
+    jar.signOut(config.devices.ttlMs / 1000);
+    return c.json({ signedIn: false, reason: 'signed_out' });
+  });
+
+  if (outbox) {
+    // A `+` in a query string arrives as a space; read "?to= 15551234567" as the phone it was.
+    const normalise = (to: string) => parseEmail(to) ?? parsePhone(to.replace(/^ /, '+'), config.defaultCountry) ?? to;
+    app.get('/dev/outbox.json', (c) => {
+      const to = c.req.query('to');
+      const messages = outbox.list(to === undefined ? undefined : normalise(to));
+      return c.json({ messages: messages.map(({ to, channel, text, sentAt }) => ({ to, channel, text, sentAt })) });
+    });
+    app.get('/dev/outbox', (c) => {
+      const to = c.req.query('to');
+      return c.html(renderOutboxPage(outbox.list(to === undefined ? undefined : normalise(to)), to));
+    });
+  }
+
+  app.use('/otp-login.js*', async (c, next) => {
+    await next();
+    // A module script from another site's page is a CORS fetch without credentials.
+    c.header('Access-Control-Allow-Origin', '*');
+    c.header('Cross-Origin-Resource-Policy', 'cross-origin');
+    c.header('Cache-Control', 'no-cache');
+  });
+  app.get('/otp-login.js*', serveStatic({ root: paths.dist }));
+  app.get('/*', serveStatic({ root: paths.demo }));
+
+  app.notFound((c) => {
+    if (c.req.path === '/otp-login.js') {
+      return c.text('The widget is not built yet. Run "npm run build" (npm start does it for you).', 404);
+    }
+    return apiError(c, 'not_found');
+  });
+
+  app.onError((error, c) => {
+    if (error instanceof HTTPException && error.status === 403) return apiError(c, 'forbidden_origin');
+    if (error instanceof HTTPException) return error.getResponse();
+    log.error(`Unexpected error on ${c.req.method} ${c.req.path}: ${error.stack ?? error.message}`);
+    return apiError(c, 'internal_error');
+  });
+
+  return app;
+}

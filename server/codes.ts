@@ -1,0 +1,148 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import type { Clock, Random } from './clock.ts';
+import type { Channel } from './identifiers.ts';
+
+/** The code waiting to be entered. Only its keyed digest is kept, never the digits. */
+export interface ActiveCode {
+  number: number;
+  digest: string;
+  channel: Channel;
+  sentAt: number;
+  expiresAt: number;
+  attempts: number;
+}
+
+/** What became of an earlier code; kept (hashed) so an old code gets a precise answer. */
+export interface Tombstone {
+  number: number;
+  digest: string;
+  sentAt: number;
+  fate: 'superseded' | 'expired' | 'used' | 'burned';
+}
+
+/** Everything known about the codes of one subject (a contact, or an identifier not yet one). */
+export interface SubjectCodes {
+  lastNumber: number;
+  active: ActiveCode | null;
+  tombstones: Tombstone[];
+}
+
+/**
+ * Where code records live (lru-cache in one process, Redis when scaled out). `update` runs the
+ * change atomically per key, so 50 parallel verifies of one code see exactly one success.
+ */
+export interface CodeStore {
+  update<R>(key: string, change: (current: SubjectCodes | undefined) => { next: SubjectCodes; result: R }): Promise<R>;
+}
+
+export type VerifyResult =
+  | { ok: true; number: number; channel: Channel }
+  | { ok: false; reason: 'wrong'; attemptsLeft: number }
+  | { ok: false; reason: 'superseded'; newestSentAt: number; newestNumber: number }
+  | { ok: false; reason: 'expired' | 'burned' | 'none' };
+
+export interface IssuedCode {
+  /** The digits, to be put in the message; never stored or logged. */
+  code: string;
+  number: number;
+  sentAt: number;
+  expiresAt: number;
+}
+
+export interface CodeServiceOptions {
+  store: CodeStore;
+  secret: Buffer;
+  clock: Clock;
+  random: Random;
+  ttlMs: number;
+  maxAttempts: number;
+}
+
+const KEEP_TOMBSTONES = 10;
+
+/** Issues and checks one-time codes: newest-only (R1), short-lived and hashed (R2). */
+export function createCodeService({ store, secret, clock, random, ttlMs, maxAttempts }: CodeServiceOptions) {
+  // Binding the digest to the subject and the code's number means a code only ever fits the
+  // challenge it was made for, and a leaked digest cannot be tried against another one.
+  const digestOf = (subject: string, number: number, code: string) =>
+    createHmac('sha256', secret).update(`${subject}\n${number}\n${code}`).digest('hex');
+
+  const matches = (subject: string, code: string, record: { number: number; digest: string }) =>
+    timingSafeEqual(Buffer.from(digestOf(subject, record.number, code), 'hex'), Buffer.from(record.digest, 'hex'));
+
+  const bury = (codes: SubjectCodes, fate: Tombstone['fate']): SubjectCodes => {
+    if (!codes.active) return codes;
+    const { number, digest, sentAt } = codes.active;
+    return {
+      ...codes,
+      active: null,
+      tombstones: [{ number, digest, sentAt, fate }, ...codes.tombstones].slice(0, KEEP_TOMBSTONES),
+    };
+  };
+
+  const expire = (codes: SubjectCodes, now: number) =>
+    codes.active && now >= codes.active.expiresAt ? bury(codes, 'expired') : codes;
+
+  return {
+    /**
+     * Makes a new code for `subject`, superseding every earlier one on every channel.
+     * A decoy (an identifier that must not get a code, R3) goes through the same steps but keeps
+     * a random digest that no code can match, so every later answer looks like a real contact's.
+     */
+    async issue(subject: string, channel: Channel, { decoy = false } = {}): Promise<IssuedCode> {
+      const code = String(random.int(1_000_000)).padStart(6, '0');
+      const now = clock.now();
+      return store.update(subject, (current) => {
+        const codes = bury(expire(current ?? { lastNumber: 0, active: null, tombstones: [] }, now), 'superseded');
+        const number = codes.lastNumber + 1;
+        const digest = digestOf(subject, number, code);
+        const active: ActiveCode = {
+          number,
+          digest: decoy ? random.bytes(32).toString('hex') : digest,
+          channel,
+          sentAt: now,
+          expiresAt: now + ttlMs,
+          attempts: 0,
+        };
+        return {
+          next: { ...codes, lastNumber: number, active },
+          result: { code, number, sentAt: now, expiresAt: active.expiresAt },
+        };
+      });
+    },
+
+    /** Checks a code; a success uses it up, a miss counts against the code's tries. */
+    async verify(subject: string, code: string): Promise<VerifyResult> {
+      const now = clock.now();
+      return store.update<VerifyResult>(subject, (current) => {
+        if (!current) return { next: { lastNumber: 0, active: null, tombstones: [] }, result: { ok: false, reason: 'none' } };
+        const codes = expire(current, now);
+        const { active } = codes;
+
+        // With no code waiting, the newest code's fate is what the person needs to hear,
+        // whichever code they typed: all of them point to "ask for a new code".
+        if (!active) {
+          const fate = codes.tombstones[0]?.fate;
+          const reason = fate === 'expired' ? 'expired' : fate === 'burned' ? 'burned' : 'none';
+          return { next: codes, result: { ok: false, reason } };
+        }
+
+        if (matches(subject, code, active)) {
+          return { next: bury(codes, 'used'), result: { ok: true, number: active.number, channel: active.channel } };
+        }
+
+        // Every miss counts, an old code included: the five tries bound guessing, whatever is typed.
+        const attempts = active.attempts + 1;
+        const attemptsLeft = Math.max(0, maxAttempts - attempts);
+        const next = attemptsLeft === 0 ? bury(codes, 'burned') : { ...codes, active: { ...active, attempts } };
+        const earlier = codes.tombstones.some((t) => matches(subject, code, t));
+        const result: VerifyResult = earlier
+          ? { ok: false, reason: 'superseded', newestSentAt: active.sentAt, newestNumber: active.number }
+          : { ok: false, reason: 'wrong', attemptsLeft };
+        return { next, result };
+      });
+    },
+  };
+}
+
+export type CodeService = ReturnType<typeof createCodeService>;

@@ -1,0 +1,96 @@
+import { createHash } from 'node:crypto';
+import type { Clock, Random } from './clock.ts';
+import type { Contact, ContactStore } from './contacts.ts';
+
+/** One remembered browser (R5). The token itself is only ever in the browser's cookie. */
+export interface Device {
+  id: string;
+  contactId: string;
+  tokenHash: string;
+  userAgent: string;
+  createdAt: number;
+  lastSeenAt: number;
+  expiresAt: number;
+  signedOutAt: number | null;
+  revokedAt: number | null;
+}
+
+/** Devices, kept in SQLite (PostgreSQL when scaled out). */
+export interface DeviceStore {
+  create(device: Device): Promise<void>;
+  findByTokenHash(tokenHash: string): Promise<Device | undefined>;
+  touch(id: string, lastSeenAt: number, expiresAt: number): Promise<void>;
+  signOut(id: string, at: number): Promise<void>;
+  revoke(id: string, at: number): Promise<void>;
+}
+
+/** Why a browser has no session: SPEC's closed list of reasons. */
+export type NoSessionReason = 'no_cookie' | 'unknown_device' | 'expired' | 'revoked' | 'signed_out' | 'deactivated';
+
+export type SessionCheck =
+  | { signedIn: true; contact: Contact; device: Device; refreshed: boolean }
+  | { signedIn: false; reason: NoSessionReason; device?: Device };
+
+export const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
+
+/** Remembers browsers: creates devices at sign-in and recognises them on later visits. */
+export function createDeviceService({ devices, contacts, clock, random, ttlMs, touchIntervalMs }: {
+  devices: DeviceStore;
+  contacts: ContactStore;
+  clock: Clock;
+  random: Random;
+  ttlMs: number;
+  touchIntervalMs: number;
+}) {
+  return {
+    /** A new device and its token (256 random bits) for the cookie. */
+    async remember(contact: Contact, userAgent: string) {
+      const now = clock.now();
+      const token = random.bytes(32).toString('base64url');
+      const device: Device = {
+        id: random.bytes(12).toString('base64url'),
+        contactId: contact.id,
+        tokenHash: hashToken(token),
+        userAgent: userAgent.slice(0, 512),
+        createdAt: now,
+        lastSeenAt: now,
+        expiresAt: now + ttlMs,
+        signedOutAt: null,
+        revokedAt: null,
+      };
+      await devices.create(device);
+      return { device, token };
+    },
+
+    /**
+     * Who this token belongs to, or the precise reason it no longer works. A recognised browser's
+     * expiry slides forward, at most once per `touchIntervalMs` (`refreshed` says the cookie must
+     * be sent again with the new expiry).
+     */
+    async check(token: string | undefined): Promise<SessionCheck> {
+      if (!token) return { signedIn: false, reason: 'no_cookie' };
+      const device = await devices.findByTokenHash(hashToken(token));
+      if (!device) return { signedIn: false, reason: 'unknown_device' };
+      const now = clock.now();
+      if (device.signedOutAt !== null) return { signedIn: false, reason: 'signed_out', device };
+      if (device.revokedAt !== null) return { signedIn: false, reason: 'revoked', device };
+      if (now >= device.expiresAt) return { signedIn: false, reason: 'expired', device };
+      const contact = await contacts.findById(device.contactId);
+      if (!contact || contact.status !== 'active') return { signedIn: false, reason: 'deactivated', device };
+      if (now - device.lastSeenAt < touchIntervalMs) return { signedIn: true, contact, device, refreshed: false };
+      const touched = { ...device, lastSeenAt: now, expiresAt: now + ttlMs };
+      await devices.touch(device.id, touched.lastSeenAt, touched.expiresAt);
+      return { signedIn: true, contact, device: touched, refreshed: true };
+    },
+
+    /** Ends this browser's session; the device stays on record for the admin's card. */
+    async signOut(device: Device) {
+      await devices.signOut(device.id, clock.now());
+    },
+  };
+}
+
+export type DeviceService = ReturnType<typeof createDeviceService>;
+
+/** The session part of API answers (SPEC: `"device":{"id","expiresAt"}`). */
+export const publicDevice = ({ id, expiresAt }: Device) => ({ id, expiresAt: new Date(expiresAt).toISOString() });

@@ -1,0 +1,40 @@
+import type { Context } from 'hono';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+
+/**
+ * The closed set of errors the HTTP API answers with. Each has one status and a default sentence
+ * that tells the person what to do next; the widget shows its own (translatable) sentence per code.
+ */
+export const errors = {
+  invalid_request: [400, 'We could not read that request. Send a JSON object such as {"email":"you@example.com"}.'],
+  payload_too_large: [413, 'That request is too large. Send only the email or phone number and the code.'],
+  missing_identifier: [400, 'Enter your email address or mobile number.'],
+  invalid_email: [400, "That email address doesn't look right. Check it and try again, for example name@example.com."],
+  invalid_phone: [400, "That mobile number doesn't look right. Include the country code, for example +44 7700 900123."],
+  invalid_channel: [400, 'Choose "email" or "sms" as the way to receive the code.'],
+  invalid_code_format: [400, 'Enter the 6-digit code from the message we sent you.'],
+  wrong_code: [401, "That code isn't right. Check the newest message and try again."],
+  superseded_code: [401, 'A newer code was sent after this one, so this one no longer works. Use the code from the newest message.'],
+  expired_code: [401, 'This code has expired. Ask for a new code.'],
+  too_many_attempts: [401, 'This code was entered wrongly too many times, so it no longer works. Ask for a new code.'],
+  no_active_code: [401, "There's no code waiting for this address. Ask for a new code."],
+  rate_limited: [429, 'Too many tries for now. Wait a little and try again.'],
+  delivery_unavailable: [503, "We can't send codes this way right now. Try the other way (email or text message), or try again in a few minutes."],
+  forbidden_origin: [403, 'This request came from a page that is not allowed to use this sign-in. Open the sign-in from the site itself.'],
+  not_found: [404, 'There is nothing at this address. Check the link.'],
+  internal_error: [500, 'Something went wrong on our side. Please try again in a minute.'],
+} as const satisfies Record<string, readonly [ContentfulStatusCode, string]>;
+
+export type ErrorCode = keyof typeof errors;
+
+/** Extra fields some errors carry inside `error`, e.g. `attemptsLeft` or `retryAfter`. */
+export type ErrorExtra = Record<string, string | number>;
+
+/** Answers SPEC's error shape: `{"error":{"code","message",...extra}}`. */
+export function apiError(c: Context, code: ErrorCode, extra: ErrorExtra = {}, message?: string) {
+  const [status, defaultMessage] = errors[code];
+  if (code === 'rate_limited' && typeof extra.retryAfter === 'number') {
+    c.header('Retry-After', String(extra.retryAfter));
+  }
+  return c.json({ error: { code, message: message ?? defaultMessage, ...extra } }, status);
+}

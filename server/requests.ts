@@ -1,0 +1,58 @@
+import type { CountryCode } from 'libphonenumber-js';
+import type { ErrorCode } from './errors.ts';
+import { parseEmail, parsePhone, type Channel, type Identifier } from './identifiers.ts';
+
+/** A request body turned into typed input, or the error to answer with. Nothing is stored before this passes. */
+export type Parsed<T> = { ok: true; value: T } | { ok: false; code: ErrorCode; message?: string };
+
+const fail = (code: ErrorCode, message?: string): Parsed<never> => ({ ok: false, code, ...(message && { message }) });
+
+/** Parses the raw body text as a JSON object. */
+export function parseJsonObject(text: string): Parsed<Record<string, unknown>> {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return fail('invalid_request', 'We could not read that request: the body must be JSON, such as {"email":"you@example.com"}.');
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    return fail('invalid_request', 'The body must be a JSON object, such as {"email":"you@example.com"}.');
+  }
+  return { ok: true, value: value as Record<string, unknown> };
+}
+
+/** `{"email":E}` or `{"phone":P}`: exactly one, as a string. */
+export function parseIdentifier(body: Record<string, unknown>, defaultCountry?: CountryCode): Parsed<Identifier> {
+  const { email, phone } = body;
+  if (email !== undefined && phone !== undefined) {
+    return fail('invalid_request', 'Send either "email" or "phone", not both.');
+  }
+  if (email !== undefined) {
+    if (typeof email !== 'string') return fail('invalid_email', '"email" must be text, such as "name@example.com".');
+    if (email.trim() === '') return fail('missing_identifier');
+    const value = parseEmail(email);
+    return value ? { ok: true, value: { kind: 'email', value } } : fail('invalid_email');
+  }
+  if (phone !== undefined) {
+    if (typeof phone !== 'string') return fail('invalid_phone', '"phone" must be text, such as "+44 7700 900123".');
+    if (phone.trim() === '') return fail('missing_identifier');
+    const value = parsePhone(phone, defaultCountry);
+    return value ? { ok: true, value: { kind: 'phone', value } } : fail('invalid_phone');
+  }
+  return fail('missing_identifier');
+}
+
+/** The optional `"channel"` of a code request. */
+export function parseChannel(body: Record<string, unknown>): Parsed<Channel | undefined> {
+  const { channel } = body;
+  if (channel === undefined || channel === null) return { ok: true, value: undefined };
+  return channel === 'email' || channel === 'sms' ? { ok: true, value: channel } : fail('invalid_channel');
+}
+
+/** `"code"`: six digits as text; spaces and dashes from a pasted "482 913" are ignored. */
+export function parseCode(body: Record<string, unknown>): Parsed<string> {
+  const { code } = body;
+  if (typeof code !== 'string') return fail('invalid_code_format', 'Enter the 6-digit code as text, such as "048213".');
+  const digits = code.replace(/[\s-]/g, '');
+  return /^[0-9]{6}$/.test(digits) ? { ok: true, value: digits } : fail('invalid_code_format');
+}

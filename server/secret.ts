@@ -1,0 +1,27 @@
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ConfigError } from './config.ts';
+
+/**
+ * The key for code digests: SECRET when set, else one generated on first start and kept in
+ * DATA_DIR (readable by the server's user only), so codes in flight survive a restart.
+ */
+export function loadSecret(fromEnv: string | undefined, dataDir: string): Buffer {
+  if (fromEnv !== undefined) {
+    if (fromEnv.length < 32) {
+      throw new ConfigError('SECRET must be at least 32 characters; generate one with: openssl rand -base64 48');
+    }
+    return Buffer.from(fromEnv);
+  }
+  const file = join(dataDir, 'secret');
+  try {
+    return Buffer.from(readFileSync(file, 'utf8').trim(), 'base64');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+  mkdirSync(dataDir, { recursive: true });
+  const secret = randomBytes(48);
+  writeFileSync(file, `${secret.toString('base64')}\n`, { mode: 0o600, flag: 'wx' });
+  return secret;
+}

@@ -1,0 +1,129 @@
+import type { Config } from './config.ts';
+import type { CodeService } from './codes.ts';
+import type { Contact, ContactStore } from './contacts.ts';
+import type { DeviceService } from './devices.ts';
+import type { DeliveryQueue } from './delivery/queue.ts';
+import { codeMessage } from './delivery/messages.ts';
+import { channelOf, maskEmail, maskPhone, type Channel, type Identifier } from './identifiers.ts';
+import { consume, type Limits } from './limits.ts';
+
+export type CodeRequestResult =
+  | { ok: true; channel: Channel; destination: string; codeNumber: number; sentAt: number; expiresAt: number }
+  | { ok: false; reason: 'rate_limited'; retryAfter: number };
+
+export type SignInResult =
+  | { ok: true; contact: Contact; device: Awaited<ReturnType<DeviceService['remember']>>['device']; token: string }
+  | { ok: false; reason: 'rate_limited'; retryAfter: number }
+  | { ok: false; reason: 'wrong'; attemptsLeft: number }
+  | { ok: false; reason: 'superseded'; newestSentAt: number; newestNumber: number }
+  | { ok: false; reason: 'expired' | 'burned' | 'none' };
+
+// When the code goes by the other channel than the identifier's, the destination is not shown
+// even masked: its last digits would tell anyone who knows an email part of that person's phone.
+const HIDDEN_DESTINATION: Record<Channel, string> = { email: '•••@•••', sms: '•••• ••••' };
+
+/**
+ * The sign-in rules between the HTTP layer and the stores: who gets a code, by which channel, and
+ * what a code proves. Every identifier is answered the same way whether or not it may sign in (R3).
+ */
+export function createSignIn({ config, contacts, codes, devices, queue, limits }: {
+  config: Config;
+  contacts: ContactStore;
+  codes: CodeService;
+  devices: DeviceService;
+  queue: DeliveryQueue;
+  limits: Limits;
+}) {
+  // Codes of a known contact share one subject across email and phone (R1: newest only, on every
+  // channel); an identifier that is not (yet) a contact is its own subject.
+  const subjectOf = (contact: Contact | undefined, id: Identifier) =>
+    contact ? `contact:${contact.id}` : `${id.kind}:${id.value}`;
+
+  /** The address a code may really go to, or null when it must not be sent (a decoy, R3). */
+  function addressFor(contact: Contact | undefined, id: Identifier, channel: Channel): string | null {
+    if (contact) {
+      if (contact.status !== 'active') return null;
+      return channel === 'email' ? contact.email : contact.phone;
+    }
+    return config.signup === 'open' && channelOf(id) === channel ? id.value : null;
+  }
+
+  function host() {
+    return config.publicUrl?.host ?? `localhost:${config.port}`;
+  }
+
+  return {
+    async requestCode({ identifier, channel: asked, ip }: { identifier: Identifier; channel?: Channel; ip: string }): Promise<CodeRequestResult> {
+      const channel = asked ?? channelOf(identifier);
+      const contact = await contacts.findByIdentifier(identifier);
+      const subject = subjectOf(contact, identifier);
+      const limited = consume(
+        [limits.sendsPerIp, ip],
+        [limits.resendCooldown, subject],
+        [limits.sendsPerIdentifier, `${identifier.kind}:${identifier.value}`],
+      );
+      if (!limited.ok) return { ok: false, reason: 'rate_limited', retryAfter: limited.retryAfter };
+
+      const address = addressFor(contact, identifier, channel);
+      const issued = await codes.issue(subject, channel, { decoy: address === null });
+      if (address !== null) {
+        queue.enqueue(
+          codeMessage({
+            channel,
+            to: address,
+            code: issued.code,
+            number: issued.number,
+            ttlMinutes: Math.round(config.codes.ttlMs / 60_000),
+            siteName: config.siteName,
+            host: host(),
+            contactId: contact?.id ?? null,
+          }),
+        );
+      }
+      const destination =
+        channel !== channelOf(identifier)
+          ? HIDDEN_DESTINATION[channel]
+          : identifier.kind === 'email'
+            ? maskEmail(identifier.value)
+            : maskPhone(identifier.value);
+      return { ok: true, channel, destination, codeNumber: issued.number, sentAt: issued.sentAt, expiresAt: issued.expiresAt };
+    },
+
+    /** Checks the code and, when right, remembers this browser for the contact (created now under open signup). */
+    async verify({ identifier, code, ip, userAgent }: { identifier: Identifier; code: string; ip: string; userAgent: string }): Promise<SignInResult> {
+      const limited = consume([limits.verifiesPerIp, ip]);
+      if (!limited.ok) return { ok: false, reason: 'rate_limited', retryAfter: limited.retryAfter };
+
+      let contact = await contacts.findByIdentifier(identifier);
+      const result = await codes.verify(subjectOf(contact, identifier), code);
+      if (!result.ok) return result;
+
+      if (!contact) {
+        // Only open signup sends codes to identifiers that are not contacts yet.
+        if (config.signup !== 'open') return { ok: false, reason: 'none' };
+        contact = await createContact(identifier);
+      }
+      if (contact.status !== 'active') return { ok: false, reason: 'none' };
+      if (contact.email && config.adminEmails.has(contact.email) && contact.role !== 'admin') {
+        await contacts.setRole(contact.id, 'admin');
+        contact = { ...contact, role: 'admin' };
+      }
+      const { device, token } = await devices.remember(contact, userAgent);
+      return { ok: true, contact, device, token };
+    },
+  };
+
+  async function createContact(id: Identifier): Promise<Contact> {
+    const input = id.kind === 'email' ? { email: id.value } : { phone: id.value };
+    try {
+      return await contacts.create(input);
+    } catch (error) {
+      // Two browsers finishing a first sign-in at once: the other one created the contact.
+      const existing = await contacts.findByIdentifier(id);
+      if (existing) return existing;
+      throw error;
+    }
+  }
+}
+
+export type SignIn = ReturnType<typeof createSignIn>;
