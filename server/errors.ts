@@ -10,7 +10,7 @@ export const errors = {
   payload_too_large: [413, 'That request is too large. Send only the email or phone number and the code.'],
   missing_identifier: [400, 'Enter your email address or mobile number.'],
   invalid_email: [400, "That email address doesn't look right. Check it and try again, for example name@example.com."],
-  invalid_phone: [400, "That mobile number doesn't look right. Include the country code, for example +44 7700 900123."],
+  invalid_phone: [400, "That mobile number doesn't look right. Include the country code, for example +44 7911 123456."],
   invalid_channel: [400, 'Choose "email" or "sms" as the way to receive the code.'],
   invalid_code_format: [400, 'Enter the 6-digit code from the message we sent you.'],
   wrong_code: [401, "That code isn't right. Check the newest message and try again."],

@@ -40,7 +40,7 @@ const PHONE_CHARS = /^\+?[0-9\s().\-]{4,30}$/;
 /**
  * Normalises a phone number to E.164, or returns null. Without a +country code the number is
  * read in `defaultCountry` (DEFAULT_COUNTRY); with none configured it must carry one.
- * @example parsePhone('+44 7700 900123') // '+447700900123'
+ * @example parsePhone('+44 7911 123456') // '+447911123456'
  */
 export function parsePhone(raw: string, defaultCountry?: CountryCode): string | null {
   const text = raw.trim();

@@ -34,7 +34,7 @@ export function parseIdentifier(body: Record<string, unknown>, defaultCountry?: 
     return value ? { ok: true, value: { kind: 'email', value } } : fail('invalid_email');
   }
   if (phone !== undefined) {
-    if (typeof phone !== 'string') return fail('invalid_phone', '"phone" must be text, such as "+44 7700 900123".');
+    if (typeof phone !== 'string') return fail('invalid_phone', '"phone" must be text, such as "+44 7911 123456".');
     if (phone.trim() === '') return fail('missing_identifier');
     const value = parsePhone(phone, defaultCountry);
     return value ? { ok: true, value: { kind: 'phone', value } } : fail('invalid_phone');

@@ -1,0 +1,102 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { createHarness } from './harness.ts';
+
+describe('cross-origin requests', () => {
+  test('a form posted from another site is refused with forbidden_origin, and nothing is sent', async () => {
+    const h = createHarness();
+    const res = await h.post('/api/codes', 'email=jo%40example.com', {
+      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: 'https://evil.test', 'sec-fetch-site': 'cross-site' },
+    });
+    assert.equal(res.status, 403);
+    assert.equal((await res.json()).error.code, 'forbidden_origin');
+    await h.queue.idle();
+    assert.equal(h.outbox.list().length, 0);
+  });
+
+  test('a cross-site text/plain sign-out is refused; the same from the page itself works', async () => {
+    const h = createHarness();
+    const { cookie } = await h.signIn({ email: 'jo@example.com' });
+    const forged = await h.post('/api/session/sign-out', '', { cookie, headers: { 'content-type': 'text/plain', origin: 'https://evil.test' } });
+    assert.equal(forged.status, 403);
+    assert.equal((await (await h.get('/api/session', { cookie })).json()).signedIn, true);
+    const own = await h.post('/api/session/sign-out', '', { cookie, headers: { 'content-type': 'text/plain', origin: 'http://localhost:3000' } });
+    assert.equal(own.status, 200);
+  });
+
+  test('CORS allows credentials only for ALLOWED_ORIGINS, and never with *', async () => {
+    const h = createHarness({ env: { ALLOWED_ORIGINS: 'https://www.acme.test' } });
+    const allowed = await h.get('/api/session', { headers: { origin: 'https://www.acme.test' } });
+    assert.equal(allowed.headers.get('access-control-allow-origin'), 'https://www.acme.test');
+    assert.equal(allowed.headers.get('access-control-allow-credentials'), 'true');
+    assert.match(allowed.headers.get('vary') ?? '', /Origin/);
+    const other = await h.get('/api/session', { headers: { origin: 'https://evil.test' } });
+    assert.equal(other.headers.get('access-control-allow-origin'), null);
+  });
+
+  test('a form from an allowed origin is accepted', async () => {
+    const h = createHarness({ env: { ALLOWED_ORIGINS: 'https://www.acme.test' } });
+    const res = await h.post('/api/session/sign-out', '', { headers: { 'content-type': 'text/plain', origin: 'https://www.acme.test' } });
+    assert.equal(res.status, 200);
+  });
+});
+
+describe('headers', () => {
+  test('API answers are never cached and carry HSTS and nosniff', async () => {
+    const h = createHarness();
+    const res = await h.post('/api/codes', { email: 'jo@example.com' });
+    assert.equal(res.headers.get('cache-control'), 'no-store');
+    assert.match(res.headers.get('strict-transport-security')!, /max-age=31536000/);
+    assert.equal(res.headers.get('x-content-type-options'), 'nosniff');
+  });
+
+  test('an unknown path answers not_found in the error shape', async () => {
+    const h = createHarness();
+    const res = await h.get('/api/nothing-here');
+    assert.equal(res.status, 404);
+    assert.equal((await res.json()).error.code, 'not_found');
+  });
+});
+
+describe('development outbox', () => {
+  test('lists messages newest first with SPEC fields, filtered by address', async () => {
+    const h = createHarness();
+    await h.post('/api/codes', { email: 'jo@example.com' });
+    await h.post('/api/codes', { phone: '+14155550123' });
+    await h.queue.idle();
+    h.clock.advance(31_000);
+    await h.post('/api/codes', { email: 'jo@example.com' });
+    await h.queue.idle();
+    const { messages } = await (await h.get('/dev/outbox.json?to=Jo@Example.com')).json();
+    assert.equal(messages.length, 2);
+    assert.deepEqual(Object.keys(messages[0]).sort(), ['channel', 'sentAt', 'text', 'to']);
+    assert.match(messages[0].text, /code 2\./);
+    assert.ok(messages[0].sentAt > messages[1].sentAt);
+    const all = await (await h.get('/dev/outbox.json')).json();
+    assert.equal(all.messages.length, 3);
+  });
+
+  test('a phone number with an unencoded + in the query still finds its messages', async () => {
+    const h = createHarness();
+    await h.post('/api/codes', { phone: '+14155550123' });
+    await h.queue.idle();
+    assert.equal((await (await h.get('/dev/outbox.json?to=+14155550123')).json()).messages.length, 1);
+    assert.equal((await (await h.get('/dev/outbox.json?to=%2B14155550123')).json()).messages.length, 1);
+  });
+
+  test('the outbox page shows the messages as readable HTML', async () => {
+    const h = createHarness();
+    await h.post('/api/codes', { email: 'jo@example.com' });
+    await h.queue.idle();
+    const page = await (await h.get('/dev/outbox')).text();
+    assert.match(page, /<h1>Development outbox<\/h1>/);
+    assert.match(page, /jo@example\.com/);
+    assert.match(page, /code 1\./);
+  });
+
+  test('is not there in production', async () => {
+    const h = createHarness({ env: { NODE_ENV: 'production' } });
+    assert.equal((await h.get('/dev/outbox.json')).status, 404);
+    assert.equal((await h.get('/dev/outbox')).status, 404);
+  });
+});

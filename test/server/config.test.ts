@@ -1,0 +1,48 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, test } from 'node:test';
+import { ConfigError, loadConfig } from '../../server/config.ts';
+import { loadSecret } from '../../server/secret.ts';
+
+describe('configuration', () => {
+  test('runs with no configuration at all', () => {
+    const config = loadConfig({});
+    assert.equal(config.port, 3000);
+    assert.equal(config.signup, 'open');
+    assert.equal(config.dataDir, './data');
+    assert.equal(config.codes.ttlMs, 600_000);
+  });
+
+  test('a bad setting stops start-up with a sentence naming the variable', () => {
+    const cases: Array<[Record<string, string>, RegExp]> = [
+      [{ SIGNUP: 'maybe' }, /SIGNUP must be "open" or "closed"/],
+      [{ PORT: 'eighty' }, /PORT must be a port number/],
+      [{ PUBLIC_URL: 'login.example.com' }, /PUBLIC_URL must be a full URL/],
+      [{ ALLOWED_ORIGINS: 'https://www.acme.test/page' }, /use "https:\/\/www.acme.test"/],
+      [{ DEFAULT_COUNTRY: 'XX' }, /DEFAULT_COUNTRY must be a two-letter country code/],
+    ];
+    for (const [env, message] of cases) assert.throws(() => loadConfig(env), (e) => e instanceof ConfigError && message.test(e.message));
+  });
+});
+
+describe('the secret', () => {
+  test('is generated into DATA_DIR on first start, readable by the owner only, and kept', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'otp-secret-'));
+    try {
+      const first = loadSecret(undefined, join(dir, 'data'));
+      assert.equal(first.length, 48);
+      assert.equal(statSync(join(dir, 'data', 'secret')).mode & 0o777, 0o600);
+      assert.deepEqual(loadSecret(undefined, join(dir, 'data')), first);
+      assert.equal(readFileSync(join(dir, 'data', 'secret'), 'utf8').trim(), first.toString('base64'));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('SECRET shorter than 32 characters is refused', () => {
+    assert.throws(() => loadSecret('short', '/nonexistent'), /at least 32 characters/);
+    assert.equal(loadSecret('x'.repeat(32), '/nonexistent').length, 32);
+  });
+});

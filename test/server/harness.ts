@@ -1,0 +1,109 @@
+import { createApp } from '../../server/app.ts';
+import { cryptoRandom, manualClock, type Random } from '../../server/clock.ts';
+import { createCodeService, type CodeStore } from '../../server/codes.ts';
+import { loadConfig } from '../../server/config.ts';
+import { createDeviceService } from '../../server/devices.ts';
+import { createDevOutbox } from '../../server/delivery/outbox.ts';
+import { createDeliveryQueue } from '../../server/delivery/queue.ts';
+import type { Sender } from '../../server/delivery/messages.ts';
+import { createLimits } from '../../server/limits.ts';
+import { silentLogger } from '../../server/log.ts';
+import { createSignIn } from '../../server/signin.ts';
+import { createLruCodeStore } from '../../server/store/lru.ts';
+import { createSqliteStores, openDatabase } from '../../server/store/sqlite.ts';
+
+export const SECRET = Buffer.from('test-secret-test-secret-test-secret!');
+
+export interface HarnessOptions {
+  env?: Record<string, string>;
+  random?: Random;
+  /** Replaces the outbox as the sender of both channels (e.g. one that never answers). */
+  sender?: Sender;
+  dbFile?: string;
+  codeStore?: CodeStore;
+}
+
+/** The whole server built as main.ts builds it, with a manual clock and an in-memory database. */
+export function createHarness({ env = {}, random = cryptoRandom, sender, dbFile = ':memory:', codeStore }: HarnessOptions = {}) {
+  const clock = manualClock();
+  const config = loadConfig(env);
+  const db = openDatabase(dbFile);
+  const { contacts, devices: deviceStore } = createSqliteStores(db, clock);
+  const outbox = createDevOutbox({ clock, log: silentLogger });
+  const via = sender ?? outbox.sender;
+  const queue = createDeliveryQueue({ senders: { email: via, sms: via }, log: silentLogger });
+  const codes = createCodeService({
+    store: codeStore ?? createLruCodeStore({ max: 1000, ttlMs: config.codes.historyMs, clock }),
+    secret: SECRET,
+    clock,
+    random,
+    ttlMs: config.codes.ttlMs,
+    maxAttempts: config.codes.maxAttempts,
+  });
+  const devices = createDeviceService({ devices: deviceStore, contacts, clock, random, ...config.devices });
+  const limits = createLimits(clock, config.limits);
+  const signIn = createSignIn({ config, contacts, codes, devices, queue, limits });
+  const app = createApp({
+    config,
+    clock,
+    signIn,
+    devices,
+    log: silentLogger,
+    outbox: config.production ? undefined : outbox,
+    paths: { dist: 'test/server', demo: 'test/server' },
+  });
+
+  const base = config.publicUrl?.origin ?? 'http://localhost:3000';
+
+  /** A request as a browser at `ip` would make it, carrying `cookie` when given. */
+  function send(method: string, path: string, body?: unknown, opts: { cookie?: string; ip?: string; headers?: Record<string, string> } = {}) {
+    const headers: Record<string, string> = { ...opts.headers };
+    if (body !== undefined) headers['content-type'] ??= 'application/json';
+    if (opts.cookie) headers.cookie = opts.cookie;
+    return app.request(
+      `${base}${path}`,
+      { method, headers, ...(body !== undefined && { body: typeof body === 'string' ? body : JSON.stringify(body) }) },
+      { incoming: { socket: { remoteAddress: opts.ip ?? '203.0.113.7' } } },
+    );
+  }
+
+  const h = {
+    app, clock, config, db, contacts, deviceStore, outbox, queue, codes, devices,
+    get: (path: string, opts?: Parameters<typeof send>[3]) => send('GET', path, undefined, opts),
+    post: (path: string, body?: unknown, opts?: Parameters<typeof send>[3]) => send('POST', path, body, opts),
+
+    /** The newest code the outbox holds for `to`, once the queue has handed everything over. */
+    async latestCode(to: string) {
+      await queue.idle();
+      const text = outbox.list(to)[0]?.text;
+      const code = text?.match(/\b\d{6}\b/)?.[0];
+      if (!code) throw new Error(`No code was sent to ${to}`);
+      return code;
+    },
+
+    /** Asks for a code and enters it; answers the verify response and the cookie to send next. */
+    async signIn(identifier: { email: string } | { phone: string }, to = Object.values(identifier)[0] as string) {
+      const asked = await h.post('/api/codes', identifier);
+      if (asked.status !== 202) throw new Error(`code request answered ${asked.status}`);
+      const res = await h.post('/api/codes/verify', { ...identifier, code: await h.latestCode(to) });
+      return { res, cookie: cookieHeader(res) };
+    },
+  };
+  return h;
+}
+
+export type Harness = ReturnType<typeof createHarness>;
+
+/** The `name=value` pairs a browser would send back after this response. */
+export function cookieHeader(res: Response) {
+  return res.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0]!)
+    .filter((pair) => !pair.endsWith('='))
+    .join('; ');
+}
+
+/** A Random that answers `ints` in turn, for codes chosen by the test; bytes stay random. */
+export function scriptedRandom(...ints: number[]): Random {
+  return { int: () => ints.shift() ?? cryptoRandom.int(1_000_000), bytes: cryptoRandom.bytes };
+}

@@ -1,0 +1,109 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { createHarness } from './harness.ts';
+
+/** Answers with the parts that may differ between any two requests (time) taken out. */
+async function shape(res: Response) {
+  const body = await res.json();
+  const headers = [...res.headers.keys()].filter((k) => k !== 'date').sort();
+  return { status: res.status, headers, body: { ...body, sentAt: typeof body.sentAt } };
+}
+
+describe('no enumeration under closed signup (R3)', () => {
+  test('a code request for an unknown email answers exactly as for a registered one, and sends nothing', async () => {
+    const h = createHarness({ env: { SIGNUP: 'closed' } });
+    await h.contacts.create({ email: 'jo@example.com' });
+    const known = await shape(await h.post('/api/codes', { email: 'jo@example.com' }));
+    const unknown = await shape(await h.post('/api/codes', { email: 'jx@example.com' }));
+    assert.deepEqual(unknown, { ...known, body: { ...known.body, destination: 'j•••@example.com' } });
+    assert.equal(known.body.destination, 'j•••@example.com');
+    await h.queue.idle();
+    assert.equal(h.outbox.list('jo@example.com').length, 1);
+    assert.equal(h.outbox.list('jx@example.com').length, 0);
+  });
+
+  test('asking for a code by the other channel reveals nothing about the address on file', async () => {
+    const h = createHarness({ env: { SIGNUP: 'closed' } });
+    await h.contacts.create({ email: 'jo@example.com', phone: '+14155550123' });
+    const known = await (await h.post('/api/codes', { email: 'jo@example.com', channel: 'sms' })).json();
+    const unknown = await (await h.post('/api/codes', { email: 'ann@example.com', channel: 'sms' })).json();
+    assert.equal(known.destination, '•••• ••••');
+    assert.equal(unknown.destination, known.destination);
+  });
+
+  test('guesses for an unknown identifier get the same answers as wrong guesses for a registered one', async () => {
+    const h = createHarness({ env: { SIGNUP: 'closed' } });
+    await h.contacts.create({ phone: '+14155550123' });
+    const answers = async (phone: string) => {
+      await h.post('/api/codes', { phone });
+      const out = [];
+      for (let i = 0; i < 6; i++) {
+        const res = await h.post('/api/codes/verify', { phone, code: '000001' });
+        out.push([res.status, await res.json()]);
+      }
+      return out;
+    };
+    const known = await answers('+14155550123');
+    const unknown = await answers('+14155550199');
+    assert.deepEqual(unknown, known);
+    assert.equal(known.at(-1)![1].error.code, 'too_many_attempts');
+  });
+
+  test('a deactivated contact gets the usual answer but no code, and cannot sign in (R9)', async () => {
+    const h = createHarness({ env: { SIGNUP: 'closed' } });
+    const contact = await h.contacts.create({ email: 'jo@example.com' });
+    await h.contacts.setStatus(contact.id, 'deactivated');
+    assert.equal((await h.post('/api/codes', { email: 'jo@example.com' })).status, 202);
+    await h.queue.idle();
+    assert.equal(h.outbox.list('jo@example.com').length, 0);
+  });
+
+  test('an unknown email under closed signup never becomes a contact', async () => {
+    const h = createHarness({ env: { SIGNUP: 'closed' } });
+    await h.post('/api/codes', { email: 'new@example.com' });
+    assert.equal(await h.contacts.findByIdentifier({ kind: 'email', value: 'new@example.com' }), undefined);
+  });
+});
+
+describe('open signup', () => {
+  test('creates the contact at the first successful verify, never at the code request', async () => {
+    const h = createHarness();
+    await h.post('/api/codes', { email: 'new@example.com' });
+    assert.equal(await h.contacts.findByIdentifier({ kind: 'email', value: 'new@example.com' }), undefined);
+    const code = await h.latestCode('new@example.com');
+    const res = await h.post('/api/codes/verify', { email: 'new@example.com', code });
+    assert.equal(res.status, 200);
+    const stored = await h.contacts.findByIdentifier({ kind: 'email', value: 'new@example.com' });
+    assert.equal((await res.json()).contact.id, stored?.id);
+  });
+
+  test('a phone number signs in by SMS, normalised to E.164', async () => {
+    const h = createHarness();
+    const { res } = await h.signIn({ phone: '+1 (415) 555-0123' }, '+14155550123');
+    assert.equal(res.status, 200);
+    assert.equal((await res.json()).contact.phone, '+14155550123');
+    assert.equal(h.outbox.list('+14155550123')[0]?.channel, 'sms');
+  });
+
+  test('the SMS ends with the origin-bound line for the configured host', async () => {
+    const h = createHarness({ env: { PUBLIC_URL: 'https://login.acme.test' } });
+    await h.post('/api/codes', { phone: '+14155550123' });
+    const code = await h.latestCode('+14155550123');
+    assert.match(h.outbox.list('+14155550123')[0]!.text, new RegExp(`\\n@login\\.acme\\.test #${code}$`));
+  });
+
+  test('emails listed in ADMIN_EMAILS become admins when they sign in', async () => {
+    const h = createHarness({ env: { ADMIN_EMAILS: 'Boss@Example.com, other@example.com' } });
+    const { res } = await h.signIn({ email: 'boss@example.com' });
+    const contact = await h.contacts.findById((await res.json()).contact.id);
+    assert.equal(contact?.role, 'admin');
+    const { res: plain } = await h.signIn({ email: 'jo@example.com' });
+    assert.equal((await h.contacts.findById((await plain.json()).contact.id))?.role, 'contact');
+  });
+
+  test('answers before the message is handed to the provider (sending is off the request path)', async () => {
+    const h = createHarness({ sender: { send: () => new Promise(() => {}) } });
+    const res = await h.post('/api/codes', { email: 'jo@example.com' });
+    assert.equal(res.status, 202);
+  });
+});
