@@ -1,0 +1,101 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import type { Browser, Page } from 'playwright-core';
+import { codeFromOutbox, launchChromium, startServer, type RunningServer } from './server.ts';
+
+let server: RunningServer;
+let browser: Browser;
+
+before(async () => {
+  server = await startServer();
+  browser = await launchChromium();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+const widget = (page: Page) => page.locator('otp-login');
+const explanation = (page: Page) => widget(page).locator('[part~="explanation"]');
+const members = (page: Page) => page.locator('#members');
+
+/** Types the identifier, asks for a code, and types the code from the outbox. */
+async function signIn(page: Page, identifier: string, outboxAddress = identifier) {
+  const sent = (await (await fetch(`${server.url}/dev/outbox.json?to=${encodeURIComponent(outboxAddress)}`)).json()).messages.length;
+  await widget(page).locator('[part~="input"]').fill(identifier);
+  await widget(page).locator('[part~="form"] [part~="button"]').first().click();
+  const codeInput = widget(page).locator('[part~="code-input"]');
+  await codeInput.waitFor();
+  const code = await codeFromOutbox(server.url, outboxAddress, sent);
+  // Typed digit by digit, as a person would: the sixth digit submits by itself.
+  await codeInput.pressSequentially(code, { delay: 20 });
+  await members(page).waitFor({ state: 'visible' });
+}
+
+describe('sign in on the demo site, end to end', () => {
+  test('signs in with an emailed code, stays signed in across a reload, and explains cleared cookies and sign-out', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(server.url);
+
+    await explanation(page).waitFor();
+    assert.match(await explanation(page).innerText(), /first/i);
+    await signIn(page, 'member@example.com');
+    assert.match(await page.locator('#member-name').innerText(), /member@example\.com/);
+
+    // A reload needs no code: the remembered device signs in by itself, and no new code is sent.
+    const before = (await (await fetch(`${server.url}/dev/outbox.json?to=member@example.com`)).json()).messages.length;
+    await page.reload();
+    await members(page).waitFor({ state: 'visible' });
+    const afterReload = (await (await fetch(`${server.url}/dev/outbox.json?to=member@example.com`)).json()).messages.length;
+    assert.equal(afterReload, before);
+
+    // Cookies cleared: the widget asks for a code and says why.
+    await context.clearCookies();
+    await page.reload();
+    await explanation(page).waitFor();
+    assert.match(await explanation(page).innerText(), /cookie/i);
+    assert.equal(await members(page).isVisible(), false);
+
+    // Sign in again, then sign out: the explanation says so.
+    await signIn(page, 'member@example.com');
+    await widget(page).getByRole('button', { name: /sign out/i }).click();
+    await explanation(page).waitFor();
+    assert.match(await explanation(page).innerText(), /signed out/i);
+    assert.equal(await members(page).isVisible(), false);
+    await page.reload();
+    await explanation(page).waitFor();
+    assert.match(await explanation(page).innerText(), /signed out/i);
+    await context.close();
+  });
+
+  test('signs in with a phone number by SMS', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(server.url);
+    await explanation(page).waitFor();
+    await signIn(page, '+1 415 555 0123', '+14155550123');
+    assert.match(await page.locator('#member-name').innerText(), /\+14155550123/);
+    await context.close();
+  });
+
+  test('the server prints each code in the terminal as it is "sent"', () => {
+    assert.match(server.output(), /\[dev outbox\] email to member@example\.com: Your code \d{6}/);
+  });
+});
+
+describe('the server process', () => {
+  test('stops cleanly on SIGTERM', async () => {
+    const own = await startServer({ command: ['node', '--import', 'tsx', 'server/main.ts'] });
+    assert.equal(await own.stop('SIGTERM'), 0);
+    assert.match(own.output(), /SIGTERM received/);
+  });
+
+  test('refuses to start with a bad setting, naming it', async () => {
+    await assert.rejects(
+      startServer({ command: ['node', '--import', 'tsx', 'server/main.ts'], env: { SIGNUP: 'sometimes' } }),
+      /otp-login cannot start: SIGNUP must be "open" or "closed"/,
+    );
+  });
+});
