@@ -79,6 +79,7 @@ export function createApp({ config, clock, signIn, devices, log, outbox, paths }
       credentials: true,
       allowMethods: ['GET', 'POST'],
       allowHeaders: ['Content-Type'],
+      exposeHeaders: ['Retry-After'],
       maxAge: 600,
     }),
     // CSRF needs a browser, and browsers mark their requests with Origin or Sec-Fetch-Site; a

@@ -40,7 +40,7 @@ describe('sign in on the demo site, end to end', () => {
     await page.goto(server.url);
 
     await explanation(page).waitFor();
-    assert.match(await explanation(page).innerText(), /first/i);
+    assert.match(await explanation(page).innerText(), /haven.t signed in on this browser before/i);
     await signIn(page, 'member@example.com');
     assert.match(await page.locator('#member-name').innerText(), /member@example\.com/);
 

@@ -1,0 +1,195 @@
+/**
+ * Small helpers for the widget tests: assertions that throw a readable Error,
+ * a fetch stub that answers like the server's HTTP API, and DOM shortcuts.
+ */
+import type { AxeResults } from 'axe-core';
+import type { OtpLogin } from '../../widget/otp-login.ts';
+
+export function assert(condition: unknown, message: string): asserts condition {
+  if (!condition) throw new Error(message);
+}
+
+export function assertEqual<T>(actual: T, expected: T, what: string): void {
+  if (!Object.is(actual, expected)) {
+    throw new Error(`${what}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`);
+  }
+}
+
+export function assertDeepEqual(actual: unknown, expected: unknown, what: string): void {
+  const a = JSON.stringify(actual);
+  const e = JSON.stringify(expected);
+  if (a !== e) throw new Error(`${what}: expected ${e}, got ${a}`);
+}
+
+export function assertIncludes(text: string | null | undefined, part: string, what: string): void {
+  if (!text?.includes(part)) throw new Error(`${what}: expected to include ${JSON.stringify(part)}, got ${JSON.stringify(text)}`);
+}
+
+/** Polls until `check` returns a truthy value (or stops throwing); fails after `timeout` ms. */
+export async function waitFor<T>(check: () => T, what: string, timeout = 2000): Promise<NonNullable<T>> {
+  const deadline = performance.now() + timeout;
+  let lastError: unknown;
+  for (;;) {
+    try {
+      const value = check();
+      if (value) return value as NonNullable<T>;
+    } catch (error) {
+      lastError = error;
+    }
+    if (performance.now() > deadline) {
+      throw new Error(`Timed out waiting for ${what}${lastError instanceof Error ? `: ${lastError.message}` : ''}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+export interface Call {
+  method: string;
+  path: string;
+  body: unknown;
+  credentials: RequestCredentials | undefined;
+  contentType: string | null;
+}
+
+export type Reply = { status: number; body: unknown } | 'network-error';
+export type Route = Reply | ((body: unknown, call: Call) => Reply | Promise<Reply>);
+
+/**
+ * Replaces window.fetch with canned answers keyed by "METHOD /path". A route that
+ * is an array answers its replies in order (the last one repeats). Unknown routes
+ * fail the test loudly.
+ */
+export function stubFetch(routes: Record<string, Route | Route[]>): { calls: Call[]; restore: () => void } {
+  const original = window.fetch;
+  const calls: Call[] = [];
+  const counts = new Map<string, number>();
+  window.fetch = async (input: RequestInfo | URL, init?: RequestInit) => {
+    const url = new URL(input instanceof Request ? input.url : String(input));
+    const method = init?.method ?? 'GET';
+    const key = `${method} ${url.pathname}`;
+    const headers = new Headers(init?.headers);
+    const call: Call = {
+      method,
+      path: url.pathname,
+      body: typeof init?.body === 'string' ? JSON.parse(init.body) : undefined,
+      credentials: init?.credentials,
+      contentType: headers.get('content-type'),
+    };
+    calls.push(call);
+    const route = routes[key];
+    if (route === undefined) throw new Error(`Unexpected request ${key}`);
+    const list = Array.isArray(route) ? route : [route];
+    const index = counts.get(key) ?? 0;
+    counts.set(key, index + 1);
+    const entry = list[Math.min(index, list.length - 1)]!;
+    const reply = typeof entry === 'function' ? await entry(call.body, call) : entry;
+    if (reply === 'network-error') throw new TypeError('Failed to fetch');
+    return new Response(JSON.stringify(reply.body), {
+      status: reply.status,
+      headers: { 'content-type': 'application/json' },
+    });
+  };
+  return { calls, restore: () => (window.fetch = original) };
+}
+
+/** A promise that `fetch` route functions can wait on, so a test can hold a request open. */
+export function deferred<T = void>(): { promise: Promise<T>; resolve: (value: T) => void } {
+  let resolve!: (value: T) => void;
+  const promise = new Promise<T>((r) => (resolve = r));
+  return { promise, resolve };
+}
+
+/** Creates `<otp-login>` with the given attributes, attaches it and waits for the first render. */
+export async function mount(attributes: Record<string, string> = {}): Promise<OtpLogin> {
+  const el = document.createElement('otp-login');
+  el.setAttribute('api', 'http://otp.test');
+  for (const [name, value] of Object.entries(attributes)) el.setAttribute(name, value);
+  document.body.append(el);
+  await el.updateComplete;
+  return el;
+}
+
+export function $(el: OtpLogin, selector: string): HTMLElement | null {
+  return el.shadowRoot!.querySelector<HTMLElement>(selector);
+}
+
+export function $input(el: OtpLogin, selector: string): HTMLInputElement {
+  const input = el.shadowRoot!.querySelector<HTMLInputElement>(selector);
+  assert(input, `expected an input matching ${selector}`);
+  return input;
+}
+
+/** The visible text of the element's shadow root, whitespace collapsed. */
+export function textOf(el: OtpLogin): string {
+  return (el.shadowRoot!.textContent ?? '').replace(/\s+/g, ' ').trim();
+}
+
+/** Types `value` into `input` the way a keyboard does: one input event per character. */
+export function typeInto(input: HTMLInputElement, value: string): void {
+  for (const char of value) {
+    input.value += char;
+    input.dispatchEvent(new InputEvent('input', { bubbles: true, composed: true, data: char, inputType: 'insertText' }));
+  }
+}
+
+/** Collects the events of `type` fired by `el`. */
+export function record<T extends Event>(el: EventTarget, type: string): T[] {
+  const events: T[] = [];
+  el.addEventListener(type, (event) => events.push(event as T));
+  return events;
+}
+
+// axe-core ships a UMD script, so it is loaded the way a page would load it.
+declare global {
+  interface Window {
+    axe?: typeof import('axe-core');
+  }
+}
+
+let axeLoading: Promise<void> | undefined;
+
+export async function checkA11y(context: Element): Promise<void> {
+  axeLoading ??= new Promise<void>((resolve, reject) => {
+    const script = document.createElement('script');
+    script.src = '/node_modules/axe-core/axe.min.js';
+    script.onload = () => resolve();
+    script.onerror = () => reject(new Error('axe-core did not load'));
+    document.head.append(script);
+  });
+  await axeLoading;
+  const axe = window.axe;
+  assert(axe, 'axe-core is loaded');
+  const results: AxeResults = await axe.run(context, { resultTypes: ['violations'] });
+  const problems = results.violations.map(
+    (v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`,
+  );
+  if (problems.length > 0) throw new Error(`axe found ${problems.length} violation(s):\n${problems.join('\n')}`);
+}
+
+/** Canned server bodies, shaped exactly like the HTTP API. */
+export const bodies = {
+  contact: { id: 'c_1', email: 'jo@example.com', phone: '+447700900123' },
+  device: { id: 'd_1', expiresAt: '2030-01-01T00:00:00.000Z' },
+  signedIn() {
+    return { signedIn: true, contact: this.contact, device: this.device };
+  },
+  signedOut(reason: string) {
+    return { signedIn: false, reason };
+  },
+  codeSent(overrides: Record<string, unknown> = {}) {
+    return {
+      status: 'sent_if_registered',
+      channel: 'email',
+      destination: 'j•••@example.com',
+      resendAfter: 25,
+      expiresIn: 600,
+      codeNumber: 1,
+      sentAt: new Date(2025, 0, 2, 14, 5).toISOString(),
+      ...overrides,
+    };
+  },
+  error(code: string, extra: Record<string, unknown> = {}) {
+    return { error: { code, message: `Server says ${code}.`, ...extra } };
+  },
+};
+

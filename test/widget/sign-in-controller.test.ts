@@ -1,0 +1,124 @@
+import type { ReactiveController } from 'lit';
+import { createHistory, type History } from '../../widget/history.ts';
+import { SignInController, type SignInHost } from '../../widget/sign-in-controller.ts';
+import { defaultStrings } from '../../widget/strings.ts';
+import { assert, assertDeepEqual, assertEqual, bodies, deferred, record, stubFetch, type Route } from './helpers.ts';
+
+class FakeHost extends EventTarget implements SignInHost {
+  api = 'http://otp.test';
+  controllers: ReactiveController[] = [];
+  updates = 0;
+  addController(controller: ReactiveController) {
+    this.controllers.push(controller);
+  }
+  removeController() {}
+  requestUpdate() {
+    this.updates++;
+  }
+  get updateComplete() {
+    return Promise.resolve(true);
+  }
+}
+
+function memoryHistory(): History {
+  let value: string | null = null;
+  const storage = { getItem: () => value, setItem: (_: string, v: string) => void (value = v) } as unknown as Storage;
+  return createHistory(() => storage);
+}
+
+const identifier = { kind: 'email', value: 'jo@example.com' } as const;
+
+describe('SignInController', () => {
+  let stub: ReturnType<typeof stubFetch> | undefined;
+  let controller: SignInController | undefined;
+  afterEach(() => {
+    controller?.hostDisconnected();
+    stub?.restore();
+  });
+
+  function setUp(routes: Record<string, Route | Route[]>, clock = { now: 1_000_000 }) {
+    stub = stubFetch(routes);
+    const host = new FakeHost();
+    controller = new SignInController(host, {
+      channels: () => ['email', 'sms'],
+      strings: () => defaultStrings,
+      formatTime: () => '14:05',
+      history: memoryHistory(),
+      clock: () => clock.now,
+    });
+    return { host, controller, clock };
+  }
+
+  it('registers itself with the host', () => {
+    const { host, controller } = setUp({});
+    assertEqual(host.controllers[0], controller, 'controller');
+  });
+
+  it('counts down to resending with the clock it was given', async () => {
+    const { controller, clock } = setUp({
+      'GET /api/session': { status: 200, body: bodies.signedOut('no_cookie') },
+      'POST /api/codes': { status: 202, body: bodies.codeSent({ resendAfter: 30 }) },
+    });
+    await controller.checkSession();
+    assert(await controller.requestCode(identifier, 'email'), 'code sent');
+    assertEqual(controller.secondsUntilResend, 30, 'at once');
+    clock.now += 10_200;
+    assertEqual(controller.secondsUntilResend, 20, 'after 10.2 s (rounded up)');
+    clock.now += 20_000;
+    assertEqual(controller.secondsUntilResend, 0, 'after 30.2 s');
+  });
+
+  it('reports a burned code so the element can point at a new code', async () => {
+    const { controller } = setUp({
+      'GET /api/session': { status: 200, body: bodies.signedOut('no_cookie') },
+      'POST /api/codes': { status: 202, body: bodies.codeSent() },
+      'POST /api/codes/verify': [
+        { status: 401, body: bodies.error('wrong_code', { attemptsLeft: 1 }) },
+        { status: 401, body: bodies.error('wrong_code', { attemptsLeft: 0 }) },
+      ],
+    });
+    await controller.checkSession();
+    await controller.requestCode(identifier, 'email');
+    assertEqual(await controller.verify('111111'), 'tryAgain', 'one try left');
+    assertEqual(await controller.verify('222222'), 'newCodeNeeded', 'no tries left');
+    assertEqual(controller.step.name, 'code', 'still on the code step');
+  });
+
+  it('ignores a verify while another request is open', async () => {
+    const answer = deferred();
+    const { controller } = setUp({
+      'GET /api/session': { status: 200, body: bodies.signedOut('no_cookie') },
+      'POST /api/codes': { status: 202, body: bodies.codeSent() },
+      'POST /api/codes/verify': async () => (await answer.promise, { status: 200, body: bodies.signedIn() }),
+    });
+    await controller.checkSession();
+    await controller.requestCode(identifier, 'email');
+    const first = controller.verify('482913');
+    assertEqual(controller.busy, 'verifying', 'busy');
+    assertEqual(await controller.verify('482913'), 'ignored', 'second verify');
+    answer.resolve();
+    assertEqual(await first, 'signedIn', 'first verify');
+    assertEqual(stub!.calls.filter((c) => c.path === '/api/codes/verify').length, 1, 'verify requests');
+  });
+
+  it('fires otp-signed-in on the host and writes the marker from the device expiry', async () => {
+    const { host, controller } = setUp({ 'GET /api/session': { status: 200, body: bodies.signedIn() } });
+    const events = record<CustomEvent>(host, 'otp-signed-in');
+    await controller.checkSession();
+    assertDeepEqual(events[0]?.detail, { contact: bodies.contact, device: bodies.device }, 'detail');
+    assertEqual(controller.history.read()?.expiresAt, bodies.device.expiresAt, 'marker expiry');
+  });
+
+  it('stays signed in and shows an error when sign-out fails', async () => {
+    const { host, controller } = setUp({
+      'GET /api/session': { status: 200, body: bodies.signedIn() },
+      'POST /api/session/sign-out': 'network-error',
+    });
+    const signedOut = record(host, 'otp-signed-out');
+    await controller.checkSession();
+    assertEqual(await controller.signOut(), false, 'result');
+    assertEqual(controller.step.name, 'signedIn', 'step');
+    assertEqual(controller.error?.code, 'network_error', 'error');
+    assertEqual(signedOut.length, 0, 'otp-signed-out events');
+  });
+});

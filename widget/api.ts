@@ -1,0 +1,174 @@
+/**
+ * The HTTP client the `<otp-login>` element uses to talk to the otp-login server.
+ *
+ * Every call resolves (never rejects) to a typed result, so the element handles
+ * success and failure in one place:
+ *
+ * ```ts
+ * const api = createApi('https://login.example.com');
+ * const result = await api.requestCode({ email: 'jo@example.com', channel: 'email' });
+ * if (result.ok) console.log(result.data.destination);
+ * else console.log(result.error.code); // e.g. 'rate_limited', 'network_error'
+ * ```
+ */
+
+/** How a code travels to the person. */
+export type Channel = 'email' | 'sms';
+
+/** The signed-in person, as the server describes them. */
+export interface Contact {
+  id: string;
+  email: string | null;
+  phone: string | null;
+}
+
+/** The remembered browser; `expiresAt` is an ISO date. */
+export interface Device {
+  id: string;
+  expiresAt: string;
+}
+
+export interface SignedInSession {
+  signedIn: true;
+  contact: Contact;
+  device: Device;
+}
+
+/** Why the server found no session (SPEC, "HTTP API"). */
+export type NoSessionReason =
+  | 'no_cookie'
+  | 'expired'
+  | 'revoked'
+  | 'signed_out'
+  | 'deactivated'
+  | 'unknown_device';
+
+export interface SignedOutSession {
+  signedIn: false;
+  reason: NoSessionReason;
+}
+
+export type Session = SignedInSession | SignedOutSession;
+
+/** The 202 answer to a code request. `codeNumber` and `sentAt` may be absent on older servers. */
+export interface CodeSent {
+  status: 'sent_if_registered';
+  channel: Channel;
+  /** Masked, e.g. `j•••@example.com` or `•••• 4567`. */
+  destination: string;
+  /** Seconds until another code may be requested. */
+  resendAfter: number;
+  /** Seconds the code stays valid. */
+  expiresIn: number;
+  /** 1, 2, 3… among this contact's codes, so the person can match the message. */
+  codeNumber?: number;
+  /** ISO date the code was issued. */
+  sentAt?: string;
+}
+
+export type IdentifierBody = { email: string } | { phone: string };
+export type CodeRequestBody = IdentifierBody & { channel?: Channel };
+export type VerifyBody = IdentifierBody & { code: string };
+
+/** The `error` object of every failed answer; extra fields depend on `code`. */
+export interface ApiError {
+  code: string;
+  message: string;
+  attemptsLeft?: number;
+  newestSentAt?: string;
+  newestCodeNumber?: number;
+  retryAfter?: number;
+  [extra: string]: unknown;
+}
+
+export type ApiResult<T> =
+  | { ok: true; data: T }
+  | { ok: false; status: number; error: ApiError };
+
+export interface Api {
+  session(): Promise<ApiResult<Session>>;
+  requestCode(body: CodeRequestBody): Promise<ApiResult<CodeSent>>;
+  verify(body: VerifyBody): Promise<ApiResult<SignedInSession>>;
+  signOut(): Promise<ApiResult<SignedOutSession>>;
+}
+
+export interface ApiOptions {
+  /** Defaults to the global `fetch`, looked up at call time. */
+  fetch?: typeof fetch;
+}
+
+/** Error codes the client produces itself, when there is no usable answer. */
+export const NETWORK_ERROR = 'network_error';
+export const UNEXPECTED_RESPONSE = 'unexpected_response';
+
+/** Builds the client for the server at `baseUrl` (its public URL, with or without a path). */
+export function createApi(baseUrl: string, options: ApiOptions = {}): Api {
+  const base = baseUrl.endsWith('/') ? baseUrl : `${baseUrl}/`;
+  const doFetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
+
+  async function call<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<ApiResult<T>> {
+    const url = new URL(path, base);
+    // A JSON content type on every POST also keeps cross-site form posts out (they would need a preflight).
+    const init: RequestInit = {
+      method,
+      credentials: 'include',
+      headers:
+        method === 'POST'
+          ? { 'content-type': 'application/json', accept: 'application/json' }
+          : { accept: 'application/json' },
+    };
+    if (method === 'POST') init.body = JSON.stringify(body ?? {});
+
+    let response: Response;
+    try {
+      response = await doFetch(url, init);
+    } catch {
+      return failure(0, NETWORK_ERROR, 'The server could not be reached.');
+    }
+
+    let json: unknown;
+    try {
+      json = await response.json();
+    } catch {
+      json = undefined;
+    }
+
+    if (response.ok) {
+      if (json === undefined || json === null || typeof json !== 'object') {
+        return failure(response.status, UNEXPECTED_RESPONSE, 'The server sent an answer that is not JSON.');
+      }
+      return { ok: true, data: json as T };
+    }
+
+    const error = readError(json);
+    if (error === undefined) {
+      return failure(response.status, UNEXPECTED_RESPONSE, `The server answered ${response.status}.`);
+    }
+    if (error.code === 'rate_limited' && typeof error.retryAfter !== 'number') {
+      // The body should carry retryAfter; Retry-After is the standard fallback (when exposed by CORS).
+      const header = Number(response.headers.get('retry-after'));
+      if (Number.isFinite(header) && header > 0) error.retryAfter = header;
+    }
+    return { ok: false, status: response.status, error };
+  }
+
+  return {
+    session: () => call<Session>('GET', 'api/session'),
+    requestCode: (body) => call<CodeSent>('POST', 'api/codes', body),
+    verify: (body) => call<SignedInSession>('POST', 'api/codes/verify', body),
+    signOut: () => call<SignedOutSession>('POST', 'api/session/sign-out'),
+  };
+}
+
+function failure(status: number, code: string, message: string): { ok: false; status: number; error: ApiError } {
+  return { ok: false, status, error: { code, message } };
+}
+
+function readError(json: unknown): ApiError | undefined {
+  if (json === null || typeof json !== 'object' || !('error' in json)) return undefined;
+  const error: unknown = json.error;
+  if (error === null || typeof error !== 'object') return undefined;
+  const { code, message } = error as { code?: unknown; message?: unknown };
+  if (typeof code !== 'string') return undefined;
+  return { ...(error as Record<string, unknown>), code, message: typeof message === 'string' ? message : '' };
+}

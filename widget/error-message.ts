@@ -1,0 +1,78 @@
+/**
+ * Which sentence of strings.ts the person reads for an error code.
+ *
+ * The widget says its own (translatable) sentence for every code it knows and
+ * falls back to the server's `message` only for codes it does not.
+ *
+ * ```ts
+ * errorMessage(defaultStrings, { code: 'wrong_code', message: '…', attemptsLeft: 3 }, context);
+ * // → "That code isn’t right. 3 tries left."
+ * ```
+ */
+import type { ApiError, Channel } from './api.ts';
+import type { Strings } from './strings.ts';
+
+export interface ErrorContext {
+  /** The channels this widget offers. */
+  channels: readonly Channel[];
+  /** The channel the failed request asked for, if any. */
+  channel?: Channel | undefined;
+  /** Formats an ISO date as a local time of day. */
+  formatTime: (iso: string) => string;
+}
+
+export function errorMessage(strings: Strings, error: ApiError, context: ErrorContext): string {
+  switch (error.code) {
+    case 'missing_identifier':
+      return strings.errorMissingIdentifier(context.channels);
+    case 'invalid_email':
+      return strings.errorInvalidEmail;
+    case 'invalid_phone':
+      return strings.errorInvalidPhone;
+    case 'invalid_request':
+      return strings.errorInvalidRequest;
+    case 'payload_too_large':
+      return strings.errorPayloadTooLarge;
+    case 'rate_limited':
+      return strings.errorRateLimited(numberOrUndefined(error.retryAfter));
+    case 'delivery_unavailable': {
+      const other = context.channels.find((channel) => channel !== context.channel);
+      return strings.errorDeliveryUnavailable(context.channel, context.channel ? other : undefined);
+    }
+    case 'invalid_code_format':
+      return strings.errorInvalidCodeFormat;
+    case 'wrong_code':
+      return strings.errorWrongCode(numberOrUndefined(error.attemptsLeft));
+    case 'superseded_code':
+      return strings.errorSupersededCode({
+        codeNumber: numberOrUndefined(error.newestCodeNumber),
+        time: typeof error.newestSentAt === 'string' ? context.formatTime(error.newestSentAt) : undefined,
+      });
+    case 'expired_code':
+      return strings.errorExpiredCode;
+    case 'too_many_attempts':
+      return strings.errorTooManyAttempts;
+    case 'no_active_code':
+      return strings.errorNoActiveCode;
+    case 'network_error':
+      return strings.errorNetwork;
+    case 'unexpected_response':
+      return strings.errorUnexpected;
+    default:
+      return error.message || strings.errorUnexpected;
+  }
+}
+
+/** Codes after which the current code can never work, so the person needs a new one. */
+export function burnsCode(error: ApiError): boolean {
+  return (
+    error.code === 'expired_code' ||
+    error.code === 'too_many_attempts' ||
+    error.code === 'no_active_code' ||
+    (error.code === 'wrong_code' && error.attemptsLeft === 0)
+  );
+}
+
+function numberOrUndefined(value: unknown): number | undefined {
+  return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
+}

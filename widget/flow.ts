@@ -1,0 +1,103 @@
+/**
+ * The sign-in steps as a pure state machine: no DOM, no fetch, no clock.
+ *
+ * ```ts
+ * let step: Step = initialStep;                       // { name: 'checking' }
+ * step = next(step, { type: 'sessionChecked', session }); // → identify or signedIn
+ * ```
+ *
+ * Each step carries only the data that is valid in it, so the element cannot,
+ * say, render a code form without knowing where the code went.
+ */
+import type { Channel, CodeSent, Contact, Device, NoSessionReason, Session, SignedInSession } from './api.ts';
+
+/** What the person typed, already classified. */
+export type Identifier = { kind: 'email'; value: string } | { kind: 'phone'; value: string };
+
+/**
+ * Why a code is needed: the server's reason, or `null` when the session could not
+ * be checked (the widget then claims no cause).
+ */
+export type CodeReason = NoSessionReason | null;
+
+/** Where the person is: checking → identify → code → signedIn (and back to identify on sign-out). */
+export type Step =
+  | { name: 'checking' }
+  | { name: 'identify'; reason: CodeReason }
+  | {
+      name: 'code';
+      reason: CodeReason;
+      identifier: Identifier;
+      channel: Channel;
+      sent: CodeSent;
+      /** When the answer arrived (epoch ms): the fallback for `sent.sentAt`. */
+      sentAt: number;
+      /** Epoch ms from which another code may be requested. */
+      resendAt: number;
+    }
+  | { name: 'signedIn'; contact: Contact; device: Device };
+
+/** What happened: an answer from the server, or a choice of the person. */
+export type FlowEvent =
+  /** `session` is `null` when GET /api/session failed. */
+  | { type: 'sessionChecked'; session: Session | null }
+  | { type: 'codeSent'; identifier: Identifier; channel: Channel; sent: CodeSent; at: number }
+  | { type: 'verified'; session: SignedInSession }
+  | { type: 'changeIdentifier' }
+  | { type: 'signedOut' };
+
+/** Every element starts by asking the server whether this browser is signed in. */
+export const initialStep: Step = { name: 'checking' };
+
+/** The step after `event`; an event that makes no sense in `step` leaves it unchanged. */
+export function next(step: Step, event: FlowEvent): Step {
+  switch (event.type) {
+    case 'sessionChecked':
+      if (step.name !== 'checking') return step;
+      if (event.session?.signedIn) {
+        return { name: 'signedIn', contact: event.session.contact, device: event.session.device };
+      }
+      return { name: 'identify', reason: event.session?.reason ?? null };
+
+    case 'codeSent':
+      if (step.name !== 'identify' && step.name !== 'code') return step;
+      return {
+        name: 'code',
+        reason: step.reason,
+        identifier: event.identifier,
+        channel: event.channel,
+        sent: event.sent,
+        sentAt: event.at,
+        resendAt: event.at + Math.max(0, event.sent.resendAfter) * 1000,
+      };
+
+    case 'verified':
+      if (step.name !== 'code') return step;
+      return { name: 'signedIn', contact: event.session.contact, device: event.session.device };
+
+    case 'changeIdentifier':
+      if (step.name !== 'code') return step;
+      return { name: 'identify', reason: step.reason };
+
+    case 'signedOut':
+      if (step.name !== 'signedIn') return step;
+      return { name: 'identify', reason: 'signed_out' };
+  }
+}
+
+/** Anything with an `@` is an email address; everything else is treated as a phone number. */
+export function detectKind(text: string): Identifier['kind'] {
+  return text.includes('@') ? 'email' : 'phone';
+}
+
+/** The body fields that name the person: `{ email }` or `{ phone }`. */
+export function identifierBody(identifier: Identifier): { email: string } | { phone: string } {
+  return identifier.kind === 'email' ? { email: identifier.value } : { phone: identifier.value };
+}
+
+/** Parses the `channels` attribute: unknown words are ignored, and nothing valid means both. */
+export function parseChannels(value: string | null | undefined): Channel[] {
+  const words = (value ?? '').toLowerCase().split(/[\s,]+/);
+  const channels = (['email', 'sms'] as const).filter((channel) => words.includes(channel));
+  return channels.length > 0 ? channels : ['email', 'sms'];
+}

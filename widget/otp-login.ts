@@ -1,0 +1,418 @@
+/**
+ * `<otp-login>`: sign in with a 6-digit code sent by email or SMS; the browser is
+ * then remembered, and when a code is needed again the widget says why.
+ *
+ * ```html
+ * <script type="module" src="https://login.example.com/otp-login.js"></script>
+ * <otp-login channels="email sms" lang="en-GB"></otp-login>
+ * ```
+ *
+ * @fires otp-signed-in - `{contact, device}`: after a verify, and when a remembered browser is recognised on load.
+ * @fires otp-signed-out - After the person signed out.
+ * @fires otp-code-sent - `{channel, destination}`: after the server accepted a code request.
+ * @fires otp-error - `{code, message}`: whenever an error is shown.
+ *
+ * @csspart form - Each form (identifier, code).
+ * @csspart input - The email or phone field.
+ * @csspart button - The main button of each step (send code, sign in, sign out).
+ * @csspart code-input - The code field.
+ * @csspart message - The live regions: status (polite) and error (alert, also part `error`).
+ * @csspart explanation - Why a code is needed, above the identifier form.
+ *
+ * @cssproperty --otp-font - Font family.
+ * @cssproperty --otp-font-size - Base font size (default 1rem).
+ * @cssproperty --otp-text - Text colour.
+ * @cssproperty --otp-muted - Secondary text colour.
+ * @cssproperty --otp-bg - Card background.
+ * @cssproperty --otp-border - Card and secondary button border colour.
+ * @cssproperty --otp-accent - Buttons, links and focus ring.
+ * @cssproperty --otp-accent-text - Text on accent-coloured buttons.
+ * @cssproperty --otp-error - Error text and border colour.
+ * @cssproperty --otp-error-bg - Error background.
+ * @cssproperty --otp-focus - Focus ring colour (default: the accent).
+ * @cssproperty --otp-radius - Corner radius of the card (controls are half of it).
+ * @cssproperty --otp-padding - Card padding.
+ * @cssproperty --otp-gap - Space between the card's blocks.
+ * @cssproperty --otp-max-width - Widest the element grows (default 26rem).
+ * @cssproperty --otp-input-bg - Field background.
+ * @cssproperty --otp-input-border - Field border colour.
+ * @cssproperty --otp-code-font - Font family of the code field.
+ */
+import { LitElement, html, nothing, type PropertyDeclarations, type PropertyValues } from 'lit';
+import { ifDefined } from 'lit/directives/if-defined.js';
+import { keyed } from 'lit/directives/keyed.js';
+import type { Channel } from './api.ts';
+import { explain, type Explanation } from './explain.ts';
+import { detectKind, parseChannels, type Step } from './flow.ts';
+import { SignInController } from './sign-in-controller.ts';
+import { defaultStrings, type Strings } from './strings.ts';
+import { styles } from './styles.ts';
+
+export * from './events.ts';
+export type { Strings } from './strings.ts';
+
+type FocusTarget = '#identifier' | '#code' | '#resend' | '#sign-out';
+type WhyKey = Extract<keyof Strings, `why${string}`>;
+
+const identifierErrors = new Set(['missing_identifier', 'invalid_email', 'invalid_phone']);
+const codeErrors = new Set(['invalid_code_format', 'wrong_code', 'superseded_code', 'expired_code', 'too_many_attempts', 'no_active_code']);
+
+const explanationKey: Record<Explanation, WhyKey> = {
+  first_sign_in: 'whyFirstSignIn',
+  signed_out: 'whySignedOut',
+  revoked: 'whyRevoked',
+  expired: 'whyExpired',
+  deactivated: 'whyDeactivated',
+  unknown_device: 'whyUnknownDevice',
+  cookies_blocked: 'whyCookiesBlocked',
+  cookies_likely_cleared: 'whyCookiesLikelyCleared',
+  unknown: 'whyUnknown',
+};
+
+export class OtpLogin extends LitElement {
+  static override styles = styles;
+
+  static override properties = {
+    api: { type: String },
+    channels: { type: String },
+    lang: { type: String, reflect: true },
+    strings: { attribute: false },
+    typed: { state: true },
+    chosenChannel: { state: true },
+  } satisfies PropertyDeclarations;
+
+  /** The otp-login server's URL. Default: the origin this script was loaded from. */
+  declare api: string;
+  /** `"email sms"` (default), `"email"` or `"sms"`: how codes may be sent. */
+  declare channels: string;
+  /** Language for times (default: the nearest `lang` on the page). */
+  declare lang: string;
+  /** Sentences that replace the English defaults; see strings.ts. */
+  declare strings: Partial<Strings>;
+
+  /** What is in the identifier field. */
+  declare private typed: string;
+  /** `null` until the person picks a channel: until then it follows what they typed. */
+  declare private chosenChannel: Channel | null;
+  /** The step, busy state, error and countdown live here and re-render the element. */
+  #flow: SignInController;
+  #text: Strings = defaultStrings;
+
+  constructor() {
+    super();
+    this.api = defaultApi();
+    this.channels = 'email sms';
+    this.strings = {};
+    this.typed = '';
+    this.chosenChannel = null;
+    this.#flow = new SignInController(this, {
+      channels: () => parseChannels(this.channels),
+      strings: () => this.#text,
+      formatTime: (value) => this.#formatTime(value),
+    });
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('strings')) this.#text = { ...defaultStrings, ...this.strings };
+  }
+
+  /** Signs this browser out (the server forgets it) and shows the identifier form again. */
+  async signOut(): Promise<void> {
+    if (!(await this.#flow.signOut())) return;
+    this.typed = '';
+    this.chosenChannel = null;
+    void this.#focus('#identifier');
+  }
+
+  #onIdentifierInput(event: InputEvent): void {
+    this.typed = (event.target as HTMLInputElement).value;
+  }
+
+  #onChannelChange(event: Event): void {
+    this.chosenChannel = (event.target as HTMLInputElement).value === 'sms' ? 'sms' : 'email';
+  }
+
+  async #onIdentifySubmit(event: SubmitEvent): Promise<void> {
+    event.preventDefault();
+    if (this.#flow.busy) return;
+    // Read the field itself: some autofill fires no input event.
+    this.typed = this.#field('#identifier')?.value ?? this.typed;
+    const value = this.typed.trim();
+    if (!value) {
+      this.#flow.showError({ code: 'missing_identifier', message: '' });
+      return this.#focus('#identifier');
+    }
+    const channels = this.#channels();
+    const kind = channels.length === 2 ? detectKind(value) : channels[0] === 'sms' ? 'phone' : 'email';
+    if (await this.#flow.requestCode({ kind, value }, this.#channelFor(value))) await this.#focus('#code');
+  }
+
+  #onCodeInput(event: InputEvent): void {
+    const input = event.target as HTMLInputElement;
+    const digits = input.value.replace(/\D/g, '').slice(0, 6);
+    if (input.value !== digits) input.value = digits;
+    if (digits.length === 6) void this.#submitCode(digits);
+  }
+
+  /** maxlength would cut "482 913" to "482 91", so a whole pasted code is taken here, before it. */
+  #onCodePaste(event: ClipboardEvent): void {
+    const digits = (event.clipboardData?.getData('text') ?? '').replace(/[\s\u2010-\u2015-]/g, '');
+    if (!/^\d{6}$/.test(digits)) return;
+    event.preventDefault();
+    (event.target as HTMLInputElement).value = digits;
+    void this.#submitCode(digits);
+  }
+
+  #onCodeSubmit(event: SubmitEvent): void {
+    event.preventDefault();
+    const digits = (this.#field('#code')?.value ?? '').replace(/\D/g, '');
+    if (digits.length === 6) return void this.#submitCode(digits);
+    if (this.#flow.busy) return;
+    this.#flow.showError({ code: 'invalid_code_format', message: '' });
+    void this.#focus('#code');
+  }
+
+  async #onResend(): Promise<void> {
+    const { step } = this.#flow;
+    if (step.name !== 'code' || !(await this.#flow.requestCode(step.identifier, step.channel))) return;
+    this.#clearCode();
+    await this.#focus('#code');
+  }
+
+  #onChangeIdentifier(): void {
+    this.#flow.changeIdentifier();
+    void this.#focus('#identifier');
+  }
+
+  async #submitCode(code: string): Promise<void> {
+    const outcome = await this.#flow.verify(code);
+    if (outcome === 'ignored') return;
+    if (outcome === 'signedIn') {
+      this.typed = '';
+      this.chosenChannel = null;
+      return this.#focus('#sign-out');
+    }
+    this.#clearCode();
+    // A burned code cannot be retried: point at the way out once it is available.
+    await this.#focus(outcome === 'newCodeNeeded' && this.#flow.secondsUntilResend === 0 ? '#resend' : '#code');
+  }
+
+  /** Focus moves only after an action of the person, never on page load. */
+  async #focus(target: FocusTarget): Promise<void> {
+    await this.updateComplete;
+    this.#field(target)?.focus();
+  }
+
+  #field(selector: string): HTMLInputElement | null {
+    return this.renderRoot?.querySelector<HTMLInputElement>(selector) ?? null;
+  }
+
+  #clearCode(): void {
+    const input = this.#field('#code');
+    if (input) input.value = '';
+  }
+
+  #channels(): Channel[] {
+    return parseChannels(this.channels);
+  }
+
+  /** The picked channel, else the one that matches what was typed. */
+  #channelFor(typed: string): Channel {
+    const channels = this.#channels();
+    if (channels.length === 1) return channels[0] ?? 'email';
+    if (this.chosenChannel) return this.chosenChannel;
+    return typed.trim() === '' || detectKind(typed) === 'email' ? 'email' : 'sms';
+  }
+
+  #formatTime(value: string | number): string | undefined {
+    const date = new Date(value);
+    if (Number.isNaN(date.getTime())) return undefined;
+    const options = { hour: 'numeric', minute: '2-digit' } as const;
+    const locale = this.lang || this.closest('[lang]')?.getAttribute('lang') || undefined;
+    try {
+      return new Intl.DateTimeFormat(locale, options).format(date);
+    } catch {
+      return new Intl.DateTimeFormat(undefined, options).format(date); // an invalid lang tag
+    }
+  }
+
+  override render() {
+    return html`
+      <div class="card">
+        <div part="message" class="status" id="status" role="status" aria-live="polite">${this.#renderStatus()}</div>
+        <p part="message error" class="error" id="error" role="alert">${this.#flow.error ? keyed(this.#flow.error.key, this.#flow.error.text) : nothing}</p>
+        ${this.#renderStep()}
+      </div>
+    `;
+  }
+
+  #renderStep() {
+    switch (this.#flow.step.name) {
+      case 'checking':
+        return nothing;
+      case 'identify':
+        return this.#renderIdentify();
+      case 'code':
+        return this.#renderCode(this.#flow.step);
+      case 'signedIn':
+        return this.#renderSignedIn();
+    }
+  }
+
+  /** The step's lead sentence, in the polite live region so each step change is announced. */
+  #renderStatus() {
+    const s = this.#text;
+    switch (this.#flow.step.name) {
+      case 'checking':
+        return s.checking;
+      case 'identify': {
+        const why = explain({
+          reason: this.#flow.step.reason,
+          history: this.#flow.history.read(),
+          cookieEnabled: navigator.cookieEnabled,
+          now: Date.now(),
+        });
+        return html`<p part="explanation">${s[explanationKey[why]]}</p>`;
+      }
+      case 'code': {
+        const { sent, sentAt } = this.#flow.step;
+        const time = (sent.sentAt && this.#formatTime(sent.sentAt)) || this.#formatTime(sentAt) || '';
+        return s.codeSent({ codeNumber: sent.codeNumber, destination: sent.destination, time });
+      }
+      case 'signedIn': {
+        const { email, phone } = this.#flow.step.contact;
+        const who = email || phone;
+        return who ? s.signedInAs(who) : s.signedIn;
+      }
+    }
+  }
+
+  #renderIdentify() {
+    const { busy } = this.#flow;
+    const s = this.#text;
+    const channels = this.#channels();
+    const both = channels.length === 2;
+    const only = channels[0];
+    const channel = this.#channelFor(this.typed);
+    const invalid = identifierErrors.has(this.#flow.error?.code ?? '');
+    return html`
+      <form part="form" novalidate aria-busy=${busy ? 'true' : 'false'} @submit=${this.#onIdentifySubmit}>
+        <div class="field">
+          <label for="identifier">${both ? s.labelEmailOrPhone : only === 'email' ? s.labelEmail : s.labelPhone}</label>
+          <input
+            id="identifier"
+            part="input"
+            name="identifier"
+            type=${both ? 'text' : only === 'email' ? 'email' : 'tel'}
+            autocomplete=${both ? 'username' : only === 'email' ? 'email' : 'tel'}
+            autocapitalize="off"
+            spellcheck="false"
+            required
+            .value=${this.typed}
+            ?readonly=${busy !== null}
+            aria-invalid=${invalid ? 'true' : 'false'}
+            aria-describedby=${ifDefined(invalid ? 'error' : undefined)}
+            @input=${this.#onIdentifierInput}
+          />
+        </div>
+        ${both
+          ? html`
+              <fieldset>
+                <legend>${s.channelLegend}</legend>
+                <label>
+                  <input type="radio" name="channel" value="email" .checked=${channel === 'email'} @change=${this.#onChannelChange} />
+                  ${s.channelEmail}
+                </label>
+                <label>
+                  <input type="radio" name="channel" value="sms" .checked=${channel === 'sms'} @change=${this.#onChannelChange} />
+                  ${s.channelSms}
+                </label>
+              </fieldset>
+            `
+          : nothing}
+        <button part="button" type="submit" ?disabled=${busy !== null}>
+          ${busy === 'sending' ? s.sending : s.sendCode}
+        </button>
+      </form>
+    `;
+  }
+
+  #renderCode(step: Extract<Step, { name: 'code' }>) {
+    const { busy } = this.#flow;
+    const s = this.#text;
+    const secondsLeft = this.#flow.secondsUntilResend;
+    const invalid = codeErrors.has(this.#flow.error?.code ?? '');
+    return html`
+      ${step.sent.channel === 'email' ? html`<p class="note">${s.checkSpam}</p>` : nothing}
+      <form part="form" novalidate aria-busy=${busy ? 'true' : 'false'} @submit=${this.#onCodeSubmit}>
+        <div class="field">
+          <label for="code">${s.codeLabel}</label>
+          <input
+            id="code"
+            part="code-input"
+            name="code"
+            type="text"
+            autocomplete="one-time-code"
+            inputmode="numeric"
+            pattern="[0-9]*"
+            maxlength="6"
+            required
+            ?readonly=${busy !== null}
+            aria-invalid=${invalid ? 'true' : 'false'}
+            aria-describedby=${invalid ? 'status error' : 'status'}
+            @input=${this.#onCodeInput}
+            @paste=${this.#onCodePaste}
+          />
+        </div>
+        <button part="button" type="submit" ?disabled=${busy !== null}>
+          ${busy === 'verifying' ? s.verifying : s.verify}
+        </button>
+      </form>
+      <div class="resend">
+        <p class="note" id="resend-note">${s.resendNote}</p>
+        <button
+          id="resend"
+          class="secondary"
+          type="button"
+          aria-describedby="resend-note"
+          ?disabled=${busy !== null || secondsLeft > 0}
+          @click=${this.#onResend}
+        >
+          ${busy === 'resending' ? s.sending : secondsLeft > 0 ? s.resendIn(secondsLeft) : s.resend}
+        </button>
+      </div>
+      <button class="link" type="button" ?disabled=${busy !== null} @click=${this.#onChangeIdentifier}>
+        ${s.changeIdentifier(step.identifier.kind)}
+      </button>
+    `;
+  }
+
+  #renderSignedIn() {
+    const { busy } = this.#flow;
+    const s = this.#text;
+    return html`
+      <div class="actions">
+        <button id="sign-out" part="button" type="button" ?disabled=${busy !== null} @click=${this.signOut}>
+          ${busy === 'signingOut' ? s.signingOut : s.signOut}
+        </button>
+      </div>
+    `;
+  }
+}
+
+/** The server that served this script; `import.meta.url` is the bundle's own URL. */
+function defaultApi(): string {
+  try {
+    return new URL(import.meta.url).origin;
+  } catch {
+    return location.origin;
+  }
+}
+
+if (!customElements.get('otp-login')) customElements.define('otp-login', OtpLogin);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'otp-login': OtpLogin;
+  }
+}

@@ -1,0 +1,197 @@
+/**
+ * Runs the sign-in flow (flow.ts) against the server for an `<otp-login>` host:
+ * calls the API, keeps the step, the busy state, the error shown and the resend
+ * countdown, writes the history marker and fires the `otp-` events on the host.
+ * The element only renders this state and turns DOM events into calls here.
+ *
+ * ```ts
+ * class OtpLogin extends LitElement {
+ *   #flow = new SignInController(this, { channels, strings, formatTime });
+ *   render() { return this.#flow.step.name === 'code' ? … : …; }
+ * }
+ * ```
+ */
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import { createApi, type ApiError, type Channel, type SignedInSession } from './api.ts';
+import { burnsCode, errorMessage } from './error-message.ts';
+import { OtpCodeSentEvent, OtpErrorEvent, OtpSignedInEvent, OtpSignedOutEvent } from './events.ts';
+import { identifierBody, initialStep, next, type FlowEvent, type Identifier, type Step } from './flow.ts';
+import { createHistory, type History } from './history.ts';
+import type { Strings } from './strings.ts';
+
+export type Busy = 'sending' | 'resending' | 'verifying' | 'signingOut' | null;
+
+/** `key` changes with every error shown, so a repeated sentence is announced again. */
+export interface ShownError {
+  code: string;
+  text: string;
+  key: number;
+}
+
+export interface SignInHost extends ReactiveControllerHost, EventTarget {
+  /** The server's URL, read at each request. */
+  readonly api: string;
+}
+
+export interface SignInOptions {
+  /** The channels the widget offers. */
+  channels: () => readonly Channel[];
+  strings: () => Strings;
+  /** Formats an ISO date or epoch ms as a local time of day. */
+  formatTime: (value: string | number) => string | undefined;
+  history?: History;
+  /** Epoch ms; a test can pass a manual clock. */
+  clock?: () => number;
+}
+
+/** What a verify attempt led to, so the element knows where to move focus. */
+export type VerifyOutcome = 'signedIn' | 'tryAgain' | 'newCodeNeeded' | 'ignored';
+
+export class SignInController implements ReactiveController {
+  step: Step = initialStep;
+  busy: Busy = null;
+  error: ShownError | null = null;
+
+  readonly history: History;
+  #host: SignInHost;
+  #options: SignInOptions;
+  #clock: () => number;
+  #checking = false;
+  #timer: ReturnType<typeof setInterval> | undefined;
+  #errorCount = 0;
+
+  constructor(host: SignInHost, options: SignInOptions) {
+    this.#host = host;
+    this.#options = options;
+    this.#clock = options.clock ?? Date.now;
+    this.history = options.history ?? createHistory();
+    host.addController(this);
+  }
+
+  hostConnected(): void {
+    if (this.step.name === 'checking') void this.checkSession();
+    this.#syncTimer();
+  }
+
+  hostDisconnected(): void {
+    this.#stopTimer();
+  }
+
+  /** Whole seconds until another code may be requested (0 outside the code step). */
+  get secondsUntilResend(): number {
+    return this.step.name === 'code' ? Math.max(0, Math.ceil((this.step.resendAt - this.#clock()) / 1000)) : 0;
+  }
+
+  async checkSession(): Promise<void> {
+    if (this.#checking) return;
+    this.#checking = true;
+    const result = await this.#api().session();
+    this.#checking = false;
+    this.#go({ type: 'sessionChecked', session: result.ok ? result.data : null });
+    if (!result.ok) return this.showError(result.error);
+    if (result.data.signedIn) this.#signedIn(result.data);
+  }
+
+  /** Asks for a (new) code; resolves `true` once it was sent. */
+  async requestCode(identifier: Identifier, channel: Channel): Promise<boolean> {
+    if (this.busy) return false;
+    this.#start(this.step.name === 'code' ? 'resending' : 'sending');
+    const result = await this.#api().requestCode({ ...identifierBody(identifier), channel });
+    this.busy = null;
+    if (!result.ok) {
+      this.showError(result.error, channel);
+      return false;
+    }
+    this.#go({ type: 'codeSent', identifier, channel, sent: result.data, at: this.#clock() });
+    this.#host.dispatchEvent(new OtpCodeSentEvent({ channel: result.data.channel, destination: result.data.destination }));
+    return true;
+  }
+
+  async verify(code: string): Promise<VerifyOutcome> {
+    if (this.busy || this.step.name !== 'code') return 'ignored';
+    const { identifier } = this.step;
+    this.#start('verifying');
+    const result = await this.#api().verify({ ...identifierBody(identifier), code });
+    this.busy = null;
+    if (!result.ok) {
+      this.showError(result.error);
+      return burnsCode(result.error) ? 'newCodeNeeded' : 'tryAgain';
+    }
+    this.#go({ type: 'verified', session: result.data });
+    this.#signedIn(result.data);
+    return 'signedIn';
+  }
+
+  /** Resolves `true` once the server forgot this browser. */
+  async signOut(): Promise<boolean> {
+    if (this.busy || this.step.name !== 'signedIn') return false;
+    const { device } = this.step;
+    this.#start('signingOut');
+    const result = await this.#api().signOut();
+    this.busy = null;
+    if (!result.ok) {
+      this.showError(result.error);
+      return false;
+    }
+    this.history.recordSignOut(device.expiresAt, new Date(this.#clock()));
+    this.#go({ type: 'signedOut' });
+    this.#host.dispatchEvent(new OtpSignedOutEvent());
+    return true;
+  }
+
+  changeIdentifier(): void {
+    if (this.busy) return;
+    this.error = null;
+    this.#go({ type: 'changeIdentifier' });
+  }
+
+  /** Shows the sentence for `error` (from the server or a local check) and fires otp-error. */
+  showError(error: ApiError, channel?: Channel): void {
+    const text = errorMessage(this.#options.strings(), error, {
+      channels: this.#options.channels(),
+      channel,
+      formatTime: (iso) => this.#options.formatTime(iso) ?? '',
+    });
+    this.error = { code: error.code, text, key: ++this.#errorCount };
+    this.#host.requestUpdate();
+    this.#host.dispatchEvent(new OtpErrorEvent({ code: error.code, message: text }));
+  }
+
+  #signedIn(session: SignedInSession): void {
+    this.history.recordSignIn(session.device.expiresAt, new Date(this.#clock()));
+    this.#host.dispatchEvent(new OtpSignedInEvent({ contact: session.contact, device: session.device }));
+  }
+
+  #start(busy: Exclude<Busy, null>): void {
+    this.busy = busy;
+    this.error = null;
+    this.#host.requestUpdate();
+  }
+
+  #go(event: FlowEvent): void {
+    this.step = next(this.step, event);
+    this.#syncTimer();
+    this.#host.requestUpdate();
+  }
+
+  #api() {
+    return createApi(this.#host.api);
+  }
+
+  #syncTimer(): void {
+    if (this.secondsUntilResend > 0) {
+      // Re-renders the countdown; the time itself always comes from the clock.
+      this.#timer ??= setInterval(() => {
+        if (this.secondsUntilResend === 0) this.#stopTimer();
+        this.#host.requestUpdate();
+      }, 500);
+    } else {
+      this.#stopTimer();
+    }
+  }
+
+  #stopTimer(): void {
+    clearInterval(this.#timer);
+    this.#timer = undefined;
+  }
+}

@@ -1,0 +1,177 @@
+/**
+ * Every sentence a person reads in `<otp-login>`, in English by default.
+ *
+ * Override any of them (for another language, or another tone) through the
+ * element's `strings` property; anything not given keeps its default:
+ *
+ * ```ts
+ * el.strings = {
+ *   sendCode: 'Envoyer le code',
+ *   resendIn: (seconds) => `Nouveau code dans ${seconds} s`,
+ * };
+ * ```
+ *
+ * Sentences with values are functions. Every error says what to do next.
+ */
+import type { Channel } from './api.ts';
+
+export interface Strings {
+  /** Shown while the widget asks the server whether this browser is signed in. */
+  checking: string;
+
+  /** Label of the one identifier field, by the channels offered. */
+  labelEmailOrPhone: string;
+  labelEmail: string;
+  labelPhone: string;
+  /** The choice of how to receive the code, when both channels are offered. */
+  channelLegend: string;
+  channelEmail: string;
+  channelSms: string;
+  sendCode: string;
+  sending: string;
+
+  /** Why a code is needed (explain.ts), shown above the form. */
+  whyFirstSignIn: string;
+  whySignedOut: string;
+  whyRevoked: string;
+  whyExpired: string;
+  whyDeactivated: string;
+  whyUnknownDevice: string;
+  whyCookiesBlocked: string;
+  whyCookiesLikelyCleared: string;
+  whyUnknown: string;
+
+  /** `codeNumber` is absent when the server does not number codes; `time` is already formatted. */
+  codeSent: (sent: { codeNumber: number | undefined; destination: string; time: string }) => string;
+  checkSpam: string;
+  codeLabel: string;
+  verify: string;
+  verifying: string;
+  resend: string;
+  resendIn: (seconds: number) => string;
+  /** Shown next to the resend button, before a new code is requested (R1). */
+  resendNote: string;
+  changeIdentifier: (kind: 'email' | 'phone') => string;
+
+  signedInAs: (who: string) => string;
+  signedIn: string;
+  signOut: string;
+  signingOut: string;
+
+  errorMissingIdentifier: (channels: readonly Channel[]) => string;
+  errorInvalidEmail: string;
+  errorInvalidPhone: string;
+  errorInvalidRequest: string;
+  errorPayloadTooLarge: string;
+  /** `retryAfter` in seconds, when the server said. */
+  errorRateLimited: (retryAfter: number | undefined) => string;
+  /** `other` is the other channel when this widget offers it. */
+  errorDeliveryUnavailable: (channel: Channel | undefined, other: Channel | undefined) => string;
+  errorInvalidCodeFormat: string;
+  /** `attemptsLeft` 0 means the code is burned. */
+  errorWrongCode: (attemptsLeft: number | undefined) => string;
+  /** `time` is already formatted. */
+  errorSupersededCode: (newest: { codeNumber: number | undefined; time: string | undefined }) => string;
+  errorExpiredCode: string;
+  errorTooManyAttempts: string;
+  errorNoActiveCode: string;
+  errorNetwork: string;
+  errorUnexpected: string;
+}
+
+export const defaultStrings: Strings = {
+  checking: 'Checking whether you’re signed in…',
+
+  labelEmailOrPhone: 'Email or mobile number',
+  labelEmail: 'Email',
+  labelPhone: 'Mobile number',
+  channelLegend: 'Send the code by',
+  channelEmail: 'Email',
+  channelSms: 'Text message',
+  sendCode: 'Send code',
+  sending: 'Sending…',
+
+  whyFirstSignIn:
+    'It looks like you haven’t signed in on this browser before, or this is a private window. We’ll send you a code to check it’s you.',
+  whySignedOut: 'You signed out on this browser, so you’ll need a new code to sign in again.',
+  whyRevoked: 'This browser was signed out by the site’s team, so you’ll need a new code to sign in again.',
+  whyExpired: 'Your saved sign-in on this browser has expired, so you’ll need a new code.',
+  whyDeactivated: 'Your account has been turned off. Contact the site if you think this is a mistake.',
+  whyUnknownDevice: 'This browser’s saved sign-in is no longer recognised, so you’ll need a new code.',
+  whyCookiesBlocked:
+    'This browser is blocking cookies, so it can’t remember you. You can still sign in with a code; allow cookies for this site to stay signed in.',
+  whyCookiesLikelyCleared:
+    'You’ve signed in here before, but this browser’s cookies were likely cleared, so you’ll need a new code.',
+  whyUnknown: 'Sign in with a code sent to you.',
+
+  codeSent: ({ codeNumber, destination, time }) =>
+    codeNumber === undefined
+      ? `We sent a code to ${destination} at ${time}.`
+      : `We sent code ${codeNumber} to ${destination} at ${time}.`,
+  checkSpam: 'Can’t find it? Check your spam or junk folder.',
+  codeLabel: '6-digit code',
+  verify: 'Sign in',
+  verifying: 'Checking…',
+  resend: 'Send a new code',
+  resendIn: (seconds) => `Send a new code in ${clock(seconds)}`,
+  resendNote: 'Once a new code is sent, the earlier one stops working.',
+  changeIdentifier: (kind) => (kind === 'email' ? 'Use a different email' : 'Use a different number'),
+
+  signedInAs: (who) => `Signed in as ${who}`,
+  signedIn: 'You’re signed in.',
+  signOut: 'Sign out',
+  signingOut: 'Signing out…',
+
+  errorMissingIdentifier: (channels) =>
+    channels.length === 2
+      ? 'Enter your email or mobile number to get a code.'
+      : channels[0] === 'email'
+        ? 'Enter your email to get a code.'
+        : 'Enter your mobile number to get a code.',
+  errorInvalidEmail: 'That email address doesn’t look right. Check it and try again.',
+  errorInvalidPhone: 'That number doesn’t look right. Include the country code, like +44 7700 900123.',
+  errorInvalidRequest: 'Something went wrong with that request. Reload the page and try again.',
+  errorPayloadTooLarge: 'That’s too long to send. Check what you typed and try again.',
+  errorRateLimited: (retryAfter) =>
+    retryAfter === undefined
+      ? 'Too many tries. Wait a few minutes, then try again.'
+      : `Too many tries. Please try again ${inDuration(retryAfter)}.`,
+  errorDeliveryUnavailable: (channel, other) => {
+    const what = channel === 'sms' ? 'text messages' : channel === 'email' ? 'email' : 'codes';
+    const instead = other === 'sms' ? 'Choose text message instead, or try' : other === 'email' ? 'Choose email instead, or try' : 'Try';
+    return `We can’t send ${what} right now. ${instead} again in a few minutes.`;
+  },
+  errorInvalidCodeFormat: 'Codes are 6 digits. Check the code and try again.',
+  errorWrongCode: (attemptsLeft) =>
+    attemptsLeft === undefined
+      ? 'That code isn’t right. Check it and try again.'
+      : attemptsLeft <= 0
+        ? 'That code isn’t right, and it no longer works after too many tries. Send a new code.'
+        : `That code isn’t right. ${attemptsLeft} ${attemptsLeft === 1 ? 'try' : 'tries'} left.`,
+  errorSupersededCode: ({ codeNumber, time }) => {
+    const which = codeNumber === undefined ? 'A newer code' : `A newer code (code ${codeNumber})`;
+    const when = time === undefined ? '' : ` at ${time}`;
+    return `${which} was sent${when}. Use the code from the newest message.`;
+  },
+  errorExpiredCode: 'That code has expired. Send a new code and enter it soon after it arrives.',
+  errorTooManyAttempts: 'Too many wrong tries, so that code no longer works. Send a new code.',
+  errorNoActiveCode: 'There’s no code waiting for this email or number. Send a new code.',
+  errorNetwork: 'We couldn’t reach the sign-in service. Check your connection and try again.',
+  errorUnexpected: 'Something went wrong on our side. Please try again in a moment.',
+};
+
+/** 25 → "0:25", 90 → "1:30". */
+function clock(seconds: number): string {
+  const s = Math.max(0, Math.ceil(seconds));
+  return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
+}
+
+/** 45 → "in 45 seconds", 120 → "in 2 minutes"; rounds up, so nobody is told to retry too early. */
+function inDuration(seconds: number): string {
+  const s = Math.max(1, Math.ceil(seconds));
+  if (s < 60) return `in ${s} ${s === 1 ? 'second' : 'seconds'}`;
+  const m = Math.ceil(s / 60);
+  if (m < 60) return `in ${m} ${m === 1 ? 'minute' : 'minutes'}`;
+  const h = Math.ceil(m / 60);
+  return `in ${h} ${h === 1 ? 'hour' : 'hours'}`;
+}
