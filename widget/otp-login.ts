@@ -277,7 +277,9 @@ export class OtpLogin extends LitElement {
       case 'code': {
         const { sent, sentAt } = this.#flow.step;
         const time = (sent.sentAt && this.#formatTime(sent.sentAt)) || this.#formatTime(sentAt) || '';
-        return s.codeSent({ codeNumber: sent.codeNumber, destination: sent.destination, time });
+        // The server hides the destination entirely ("•••• ••••") when the code went by the other channel.
+        const destination = /[\p{L}\p{N}]/u.test(sent.destination) ? sent.destination : s.destinationOnFile(sent.channel);
+        return s.codeSent({ codeNumber: sent.codeNumber, destination, time });
       }
       case 'signedIn': {
         const { email, phone } = this.#flow.step.contact;

@@ -43,6 +43,8 @@ export interface Strings {
 
   /** `codeNumber` is absent when the server does not number codes; `time` is already formatted. */
   codeSent: (sent: { codeNumber: number | undefined; destination: string; time: string }) => string;
+  /** Shown instead of a fully hidden destination (a code sent by the other channel than the one typed). */
+  destinationOnFile: (channel: 'email' | 'sms') => string;
   checkSpam: string;
   codeLabel: string;
   verify: string;
@@ -104,6 +106,7 @@ export const defaultStrings: Strings = {
     'You’ve signed in here before, but this browser’s cookies were likely cleared, so you’ll need a new code.',
   whyUnknown: 'Sign in with a code sent to you.',
 
+  destinationOnFile: (channel) => (channel === 'sms' ? 'the mobile number on file' : 'the email address on file'),
   codeSent: ({ codeNumber, destination, time }) =>
     codeNumber === undefined
       ? `We sent a code to ${destination} at ${time}.`

@@ -145,6 +145,12 @@ describe('<otp-login>', () => {
       assertDeepEqual(sent[0]?.detail, { channel: 'email', destination: 'j•••@example.com' }, 'event detail');
     });
 
+    it('names the address on file when the server hides a destination sent by the other channel', async () => {
+      serve({ ...noSession, 'POST /api/codes': { status: 202, body: bodies.codeSent({ channel: 'sms', destination: '•••• ••••' }) } });
+      const el = await codeStep();
+      assertEqual(status(el), 'We sent code 1 to the mobile number on file at 14:05.', 'status');
+    });
+
     it('formats the time in the language given by lang', async () => {
       serve({ ...noSession, 'POST /api/codes': { status: 202, body: bodies.codeSent() } });
       const el = await codeStep({ lang: 'en-US' });

@@ -1,0 +1,46 @@
+/**
+ * The benchmarks: `npm run bench`. Everything runs in this one process through `app.request()`
+ * (no network), on the app built as main.ts builds it (test/server/harness.ts). Speeds are ratios
+ * to a baseline measured alongside, variants interleaved, so they mean much the same on any machine.
+ *   1. Timing parity (R3, SECURITY-PLAN item 20): registered vs unregistered, PASS/FAIL per threshold.
+ *   2. The hot path: GET /api/session against a bare Hono app.
+ *   3. Full sign-ins per second.
+ * Exits 1 when a parity threshold fails (the A/A controls aside: they judge the machine).
+ */
+import { cpus } from 'node:os';
+import { measureParity, parityReport } from './parity.ts';
+import { measureSession, measureSignIn, throughputReport } from './throughput.ts';
+
+const started = process.hrtime.bigint();
+const took = () => `   (${(Number(process.hrtime.bigint() - started) / 1e9).toFixed(1)} s so far)`;
+const print = (...lines: string[]) => console.log(lines.join('\n'));
+
+print(
+  'otp-login benchmarks',
+  `  node ${process.version}, ${cpus().length} × ${cpus()[0]?.model.trim() ?? 'unknown CPU'}, ${new Date().toISOString()}`,
+  '',
+  '1. Enumeration timing parity (R3), SIGNUP=closed: 1,000 interleaved pairs (ABBA…) after 1,000 warm-up pairs,',
+  '   a new email and IP per request. In process, so these are the server\'s own differences before any',
+  '   network jitter blurs them; at this resolution the KS test sees microseconds.',
+);
+const parity = await measureParity({ samples: 1000, warmup: 1000 });
+const failed = { real: [] as string[], control: [] as string[] };
+for (const result of parity) {
+  const lines = parityReport(result);
+  print(...lines, '');
+  if (lines.some((line) => line.endsWith('FAIL'))) failed[result.control ? 'control' : 'real'].push(result.name);
+}
+print(took(), '');
+
+print('2. Hot path');
+print(...throughputReport(await measureSession({ rounds: 30, batch: 500 }), 'req'), took(), '');
+
+print('3. Full sign-in');
+print(...throughputReport(await measureSignIn({ rounds: 10, batch: 150 }), 'sign-ins'), took(), '');
+
+print(
+  'Summary',
+  `  timing parity: ${failed.real.length ? `FAIL (${failed.real.join('; ')})` : 'PASS'}`,
+  `  A/A controls:  ${failed.control.length ? `FAIL (${failed.control.join('; ')}): the machine was too noisy to judge parity; run again` : 'PASS (the method finds no difference where there is none)'}`,
+);
+if (failed.real.length) process.exitCode = 1;
