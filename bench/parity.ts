@@ -11,6 +11,8 @@ export const THRESHOLDS = { medianMs: 5, p95Ms: 10, ksP: 0.01 };
 /** Latencies in nanoseconds of two groups of identifiers, measured interleaved. */
 export interface ParityResult {
   name: string;
+  /** The answer floor the server kept (config.codes.answerFloorMs); 0 shows the bare work inside it. */
+  floorMs: number;
   /** A/A: both groups are unregistered, so any difference found is the bench's or the machine's. */
   control: boolean;
   labels: [string, string];
@@ -39,13 +41,18 @@ const ipOf = (group: Group, i: number) => {
  * and a new IP, so no limit is hit and every answer is the one an attacker would compare.
  * The same is done for two unregistered sets (A/A): it must pass, or the machine was too noisy.
  */
-export async function measureParity({ samples, warmup }: { samples: number; warmup: number }): Promise<ParityResult[]> {
+export async function measureParity({ samples, warmup, floorMs, lanes = 1 }: {
+  samples: number;
+  warmup: number;
+  floorMs: number;
+  lanes?: number;
+}): Promise<ParityResult[]> {
   // The harness keeps 1,000 code records; main.ts keeps config.codes.maxSubjects. Here 4 × (samples
   // + warmup) subjects would overflow 1,000 and verify would meet evicted records ("no code").
   // The store needs the harness's clock, which exists only once the harness does.
   let clock: Clock | undefined;
   const codeStore = createLruCodeStore({ max: defaults.codes.maxSubjects, ttlMs: defaults.codes.historyMs, clock: { now: () => clock!.now() } });
-  const app = createHarness({ env: { SIGNUP: 'closed' }, random: neverZero, codeStore });
+  const app = createHarness({ env: { SIGNUP: 'closed' }, random: neverZero, codeStore, answerFloorMs: floorMs });
   clock = app.clock;
   for (let i = 0; i < samples + warmup; i++) await app.contacts.create({ email: email('k', i) });
 
@@ -65,8 +72,8 @@ export async function measureParity({ samples, warmup }: { samples: number; warm
     },
   });
   const compare = async (endpoint: (typeof endpoints)[keyof typeof endpoints], a: Group, b: Group): Promise<ParityResult> => {
-    const ns = await pairedLatencies(call(endpoint, a), call(endpoint, b), { samples, warmup });
-    return { name: endpoint.name, control: a !== 'k', labels: [LABEL[a], LABEL[b]], ...ns };
+    const ns = await pairedLatencies(call(endpoint, a), call(endpoint, b), { samples, warmup, lanes });
+    return { name: endpoint.name, floorMs, control: a !== 'k', labels: [LABEL[a], LABEL[b]], ...ns };
   };
 
   // Codes first for every group: the verifies need a code waiting (a real one or a decoy).
@@ -82,7 +89,7 @@ const ms = (ns: number, sign = false) => `${sign && ns >= 0 ? '+' : ''}${(ns / 1
 const verdict = (pass: boolean) => (pass ? 'PASS' : 'FAIL');
 
 /** The report lines for one comparison, with PASS/FAIL per threshold (the last word of a line). */
-export function parityReport({ name, control, labels, a, b }: ParityResult): string[] {
+export function parityReport({ name, floorMs, control, labels, a, b }: ParityResult): string[] {
   const xs = [sorted(a), sorted(b)] as const;
   const median = xs.map((x) => quantile(x, 0.5));
   const p95 = xs.map((x) => quantile(x, 0.95));
@@ -93,7 +100,7 @@ export function parityReport({ name, control, labels, a, b }: ParityResult): str
     `    ${labels[i].padEnd(15)} n=${xs[i].length}  median ${ms(median[i]!).padStart(9)}  p95 ${ms(p95[i]!).padStart(9)}` +
     `  min ${ms(xs[i][0]!).padStart(9)}  max ${ms(xs[i][xs[i].length - 1]!).padStart(9)}`;
   return [
-    `  ${name}${control ? ' — control (A/A): two unregistered sets' : ''}`,
+    `  ${name}${control ? ' — control (A/A): two unregistered sets' : ''}${floorMs ? ` — as answered, ${floorMs} ms floor` : ' — the bare work, no floor (informative)'}`,
     row(0),
     row(1),
     `    |Δ median| ${ms(Math.abs(dMedian)).padStart(9)} (${ms(dMedian, true)})   limit ${THRESHOLDS.medianMs} ms    ${verdict(Math.abs(dMedian) <= THRESHOLDS.medianMs * 1e6)}`,

@@ -118,7 +118,7 @@ export async function measureSignIn({ rounds, batch }: { rounds: number; batch: 
   };
   return {
     title: 'Full sign-in (code request + verify + session check)',
-    note: `SIGNUP=closed, ${total} registered contacts, a new email and IP per sign-in; ${rounds} rounds × ${batch} sign-ins, order alternating`,
+    note: `SIGNUP=closed, no answer floor (its wait costs no CPU), ${total} registered contacts, a new email and IP per sign-in; ${rounds} rounds × ${batch} sign-ins, order alternating`,
     results: await interleavedBatches([baseline, signIn], { rounds, batch, warmupRounds }),
   };
 }

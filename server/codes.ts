@@ -91,6 +91,8 @@ export function createCodeService({ store, secret, clock, random, ttlMs, maxAtte
      */
     async issue(subject: string, channel: Channel, { decoy = false } = {}): Promise<IssuedCode> {
       const code = String(random.int(1_000_000)).padStart(6, '0');
+      // Drawn for every code, so a decoy costs exactly what a real code costs (R3).
+      const unguessable = random.bytes(32).toString('hex');
       const now = clock.now();
       return store.update(subject, (current) => {
         const codes = bury(expire(current ?? { lastNumber: 0, active: null, tombstones: [] }, now), 'superseded');
@@ -98,7 +100,7 @@ export function createCodeService({ store, secret, clock, random, ttlMs, maxAtte
         const digest = digestOf(subject, number, code);
         const active: ActiveCode = {
           number,
-          digest: decoy ? random.bytes(32).toString('hex') : digest,
+          digest: decoy ? unguessable : digest,
           channel,
           sentAt: now,
           expiresAt: now + ttlMs,

@@ -4,19 +4,12 @@
  */
 import { serve } from '@hono/node-server';
 import { join, resolve } from 'node:path';
-import { createApp } from './app.ts';
 import { cryptoRandom, systemClock } from './clock.ts';
-import { createCodeService } from './codes.ts';
+import { composeServer } from './compose.ts';
 import { ConfigError, loadConfig } from './config.ts';
-import { createDeviceService } from './devices.ts';
-import { createDevOutbox } from './delivery/outbox.ts';
-import { createDeliveryQueue } from './delivery/queue.ts';
-import { createLimits } from './limits.ts';
 import { consoleLogger as log } from './log.ts';
 import { loadSecret } from './secret.ts';
-import { createSignIn } from './signin.ts';
-import { createLruCodeStore } from './store/lru.ts';
-import { createSqliteStores, openDatabase } from './store/sqlite.ts';
+import { openDatabase } from './store/sqlite.ts';
 
 const root = resolve(import.meta.dirname, '..');
 
@@ -29,36 +22,14 @@ function start() {
     );
   }
   const secret = loadSecret(process.env.SECRET, config.dataDir);
-  const clock = systemClock;
   const db = openDatabase(join(config.dataDir, 'otp-login.sqlite'));
-  const { contacts, devices: deviceStore } = createSqliteStores(db, clock);
-  const outbox = createDevOutbox({ clock, log });
-  const queue = createDeliveryQueue({ senders: { email: outbox.sender, sms: outbox.sender }, log });
-  const codes = createCodeService({
-    store: createLruCodeStore({ max: config.codes.maxSubjects, ttlMs: config.codes.historyMs, clock }),
-    secret,
-    clock,
-    random: cryptoRandom,
-    ttlMs: config.codes.ttlMs,
-    maxAttempts: config.codes.maxAttempts,
-  });
-  const devices = createDeviceService({
-    devices: deviceStore,
-    contacts,
-    clock,
-    random: cryptoRandom,
-    ttlMs: config.devices.ttlMs,
-    touchIntervalMs: config.devices.touchIntervalMs,
-  });
-  const limits = createLimits(clock, config.limits);
-  const signIn = createSignIn({ config, contacts, codes, devices, queue, limits });
-  const app = createApp({
+  const { app, queue } = composeServer({
     config,
-    clock,
-    signIn,
-    devices,
+    secret,
+    clock: systemClock,
+    random: cryptoRandom,
     log,
-    outbox,
+    db,
     paths: { dist: join(root, 'dist'), demo: join(root, 'demo') },
   });
 

@@ -52,66 +52,78 @@ export function createSignIn({ config, contacts, codes, devices, queue, limits }
     return config.publicUrl?.host ?? `localhost:${config.port}`;
   }
 
+  /** Runs `work` but answers no sooner than the configured floor: the same time for everyone. */
+  async function evenly<T>(work: () => Promise<T>): Promise<T> {
+    if (config.codes.answerFloorMs <= 0) return work();
+    const floor = new Promise((resolve) => setTimeout(resolve, config.codes.answerFloorMs));
+    const result = await work();
+    await floor;
+    return result;
+  }
+
   return {
-    async requestCode({ identifier, channel: asked, ip }: { identifier: Identifier; channel?: Channel; ip: string }): Promise<CodeRequestResult> {
-      const channel = asked ?? channelOf(identifier);
-      const contact = await contacts.findByIdentifier(identifier);
-      const subject = subjectOf(contact, identifier);
-      const limited = consume(
-        [limits.sendsPerIp, ip],
-        [limits.resendCooldown, subject],
-        [limits.sendsPerIdentifier, `${identifier.kind}:${identifier.value}`],
-      );
-      if (!limited.ok) return { ok: false, reason: 'rate_limited', retryAfter: limited.retryAfter };
-
-      const address = addressFor(contact, identifier, channel);
-      const issued = await codes.issue(subject, channel, { decoy: address === null });
-      if (address !== null) {
-        queue.enqueue(
-          codeMessage({
-            channel,
-            to: address,
-            code: issued.code,
-            number: issued.number,
-            ttlMinutes: Math.round(config.codes.ttlMs / 60_000),
-            siteName: config.siteName,
-            host: host(),
-            contactId: contact?.id ?? null,
-          }),
-        );
-      }
-      const destination =
-        channel !== channelOf(identifier)
-          ? HIDDEN_DESTINATION[channel]
-          : identifier.kind === 'email'
-            ? maskEmail(identifier.value)
-            : maskPhone(identifier.value);
-      return { ok: true, channel, destination, codeNumber: issued.number, sentAt: issued.sentAt, expiresAt: issued.expiresAt };
-    },
-
-    /** Checks the code and, when right, remembers this browser for the contact (created now under open signup). */
-    async verify({ identifier, code, ip, userAgent }: { identifier: Identifier; code: string; ip: string; userAgent: string }): Promise<SignInResult> {
-      const limited = consume([limits.verifiesPerIp, ip]);
-      if (!limited.ok) return { ok: false, reason: 'rate_limited', retryAfter: limited.retryAfter };
-
-      let contact = await contacts.findByIdentifier(identifier);
-      const result = await codes.verify(subjectOf(contact, identifier), code);
-      if (!result.ok) return result;
-
-      if (!contact) {
-        // Only open signup sends codes to identifiers that are not contacts yet.
-        if (config.signup !== 'open') return { ok: false, reason: 'none' };
-        contact = await createContact(identifier);
-      }
-      if (contact.status !== 'active') return { ok: false, reason: 'none' };
-      if (contact.email && config.adminEmails.has(contact.email) && contact.role !== 'admin') {
-        await contacts.setRole(contact.id, 'admin');
-        contact = { ...contact, role: 'admin' };
-      }
-      const { device, token } = await devices.remember(contact, userAgent);
-      return { ok: true, contact, device, token };
-    },
+    requestCode: (input: { identifier: Identifier; channel?: Channel; ip: string }) => evenly(() => requestCode(input)),
+    verify: (input: { identifier: Identifier; code: string; ip: string; userAgent: string }) => evenly(() => verify(input)),
   };
+
+  async function requestCode({ identifier, channel: asked, ip }: { identifier: Identifier; channel?: Channel; ip: string }): Promise<CodeRequestResult> {
+    const channel = asked ?? channelOf(identifier);
+    const contact = await contacts.findByIdentifier(identifier);
+    const subject = subjectOf(contact, identifier);
+    const limited = consume(
+      [limits.sendsPerIp, ip],
+      [limits.resendCooldown, subject],
+      [limits.sendsPerIdentifier, `${identifier.kind}:${identifier.value}`],
+    );
+    if (!limited.ok) return { ok: false, reason: 'rate_limited', retryAfter: limited.retryAfter };
+
+    const address = addressFor(contact, identifier, channel);
+    const issued = await codes.issue(subject, channel, { decoy: address === null });
+    if (address !== null) {
+      queue.enqueue(
+        codeMessage({
+          channel,
+          to: address,
+          code: issued.code,
+          number: issued.number,
+          ttlMinutes: Math.round(config.codes.ttlMs / 60_000),
+          siteName: config.siteName,
+          host: host(),
+          contactId: contact?.id ?? null,
+        }),
+      );
+    }
+    const destination =
+      channel !== channelOf(identifier)
+        ? HIDDEN_DESTINATION[channel]
+        : identifier.kind === 'email'
+          ? maskEmail(identifier.value)
+          : maskPhone(identifier.value);
+    return { ok: true, channel, destination, codeNumber: issued.number, sentAt: issued.sentAt, expiresAt: issued.expiresAt };
+  }
+
+  /** Checks the code and, when right, remembers this browser for the contact (created now under open signup). */
+  async function verify({ identifier, code, ip, userAgent }: { identifier: Identifier; code: string; ip: string; userAgent: string }): Promise<SignInResult> {
+    const limited = consume([limits.verifiesPerIp, ip]);
+    if (!limited.ok) return { ok: false, reason: 'rate_limited', retryAfter: limited.retryAfter };
+
+    let contact = await contacts.findByIdentifier(identifier);
+    const result = await codes.verify(subjectOf(contact, identifier), code);
+    if (!result.ok) return result;
+
+    if (!contact) {
+      // Only open signup sends codes to identifiers that are not contacts yet.
+      if (config.signup !== 'open') return { ok: false, reason: 'none' };
+      contact = await createContact(identifier);
+    }
+    if (contact.status !== 'active') return { ok: false, reason: 'none' };
+    if (contact.email && config.adminEmails.has(contact.email) && contact.role !== 'admin') {
+      await contacts.setRole(contact.id, 'admin');
+      contact = { ...contact, role: 'admin' };
+    }
+    const { device, token } = await devices.remember(contact, userAgent);
+    return { ok: true, contact, device, token };
+  }
 
   async function createContact(id: Identifier): Promise<Contact> {
     const input = id.kind === 'email' ? { email: id.value } : { phone: id.value };

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
 import { describe, test } from 'node:test';
-import { createHarness, scriptedRandom, SECRET } from './harness.ts';
-import { createCodeService, type CodeStore, type SubjectCodes } from '../../server/codes.ts';
+import { createHarness, mapCodeStore, scriptedRandom, SECRET } from './harness.ts';
+import { createCodeService } from '../../server/codes.ts';
 import { manualClock, cryptoRandom } from '../../server/clock.ts';
 
 const jo = { email: 'jo@example.com' };
@@ -138,14 +138,8 @@ describe('codes', () => {
 
 describe('the code service', () => {
   test('stores only an HMAC of the code, keyed by the secret and bound to the subject and number', async () => {
-    const records = new Map<string, SubjectCodes>();
-    const store: CodeStore = {
-      async update(key, change) {
-        const { next, result } = change(records.get(key));
-        records.set(key, next);
-        return result;
-      },
-    };
+    const store = mapCodeStore();
+    const { records } = store;
     const codes = createCodeService({ store, secret: SECRET, clock: manualClock(), random: cryptoRandom, ttlMs: 600_000, maxAttempts: 5 });
     const { code } = await codes.issue('email:jo@example.com', 'email');
     const stored = JSON.stringify([...records]);
@@ -156,15 +150,7 @@ describe('the code service', () => {
   });
 
   test('a decoy code can never be verified, even with the code that was drawn for it', async () => {
-    const live = new Map<string, SubjectCodes>();
-    const store: CodeStore = {
-      async update(key, change) {
-        const { next, result } = change(live.get(key));
-        live.set(key, next);
-        return result;
-      },
-    };
-    const codes = createCodeService({ store, secret: SECRET, clock: manualClock(), random: cryptoRandom, ttlMs: 600_000, maxAttempts: 5 });
+    const codes = createCodeService({ store: mapCodeStore(), secret: SECRET, clock: manualClock(), random: cryptoRandom, ttlMs: 600_000, maxAttempts: 5 });
     const { code } = await codes.issue('email:nobody@example.com', 'email', { decoy: true });
     assert.deepEqual(await codes.verify('email:nobody@example.com', code), { ok: false, reason: 'wrong', attemptsLeft: 4 });
   });

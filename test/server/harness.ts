@@ -1,16 +1,10 @@
-import { createApp } from '../../server/app.ts';
 import { cryptoRandom, manualClock, type Random } from '../../server/clock.ts';
-import { createCodeService, type CodeStore } from '../../server/codes.ts';
+import type { CodeStore, SubjectCodes } from '../../server/codes.ts';
+import { composeServer } from '../../server/compose.ts';
 import { loadConfig } from '../../server/config.ts';
-import { createDeviceService } from '../../server/devices.ts';
-import { createDevOutbox } from '../../server/delivery/outbox.ts';
-import { createDeliveryQueue } from '../../server/delivery/queue.ts';
 import type { Sender } from '../../server/delivery/messages.ts';
-import { createLimits } from '../../server/limits.ts';
 import { silentLogger } from '../../server/log.ts';
-import { createSignIn } from '../../server/signin.ts';
-import { createLruCodeStore } from '../../server/store/lru.ts';
-import { createSqliteStores, openDatabase } from '../../server/store/sqlite.ts';
+import { openDatabase } from '../../server/store/sqlite.ts';
 
 export const SECRET = Buffer.from('test-secret-test-secret-test-secret!');
 
@@ -21,37 +15,30 @@ export interface HarnessOptions {
   sender?: Sender;
   dbFile?: string;
   codeStore?: CodeStore;
+  /** The answer floor of code requests and verifies (R3); 0 keeps tests fast, the floor's own test sets it. */
+  answerFloorMs?: number;
 }
 
 /** The whole server built as main.ts builds it, with a manual clock and an in-memory database. */
-export function createHarness({ env = {}, random = cryptoRandom, sender, dbFile = ':memory:', codeStore }: HarnessOptions = {}) {
+export function createHarness({ env = {}, random = cryptoRandom, sender, dbFile = ':memory:', codeStore, answerFloorMs = 0 }: HarnessOptions = {}) {
   const clock = manualClock();
   const config = loadConfig(env);
+  config.codes.answerFloorMs = answerFloorMs;
   const db = openDatabase(dbFile);
-  const { contacts, devices: deviceStore } = createSqliteStores(db, clock);
-  const outbox = createDevOutbox({ clock, log: silentLogger });
-  const via = sender ?? outbox.sender;
-  const queue = createDeliveryQueue({ senders: { email: via, sms: via }, log: silentLogger });
-  const codes = createCodeService({
-    store: codeStore ?? createLruCodeStore({ max: 1000, ttlMs: config.codes.historyMs, clock }),
+  // Production has no outbox; a sender that drops messages stands in for a provider there.
+  const dropAll: Sender = { async send() {} };
+  const { app, queue, outbox: devOutbox, contacts, deviceStore, codes, devices } = composeServer({
+    config,
     secret: SECRET,
     clock,
     random,
-    ttlMs: config.codes.ttlMs,
-    maxAttempts: config.codes.maxAttempts,
-  });
-  const devices = createDeviceService({ devices: deviceStore, contacts, clock, random, ...config.devices });
-  const limits = createLimits(clock, config.limits);
-  const signIn = createSignIn({ config, contacts, codes, devices, queue, limits });
-  const app = createApp({
-    config,
-    clock,
-    signIn,
-    devices,
     log: silentLogger,
-    outbox: config.production ? undefined : outbox,
+    db,
     paths: { dist: 'test/server', demo: 'test/server' },
+    codeStore,
+    sender: sender ?? (config.production ? dropAll : undefined),
   });
+  const outbox = devOutbox ?? { list: () => [] };
 
   const base = config.publicUrl?.origin ?? 'http://localhost:3000';
 
@@ -106,4 +93,16 @@ export function cookieHeader(res: Response) {
 /** A Random that answers `ints` in turn, for codes chosen by the test; bytes stay random. */
 export function scriptedRandom(...ints: number[]): Random {
   return { int: () => ints.shift() ?? cryptoRandom.int(1_000_000), bytes: cryptoRandom.bytes };
+}
+
+/** A code store over a plain Map, to look at what is stored. */
+export function mapCodeStore(records = new Map<string, SubjectCodes>()): CodeStore & { records: typeof records } {
+  return {
+    records,
+    async update(key, change) {
+      const { next, result } = change(records.get(key));
+      records.set(key, next);
+      return result;
+    },
+  };
 }

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { createHarness } from './harness.ts';
+import { loadConfig } from '../../server/config.ts';
 
 /** Answers with the parts that may differ between any two requests (time) taken out. */
 async function shape(res: Response) {
@@ -56,6 +57,16 @@ describe('no enumeration under closed signup (R3)', () => {
     assert.equal((await h.post('/api/codes', { email: 'jo@example.com' })).status, 202);
     await h.queue.idle();
     assert.equal(h.outbox.list('jo@example.com').length, 0);
+  });
+
+  test('code requests and verifies answer no sooner than the 10 ms floor, so a lookup never shows in the timing', async () => {
+    const h = createHarness({ env: { SIGNUP: 'closed' }, answerFloorMs: loadConfig({}).codes.answerFloorMs });
+    assert.equal(loadConfig({}).codes.answerFloorMs, 10);
+    for (const [path, body] of [['/api/codes', { email: 'nobody@example.com' }], ['/api/codes/verify', { email: 'nobody@example.com', code: '000000' }]] as const) {
+      const start = performance.now();
+      await h.post(path, body);
+      assert.ok(performance.now() - start >= 9.5, `${path} answered after ${performance.now() - start} ms`);
+    }
   });
 
   test('an unknown email under closed signup never becomes a contact', async () => {
