@@ -1,7 +1,6 @@
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
-import { csrf } from 'hono/csrf';
 import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
 import { serveStatic } from '@hono/node-server/serve-static';
@@ -71,7 +70,6 @@ export function createApp({ config, clock, signIn, devices, log, outbox, paths }
     }),
   );
 
-  const checkOrigin = csrf({ origin: isAllowedOrigin });
   const allowCors = cors({
     origin: (origin, c) => (isAllowedOrigin(origin, c) ? origin : null),
     credentials: true,
@@ -85,9 +83,16 @@ export function createApp({ config, clock, signIn, devices, log, outbox, paths }
     // Without an Origin there is nothing for CORS to answer; skipping it saves a quarter of the
     // hot path's time (GET /api/session on every page load), measured by npm run bench.
     (c, next) => (c.req.header('origin') ? allowCors(c, next) : next()),
-    // CSRF needs a browser, and browsers mark their requests with Origin or Sec-Fetch-Site; a
-    // request with neither (curl, a backend) is checked by nothing here but is no forgery either.
-    (c, next) => (c.req.header('origin') || c.req.header('sec-fetch-site') ? checkOrigin(c, next) : next()),
+    // CSRF: every state-changing request from a browser names its Origin; it must be ours or
+    // allowed, whatever the content type. Hono's csrf() looks only at form-like bodies and leaves
+    // JSON to the browser's CORS preflight; this refuses it here too. A request with neither Origin
+    // nor Sec-Fetch-Site comes from no browser (curl, a backend), so it cannot be a forgery.
+    async (c, next) => {
+      if (c.req.method === 'GET' || c.req.method === 'HEAD' || c.req.method === 'OPTIONS') return next();
+      const origin = c.req.header('origin');
+      const forged = origin ? !isAllowedOrigin(origin, c) : c.req.header('sec-fetch-site') === 'cross-site';
+      return forged ? apiError(c, 'forbidden_origin') : next();
+    },
     bodyLimit({ maxSize: 8 * 1024, onError: (c) => apiError(c, 'payload_too_large') }),
     async (c, next) => {
       await next();
@@ -154,7 +159,7 @@ export function createApp({ config, clock, signIn, devices, log, outbox, paths }
             : `That code isn't right. You have ${result.attemptsLeft} ${result.attemptsLeft === 1 ? 'try' : 'tries'} left.`);
         case 'superseded':
           return apiError(c, 'superseded_code', { newestSentAt: iso(result.newestSentAt), newestCodeNumber: result.newestNumber },
-            `A newer code (code ${result.newestNumber}) was sent after this one, so this one no longer works. Use the code from the newest message.`);
+            `A newer code (code ${result.newestNumber}) was sent at ${iso(result.newestSentAt).slice(11, 16)} UTC, so this one no longer works. Use the code from the newest message.`);
         default:
           return apiError(c, verifyErrors[result.reason]);
       }
@@ -207,7 +212,6 @@ export function createApp({ config, clock, signIn, devices, log, outbox, paths }
   });
 
   app.onError((error, c) => {
-    if (error instanceof HTTPException && error.status === 403) return apiError(c, 'forbidden_origin');
     if (error instanceof HTTPException) return error.getResponse();
     log.error(`Unexpected error on ${c.req.method} ${c.req.path}: ${error.stack ?? error.message}`);
     return apiError(c, 'internal_error');

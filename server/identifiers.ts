@@ -43,7 +43,8 @@ const PHONE_CHARS = /^\+?[0-9\s().\-]{4,30}$/;
  * @example parsePhone('+44 7911 123456') // '+447911123456'
  */
 export function parsePhone(raw: string, defaultCountry?: CountryCode): string | null {
-  const text = raw.trim();
+  // "0044 20…" is how much of the world dials +44 from abroad.
+  const text = raw.trim().replace(/^00(?=[1-9])/, '+');
   if (!PHONE_CHARS.test(text)) return null;
   const phone = parsePhoneNumberFromString(text, defaultCountry ? { defaultCountry } : undefined);
   return phone?.isValid() ? phone.number : null;

@@ -24,6 +24,22 @@ describe('cross-origin requests', () => {
     assert.equal(own.status, 200);
   });
 
+  test('a JSON request from a foreign Origin is refused too, not left to the CORS preflight', async () => {
+    const h = createHarness();
+    const res = await h.post('/api/codes', { email: 'jo@example.com' }, { headers: { origin: 'https://evil.test' } });
+    assert.equal(res.status, 403);
+    assert.equal((await res.json()).error.code, 'forbidden_origin');
+    await h.queue.idle();
+    assert.equal(h.outbox.list().length, 0);
+  });
+
+  test('a cross-site request without Origin is refused; one with neither header (curl, a backend) is not', async () => {
+    const h = createHarness();
+    const crossSite = await h.post('/api/codes', { email: 'jo@example.com' }, { headers: { 'sec-fetch-site': 'cross-site' } });
+    assert.equal(crossSite.status, 403);
+    assert.equal((await h.post('/api/codes', { email: 'jo@example.com' })).status, 202);
+  });
+
   test('CORS allows credentials only for ALLOWED_ORIGINS, and never with *', async () => {
     const h = createHarness({ env: { ALLOWED_ORIGINS: 'https://www.acme.test' } });
     const allowed = await h.get('/api/session', { headers: { origin: 'https://www.acme.test' } });

@@ -66,6 +66,7 @@ describe('identifiers', () => {
     assert.equal(parsePhone('(415) 555-0123', 'US'), '+14155550123');
     assert.equal(parsePhone('(415) 555-0123'), null);
     assert.equal(parsePhone('+1 415 555 01'), null);
+    assert.equal(parsePhone('0044 7911 123456'), '+447911123456');
   });
   test('DEFAULT_COUNTRY lets people type a national number', async () => {
     const h = createHarness({ env: { DEFAULT_COUNTRY: 'us' } });
