@@ -15,7 +15,7 @@ import type { Strings } from './strings.ts';
 export interface ErrorContext {
   /** The channels this widget offers. */
   channels: readonly Channel[];
-  /** The channel the failed request asked for, if any. */
+  /** The channel the failed request asked for: set for code requests only. */
   channel?: Channel | undefined;
   /** Formats an ISO date as a local time of day. */
   formatTime: (iso: string) => string;
@@ -34,7 +34,7 @@ export function errorMessage(strings: Strings, error: ApiError, context: ErrorCo
     case 'payload_too_large':
       return strings.errorPayloadTooLarge;
     case 'rate_limited':
-      return strings.errorRateLimited(numberOrUndefined(error.retryAfter));
+      return strings.errorRateLimited(numberOrUndefined(error.retryAfter), context.channel ? 'send' : 'verify');
     case 'delivery_unavailable': {
       const other = context.channels.find((channel) => channel !== context.channel);
       return strings.errorDeliveryUnavailable(context.channel, context.channel ? other : undefined);

@@ -66,7 +66,8 @@ export interface Strings {
   errorInvalidRequest: string;
   errorPayloadTooLarge: string;
   /** `retryAfter` in seconds, when the server said. */
-  errorRateLimited: (retryAfter: number | undefined) => string;
+  /** `action`: whether the refused request asked for a code or checked one. */
+  errorRateLimited: (retryAfter: number | undefined, action: 'send' | 'verify') => string;
   /** `other` is the other channel when this widget offers it. */
   errorDeliveryUnavailable: (channel: Channel | undefined, other: Channel | undefined) => string;
   errorInvalidCodeFormat: string;
@@ -132,13 +133,15 @@ export const defaultStrings: Strings = {
         ? 'Enter your email to get a code.'
         : 'Enter your mobile number to get a code.',
   errorInvalidEmail: 'That email address doesn’t look right. Check it and try again.',
-  errorInvalidPhone: 'That number doesn’t look right. Include the country code, like +44 7700 900123.',
+  errorInvalidPhone: 'That number doesn’t look right. Include the country code, like +44 7911 123456.',
   errorInvalidRequest: 'Something went wrong with that request. Reload the page and try again.',
   errorPayloadTooLarge: 'That’s too long to send. Check what you typed and try again.',
-  errorRateLimited: (retryAfter) =>
-    retryAfter === undefined
-      ? 'Too many tries. Wait a few minutes, then try again.'
-      : `Too many tries. Please try again ${inDuration(retryAfter)}.`,
+  errorRateLimited: (retryAfter, action) => {
+    const when = retryAfter === undefined ? 'in a few minutes' : inDuration(retryAfter);
+    return action === 'send'
+      ? `You can ask for another code ${when}. Meanwhile, look for the code we already sent.`
+      : `Too many tries. Please try again ${when}.`;
+  },
   errorDeliveryUnavailable: (channel, other) => {
     const what = channel === 'sms' ? 'text messages' : channel === 'email' ? 'email' : 'codes';
     const instead = other === 'sms' ? 'Choose text message instead, or try' : other === 'email' ? 'Choose email instead, or try' : 'Try';

@@ -343,8 +343,8 @@ describe('<otp-login>', () => {
 
     const requestErrors: Array<[string, number, Record<string, unknown>, string, string]> = [
       ['invalid_email', 400, {}, 'jo@', 'That email address doesn’t look right. Check it and try again.'],
-      ['invalid_phone', 400, {}, '123', 'That number doesn’t look right. Include the country code, like +44 7700 900123.'],
-      ['rate_limited', 429, { retryAfter: 45 }, 'jo@example.com', 'Too many tries. Please try again in 45 seconds.'],
+      ['invalid_phone', 400, {}, '123', 'That number doesn’t look right. Include the country code, like +44 7911 123456.'],
+      ['rate_limited', 429, { retryAfter: 45 }, 'jo@example.com', 'You can ask for another code in 45 seconds. Meanwhile, look for the code we already sent.'],
       ['delivery_unavailable', 503, {}, 'jo@example.com', 'We can’t send email right now. Choose text message instead, or try again in a few minutes.'],
       ['payload_too_large', 413, {}, 'jo@example.com', 'That’s too long to send. Check what you typed and try again.'],
       ['brand_new_code', 400, {}, 'jo@example.com', 'Server says brand_new_code.'],
