@@ -158,7 +158,7 @@ export function createApp({ config, clock, signIn, devices, log, outbox, paths }
             ? "That code isn't right, and it has now been tried too many times. Ask for a new code."
             : `That code isn't right. You have ${result.attemptsLeft} ${result.attemptsLeft === 1 ? 'try' : 'tries'} left.`);
         case 'superseded':
-          return apiError(c, 'superseded_code', { newestSentAt: iso(result.newestSentAt), newestCodeNumber: result.newestNumber },
+          return apiError(c, 'superseded_code', { newestSentAt: iso(result.newestSentAt), newestCodeNumber: result.newestNumber, attemptsLeft: result.attemptsLeft },
             `A newer code (code ${result.newestNumber}) was sent at ${iso(result.newestSentAt).slice(11, 16)} UTC, so this one no longer works. Use the code from the newest message.`);
         default:
           return apiError(c, verifyErrors[result.reason]);

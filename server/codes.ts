@@ -10,6 +10,11 @@ export interface ActiveCode {
   sentAt: number;
   expiresAt: number;
   attempts: number;
+  /**
+   * Set when a code to another identifier of the same contact replaced this one (R1): the digest
+   * is then a decoy's, and this says which code is the newest, for a person who types the old one.
+   */
+  supersededBy?: { number: number; sentAt: number };
 }
 
 /** What became of an earlier code; kept (hashed) so an old code gets a precise answer. */
@@ -20,7 +25,7 @@ export interface Tombstone {
   fate: 'superseded' | 'expired' | 'used' | 'burned';
 }
 
-/** Everything known about the codes of one subject (a contact, or an identifier not yet one). */
+/** Everything known about the codes sent for one identifier (an email address or a phone number). */
 export interface SubjectCodes {
   lastNumber: number;
   active: ActiveCode | null;
@@ -32,13 +37,14 @@ export interface SubjectCodes {
  * change atomically per key, so 50 parallel verifies of one code see exactly one success.
  */
 export interface CodeStore {
-  update<R>(key: string, change: (current: SubjectCodes | undefined) => { next: SubjectCodes; result: R }): Promise<R>;
+  /** `next: undefined` leaves the store as it was (nothing is written for a subject with no codes). */
+  update<R>(key: string, change: (current: SubjectCodes | undefined) => { next: SubjectCodes | undefined; result: R }): Promise<R>;
 }
 
 export type VerifyResult =
   | { ok: true; number: number; channel: Channel }
   | { ok: false; reason: 'wrong'; attemptsLeft: number }
-  | { ok: false; reason: 'superseded'; newestSentAt: number; newestNumber: number }
+  | { ok: false; reason: 'superseded'; newestSentAt: number; newestNumber: number; attemptsLeft: number }
   | { ok: false; reason: 'expired' | 'burned' | 'none' };
 
 export interface IssuedCode {
@@ -113,11 +119,29 @@ export function createCodeService({ store, secret, clock, random, ttlMs, maxAtte
       });
     },
 
+    /**
+     * Makes the waiting code of `subject` stop working because a newer code went to another
+     * identifier of the same contact (R1), without any answer showing it: the code is buried and
+     * a decoy with the same number, tries and expiry takes its place, so a guesser who knows both
+     * identifiers sees exactly what they would see for two strangers (R3). Only a person who types
+     * the old code learns that a newer one was sent.
+     */
+    async supersedeQuietly(subject: string, by: { number: number; sentAt: number }): Promise<void> {
+      const now = clock.now();
+      const unguessable = random.bytes(32).toString('hex');
+      await store.update(subject, (current) => {
+        const codes = current && expire(current, now);
+        if (!codes?.active) return { next: codes, result: undefined };
+        const decoy: ActiveCode = { ...codes.active, digest: unguessable, supersededBy: by };
+        return { next: { ...bury(codes, 'superseded'), active: decoy }, result: undefined };
+      });
+    },
+
     /** Checks a code; a success uses it up, a miss counts against the code's tries. */
     async verify(subject: string, code: string): Promise<VerifyResult> {
       const now = clock.now();
       return store.update<VerifyResult>(subject, (current) => {
-        if (!current) return { next: { lastNumber: 0, active: null, tombstones: [] }, result: { ok: false, reason: 'none' } };
+        if (!current) return { next: undefined, result: { ok: false, reason: 'none' } };
         const codes = expire(current, now);
         const { active } = codes;
 
@@ -136,10 +160,12 @@ export function createCodeService({ store, secret, clock, random, ttlMs, maxAtte
         // Every miss counts, an old code included: the five tries bound guessing, whatever is typed.
         const attempts = active.attempts + 1;
         const attemptsLeft = Math.max(0, maxAttempts - attempts);
-        const next = attemptsLeft === 0 ? bury(codes, 'burned') : { ...codes, active: { ...active, attempts } };
-        const earlier = codes.tombstones.some((t) => matches(subject, code, t));
-        const result: VerifyResult = earlier
-          ? { ok: false, reason: 'superseded', newestSentAt: active.sentAt, newestNumber: active.number }
+        // The fifth miss burns the code, whatever was typed: the answer says only that no tries are left.
+        if (attemptsLeft === 0) return { next: bury(codes, 'burned'), result: { ok: false, reason: 'wrong', attemptsLeft } };
+        const next = { ...codes, active: { ...active, attempts } };
+        const newest = active.supersededBy ?? active;
+        const result: VerifyResult = codes.tombstones.some((t) => matches(subject, code, t))
+          ? { ok: false, reason: 'superseded', newestSentAt: newest.sentAt, newestNumber: newest.number, attemptsLeft }
           : { ok: false, reason: 'wrong', attemptsLeft };
         return { next, result };
       });

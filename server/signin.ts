@@ -4,7 +4,7 @@ import type { Contact, ContactStore } from './contacts.ts';
 import type { DeviceService } from './devices.ts';
 import type { DeliveryQueue } from './delivery/queue.ts';
 import { codeMessage } from './delivery/messages.ts';
-import { channelOf, maskEmail, maskPhone, type Channel, type Identifier } from './identifiers.ts';
+import { channelOf, maskIdentifier, type Channel, type Identifier } from './identifiers.ts';
 import { consume, type Limits } from './limits.ts';
 
 export type CodeRequestResult =
@@ -15,7 +15,7 @@ export type SignInResult =
   | { ok: true; contact: Contact; device: Awaited<ReturnType<DeviceService['remember']>>['device']; token: string }
   | { ok: false; reason: 'rate_limited'; retryAfter: number }
   | { ok: false; reason: 'wrong'; attemptsLeft: number }
-  | { ok: false; reason: 'superseded'; newestSentAt: number; newestNumber: number }
+  | { ok: false; reason: 'superseded'; newestSentAt: number; newestNumber: number; attemptsLeft: number }
   | { ok: false; reason: 'expired' | 'burned' | 'none' };
 
 // When the code goes by the other channel than the identifier's, the destination is not shown
@@ -34,10 +34,17 @@ export function createSignIn({ config, contacts, codes, devices, queue, limits }
   queue: DeliveryQueue;
   limits: Limits;
 }) {
-  // Codes of a known contact share one subject across email and phone (R1: newest only, on every
-  // channel); an identifier that is not (yet) a contact is its own subject.
-  const subjectOf = (contact: Contact | undefined, id: Identifier) =>
-    contact ? `contact:${contact.id}` : `${id.kind}:${id.value}`;
+  // Codes, their numbers, tries and limits are kept per identifier, known or not, so nothing in an
+  // answer links a contact's email to their phone (R3). R1 across a contact's identifiers is kept
+  // by codes.supersedeQuietly, which changes no answer an outsider can see.
+  const subjectOf = (id: Identifier) => `${id.kind}:${id.value}`;
+
+  /** The contact's other identifier, whose waiting code a new code replaces (R1). */
+  function otherIdentifier(contact: Contact | undefined, id: Identifier): Identifier | null {
+    if (!contact) return null;
+    if (id.kind === 'email') return contact.phone ? { kind: 'phone', value: contact.phone } : null;
+    return contact.email ? { kind: 'email', value: contact.email } : null;
+  }
 
   /** The address a code may really go to, or null when it must not be sent (a decoy, R3). */
   function addressFor(contact: Contact | undefined, id: Identifier, channel: Channel): string | null {
@@ -69,16 +76,14 @@ export function createSignIn({ config, contacts, codes, devices, queue, limits }
   async function requestCode({ identifier, channel: asked, ip }: { identifier: Identifier; channel?: Channel; ip: string }): Promise<CodeRequestResult> {
     const channel = asked ?? channelOf(identifier);
     const contact = await contacts.findByIdentifier(identifier);
-    const subject = subjectOf(contact, identifier);
-    const limited = consume(
-      [limits.sendsPerIp, ip],
-      [limits.resendCooldown, subject],
-      [limits.sendsPerIdentifier, `${identifier.kind}:${identifier.value}`],
-    );
+    const subject = subjectOf(identifier);
+    const limited = consume([limits.sendsPerIp, ip], [limits.resendCooldown, subject], [limits.sendsPerIdentifier, subject]);
     if (!limited.ok) return { ok: false, reason: 'rate_limited', retryAfter: limited.retryAfter };
 
     const address = addressFor(contact, identifier, channel);
     const issued = await codes.issue(subject, channel, { decoy: address === null });
+    const other = otherIdentifier(contact, identifier);
+    if (other) await codes.supersedeQuietly(subjectOf(other), issued);
     if (address !== null) {
       queue.enqueue(
         codeMessage({
@@ -93,12 +98,7 @@ export function createSignIn({ config, contacts, codes, devices, queue, limits }
         }),
       );
     }
-    const destination =
-      channel !== channelOf(identifier)
-        ? HIDDEN_DESTINATION[channel]
-        : identifier.kind === 'email'
-          ? maskEmail(identifier.value)
-          : maskPhone(identifier.value);
+    const destination = channel === channelOf(identifier) ? maskIdentifier(identifier) : HIDDEN_DESTINATION[channel];
     return { ok: true, channel, destination, codeNumber: issued.number, sentAt: issued.sentAt, expiresAt: issued.expiresAt };
   }
 
@@ -107,8 +107,8 @@ export function createSignIn({ config, contacts, codes, devices, queue, limits }
     const limited = consume([limits.verifiesPerIp, ip]);
     if (!limited.ok) return { ok: false, reason: 'rate_limited', retryAfter: limited.retryAfter };
 
+    const result = await codes.verify(subjectOf(identifier), code);
     let contact = await contacts.findByIdentifier(identifier);
-    const result = await codes.verify(subjectOf(contact, identifier), code);
     if (!result.ok) return result;
 
     if (!contact) {

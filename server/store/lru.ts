@@ -11,7 +11,7 @@ export function createLruCodeStore({ max, ttlMs, clock }: { max: number; ttlMs: 
   return {
     async update(key, change) {
       const { next, result } = change(cache.get(key));
-      cache.set(key, next);
+      if (next) cache.set(key, next);
       return result;
     },
   };

@@ -101,7 +101,7 @@ export function mapCodeStore(records = new Map<string, SubjectCodes>()): CodeSto
     records,
     async update(key, change) {
       const { next, result } = change(records.get(key));
-      records.set(key, next);
+      if (next) records.set(key, next);
       return result;
     },
   };

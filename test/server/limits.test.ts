@@ -22,11 +22,21 @@ describe('first limits (R7)', () => {
     assert.equal((await h.post('/api/codes', jo)).status, 202);
   });
 
-  test('the cooldown is per contact: email and phone of one contact share it', async () => {
+  test('the cooldown is per email or phone, so it never shows that two belong to one contact (R3)', async () => {
     const h = createHarness({ env: { SIGNUP: 'closed' } });
     await h.contacts.create({ email: 'jo@example.com', phone: '+14155550123' });
-    await h.post('/api/codes', jo);
-    await limited(await h.post('/api/codes', { phone: '+14155550123' }));
+    const answers = async (email: string, phone: string) => {
+      const first = await h.post('/api/codes', { email }, { ip: '198.51.100.1' });
+      const second = await h.post('/api/codes', { phone }, { ip: '198.51.100.2' });
+      const wrong = await h.post('/api/codes/verify', { email, code: '000001' }, { ip: '198.51.100.3' });
+      const body = async (r: Response) => ({ ...(await r.json()), sentAt: undefined });
+      return [first.status, second.status, await body(first), await body(second), await wrong.json()];
+    };
+    const linked = await answers('jo@example.com', '+14155550123');
+    const strangers = await answers('jx@example.com', '+14155550199');
+    assert.deepEqual(linked.slice(0, 2), [202, 202]);
+    // The masked destinations differ only in the phone's last digits.
+    assert.deepEqual(JSON.parse(JSON.stringify(linked).replaceAll('0123', '0199')), JSON.parse(JSON.stringify(strangers)));
   });
 
   test('a refused request sends nothing and does not supersede the code in hand', async () => {
