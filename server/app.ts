@@ -4,9 +4,7 @@ import { cors } from 'hono/cors';
 import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
 import { serveStatic } from '@hono/node-server/serve-static';
-import type { HttpBindings } from '@hono/node-server';
 import type { Config } from './config.ts';
-import type { Clock } from './clock.ts';
 import { publicContact } from './contacts.ts';
 import { cookieJar } from './cookies.ts';
 import { publicDevice, type DeviceService } from './devices.ts';
@@ -15,12 +13,12 @@ import { renderOutboxPage } from './delivery/outbox.ts';
 import { apiError, type ErrorCode } from './errors.ts';
 import { parseEmail, parsePhone } from './identifiers.ts';
 import type { Logger } from './log.ts';
+import { clientIp, onlyThisMachine, originPolicy, refuseForeignOrigins, type Env } from './origins.ts';
 import { parseChannel, parseCode, parseIdentifier, parseJsonObject, type Parsed } from './requests.ts';
 import type { SignIn, SignInResult } from './signin.ts';
 
 export interface AppDeps {
   config: Config;
-  clock: Clock;
   signIn: SignIn;
   devices: DeviceService;
   log: Logger;
@@ -30,7 +28,6 @@ export interface AppDeps {
   paths: { dist: string; demo: string };
 }
 
-type Env = { Bindings: Partial<HttpBindings> };
 
 const verifyErrors: Record<Exclude<SignInResult, { ok: true }>['reason'], ErrorCode> = {
   rate_limited: 'rate_limited',
@@ -52,13 +49,9 @@ const waitSentence = (seconds: number) =>
  * The HTTP server: SPEC's API, the widget script, the demo site and the development outbox.
  * @example serve({ fetch: createApp(deps).fetch, port: 3000 })
  */
-export function createApp({ config, clock, signIn, devices, log, outbox, paths }: AppDeps) {
+export function createApp({ config, signIn, devices, log, outbox, paths }: AppDeps) {
   const app = new Hono<Env>();
-  const isAllowedOrigin = (origin: string, c: Context) =>
-    origin === new URL(c.req.url).origin || origin === config.publicUrl?.origin || config.allowedOrigins.includes(origin);
-
-  // Behind no proxy the socket's address is the client; X-Forwarded-For is never trusted here.
-  const clientIp = (c: Context<Env>) => c.env?.incoming?.socket?.remoteAddress ?? 'unknown';
+  const isAllowedOrigin = originPolicy(config);
 
   const readBody = async (c: Context): Promise<Parsed<Record<string, unknown>>> => parseJsonObject(await c.req.text());
 
@@ -80,24 +73,17 @@ export function createApp({ config, clock, signIn, devices, log, outbox, paths }
   });
   app.use(
     '/api/*',
+    async (c, next) => {
+      await next();
+      // Set after the handlers, so it is on refusals (403, 413) too.
+      c.header('Cache-Control', 'no-store');
+      c.header('Vary', 'Origin');
+    },
     // Without an Origin there is nothing for CORS to answer; skipping it saves a quarter of the
     // hot path's time (GET /api/session on every page load), measured by npm run bench.
     (c, next) => (c.req.header('origin') ? allowCors(c, next) : next()),
-    // CSRF: every state-changing request from a browser names its Origin; it must be ours or
-    // allowed, whatever the content type. Hono's csrf() looks only at form-like bodies and leaves
-    // JSON to the browser's CORS preflight; this refuses it here too. A request with neither Origin
-    // nor Sec-Fetch-Site comes from no browser (curl, a backend), so it cannot be a forgery.
-    async (c, next) => {
-      if (c.req.method === 'GET' || c.req.method === 'HEAD' || c.req.method === 'OPTIONS') return next();
-      const origin = c.req.header('origin');
-      const forged = origin ? !isAllowedOrigin(origin, c) : c.req.header('sec-fetch-site') === 'cross-site';
-      return forged ? apiError(c, 'forbidden_origin') : next();
-    },
+    refuseForeignOrigins(isAllowedOrigin),
     bodyLimit({ maxSize: 8 * 1024, onError: (c) => apiError(c, 'payload_too_large') }),
-    async (c, next) => {
-      await next();
-      c.header('Cache-Control', 'no-store');
-    },
   );
 
   app.get('/api/session', async (c) => {
@@ -107,7 +93,7 @@ export function createApp({ config, clock, signIn, devices, log, outbox, paths }
       const reason = session.reason === 'no_cookie' && jar.signedOutBefore() ? 'signed_out' : session.reason;
       return c.json({ signedIn: false, reason });
     }
-    if (session.refreshed) jar.remember(jar.deviceToken()!, session.device.expiresAt, clock.now());
+    if (session.refreshed) jar.remember(jar.deviceToken()!, session.device.expiresAt, session.device.lastSeenAt);
     return c.json({ signedIn: true, contact: publicContact(session.contact), device: publicDevice(session.device) });
   });
 
@@ -168,7 +154,7 @@ export function createApp({ config, clock, signIn, devices, log, outbox, paths }
     const jar = cookieJar(c, config.publicUrl);
     const previous = await devices.check(jar.deviceToken());
     if (previous.signedIn) await devices.signOut(previous.device);
-    jar.remember(result.token, result.device.expiresAt, clock.now());
+    jar.remember(result.token, result.device.expiresAt, result.device.createdAt);
     return c.json({ signedIn: true, contact: publicContact(result.contact), device: publicDevice(result.device) });
   });
 
@@ -181,6 +167,8 @@ export function createApp({ config, clock, signIn, devices, log, outbox, paths }
   });
 
   if (outbox) {
+    // The outbox holds working codes: it answers only a person on this machine.
+    app.use('/dev/*', onlyThisMachine());
     // A `+` in a query string arrives as a space; read "?to= 15551234567" as the phone it was.
     const normalise = (to: string) => parseEmail(to) ?? parsePhone(to.replace(/^ /, '+'), config.defaultCountry) ?? to;
     app.get('/dev/outbox.json', (c) => {

@@ -48,6 +48,6 @@ export function composeServer({ config, secret, clock, random, log, db, paths, c
   const devices = createDeviceService({ devices: deviceStore, contacts, clock, random, ...config.devices });
   const limits = createLimits(clock, config.limits);
   const signIn = createSignIn({ config, contacts, codes, devices, queue, limits });
-  const app = createApp({ config, clock, signIn, devices, log, outbox, paths });
+  const app = createApp({ config, signIn, devices, log, outbox, paths });
   return { app, queue, outbox, contacts, deviceStore, codes, devices };
 }

@@ -66,7 +66,7 @@ export function loadConfig(env: Env): Config {
   const list = (name: string) =>
     (env[name] ?? '').split(',').map((s) => s.trim()).filter(Boolean);
 
-  const port = Number(env.PORT ?? 3000);
+  const port = Number(env.PORT || 3000);
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     throw new ConfigError(`PORT must be a port number such as 3000, not "${env.PORT}".`);
   }
@@ -77,6 +77,10 @@ export function loadConfig(env: Env): Config {
       publicUrl = new URL(env.PUBLIC_URL);
     } catch {
       throw new ConfigError(`PUBLIC_URL must be a full URL such as https://login.example.com, not "${env.PUBLIC_URL}".`);
+    }
+    // Browsers drop Secure cookies over plain http, so every visit would ask for a new code.
+    if (publicUrl.protocol !== 'https:' && !['localhost', '127.0.0.1', '[::1]'].includes(publicUrl.hostname)) {
+      throw new ConfigError(`PUBLIC_URL must start with https:// (plain http works only for localhost), not "${env.PUBLIC_URL}".`);
     }
   }
 

@@ -1,13 +1,13 @@
 import type { Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import type { CookieOptions } from 'hono/utils/cookie';
+import { LOCAL_HOSTS } from './origins.ts';
 
 const DEVICE = 'otp-device';
 // Says only "this browser signed out here", so a later visit can explain why a code is needed
 // even though the device cookie itself is gone (SPEC: sign-out clears the cookie).
 const SIGNED_OUT = 'otp-signed-out';
 
-const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 
 /**
  * Cookies are Secure (with the `__Host-` prefix: no Domain, Path=/) everywhere except plain-http

@@ -23,7 +23,9 @@ export function parseJsonObject(text: string): Parsed<Record<string, unknown>> {
 
 /** `{"email":E}` or `{"phone":P}`: exactly one, as a string. */
 export function parseIdentifier(body: Record<string, unknown>, defaultCountry?: CountryCode): Parsed<Identifier> {
-  const { email, phone } = body;
+  // null counts as absent, as JSON encoders write unset fields.
+  const email = body.email ?? undefined;
+  const phone = body.phone ?? undefined;
   if (email !== undefined && phone !== undefined) {
     return fail('invalid_request', 'Send either "email" or "phone", not both.');
   }

@@ -15,12 +15,19 @@ export function loadSecret(fromEnv: string | undefined, dataDir: string): Buffer
     return Buffer.from(fromEnv);
   }
   const file = join(dataDir, 'secret');
+  let kept: Buffer | undefined;
   try {
-    return Buffer.from(readFileSync(file, 'utf8').trim(), 'base64');
+    kept = Buffer.from(readFileSync(file, 'utf8').trim(), 'base64');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
   }
-  mkdirSync(dataDir, { recursive: true });
+  if (kept) {
+    if (kept.length < 32) {
+      throw new ConfigError(`${file} holds no usable secret (it is empty or cut short). Restore it from a backup, or delete it to generate a new one (codes in flight then stop working).`);
+    }
+    return kept;
+  }
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const secret = randomBytes(48);
   writeFileSync(file, `${secret.toString('base64')}\n`, { mode: 0o600, flag: 'wx' });
   return secret;

@@ -36,7 +36,8 @@ const migrations = [
 
 /** Opens (creating if needed) the database and brings its schema up to date. */
 export function openDatabase(file: string) {
-  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  // Contacts' emails and phone numbers are in here: readable by the server's user only.
+  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
   const db = new Database(file);
   db.pragma('journal_mode = WAL');
   db.pragma('foreign_keys = ON');

@@ -66,6 +66,15 @@ describe('headers', () => {
     assert.equal(res.headers.get('x-content-type-options'), 'nosniff');
   });
 
+  test('refusals are never cached either (403, 413)', async () => {
+    const h = createHarness();
+    const forged = await h.post('/api/codes', { email: 'jo@example.com' }, { headers: { origin: 'https://evil.test' } });
+    const big = await h.post('/api/codes', { email: 'jo@example.com', pad: 'x'.repeat(9000) });
+    assert.deepEqual([forged.status, big.status], [403, 413]);
+    assert.equal(forged.headers.get('cache-control'), 'no-store');
+    assert.equal(big.headers.get('cache-control'), 'no-store');
+  });
+
   test('an unknown path answers not_found in the error shape', async () => {
     const h = createHarness();
     const res = await h.get('/api/nothing-here');
@@ -73,6 +82,9 @@ describe('headers', () => {
     assert.equal((await res.json()).error.code, 'not_found');
   });
 });
+
+/** Requests from this machine, where the development outbox answers. */
+const local = { ip: '127.0.0.1' };
 
 describe('development outbox', () => {
   test('lists messages newest first with SPEC fields, filtered by address', async () => {
@@ -83,12 +95,12 @@ describe('development outbox', () => {
     h.clock.advance(31_000);
     await h.post('/api/codes', { email: 'jo@example.com' });
     await h.queue.idle();
-    const { messages } = await (await h.get('/dev/outbox.json?to=Jo@Example.com')).json();
+    const { messages } = await (await h.get('/dev/outbox.json?to=Jo@Example.com', local)).json();
     assert.equal(messages.length, 2);
     assert.deepEqual(Object.keys(messages[0]).sort(), ['channel', 'sentAt', 'text', 'to']);
     assert.match(messages[0].text, /code 2\./);
     assert.ok(messages[0].sentAt > messages[1].sentAt);
-    const all = await (await h.get('/dev/outbox.json')).json();
+    const all = await (await h.get('/dev/outbox.json', local)).json();
     assert.equal(all.messages.length, 3);
   });
 
@@ -96,23 +108,32 @@ describe('development outbox', () => {
     const h = createHarness();
     await h.post('/api/codes', { phone: '+14155550123' });
     await h.queue.idle();
-    assert.equal((await (await h.get('/dev/outbox.json?to=+14155550123')).json()).messages.length, 1);
-    assert.equal((await (await h.get('/dev/outbox.json?to=%2B14155550123')).json()).messages.length, 1);
+    assert.equal((await (await h.get('/dev/outbox.json?to=+14155550123', local)).json()).messages.length, 1);
+    assert.equal((await (await h.get('/dev/outbox.json?to=%2B14155550123', local)).json()).messages.length, 1);
   });
 
   test('the outbox page shows the messages as readable HTML', async () => {
     const h = createHarness();
     await h.post('/api/codes', { email: 'jo@example.com' });
     await h.queue.idle();
-    const page = await (await h.get('/dev/outbox')).text();
+    const page = await (await h.get('/dev/outbox', local)).text();
     assert.match(page, /<h1>Development outbox<\/h1>/);
     assert.match(page, /jo@example\.com/);
     assert.match(page, /code 1\./);
   });
 
+  test('answers only a person on this machine, not another host or a proxy forwarding a public name', async () => {
+    const h = createHarness();
+    assert.equal((await h.get('/dev/outbox.json', local)).status, 200);
+    assert.equal((await h.get('/dev/outbox.json', { ip: '192.0.2.10' })).status, 404);
+    const proxied = createHarness({ env: { PUBLIC_URL: 'https://login.acme.test' } });
+    assert.equal((await proxied.get('/dev/outbox.json', local)).status, 404);
+    assert.equal((await proxied.get('/dev/outbox', local)).status, 404);
+  });
+
   test('is not there in production', async () => {
     const h = createHarness({ env: { NODE_ENV: 'production' } });
-    assert.equal((await h.get('/dev/outbox.json')).status, 404);
-    assert.equal((await h.get('/dev/outbox')).status, 404);
+    assert.equal((await h.get('/dev/outbox.json', local)).status, 404);
+    assert.equal((await h.get('/dev/outbox', local)).status, 404);
   });
 });

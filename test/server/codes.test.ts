@@ -9,7 +9,7 @@ const jo = { email: 'jo@example.com' };
 const MINUTE = 60_000;
 
 describe('codes', () => {
-  test('a code request answers 202 with exactly the fields SPEC names, and the message carries the code and its number', async () => {
+  test('a code request answers 202 with SPEC\'s fields plus codeNumber and sentAt, and the message carries the code and its number', async () => {
     const h = createHarness();
     const res = await h.post('/api/codes', jo);
     assert.equal(res.status, 202);
@@ -161,6 +161,13 @@ describe('the code service', () => {
     const expected = createHmac('sha256', SECRET).update(`email:jo@example.com\n1\n${code}`).digest('hex');
     assert.equal(records.get('email:jo@example.com')!.active!.digest, expected);
     assert.deepEqual(await codes.verify('email:ann@example.com', code), { ok: false, reason: 'none' });
+  });
+
+  test('a verify for an address that was never sent a code stores nothing', async () => {
+    const store = mapCodeStore();
+    const codes = createCodeService({ store, secret: SECRET, clock: manualClock(), random: cryptoRandom, ttlMs: 600_000, maxAttempts: 5 });
+    assert.deepEqual(await codes.verify('email:nobody@example.com', '123456'), { ok: false, reason: 'none' });
+    assert.equal(store.records.size, 0);
   });
 
   test('a decoy code can never be verified, even with the code that was drawn for it', async () => {

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
@@ -13,6 +13,8 @@ describe('configuration', () => {
     assert.equal(config.signup, 'open');
     assert.equal(config.dataDir, './data');
     assert.equal(config.codes.ttlMs, 600_000);
+    assert.equal(loadConfig({ PORT: '' }).port, 3000);
+    assert.equal(loadConfig({ PUBLIC_URL: 'http://localhost:3000' }).publicUrl?.host, 'localhost:3000');
   });
 
   test('a bad setting stops start-up with a sentence naming the variable', () => {
@@ -22,6 +24,7 @@ describe('configuration', () => {
       [{ PUBLIC_URL: 'login.example.com' }, /PUBLIC_URL must be a full URL/],
       [{ ALLOWED_ORIGINS: 'https://www.acme.test/page' }, /use "https:\/\/www.acme.test"/],
       [{ DEFAULT_COUNTRY: 'XX' }, /DEFAULT_COUNTRY must be a two-letter country code/],
+      [{ PUBLIC_URL: 'http://login.example.com' }, /PUBLIC_URL must start with https:\/\//],
     ];
     for (const [env, message] of cases) assert.throws(() => loadConfig(env), (e) => e instanceof ConfigError && message.test(e.message));
   });
@@ -34,8 +37,19 @@ describe('the secret', () => {
       const first = loadSecret(undefined, join(dir, 'data'));
       assert.equal(first.length, 48);
       assert.equal(statSync(join(dir, 'data', 'secret')).mode & 0o777, 0o600);
+      assert.equal(statSync(join(dir, 'data')).mode & 0o777, 0o700);
       assert.deepEqual(loadSecret(undefined, join(dir, 'data')), first);
       assert.equal(readFileSync(join(dir, 'data', 'secret'), 'utf8').trim(), first.toString('base64'));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('a secret file that is empty or cut short stops start-up instead of hashing with a weak key', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'otp-secret-'));
+    try {
+      writeFileSync(join(dir, 'secret'), '\n');
+      assert.throws(() => loadSecret(undefined, dir), (e) => e instanceof ConfigError && /no usable secret/.test(e.message));
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -1,7 +1,7 @@
 import { cryptoRandom, manualClock, type Random } from '../../server/clock.ts';
 import type { CodeStore, SubjectCodes } from '../../server/codes.ts';
 import { composeServer } from '../../server/compose.ts';
-import { loadConfig } from '../../server/config.ts';
+import { loadConfig, type Config } from '../../server/config.ts';
 import type { Sender } from '../../server/delivery/messages.ts';
 import { silentLogger } from '../../server/log.ts';
 import { openDatabase } from '../../server/store/sqlite.ts';
@@ -17,13 +17,16 @@ export interface HarnessOptions {
   codeStore?: CodeStore;
   /** The answer floor of code requests and verifies (R3); 0 keeps tests fast, the floor's own test sets it. */
   answerFloorMs?: number;
+  /** Changes settings that have no environment variable, such as limits. */
+  tune?: (config: Config) => void;
 }
 
 /** The whole server built as main.ts builds it, with a manual clock and an in-memory database. */
-export function createHarness({ env = {}, random = cryptoRandom, sender, dbFile = ':memory:', codeStore, answerFloorMs = 0 }: HarnessOptions = {}) {
+export function createHarness({ env = {}, random = cryptoRandom, sender, dbFile = ':memory:', codeStore, answerFloorMs = 0, tune }: HarnessOptions = {}) {
   const clock = manualClock();
   const config = loadConfig(env);
   config.codes.answerFloorMs = answerFloorMs;
+  tune?.(config);
   const db = openDatabase(dbFile);
   // Production has no outbox; a sender that drops messages stands in for a provider there.
   const dropAll: Sender = { async send() {} };

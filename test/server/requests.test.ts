@@ -5,7 +5,8 @@ import { parseEmail, parsePhone } from '../../server/identifiers.ts';
 
 /** Sends `body`, expects `status` and `code`, and checks that nothing was stored or sent. */
 async function refused(body: unknown, status: number, code: string, path = '/api/codes') {
-  const h = createHarness();
+  // One request per IP allowed: had the refused one been counted, the next would be limited.
+  const h = createHarness({ tune: (c) => void (c.limits.sendsPerIpPerHour = 1) });
   const res = await h.post(path, body);
   assert.equal(res.status, status, `status for ${JSON.stringify(body)?.slice(0, 80)}`);
   const { error } = await res.json();
@@ -24,6 +25,10 @@ describe('bad input gets a clear error and changes nothing (R8)', () => {
   test('a JSON array answers invalid_request', () => refused('[1,2]', 400, 'invalid_request'));
   test('no identifier answers missing_identifier', () => refused({}, 400, 'missing_identifier'));
   test('an empty email answers missing_identifier', () => refused({ email: '  ' }, 400, 'missing_identifier'));
+  test('a null phone next to an email is read as no phone', async () => {
+    const h = createHarness();
+    assert.equal((await h.post('/api/codes', { email: 'jo@example.com', phone: null })).status, 202);
+  });
   test('both email and phone answer invalid_request', () => refused({ email: 'a@b.co', phone: '+14155550123' }, 400, 'invalid_request'));
   test('an email that is not text answers invalid_email', () => refused({ email: 42 }, 400, 'invalid_email'));
   test('an email with a line break answers invalid_email', () => refused({ email: 'jo@example.com\r\nBcc: x@evil.test' }, 400, 'invalid_email'));

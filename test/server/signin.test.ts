@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { createHarness } from './harness.ts';
+import { createHarness, scriptedRandom } from './harness.ts';
 import { loadConfig } from '../../server/config.ts';
 
 /** Answers with the parts that may differ between any two requests (time) taken out. */
@@ -50,13 +50,19 @@ describe('no enumeration under closed signup (R3)', () => {
     assert.equal(known.at(-1)![1].error.code, 'too_many_attempts');
   });
 
-  test('a deactivated contact gets the usual answer but no code, and cannot sign in (R9)', async () => {
-    const h = createHarness({ env: { SIGNUP: 'closed' } });
-    const contact = await h.contacts.create({ email: 'jo@example.com' });
-    await h.contacts.setStatus(contact.id, 'deactivated');
-    assert.equal((await h.post('/api/codes', { email: 'jo@example.com' })).status, 202);
+  test('a deactivated contact gets the answers an active one gets, but no code, and cannot sign in (R9)', async () => {
+    const h = createHarness({ env: { SIGNUP: 'closed' }, random: scriptedRandom(111111, 111111) });
+    await h.contacts.create({ email: 'ann@example.com' });
+    const off = await h.contacts.create({ email: 'jo@example.com' });
+    await h.contacts.setStatus(off.id, 'deactivated');
+    const active = await shape(await h.post('/api/codes', { email: 'ann@example.com' }));
+    const deactivated = await shape(await h.post('/api/codes', { email: 'jo@example.com' }));
+    assert.deepEqual({ ...deactivated, body: { ...deactivated.body, destination: 'a•••@example.com' } }, active);
     await h.queue.idle();
     assert.equal(h.outbox.list('jo@example.com').length, 0);
+    // Even the digits an active contact was sent do not open a deactivated one.
+    const res = await h.post('/api/codes/verify', { email: 'jo@example.com', code: '111111' });
+    assert.equal((await res.json()).error.code, 'wrong_code');
   });
 
   test('code requests and verifies answer no sooner than the 10 ms floor, so a lookup never shows in the timing', async () => {
@@ -112,9 +118,23 @@ describe('open signup', () => {
     assert.equal((await h.contacts.findById((await plain.json()).contact.id))?.role, 'contact');
   });
 
-  test('answers before the message is handed to the provider (sending is off the request path)', async () => {
-    const h = createHarness({ sender: { send: () => new Promise(() => {}) } });
+  test('answers before the message is handed to the provider (sending is off the request path)', { timeout: 5000 }, async () => {
+    let handedOver = false;
+    let release = () => {};
+    const providerAnswers = new Promise<void>((resolve) => (release = resolve));
+    const h = createHarness({
+      sender: {
+        async send() {
+          await providerAnswers;
+          handedOver = true;
+        },
+      },
+    });
     const res = await h.post('/api/codes', { email: 'jo@example.com' });
     assert.equal(res.status, 202);
+    assert.equal(handedOver, false, 'the provider had not answered yet');
+    release();
+    await h.queue.idle();
+    assert.equal(handedOver, true);
   });
 });

@@ -1,0 +1,43 @@
+import type { Context, MiddlewareHandler } from 'hono';
+import type { HttpBindings } from '@hono/node-server';
+import type { Config } from './config.ts';
+import { apiError } from './errors.ts';
+
+export type Env = { Bindings: Partial<HttpBindings> };
+
+/** Host names that only ever mean this machine. */
+export const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
+const LOOPBACK_PEERS = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
+
+/** The page origins that may call the API with credentials: the server itself and ALLOWED_ORIGINS. */
+export function originPolicy(config: Config) {
+  return (origin: string, c: Context) =>
+    origin === new URL(c.req.url).origin || origin === config.publicUrl?.origin || config.allowedOrigins.includes(origin);
+}
+
+/**
+ * CSRF: every state-changing request from a browser names its Origin; it must be ours or allowed,
+ * whatever the content type. (Hono's csrf() looks only at form-like bodies and leaves JSON to the
+ * browser's CORS preflight; this refuses it here too.) A request with neither Origin nor
+ * Sec-Fetch-Site comes from no browser (curl, a backend), so it cannot be a forgery.
+ */
+export function refuseForeignOrigins(isAllowed: ReturnType<typeof originPolicy>): MiddlewareHandler<Env> {
+  return async (c, next) => {
+    if (c.req.method === 'GET' || c.req.method === 'HEAD' || c.req.method === 'OPTIONS') return next();
+    const origin = c.req.header('origin');
+    const forged = origin ? !isAllowed(origin, c) : c.req.header('sec-fetch-site') === 'cross-site';
+    return forged ? apiError(c, 'forbidden_origin') : next();
+  };
+}
+
+/** The client's address. Behind no proxy the socket's peer is the client; X-Forwarded-For is never trusted here. */
+export const clientIp = (c: Context<Env>) => c.env?.incoming?.socket?.remoteAddress ?? 'unknown';
+
+/**
+ * Only for a person on this machine: a loopback peer asking for a localhost URL. A reverse proxy
+ * on the same machine is a loopback peer too, but forwards the public host name, so it is refused.
+ */
+export function onlyThisMachine(): MiddlewareHandler<Env> {
+  return async (c, next) =>
+    LOOPBACK_PEERS.has(clientIp(c)) && LOCAL_HOSTS.has(new URL(c.req.url).hostname) ? next() : apiError(c, 'not_found');
+}
