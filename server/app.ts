@@ -10,12 +10,12 @@ import { cookieJar } from './cookies.ts';
 import { publicDevice, type DeviceService } from './devices.ts';
 import type { DevOutbox } from './delivery/outbox.ts';
 import { renderOutboxPage } from './delivery/outbox.ts';
-import { apiError, type ErrorCode } from './errors.ts';
+import { apiError, sentences, verifyFailure } from './errors.ts';
 import { parseEmail, parsePhone } from './identifiers.ts';
 import type { Logger } from './log.ts';
 import { clientIp, onlyThisMachine, originPolicy, refuseForeignOrigins, type Env } from './origins.ts';
 import { parseChannel, parseCode, parseIdentifier, parseJsonObject, type Parsed } from './requests.ts';
-import type { SignIn, SignInResult } from './signin.ts';
+import type { SignIn } from './signin.ts';
 
 export interface AppDeps {
   config: Config;
@@ -29,21 +29,7 @@ export interface AppDeps {
 }
 
 
-const verifyErrors: Record<Exclude<SignInResult, { ok: true }>['reason'], ErrorCode> = {
-  rate_limited: 'rate_limited',
-  wrong: 'wrong_code',
-  superseded: 'superseded_code',
-  expired: 'expired_code',
-  burned: 'too_many_attempts',
-  none: 'no_active_code',
-};
-
 const iso = (ms: number) => new Date(ms).toISOString();
-
-const waitSentence = (seconds: number) =>
-  seconds < 90
-    ? `Too many tries for now. Please wait ${seconds} seconds and try again.`
-    : `Too many tries for now. Please wait ${Math.ceil(seconds / 60)} minutes and try again.`;
 
 /**
  * The HTTP server: SPEC's API, the widget script, the demo site and the development outbox.
@@ -106,7 +92,7 @@ export function createApp({ config, signIn, devices, log, outbox, paths }: AppDe
     if (!channel.ok) return apiError(c, channel.code);
 
     const result = await signIn.requestCode({ identifier: identifier.value, channel: channel.value, ip: clientIp(c) });
-    if (!result.ok) return apiError(c, 'rate_limited', { retryAfter: result.retryAfter }, waitSentence(result.retryAfter));
+    if (!result.ok) return apiError(c, 'rate_limited', { retryAfter: result.retryAfter }, sentences.waitToSend(result.retryAfter));
     return c.json(
       {
         status: 'sent_if_registered',
@@ -135,21 +121,7 @@ export function createApp({ config, signIn, devices, log, outbox, paths }: AppDe
       ip: clientIp(c),
       userAgent: c.req.header('user-agent') ?? '',
     });
-    if (!result.ok) {
-      switch (result.reason) {
-        case 'rate_limited':
-          return apiError(c, 'rate_limited', { retryAfter: result.retryAfter }, waitSentence(result.retryAfter));
-        case 'wrong':
-          return apiError(c, 'wrong_code', { attemptsLeft: result.attemptsLeft }, result.attemptsLeft === 0
-            ? "That code isn't right, and it has now been tried too many times. Ask for a new code."
-            : `That code isn't right. You have ${result.attemptsLeft} ${result.attemptsLeft === 1 ? 'try' : 'tries'} left.`);
-        case 'superseded':
-          return apiError(c, 'superseded_code', { newestSentAt: iso(result.newestSentAt), newestCodeNumber: result.newestNumber, attemptsLeft: result.attemptsLeft },
-            `A newer code (code ${result.newestNumber}) was sent at ${iso(result.newestSentAt).slice(11, 16)} UTC, so this one no longer works. Use the code from the newest message.`);
-        default:
-          return apiError(c, verifyErrors[result.reason]);
-      }
-    }
+    if (!result.ok) return verifyFailure(c, result);
     // The new device replaces whatever this browser had before: a fresh token at every sign-in.
     const jar = cookieJar(c, config.publicUrl);
     const previous = await devices.check(jar.deviceToken());

@@ -1,5 +1,6 @@
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import type { SignInResult } from './signin.ts';
 
 /**
  * The closed set of errors the HTTP API answers with. Each has one status and a default sentence
@@ -29,6 +30,44 @@ export type ErrorCode = keyof typeof errors;
 
 /** Extra fields some errors carry inside `error`, e.g. `attemptsLeft` or `retryAfter`. */
 export type ErrorExtra = Record<string, string | number>;
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+const inTime = (seconds: number) =>
+  seconds < 90 ? `in ${seconds} seconds` : seconds < 5400 ? `in ${Math.ceil(seconds / 60)} minutes` : `in ${Math.ceil(seconds / 3600)} hours`;
+
+/** The sentences that carry values. */
+export const sentences = {
+  waitToSend: (seconds: number) => `You can ask for another code ${inTime(seconds)}. Meanwhile, look for the code we already sent.`,
+  waitToVerify: (seconds: number) => `Too many tries for now. Please try again ${inTime(seconds)}.`,
+  wrongCode: (attemptsLeft: number) =>
+    attemptsLeft === 0
+      ? "That code isn't right, and it has now been tried too many times. Ask for a new code."
+      : `That code isn't right. You have ${attemptsLeft} ${attemptsLeft === 1 ? 'try' : 'tries'} left.`,
+  supersededCode: (newestNumber: number) =>
+    `A newer code (code ${newestNumber}) was sent after this one, so this one no longer works. Use the code from the newest message.`,
+};
+
+const plainVerifyErrors = { expired: 'expired_code', burned: 'too_many_attempts', none: 'no_active_code' } as const;
+
+/** The answer to a failed verify, with the fields SPEC names for each. */
+export function verifyFailure(c: Context, result: Exclude<SignInResult, { ok: true }>) {
+  switch (result.reason) {
+    case 'rate_limited':
+      return apiError(c, 'rate_limited', { retryAfter: result.retryAfter }, sentences.waitToVerify(result.retryAfter));
+    case 'wrong':
+      return apiError(c, 'wrong_code', { attemptsLeft: result.attemptsLeft }, sentences.wrongCode(result.attemptsLeft));
+    case 'superseded':
+      return apiError(
+        c,
+        'superseded_code',
+        { newestSentAt: iso(result.newestSentAt), newestCodeNumber: result.newestNumber, attemptsLeft: result.attemptsLeft },
+        sentences.supersededCode(result.newestNumber),
+      );
+    default:
+      return apiError(c, plainVerifyErrors[result.reason]);
+  }
+}
 
 /** Answers SPEC's error shape: `{"error":{"code","message",...extra}}`. */
 export function apiError(c: Context, code: ErrorCode, extra: ErrorExtra = {}, message?: string) {

@@ -275,11 +275,13 @@ export class OtpLogin extends LitElement {
         return html`<p part="explanation">${s[explanationKey[why]]}</p>`;
       }
       case 'code': {
-        const { sent, sentAt } = this.#flow.step;
+        const { sent, sentAt, identifier, channel } = this.#flow.step;
         const time = (sent.sentAt && this.#formatTime(sent.sentAt)) || this.#formatTime(sentAt) || '';
-        // The server hides the destination entirely ("•••• ••••") when the code went by the other channel.
-        const destination = /[\p{L}\p{N}]/u.test(sent.destination) ? sent.destination : s.destinationOnFile(sent.channel);
-        return s.codeSent({ codeNumber: sent.codeNumber, destination, time });
+        // Sent by the other channel than the one typed: the server keeps the destination hidden and
+        // cannot say whether one is on file (R3), so the sentence says "if".
+        return channel === (identifier.kind === 'email' ? 'email' : 'sms')
+          ? s.codeSent({ codeNumber: sent.codeNumber, destination: sent.destination, time })
+          : s.codeSentOnFile({ codeNumber: sent.codeNumber, channel, time });
       }
       case 'signedIn': {
         const { email, phone } = this.#flow.step.contact;

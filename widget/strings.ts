@@ -43,8 +43,8 @@ export interface Strings {
 
   /** `codeNumber` is absent when the server does not number codes; `time` is already formatted. */
   codeSent: (sent: { codeNumber: number | undefined; destination: string; time: string }) => string;
-  /** Shown instead of a fully hidden destination (a code sent by the other channel than the one typed). */
-  destinationOnFile: (channel: 'email' | 'sms') => string;
+  /** A code sent by the other channel than the one typed: the server cannot say whether one is on file. */
+  codeSentOnFile: (sent: { codeNumber: number | undefined; channel: 'email' | 'sms'; time: string }) => string;
   checkSpam: string;
   codeLabel: string;
   verify: string;
@@ -107,7 +107,12 @@ export const defaultStrings: Strings = {
     'You’ve signed in here before, but this browser’s cookies were likely cleared, so you’ll need a new code.',
   whyUnknown: 'Sign in with a code sent to you.',
 
-  destinationOnFile: (channel) => (channel === 'sms' ? 'the mobile number on file' : 'the email address on file'),
+  codeSentOnFile: ({ codeNumber, channel, time }) => {
+    const code = codeNumber === undefined ? 'a code' : `code ${codeNumber}`;
+    return channel === 'sms'
+      ? `If there’s a mobile number on file for this email, we texted ${code} to it at ${time}. Nothing after a minute? Go back and choose email instead.`
+      : `If there’s an email address on file for this number, we emailed ${code} to it at ${time}. Nothing after a minute? Go back and choose text message instead.`;
+  },
   codeSent: ({ codeNumber, destination, time }) =>
     codeNumber === undefined
       ? `We sent a code to ${destination} at ${time}.`

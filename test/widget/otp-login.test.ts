@@ -145,10 +145,21 @@ describe('<otp-login>', () => {
       assertDeepEqual(sent[0]?.detail, { channel: 'email', destination: 'j•••@example.com' }, 'event detail');
     });
 
-    it('names the address on file when the server hides a destination sent by the other channel', async () => {
+    it('says "if there is a number on file" when an email asks for the code by text message', async () => {
       serve({ ...noSession, 'POST /api/codes': { status: 202, body: bodies.codeSent({ channel: 'sms', destination: '•••• ••••' }) } });
-      const el = await codeStep();
-      assertEqual(status(el), 'We sent code 1 to the mobile number on file at 14:05.', 'status');
+      const el = await identifyStep();
+      typeInto($input(el, '#identifier'), 'jo@example.com');
+      await el.updateComplete;
+      $input(el, 'input[value="sms"]').click();
+      await el.updateComplete;
+      $(el, 'button[part~="button"]')!.click();
+      await waitFor(() => $(el, '#code'), 'the code field');
+      await el.updateComplete;
+      assertEqual(
+        status(el),
+        'If there’s a mobile number on file for this email, we texted code 1 to it at 14:05. Nothing after a minute? Go back and choose email instead.',
+        'status',
+      );
     });
 
     it('formats the time in the language given by lang', async () => {
