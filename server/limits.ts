@@ -21,7 +21,7 @@ export function createLimiter({ limit, windowMs, clock, maxKeys = 100_000 }: {
   clock: Clock;
   maxKeys?: number;
 }): Limiter {
-  const hits = new LRUCache<string, number[]>({ max: maxKeys, ttl: windowMs, perf: clock });
+  const hits = new LRUCache<string, number[]>({ max: maxKeys, ttl: windowMs, ttlResolution: 0, perf: clock });
   const recent = (key: string, now: number) => (hits.get(key) ?? []).filter((t) => t > now - windowMs);
   return {
     check(key) {

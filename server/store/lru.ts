@@ -7,7 +7,8 @@ import type { CodeStore, SubjectCodes } from '../codes.ts';
  * change). Updates are synchronous inside, so each one is atomic in a single Node process.
  */
 export function createLruCodeStore({ max, ttlMs, clock }: { max: number; ttlMs: number; clock: Clock }): CodeStore {
-  const cache = new LRUCache<string, SubjectCodes>({ max, ttl: ttlMs, perf: clock });
+  // ttlResolution 0: ask the clock every time, so an injected clock is obeyed at once.
+  const cache = new LRUCache<string, SubjectCodes>({ max, ttl: ttlMs, ttlResolution: 0, perf: clock });
   return {
     async update(key, change) {
       const { next, result } = change(cache.get(key));

@@ -3,7 +3,7 @@ import type { CodeStore, SubjectCodes } from '../../server/codes.ts';
 import { composeServer } from '../../server/compose.ts';
 import { loadConfig, type Config } from '../../server/config.ts';
 import type { Sender } from '../../server/delivery/messages.ts';
-import { silentLogger } from '../../server/log.ts';
+import { silentLogger, type Logger } from '../../server/log.ts';
 import { openDatabase } from '../../server/store/sqlite.ts';
 
 export const SECRET = Buffer.from('test-secret-test-secret-test-secret!');
@@ -19,10 +19,11 @@ export interface HarnessOptions {
   answerFloorMs?: number;
   /** Changes settings that have no environment variable, such as limits. */
   tune?: (config: Config) => void;
+  log?: Logger;
 }
 
 /** The whole server built as main.ts builds it, with a manual clock and an in-memory database. */
-export function createHarness({ env = {}, random = cryptoRandom, sender, dbFile = ':memory:', codeStore, answerFloorMs = 0, tune }: HarnessOptions = {}) {
+export function createHarness({ env = {}, random = cryptoRandom, sender, dbFile = ':memory:', codeStore, answerFloorMs = 0, tune, log = silentLogger }: HarnessOptions = {}) {
   const clock = manualClock();
   const config = loadConfig(env);
   config.codes.answerFloorMs = answerFloorMs;
@@ -35,7 +36,7 @@ export function createHarness({ env = {}, random = cryptoRandom, sender, dbFile 
     secret: SECRET,
     clock,
     random,
-    log: silentLogger,
+    log,
     db,
     paths: { dist: 'test/server', demo: 'test/server' },
     codeStore,

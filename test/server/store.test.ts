@@ -1,0 +1,60 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, test } from 'node:test';
+import { manualClock } from '../../server/clock.ts';
+import type { SubjectCodes } from '../../server/codes.ts';
+import { createLruCodeStore } from '../../server/store/lru.ts';
+import { openDatabase } from '../../server/store/sqlite.ts';
+import { createHarness } from './harness.ts';
+
+const record = (lastNumber: number): SubjectCodes => ({ lastNumber, active: null, tombstones: [] });
+const read = (store: ReturnType<typeof createLruCodeStore>, key: string) =>
+  store.update(key, (current) => ({ next: undefined, result: current?.lastNumber }));
+
+describe('the code store (lru-cache)', () => {
+  test('keeps at most `max` subjects, dropping the least recently used', async () => {
+    const store = createLruCodeStore({ max: 2, ttlMs: 60_000, clock: manualClock() });
+    for (const [key, n] of [['a', 1], ['b', 2], ['c', 3]] as const) await store.update(key, () => ({ next: record(n), result: null }));
+    assert.deepEqual([await read(store, 'a'), await read(store, 'b'), await read(store, 'c')], [undefined, 2, 3]);
+  });
+
+  test('forgets a subject `ttl` after its last change', async () => {
+    const clock = manualClock();
+    const store = createLruCodeStore({ max: 10, ttlMs: 60_000, clock });
+    await store.update('a', () => ({ next: record(1), result: null }));
+    clock.advance(59_000);
+    assert.equal(await read(store, 'a'), 1);
+    clock.advance(2_000);
+    assert.equal(await read(store, 'a'), undefined);
+  });
+
+  test('code numbers start again at 1 a day after the last code', async () => {
+    const h = createHarness();
+    await h.post('/api/codes', { email: 'jo@example.com' });
+    h.clock.advance(24 * 3_600_000 + 1000);
+    assert.equal((await (await h.post('/api/codes', { email: 'jo@example.com' })).json()).codeNumber, 1);
+  });
+});
+
+describe('the SQLite database', () => {
+  test('a new file gets the whole schema, in WAL mode, and opening it again changes nothing', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'otp-db-'));
+    try {
+      const file = join(dir, 'nested', 'otp-login.sqlite');
+      const db = openDatabase(file);
+      assert.equal(db.pragma('journal_mode', { simple: true }), 'wal');
+      const version = db.pragma('user_version', { simple: true });
+      assert.ok((version as number) >= 1);
+      const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck().all();
+      assert.deepEqual(tables, ['contacts', 'devices']);
+      db.close();
+      const again = openDatabase(file);
+      assert.equal(again.pragma('user_version', { simple: true }), version);
+      again.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
