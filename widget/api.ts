@@ -123,6 +123,13 @@ export function createApi(baseUrl: string, options: ApiOptions = {}): Api {
     try {
       response = await doFetch(url, init);
     } catch {
+      // A page on an origin the server does not allow fails exactly like a network error (CORS
+      // hides the answer), so tell the site owner where to look; the person sees errorNetwork.
+      if (typeof location !== 'undefined' && url.origin !== location.origin) {
+        console.warn(
+          `otp-login: could not reach ${url.origin}. If the server is running, add ${location.origin} to its ALLOWED_ORIGINS.`,
+        );
+      }
       return failure(0, NETWORK_ERROR, 'The server could not be reached.');
     }
 

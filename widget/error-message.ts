@@ -56,6 +56,8 @@ export function errorMessage(strings: Strings, error: ApiError, context: ErrorCo
       return strings.errorNoActiveCode;
     case 'network_error':
       return strings.errorNetwork;
+    case 'forbidden_origin':
+      return strings.errorForbiddenOrigin;
     case 'unexpected_response':
       return strings.errorUnexpected;
     default:

@@ -90,6 +90,19 @@ export function detectKind(text: string): Identifier['kind'] {
   return text.includes('@') ? 'email' : 'phone';
 }
 
+/** What was typed, classified by the channels on offer: with one channel, it is that channel's kind. */
+export function identifierOf(value: string, channels: readonly Channel[]): Identifier {
+  const kind = channels.length === 2 ? detectKind(value) : channels[0] === 'sms' ? 'phone' : 'email';
+  return { kind, value };
+}
+
+/** The channel a code goes by: the one picked, else the one that matches what was typed. */
+export function channelFor(typed: string, channels: readonly Channel[], chosen: Channel | null): Channel {
+  if (channels.length === 1) return channels[0] ?? 'email';
+  if (chosen) return chosen;
+  return typed.trim() === '' || detectKind(typed) === 'email' ? 'email' : 'sms';
+}
+
 /** The body fields that name the person: `{ email }` or `{ phone }`. */
 export function identifierBody(identifier: Identifier): { email: string } | { phone: string } {
   return identifier.kind === 'email' ? { email: identifier.value } : { phone: identifier.value };

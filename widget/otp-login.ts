@@ -43,7 +43,8 @@ import { ifDefined } from 'lit/directives/if-defined.js';
 import { keyed } from 'lit/directives/keyed.js';
 import type { Channel } from './api.ts';
 import { explain, type Explanation } from './explain.ts';
-import { detectKind, parseChannels, type Step } from './flow.ts';
+import { channelFor, identifierOf, parseChannels, type Step } from './flow.ts';
+import { formatTime } from './format.ts';
 import { SignInController } from './sign-in-controller.ts';
 import { defaultStrings, type Strings } from './strings.ts';
 import { styles } from './styles.ts';
@@ -143,8 +144,8 @@ export class OtpLogin extends LitElement {
       return this.#focus('#identifier');
     }
     const channels = this.#channels();
-    const kind = channels.length === 2 ? detectKind(value) : channels[0] === 'sms' ? 'phone' : 'email';
-    if (await this.#flow.requestCode({ kind, value }, this.#channelFor(value))) await this.#focus('#code');
+    const identifier = identifierOf(value, channels);
+    if (await this.#flow.requestCode(identifier, channelFor(value, channels, this.chosenChannel))) await this.#focus('#code');
   }
 
   #onCodeInput(event: InputEvent): void {
@@ -216,24 +217,8 @@ export class OtpLogin extends LitElement {
     return parseChannels(this.channels);
   }
 
-  /** The picked channel, else the one that matches what was typed. */
-  #channelFor(typed: string): Channel {
-    const channels = this.#channels();
-    if (channels.length === 1) return channels[0] ?? 'email';
-    if (this.chosenChannel) return this.chosenChannel;
-    return typed.trim() === '' || detectKind(typed) === 'email' ? 'email' : 'sms';
-  }
-
   #formatTime(value: string | number): string | undefined {
-    const date = new Date(value);
-    if (Number.isNaN(date.getTime())) return undefined;
-    const options = { hour: 'numeric', minute: '2-digit' } as const;
-    const locale = this.lang || this.closest('[lang]')?.getAttribute('lang') || undefined;
-    try {
-      return new Intl.DateTimeFormat(locale, options).format(date);
-    } catch {
-      return new Intl.DateTimeFormat(undefined, options).format(date); // an invalid lang tag
-    }
+    return formatTime(value, this.lang || this.closest('[lang]')?.getAttribute('lang') || undefined);
   }
 
   override render() {
@@ -297,7 +282,7 @@ export class OtpLogin extends LitElement {
     const channels = this.#channels();
     const both = channels.length === 2;
     const only = channels[0];
-    const channel = this.#channelFor(this.typed);
+    const channel = channelFor(this.typed, channels, this.chosenChannel);
     const invalid = identifierErrors.has(this.#flow.error?.code ?? '');
     return html`
       <form part="form" novalidate aria-busy=${busy ? 'true' : 'false'} @submit=${this.#onIdentifySubmit}>

@@ -79,6 +79,7 @@ export interface Strings {
   errorTooManyAttempts: string;
   errorNoActiveCode: string;
   errorNetwork: string;
+  errorForbiddenOrigin: string;
   errorUnexpected: string;
 }
 
@@ -99,7 +100,8 @@ export const defaultStrings: Strings = {
   whySignedOut: 'You signed out on this browser, so you’ll need a new code to sign in again.',
   whyRevoked: 'This browser was signed out by the site’s team, so you’ll need a new code to sign in again.',
   whyExpired: 'Your saved sign-in on this browser has expired, so you’ll need a new code.',
-  whyDeactivated: 'Your account has been turned off. Contact the site if you think this is a mistake.',
+  whyDeactivated:
+    'Your account on this site has been turned off, so it can’t sign in. Contact the site’s team to turn it back on, or sign in with another email or number.',
   whyUnknownDevice: 'This browser’s saved sign-in is no longer recognised, so you’ll need a new code.',
   whyCookiesBlocked:
     'This browser is blocking cookies, so it can’t remember you. You can still sign in with a code; allow cookies for this site to stay signed in.',
@@ -168,6 +170,7 @@ export const defaultStrings: Strings = {
   errorTooManyAttempts: 'Too many wrong tries, so that code no longer works. Send a new code.',
   errorNoActiveCode: 'There’s no code waiting for this email or number. Send a new code.',
   errorNetwork: 'We couldn’t reach the sign-in service. Check your connection and try again.',
+  errorForbiddenOrigin: 'This page isn’t set up to use this sign-in yet. Please let the site’s team know.',
   errorUnexpected: 'Something went wrong on our side. Please try again in a moment.',
 };
 

@@ -1,5 +1,5 @@
 import type { CodeSent } from '../../widget/api.ts';
-import { detectKind, initialStep, next, parseChannels, type Step } from '../../widget/flow.ts';
+import { channelFor, detectKind, identifierOf, initialStep, next, parseChannels, type Step } from '../../widget/flow.ts';
 import { assertDeepEqual, assertEqual } from './helpers.ts';
 
 const contact = { id: 'c_1', email: 'jo@example.com', phone: null };
@@ -90,5 +90,18 @@ describe('flow', () => {
     assertDeepEqual(parseChannels(' EMAIL '), ['email'], 'email, any case');
     assertDeepEqual(parseChannels('fax'), ['email', 'sms'], 'unknown word');
     assertDeepEqual(parseChannels(null), ['email', 'sms'], 'missing');
+  });
+
+  it('classifies what was typed by the channels on offer', () => {
+    assertDeepEqual(identifierOf('+44 7911 123456', ['email', 'sms']), { kind: 'phone', value: '+44 7911 123456' }, 'both: a phone');
+    assertDeepEqual(identifierOf('jo', ['email']), { kind: 'email', value: 'jo' }, 'email only');
+    assertDeepEqual(identifierOf('jo@example.com', ['sms']), { kind: 'phone', value: 'jo@example.com' }, 'sms only');
+  });
+
+  it('sends by the channel picked, else by the one that matches what was typed', () => {
+    assertEqual(channelFor('+44 7911 123456', ['email', 'sms'], null), 'sms', 'a phone');
+    assertEqual(channelFor('jo@example.com', ['email', 'sms'], null), 'email', 'an email');
+    assertEqual(channelFor('jo@example.com', ['email', 'sms'], 'sms'), 'sms', 'picked');
+    assertEqual(channelFor('+44 7911 123456', ['email'], 'sms'), 'email', 'only one on offer');
   });
 });

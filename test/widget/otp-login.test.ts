@@ -358,6 +358,7 @@ describe('<otp-login>', () => {
       ['rate_limited', 429, { retryAfter: 45 }, 'jo@example.com', 'You can ask for another code in 45 seconds. Meanwhile, look for the code we already sent.'],
       ['delivery_unavailable', 503, {}, 'jo@example.com', 'We can’t send email right now. Choose text message instead, or try again in a few minutes.'],
       ['payload_too_large', 413, {}, 'jo@example.com', 'That’s too long to send. Check what you typed and try again.'],
+      ['forbidden_origin', 403, {}, 'jo@example.com', 'This page isn’t set up to use this sign-in yet. Please let the site’s team know.'],
       ['brand_new_code', 400, {}, 'jo@example.com', 'Server says brand_new_code.'],
     ];
 
