@@ -1,4 +1,5 @@
-import { cryptoRandom, type Clock, type Random } from '../server/clock.ts';
+import type { Clock } from '../server/clock.ts';
+import { cryptoRandom, type Random } from '../server/random.ts';
 import { defaults } from '../server/config.ts';
 import { createLruCodeStore } from '../server/store/lru.ts';
 import { createHarness } from '../test/server/harness.ts';

@@ -1,5 +1,3 @@
-import { randomBytes, randomInt } from 'node:crypto';
-
 /** The time, injected so tests can move it instead of sleeping. Milliseconds since the epoch. */
 export interface Clock {
   now(): number;
@@ -17,12 +15,3 @@ export function manualClock(start = Date.UTC(2026, 10, 22, 14, 0, 0)) {
     },
   };
 }
-
-/** The randomness the server uses, injected so a test can see what was drawn. Always a CSPRNG. */
-export interface Random {
-  /** An integer in [0, max). */
-  int(max: number): number;
-  bytes(n: number): Buffer;
-}
-
-export const cryptoRandom: Random = { int: (max) => randomInt(0, max), bytes: (n) => randomBytes(n) };

@@ -1,5 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import type { Clock, Random } from './clock.ts';
+import type { Clock } from './clock.ts';
+import type { Random } from './random.ts';
 import type { Channel } from './identifiers.ts';
 
 /** The code waiting to be entered. Only its keyed digest is kept, never the digits. */

@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import { createApp } from './app.ts';
-import type { Clock, Random } from './clock.ts';
+import type { Clock } from './clock.ts';
+import type { Random } from './random.ts';
 import { createCodeService, type CodeStore } from './codes.ts';
 import type { Config } from './config.ts';
 import { createDeviceService } from './devices.ts';

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import type { Clock, Random } from './clock.ts';
+import type { Clock } from './clock.ts';
+import type { Random } from './random.ts';
 import type { Contact, ContactStore } from './contacts.ts';
 
 /** One remembered browser (R5). The token itself is only ever in the browser's cookie. */

@@ -4,7 +4,8 @@
  */
 import { serve } from '@hono/node-server';
 import { join, resolve } from 'node:path';
-import { cryptoRandom, systemClock } from './clock.ts';
+import { systemClock } from './clock.ts';
+import { cryptoRandom } from './random.ts';
 import { composeServer } from './compose.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { consoleLogger as log } from './log.ts';

@@ -3,7 +3,8 @@ import { createHmac } from 'node:crypto';
 import { describe, test } from 'node:test';
 import { createHarness, mapCodeStore, scriptedRandom, SECRET } from './harness.ts';
 import { createCodeService } from '../../server/codes.ts';
-import { manualClock, cryptoRandom } from '../../server/clock.ts';
+import { manualClock } from '../../server/clock.ts';
+import { cryptoRandom } from '../../server/random.ts';
 
 const jo = { email: 'jo@example.com' };
 const MINUTE = 60_000;

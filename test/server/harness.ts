@@ -1,4 +1,5 @@
-import { cryptoRandom, manualClock, type Random } from '../../server/clock.ts';
+import { manualClock } from '../../server/clock.ts';
+import { cryptoRandom, type Random } from '../../server/random.ts';
 import type { CodeStore, SubjectCodes } from '../../server/codes.ts';
 import { composeServer } from '../../server/compose.ts';
 import { loadConfig, type Config } from '../../server/config.ts';
