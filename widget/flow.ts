@@ -43,6 +43,8 @@ export type FlowEvent =
   | { type: 'sessionChecked'; session: Session | null }
   | { type: 'codeSent'; identifier: Identifier; channel: Channel; sent: CodeSent; at: number }
   | { type: 'verified'; session: SignedInSession }
+  /** The server refused a new code until `until` (epoch ms): the resend countdown shows that wait. */
+  | { type: 'resendLimited'; until: number }
   | { type: 'changeIdentifier' }
   | { type: 'signedOut' };
 
@@ -74,6 +76,10 @@ export function next(step: Step, event: FlowEvent): Step {
     case 'verified':
       if (step.name !== 'code') return step;
       return { name: 'signedIn', contact: event.session.contact, device: event.session.device };
+
+    case 'resendLimited':
+      if (step.name !== 'code') return step;
+      return { ...step, resendAt: Math.max(step.resendAt, event.until) };
 
     case 'changeIdentifier':
       if (step.name !== 'code') return step;

@@ -99,6 +99,8 @@ export class SignInController implements ReactiveController {
     const result = await this.#api().requestCode({ ...identifierBody(identifier), channel });
     this.busy = null;
     if (!result.ok) {
+      const wait = result.error.code === 'rate_limited' ? result.error.retryAfter : undefined;
+      if (typeof wait === 'number') this.#go({ type: 'resendLimited', until: this.#clock() + wait * 1000 });
       this.showError(result.error, channel);
       return false;
     }

@@ -104,4 +104,18 @@ describe('flow', () => {
     assertEqual(channelFor('jo@example.com', ['email', 'sms'], 'sms'), 'sms', 'picked');
     assertEqual(channelFor('+44 7911 123456', ['email'], 'sms'), 'email', 'only one on offer');
   });
+
+  it('moves the resend countdown to the wait the server asks for, never earlier', () => {
+    const code = next(next(initialStep, { type: 'sessionChecked', session: { signedIn: false, reason: 'no_cookie' } }), {
+      type: 'codeSent',
+      identifier: { kind: 'email', value: 'jo@example.com' },
+      channel: 'email',
+      sent,
+      at: 1_000,
+    });
+    assertEqual(code.name === 'code' && code.resendAt, 31_000, 'after the code');
+    const later = next(code, { type: 'resendLimited', until: 90_000 });
+    assertEqual(later.name === 'code' && later.resendAt, 90_000, 'the server’s wait');
+    assertDeepEqual(next(later, { type: 'resendLimited', until: 5_000 }), later, 'never earlier');
+  });
 });
