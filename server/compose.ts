@@ -46,7 +46,7 @@ export function composeServer({ config, secret, clock, random, log, db, paths, c
     ttlMs: config.codes.ttlMs,
     maxAttempts: config.codes.maxAttempts,
   });
-  const devices = createDeviceService({ devices: deviceStore, contacts, clock, random, ...config.devices });
+  const devices = createDeviceService({ devices: deviceStore, clock, random, ...config.devices });
   const limits = createLimits(clock, config.limits);
   const signIn = createSignIn({ config, contacts, codes, devices, queue, limits });
   const app = createApp({ config, signIn, devices, log, outbox, paths });

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Clock } from './clock.ts';
 import type { Random } from './random.ts';
-import type { Contact, ContactStore } from './contacts.ts';
+import type { Contact } from './contacts.ts';
 
 /** One remembered browser (R5). The token itself is only ever in the browser's cookie. */
 export interface Device {
@@ -19,7 +19,8 @@ export interface Device {
 /** Devices, kept in SQLite (PostgreSQL when scaled out). */
 export interface DeviceStore {
   create(device: Device): Promise<void>;
-  findByTokenHash(tokenHash: string): Promise<Device | undefined>;
+  /** The device with this token hash and its contact, in one lookup: the hot path of every page load. */
+  findByTokenHash(tokenHash: string): Promise<{ device: Device; contact: Contact } | undefined>;
   touch(id: string, lastSeenAt: number, expiresAt: number): Promise<void>;
   signOut(id: string, at: number): Promise<void>;
   revoke(id: string, at: number): Promise<void>;
@@ -35,9 +36,8 @@ export type SessionCheck =
 export const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 
 /** Remembers browsers: creates devices at sign-in and recognises them on later visits. */
-export function createDeviceService({ devices, contacts, clock, random, ttlMs, touchIntervalMs }: {
+export function createDeviceService({ devices, clock, random, ttlMs, touchIntervalMs }: {
   devices: DeviceStore;
-  contacts: ContactStore;
   clock: Clock;
   random: Random;
   ttlMs: number;
@@ -70,14 +70,14 @@ export function createDeviceService({ devices, contacts, clock, random, ttlMs, t
      */
     async check(token: string | undefined): Promise<SessionCheck> {
       if (!token) return { signedIn: false, reason: 'no_cookie' };
-      const device = await devices.findByTokenHash(hashToken(token));
-      if (!device) return { signedIn: false, reason: 'unknown_device' };
+      const found = await devices.findByTokenHash(hashToken(token));
+      if (!found) return { signedIn: false, reason: 'unknown_device' };
+      const { device, contact } = found;
       const now = clock.now();
       if (device.signedOutAt !== null) return { signedIn: false, reason: 'signed_out', device };
       if (device.revokedAt !== null) return { signedIn: false, reason: 'revoked', device };
       if (now >= device.expiresAt) return { signedIn: false, reason: 'expired', device };
-      const contact = await contacts.findById(device.contactId);
-      if (!contact || contact.status !== 'active') return { signedIn: false, reason: 'deactivated', device };
+      if (contact.status !== 'active') return { signedIn: false, reason: 'deactivated', device };
       if (now - device.lastSeenAt < touchIntervalMs) return { signedIn: true, contact, device, refreshed: false };
       const touched = { ...device, lastSeenAt: now, expiresAt: now + ttlMs };
       await devices.touch(device.id, touched.lastSeenAt, touched.expiresAt);

@@ -89,7 +89,10 @@ export function createSqliteStores(db: Database.Database, clock: Clock): { conta
       `INSERT INTO devices (id, contact_id, token_hash, user_agent, created_at, last_seen_at, expires_at)
        VALUES (@id, @contactId, @tokenHash, @userAgent, @createdAt, @lastSeenAt, @expiresAt)`,
     ),
-    deviceByHash: db.prepare('SELECT * FROM devices WHERE token_hash = ?'),
+    deviceByHash: db.prepare(
+      `SELECT d.*, c.email, c.phone, c.name, c.status, c.role, c.created_at AS contact_created_at
+       FROM devices d JOIN contacts c ON c.id = d.contact_id WHERE d.token_hash = ?`,
+    ),
     touchDevice: db.prepare('UPDATE devices SET last_seen_at = ?, expires_at = ? WHERE id = ?'),
     signOutDevice: db.prepare('UPDATE devices SET signed_out_at = ? WHERE id = ? AND signed_out_at IS NULL'),
     revokeDevice: db.prepare('UPDATE devices SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL'),
@@ -124,7 +127,7 @@ export function createSqliteStores(db: Database.Database, clock: Clock): { conta
     },
     async findByTokenHash(hash) {
       const r = row(q.deviceByHash, hash);
-      return r && toDevice(r);
+      return r && { device: toDevice(r), contact: toContact({ ...r, id: r.contact_id, created_at: r.contact_created_at }) };
     },
     async touch(id, lastSeenAt, expiresAt) {
       q.touchDevice.run(lastSeenAt, expiresAt, id);
