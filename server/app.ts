@@ -92,6 +92,9 @@ export function createApp({ config, signIn, devices, log, outbox, paths }: AppDe
     if (!channel.ok) return apiError(c, channel.code);
 
     const result = await signIn.requestCode({ identifier: identifier.value, channel: channel.value, ip: clientIp(c) });
+    if (!result.ok && result.reason === 'unavailable') {
+      return apiError(c, 'delivery_unavailable', {}, sentences.unavailable(result.channel));
+    }
     if (!result.ok) return apiError(c, 'rate_limited', { retryAfter: result.retryAfter }, sentences.waitToSend(result.retryAfter));
     return c.json(
       {

@@ -18,12 +18,12 @@ export interface ActiveCode {
   supersededBy?: { number: number; sentAt: number };
 }
 
-/** What became of an earlier code; kept (hashed) so an old code gets a precise answer. */
-export interface Tombstone {
-  number: number;
-  digest: string;
-  sentAt: number;
-  fate: 'superseded' | 'expired' | 'used' | 'burned';
+/**
+ * What became of an earlier code; kept (hashed) so an old code gets a precise answer, and so a
+ * superseded code can come back when its successor could not be delivered.
+ */
+export interface Tombstone extends Omit<ActiveCode, 'supersededBy'> {
+  fate: 'superseded' | 'expired' | 'used' | 'burned' | 'undelivered';
 }
 
 /** Everything known about the codes sent for one identifier (an email address or a phone number). */
@@ -79,12 +79,8 @@ export function createCodeService({ store, secret, clock, random, ttlMs, maxAtte
 
   const bury = (codes: SubjectCodes, fate: Tombstone['fate']): SubjectCodes => {
     if (!codes.active) return codes;
-    const { number, digest, sentAt } = codes.active;
-    return {
-      ...codes,
-      active: null,
-      tombstones: [{ number, digest, sentAt, fate }, ...codes.tombstones].slice(0, KEEP_TOMBSTONES),
-    };
+    const { supersededBy: _, ...code } = codes.active;
+    return { ...codes, active: null, tombstones: [{ ...code, fate }, ...codes.tombstones].slice(0, KEEP_TOMBSTONES) };
   };
 
   const expire = (codes: SubjectCodes, now: number) =>
@@ -135,6 +131,23 @@ export function createCodeService({ store, secret, clock, random, ttlMs, maxAtte
         if (!codes?.active) return { next: codes, result: undefined };
         const decoy: ActiveCode = { ...codes.active, digest: unguessable, supersededBy: by };
         return { next: { ...bury(codes, 'superseded'), active: decoy }, result: undefined };
+      });
+    },
+
+    /**
+     * Code `number` could not be delivered: it stops working, and the code it superseded works
+     * again if it is still within its 10 minutes, so a failed send never costs the person the
+     * code they already have.
+     */
+    async revert(subject: string, number: number): Promise<void> {
+      const now = clock.now();
+      await store.update(subject, (current) => {
+        if (current?.active?.number !== number) return { next: undefined, result: undefined };
+        const codes = bury(current, 'undelivered');
+        const [failed, previous, ...rest] = codes.tombstones;
+        if (previous?.fate !== 'superseded' || now >= previous.expiresAt) return { next: codes, result: undefined };
+        const { fate: _, ...restored } = previous;
+        return { next: { ...codes, active: restored, tombstones: [failed!, ...rest] }, result: undefined };
       });
     },
 

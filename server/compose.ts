@@ -5,14 +5,15 @@ import type { Random } from './random.ts';
 import { createCodeService, type CodeStore } from './codes.ts';
 import type { Config } from './config.ts';
 import { createDeviceService } from './devices.ts';
-import type { Sender } from './delivery/messages.ts';
+import { DeliveryError, type Sender } from './delivery/messages.ts';
 import { createDevOutbox } from './delivery/outbox.ts';
-import { createDeliveryQueue } from './delivery/queue.ts';
+import { createChannelHealth, createDeliveryQueue } from './delivery/queue.ts';
 import { createLimits } from './limits.ts';
 import type { Logger } from './log.ts';
 import { createSignIn } from './signin.ts';
 import { createLruCodeStore } from './store/lru.ts';
-import { createSqliteStores } from './store/sqlite.ts';
+import { createSqliteDeliveryStores, createSqliteStores } from './store/sqlite.ts';
+import type { Channel } from './identifiers.ts';
 
 export interface ComposeOptions {
   config: Config;
@@ -24,20 +25,38 @@ export interface ComposeOptions {
   paths: { dist: string; demo: string };
   /** Default: lru-cache bounded by the configuration. */
   codeStore?: CodeStore;
-  /** Default: the development outbox for both channels. */
-  sender?: Sender;
+  /** Providers by channel (Postmark, Twilio, a test's fake); a channel without one uses the development outbox, or none in production. */
+  senders?: Partial<Record<Channel, Sender>>;
+  /** How the queue waits between retries; tests pass one that does not. */
+  wait?: (ms: number) => Promise<void>;
 }
 
 /**
  * Builds the whole server from its parts: the one place that wires stores, services and the app,
  * used by server/main.ts and by the tests alike.
  */
-export function composeServer({ config, secret, clock, random, log, db, paths, codeStore, sender }: ComposeOptions) {
+export function composeServer({ config, secret, clock, random, log, db, paths, codeStore, senders = {}, wait }: ComposeOptions) {
   const { contacts, devices: deviceStore } = createSqliteStores(db, clock);
+  const { deliveries, optOuts } = createSqliteDeliveryStores(db);
   const outbox = config.production ? undefined : createDevOutbox({ clock, log });
-  const via = sender ?? outbox?.sender;
-  if (!via) throw new Error('No sender: production needs an email or SMS provider.');
-  const queue = createDeliveryQueue({ senders: { email: via, sms: via }, log });
+  const nobody: Sender = {
+    provider: 'none',
+    send: async () => {
+      throw new DeliveryError({ kind: 'transient', code: 'no_provider', text: 'No provider is set up for this channel.' });
+    },
+  };
+  const via = (channel: Channel) => senders[channel] ?? outbox?.sender;
+  const health = createChannelHealth({ clock, ...config.delivery });
+  const queue = createDeliveryQueue({
+    senders: { email: via('email') ?? nobody, sms: via('sms') ?? nobody },
+    deliveries,
+    optOuts,
+    health,
+    clock,
+    log,
+    retryDelaysMs: config.delivery.retryDelaysMs,
+    ...(wait && { wait }),
+  });
   const codes = createCodeService({
     store: codeStore ?? createLruCodeStore({ max: config.codes.maxSubjects, ttlMs: config.codes.historyMs, clock }),
     secret,
@@ -48,7 +67,10 @@ export function composeServer({ config, secret, clock, random, log, db, paths, c
   });
   const devices = createDeviceService({ devices: deviceStore, clock, random, ...config.devices });
   const limits = createLimits(clock, config.limits);
-  const signIn = createSignIn({ config, contacts, codes, devices, queue, limits });
+  const signIn = createSignIn({
+    config, contacts, codes, devices, queue, limits, deliveries, optOuts, health, random, clock,
+    deliverable: (channel) => via(channel) !== undefined,
+  });
   const app = createApp({ config, signIn, devices, log, outbox, paths });
-  return { app, queue, outbox, contacts, deviceStore, codes, devices };
+  return { app, queue, outbox, contacts, deviceStore, codes, devices, deliveries, optOuts, health };
 }

@@ -15,6 +15,34 @@ export interface Config {
   /** Country assumed for phone numbers typed without a +country code; undefined requires one. */
   defaultCountry: CountryCode | undefined;
   production: boolean;
+  /** Email through Postmark; undefined: the development outbox (or no email in production). */
+  postmark: {
+    serverToken: string;
+    from: string;
+    messageStream: string;
+    apiUrl: URL | undefined;
+  } | undefined;
+  /** SMS through Twilio; undefined: the development outbox (or no SMS in production). */
+  twilio: {
+    accountSid: string;
+    authToken: string;
+    from: string | undefined;
+    messagingServiceSid: string | undefined;
+    apiUrl: URL | undefined;
+  } | undefined;
+  webhooks: {
+    /** Basic-auth credentials Postmark's webhooks must present; undefined refuses them all. */
+    postmark: { user: string; password: string } | undefined;
+    /** TWILIO_AUTH_TOKEN, which signs Twilio's webhooks (X-Twilio-Signature); undefined refuses them all. */
+    twilioAuthToken: string | undefined;
+  };
+  delivery: {
+    /** Waits before the 2nd and 3rd try of a send that failed for a transient reason. */
+    retryDelaysMs: number[];
+    /** Messages failing in a row (after retries) before a channel counts as down. */
+    failuresToTrip: number;
+    downForMs: number;
+  };
   codes: {
     ttlMs: number;
     maxAttempts: number;
@@ -57,7 +85,8 @@ export const defaults = {
     verifiesPerIpPer10Minutes: 60,
   },
   devices: { ttlMs: 400 * DAY, touchIntervalMs: 60 * 60 * 1000 },
-} satisfies Pick<Config, 'codes' | 'limits' | 'devices'>;
+  delivery: { retryDelaysMs: [1000, 4000], failuresToTrip: 3, downForMs: 60_000 },
+} satisfies Pick<Config, 'codes' | 'limits' | 'devices' | 'delivery'>;
 
 type Env = Record<string, string | undefined>;
 
@@ -107,8 +136,55 @@ export function loadConfig(env: Env): Config {
     throw new ConfigError(`DEFAULT_COUNTRY must be a two-letter country code such as US or GB, not "${env.DEFAULT_COUNTRY}".`);
   }
 
+  const url = (name: string) => {
+    const value = env[name];
+    if (!value) return undefined;
+    try {
+      return new URL(value);
+    } catch {
+      throw new ConfigError(`${name} must be a full URL such as http://127.0.0.1:4010, not "${value}".`);
+    }
+  };
+  const needs = (name: string, because: string) => {
+    const value = env[name]?.trim();
+    if (!value) throw new ConfigError(`${name} is missing: ${because}`);
+    return value;
+  };
+
+  const postmark = env.POSTMARK_SERVER_TOKEN
+    ? {
+        serverToken: env.POSTMARK_SERVER_TOKEN,
+        from: needs('POSTMARK_FROM', 'email through Postmark needs a sender, such as "Acme <login@acme.com>" (a confirmed Sender Signature).'),
+        messageStream: env.POSTMARK_MESSAGE_STREAM?.trim() || 'outbound',
+        apiUrl: url('POSTMARK_API_URL'),
+      }
+    : undefined;
+
+  let twilio: Config['twilio'];
+  if (env.TWILIO_ACCOUNT_SID) {
+    const authToken = needs('TWILIO_AUTH_TOKEN', 'SMS through Twilio needs the auth token next to TWILIO_ACCOUNT_SID.');
+    const from = env.TWILIO_FROM?.trim() || undefined;
+    const messagingServiceSid = env.TWILIO_MESSAGING_SERVICE_SID?.trim() || undefined;
+    if (!from === !messagingServiceSid) {
+      throw new ConfigError('Set exactly one of TWILIO_FROM (a number such as +14155550100) or TWILIO_MESSAGING_SERVICE_SID (MG…) for SMS through Twilio.');
+    }
+    twilio = { accountSid: env.TWILIO_ACCOUNT_SID, authToken, from, messagingServiceSid, apiUrl: url('TWILIO_API_URL') };
+  }
+
+  const webhookUser = env.POSTMARK_WEBHOOK_USER;
+  const webhookPassword = env.POSTMARK_WEBHOOK_PASSWORD;
+  if (!webhookUser !== !webhookPassword) {
+    throw new ConfigError('Set both POSTMARK_WEBHOOK_USER and POSTMARK_WEBHOOK_PASSWORD (the basic-auth credentials in your Postmark webhook URL), or neither.');
+  }
+
   return {
     port,
+    postmark,
+    twilio,
+    webhooks: {
+      postmark: webhookUser && webhookPassword ? { user: webhookUser, password: webhookPassword } : undefined,
+      twilioAuthToken: env.TWILIO_AUTH_TOKEN || undefined,
+    },
     publicUrl,
     dataDir: env.DATA_DIR || './data',
     signup,

@@ -38,6 +38,10 @@ const inTime = (seconds: number) =>
 
 /** The sentences that carry values. */
 export const sentences = {
+  unavailable: (channel: 'email' | 'sms') =>
+    channel === 'sms'
+      ? "We can't send text messages right now. Ask for the code by email instead, or try again in a few minutes."
+      : "We can't send email right now. Ask for the code by text message instead, or try again in a few minutes.",
   waitToSend: (seconds: number) => `You can ask for another code ${inTime(seconds)}. Meanwhile, look for the code we already sent.`,
   waitToVerify: (seconds: number) => `Too many tries for now. Please try again ${inTime(seconds)}.`,
   wrongCode: (attemptsLeft: number) =>

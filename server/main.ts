@@ -7,21 +7,40 @@ import { join, resolve } from 'node:path';
 import { systemClock } from './clock.ts';
 import { cryptoRandom } from './random.ts';
 import { composeServer } from './compose.ts';
-import { ConfigError, loadConfig } from './config.ts';
+import { ConfigError, loadConfig, type Config } from './config.ts';
+import type { Sender } from './delivery/messages.ts';
+import type { Channel } from './identifiers.ts';
 import { consoleLogger as log } from './log.ts';
 import { loadSecret } from './secret.ts';
 import { openDatabase } from './store/sqlite.ts';
 
 const root = resolve(import.meta.dirname, '..');
 
-function start() {
+/** Postmark and Twilio, each loaded only when configured, so start-up stays fast without them. */
+async function providers(config: Config): Promise<Partial<Record<Channel, Sender>>> {
+  const senders: Partial<Record<Channel, Sender>> = {};
+  if (config.postmark) {
+    const { createPostmarkSender } = await import('./delivery/postmark.ts');
+    senders.email = await createPostmarkSender(config.postmark);
+  }
+  if (config.twilio) {
+    const { createTwilioSender } = await import('./delivery/twilio.ts');
+    senders.sms = await createTwilioSender({
+      ...config.twilio,
+      statusCallback: config.publicUrl && new URL('/webhooks/twilio/status', config.publicUrl).toString(),
+    });
+  }
+  return senders;
+}
+
+async function start() {
   const config = loadConfig(process.env);
-  if (config.production) {
-    // Delivery through Postmark and Twilio is not built yet; the outbox must never serve real people.
+  if (config.production && !config.postmark && !config.twilio) {
     throw new ConfigError(
-      'NODE_ENV=production needs an email or SMS provider, and this version only has the development outbox. Run without NODE_ENV=production to try it.',
+      'NODE_ENV=production needs a provider: set POSTMARK_SERVER_TOKEN (email) or TWILIO_ACCOUNT_SID (SMS). Without NODE_ENV=production, codes go to the development outbox.',
     );
   }
+  const senders = await providers(config);
   const secret = loadSecret(process.env.SECRET, config.dataDir);
   const db = openDatabase(join(config.dataDir, 'otp-login.sqlite'));
   const { app, queue } = composeServer({
@@ -32,12 +51,15 @@ function start() {
     log,
     db,
     paths: { dist: join(root, 'dist'), demo: join(root, 'demo') },
+    senders,
   });
 
   const server = serve({ fetch: app.fetch, port: config.port }, (info) => {
     const url = config.publicUrl?.origin ?? `http://localhost:${info.port}`;
     log.info(`otp-login is running at ${url}`);
-    log.info(`No email or SMS provider is set up: codes go to the development outbox at ${url}/dev/outbox`);
+    const via = (channel: Channel, name: string) =>
+      senders[channel] ? name : config.production ? 'off (no provider)' : `the development outbox at ${url}/dev/outbox`;
+    log.info(`Email: ${via('email', 'Postmark')}. SMS: ${via('sms', 'Twilio')}.`);
   });
 
   let stopping = false;
@@ -57,10 +79,8 @@ function start() {
   process.on('SIGINT', () => stop('SIGINT'));
 }
 
-try {
-  start();
-} catch (error) {
+start().catch((error: unknown) => {
   if (!(error instanceof ConfigError)) throw error;
   console.error(`otp-login cannot start: ${error.message}`);
   process.exit(1);
-}
+});

@@ -2,14 +2,18 @@ import type { Config } from './config.ts';
 import type { CodeService } from './codes.ts';
 import type { Contact, ContactStore } from './contacts.ts';
 import type { DeviceService } from './devices.ts';
-import type { DeliveryQueue } from './delivery/queue.ts';
+import type { DeliveryLog, OptOutStore } from './deliveries.ts';
+import type { ChannelHealth, DeliveryQueue } from './delivery/queue.ts';
 import { codeMessage } from './delivery/messages.ts';
+import type { Random } from './random.ts';
 import { channelOf, maskIdentifier, type Channel, type Identifier } from './identifiers.ts';
 import { consume, type Limits } from './limits.ts';
 
 export type CodeRequestResult =
   | { ok: true; channel: Channel; destination: string; codeNumber: number; sentAt: number; expiresAt: number }
-  | { ok: false; reason: 'rate_limited'; retryAfter: number };
+  | { ok: false; reason: 'rate_limited'; retryAfter: number }
+  /** The channel's provider fails for everyone (or none is set up): the same answer for all (R3). */
+  | { ok: false; reason: 'unavailable'; channel: Channel };
 
 export type SignInResult =
   | { ok: true; contact: Contact; device: Awaited<ReturnType<DeviceService['remember']>>['device']; token: string }
@@ -26,13 +30,20 @@ const HIDDEN_DESTINATION: Record<Channel, string> = { email: '•••@••�
  * The sign-in rules between the HTTP layer and the stores: who gets a code, by which channel, and
  * what a code proves. Every identifier is answered the same way whether or not it may sign in (R3).
  */
-export function createSignIn({ config, contacts, codes, devices, queue, limits }: {
+export function createSignIn({ config, contacts, codes, devices, queue, limits, deliveries, optOuts, health, random, clock, deliverable }: {
   config: Config;
   contacts: ContactStore;
   codes: CodeService;
   devices: DeviceService;
   queue: DeliveryQueue;
   limits: Limits;
+  deliveries: DeliveryLog;
+  optOuts: OptOutStore;
+  health: ChannelHealth;
+  random: Random;
+  clock: { now(): number };
+  /** Whether a provider (or the development outbox) is set up for the channel. */
+  deliverable: (channel: Channel) => boolean;
 }) {
   // Codes, their numbers, tries and limits are kept per identifier, known or not, so nothing in an
   // answer links a contact's email to their phone (R3). R1 across a contact's identifiers is kept
@@ -47,12 +58,18 @@ export function createSignIn({ config, contacts, codes, devices, queue, limits }
   }
 
   /** The address a code may really go to, or null when it must not be sent (a decoy, R3). */
-  function addressFor(contact: Contact | undefined, id: Identifier, channel: Channel): string | null {
-    if (contact) {
-      if (contact.status !== 'active') return null;
-      return channel === 'email' ? contact.email : contact.phone;
-    }
-    return config.signup === 'open' && channelOf(id) === channel ? id.value : null;
+  async function addressFor(contact: Contact | undefined, id: Identifier, channel: Channel): Promise<string | null> {
+    const address = contact
+      ? contact.status === 'active'
+        ? channel === 'email'
+          ? contact.email
+          : contact.phone
+        : null
+      : config.signup === 'open' && channelOf(id) === channel
+        ? id.value
+        : null;
+    // R4: nothing goes to an address that opted out (STOP, a bounce, a complaint, an admin).
+    return address && !(await optOuts.get(address))?.optedOut ? address : null;
   }
 
   function host() {
@@ -75,28 +92,48 @@ export function createSignIn({ config, contacts, codes, devices, queue, limits }
 
   async function requestCode({ identifier, channel: asked, ip }: { identifier: Identifier; channel?: Channel; ip: string }): Promise<CodeRequestResult> {
     const channel = asked ?? channelOf(identifier);
+    if (!deliverable(channel) || health.isDown(channel)) return { ok: false, reason: 'unavailable', channel };
     const contact = await contacts.findByIdentifier(identifier);
     const subject = subjectOf(identifier);
     const limited = consume([limits.sendsPerIp, ip], [limits.resendCooldown, subject], [limits.sendsPerIdentifier, subject]);
     if (!limited.ok) return { ok: false, reason: 'rate_limited', retryAfter: limited.retryAfter };
 
-    const address = addressFor(contact, identifier, channel);
+    const address = await addressFor(contact, identifier, channel);
     const issued = await codes.issue(subject, channel, { decoy: address === null });
     const other = otherIdentifier(contact, identifier);
     if (other) await codes.supersedeQuietly(subjectOf(other), issued);
     if (address !== null) {
-      queue.enqueue(
-        codeMessage({
-          channel,
-          to: address,
-          code: issued.code,
-          number: issued.number,
-          ttlMinutes: Math.round(config.codes.ttlMs / 60_000),
-          siteName: config.siteName,
-          host: host(),
-          contactId: contact?.id ?? null,
-        }),
-      );
+      const deliveryId = random.bytes(12).toString('base64url');
+      const now = clock.now();
+      await deliveries.create({
+        id: deliveryId,
+        contactId: contact?.id ?? null,
+        channel,
+        recipient: address,
+        destination: maskIdentifier({ kind: channel === 'email' ? 'email' : 'phone', value: address }),
+        provider: null,
+        providerMessageId: null,
+        codeNumber: issued.number,
+        status: 'queued',
+        errorCode: null,
+        errorText: null,
+        createdAt: now,
+        updatedAt: now,
+      });
+      const message = codeMessage({
+        deliveryId,
+        channel,
+        to: address,
+        code: issued.code,
+        number: issued.number,
+        expiresAt: issued.expiresAt,
+        ttlMinutes: Math.round(config.codes.ttlMs / 60_000),
+        siteName: config.siteName,
+        host: host(),
+        contactId: contact?.id ?? null,
+      });
+      // A code that never arrived must not cost the person the code they already have.
+      queue.enqueue(message, () => codes.revert(subject, issued.number));
     }
     const destination = channel === channelOf(identifier) ? maskIdentifier(identifier) : HIDDEN_DESTINATION[channel];
     return { ok: true, channel, destination, codeNumber: issued.number, sentAt: issued.sentAt, expiresAt: issued.expiresAt };

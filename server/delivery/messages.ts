@@ -1,25 +1,57 @@
 import type { Channel } from '../identifiers.ts';
 
-/** A message ready for a provider. `text` holds the code, so it is never logged as a whole. */
+/** A message ready for a provider. `text` and `html` hold the code, so they are never logged. */
 export interface OutgoingMessage {
+  /** Our id for this message: the delivery log's row, and the Metadata/Tag providers echo back. */
+  deliveryId: string;
   channel: Channel;
   to: string;
   subject: string;
   text: string;
+  html: string;
   codeNumber: number;
   contactId: string | null;
 }
 
-/** Hands a message to a provider (Postmark, Twilio, or the development outbox). */
+/** What a provider said when it took the message. */
+export interface SendReceipt {
+  provider: string;
+  providerMessageId: string;
+}
+
+/**
+ * Why a provider did not take a message, sorted by what we do next:
+ * `suppressed` (Postmark 406, Twilio 21610): the address refuses our messages; mark it, never retry.
+ * `rejected` (not a mobile number, a malformed address…): this message fails; no retry.
+ * `transient` (timeout, 429, 5xx): retry with backoff; several in a row mean the provider is down.
+ */
+export interface DeliveryFailure {
+  kind: 'suppressed' | 'rejected' | 'transient';
+  /** The provider's own error code, e.g. "406" or "21610", or "timeout". */
+  code: string;
+  text: string;
+}
+
+export class DeliveryError extends Error {
+  override name = 'DeliveryError';
+  constructor(readonly failure: DeliveryFailure) {
+    super(`${failure.kind} (${failure.code}): ${failure.text}`);
+  }
+}
+
+/** Hands a message to a provider (Postmark, Twilio, or the development outbox); throws DeliveryError. */
 export interface Sender {
-  send(message: OutgoingMessage): Promise<void>;
+  provider: string;
+  send(message: OutgoingMessage): Promise<SendReceipt>;
 }
 
 export interface CodeMessageInput {
+  deliveryId: string;
   channel: Channel;
   to: string;
   code: string;
   number: number;
+  expiresAt: number;
   ttlMinutes: number;
   siteName: string;
   /** The site's host for the SMS's origin-bound last line; from configuration, never a request. */
@@ -27,21 +59,32 @@ export interface CodeMessageInput {
   contactId: string | null;
 }
 
+const escapeHtml = (s: string) =>
+  s.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!);
+
 /**
  * The words around a code. The code's number ("code 2") is in every message so a person with
- * several messages can match the one the widget asks for.
+ * several messages can match the one the widget asks for. The SMS ends with the origin-bound line
+ * (`@host #code`) that lets browsers offer the code to that site only.
  */
-export function codeMessage({ channel, to, code, number, ttlMinutes, siteName, host, contactId }: CodeMessageInput): OutgoingMessage {
+export function codeMessage(input: CodeMessageInput): OutgoingMessage {
+  const { deliveryId, channel, to, code, number, expiresAt, ttlMinutes, siteName, host, contactId } = input;
+  const until = new Date(expiresAt).toISOString().slice(11, 16);
   const subject = `Your code ${code} for ${siteName} — code ${number}`;
+  const lines = [
+    `Your sign-in code for ${siteName} is ${code}.`,
+    `This is code ${number}. It works for ${ttlMinutes} minutes (until ${until} UTC), and only the newest code works, so if you asked more than once, use the newest message.`,
+    "If you didn't ask to sign in, you can ignore this email: nobody can sign in without the code.",
+  ];
   const text =
     channel === 'sms'
       ? `${code} is your ${siteName} sign-in code (code ${number}). It expires in ${ttlMinutes} minutes. Don't share it.\n\n@${host} #${code}`
-      : [
-          `Your sign-in code for ${siteName} is ${code}.`,
-          '',
-          `This is code ${number}. It works for ${ttlMinutes} minutes, and only the newest code works, so if you asked more than once, use the newest message.`,
-          '',
-          "If you didn't ask to sign in, you can ignore this email: nobody can sign in without the code.",
-        ].join('\n');
-  return { channel, to, subject, text, codeNumber: number, contactId };
+      : lines.join('\n\n');
+  const html = `<!doctype html><html><body style="font-family:system-ui,sans-serif;color:#1f2328;line-height:1.5">
+<p>Your sign-in code for ${escapeHtml(siteName)} is</p>
+<p style="font-size:28px;font-weight:700;letter-spacing:4px;margin:8px 0">${code}</p>
+<p>${escapeHtml(lines[1]!)}</p>
+<p style="color:#59636e">${escapeHtml(lines[2]!)}</p>
+</body></html>`;
+  return { deliveryId, channel, to, subject, text, html, codeNumber: number, contactId };
 }

@@ -19,7 +19,9 @@ export interface OutboxEntry {
 export function createDevOutbox({ clock, log, keep = 500 }: { clock: Clock; log: Logger; keep?: number }) {
   const entries: OutboxEntry[] = [];
   const sender: Sender = {
+    provider: 'outbox',
     async send(message: OutgoingMessage) {
+      const providerMessageId = `outbox-${message.deliveryId}`;
       entries.unshift({
         to: message.to,
         channel: message.channel,
@@ -30,6 +32,7 @@ export function createDevOutbox({ clock, log, keep = 500 }: { clock: Clock; log:
       entries.length = Math.min(entries.length, keep);
       // Development only: printing the message is the point, so the code is in the terminal.
       log.info(`[dev outbox] ${message.channel} to ${message.to}: ${message.subject}`);
+      return { provider: 'outbox', providerMessageId };
     },
   };
   return {

@@ -4,6 +4,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Contact, ContactStore } from '../contacts.ts';
 import type { Device, DeviceStore } from '../devices.ts';
+import { movesForward, type Delivery, type DeliveryLog, type DeliveryStatus, type OptOut, type OptOutStore } from '../deliveries.ts';
 import type { Clock } from '../clock.ts';
 
 /**
@@ -32,6 +33,32 @@ const migrations = [
      revoked_at INTEGER
    );
    CREATE INDEX devices_contact ON devices(contact_id);`,
+  `CREATE TABLE deliveries (
+     id TEXT PRIMARY KEY,
+     contact_id TEXT REFERENCES contacts(id),
+     channel TEXT NOT NULL CHECK (channel IN ('email', 'sms')),
+     recipient TEXT NOT NULL,
+     destination TEXT NOT NULL,
+     provider TEXT,
+     provider_message_id TEXT,
+     code_number INTEGER NOT NULL,
+     status TEXT NOT NULL,
+     error_code TEXT,
+     error_text TEXT,
+     created_at INTEGER NOT NULL,
+     updated_at INTEGER NOT NULL
+   );
+   CREATE INDEX deliveries_contact ON deliveries(contact_id, created_at);
+   CREATE INDEX deliveries_recipient ON deliveries(recipient, created_at);
+   CREATE UNIQUE INDEX deliveries_provider ON deliveries(provider, provider_message_id);
+   CREATE TABLE opt_outs (
+     address TEXT PRIMARY KEY,
+     channel TEXT NOT NULL CHECK (channel IN ('email', 'sms')),
+     opted_out INTEGER NOT NULL,
+     source TEXT NOT NULL,
+     detail TEXT,
+     at INTEGER NOT NULL
+   );`,
 ];
 
 /** Opens (creating if needed) the database and brings its schema up to date. */
@@ -141,4 +168,87 @@ export function createSqliteStores(db: Database.Database, clock: Clock): { conta
   };
 
   return { contacts, devices };
+}
+
+const toDelivery = (r: Row): Delivery => ({
+  id: r.id as string,
+  contactId: r.contact_id as string | null,
+  channel: r.channel as Delivery['channel'],
+  recipient: r.recipient as string,
+  destination: r.destination as string,
+  provider: r.provider as string | null,
+  providerMessageId: r.provider_message_id as string | null,
+  codeNumber: r.code_number as number,
+  status: r.status as DeliveryStatus,
+  errorCode: r.error_code as string | null,
+  errorText: r.error_text as string | null,
+  createdAt: r.created_at as number,
+  updatedAt: r.updated_at as number,
+});
+
+/** The delivery log and the opt-outs, in the same SQLite file. */
+export function createSqliteDeliveryStores(db: Database.Database): { deliveries: DeliveryLog; optOuts: OptOutStore } {
+  const q = {
+    insert: db.prepare(
+      `INSERT INTO deliveries (id, contact_id, channel, recipient, destination, provider, provider_message_id, code_number, status, error_code, error_text, created_at, updated_at)
+       VALUES (@id, @contactId, @channel, @recipient, @destination, @provider, @providerMessageId, @codeNumber, @status, @errorCode, @errorText, @createdAt, @updatedAt)`,
+    ),
+    byId: db.prepare('SELECT * FROM deliveries WHERE id = ?'),
+    byProviderId: db.prepare('SELECT * FROM deliveries WHERE provider = ? AND provider_message_id = ?'),
+    update: db.prepare(
+      `UPDATE deliveries SET status = @status, updated_at = @at,
+         provider = coalesce(@provider, provider), provider_message_id = coalesce(@providerMessageId, provider_message_id),
+         error_code = coalesce(@errorCode, error_code), error_text = coalesce(@errorText, error_text)
+       WHERE id = @id`,
+    ),
+    optOut: db.prepare('SELECT * FROM opt_outs WHERE address = ?'),
+    setOptOut: db.prepare(
+      `INSERT INTO opt_outs (address, channel, opted_out, source, detail, at) VALUES (@address, @channel, @optedOut, @source, @detail, @at)
+       ON CONFLICT (address) DO UPDATE SET opted_out = excluded.opted_out, source = excluded.source, detail = excluded.detail, at = excluded.at`,
+    ),
+  };
+  const row = (stmt: Database.Statement, ...args: unknown[]) => stmt.get(...args) as Row | undefined;
+  // Read, compare and write in one transaction: two webhooks for one message cannot interleave.
+  const advance = db.transaction((id: string, change: Parameters<DeliveryLog['advance']>[1]) => {
+    const current = row(q.byId, id);
+    if (!current || !movesForward(current.status as DeliveryStatus, change.status)) return false;
+    q.update.run({ provider: null, providerMessageId: null, errorCode: null, errorText: null, ...change, id });
+    return true;
+  });
+
+  const deliveries: DeliveryLog = {
+    async create(d) {
+      q.insert.run(d);
+    },
+    async findById(id) {
+      const r = row(q.byId, id);
+      return r && toDelivery(r);
+    },
+    async findByProviderId(provider, providerMessageId) {
+      const r = row(q.byProviderId, provider, providerMessageId);
+      return r && toDelivery(r);
+    },
+    async advance(id, change) {
+      return advance(id, change);
+    },
+  };
+  const optOuts: OptOutStore = {
+    async get(address) {
+      const r = row(q.optOut, address);
+      return (
+        r && {
+          address: r.address as string,
+          channel: r.channel as OptOut['channel'],
+          optedOut: r.opted_out === 1,
+          source: r.source as OptOut['source'],
+          detail: r.detail as string | null,
+          at: r.at as number,
+        }
+      );
+    },
+    async set(o) {
+      q.setOptOut.run({ ...o, optedOut: o.optedOut ? 1 : 0 });
+    },
+  };
+  return { deliveries, optOuts };
 }

@@ -4,6 +4,7 @@ import type { CodeStore, SubjectCodes } from '../../server/codes.ts';
 import { composeServer } from '../../server/compose.ts';
 import { loadConfig, type Config } from '../../server/config.ts';
 import type { Sender } from '../../server/delivery/messages.ts';
+import type { Channel } from '../../server/identifiers.ts';
 import { silentLogger, type Logger } from '../../server/log.ts';
 import { openDatabase } from '../../server/store/sqlite.ts';
 
@@ -14,6 +15,8 @@ export interface HarnessOptions {
   random?: Random;
   /** Replaces the outbox as the sender of both channels (e.g. one that never answers). */
   sender?: Sender;
+  /** Senders by channel, e.g. the real Postmark and Twilio clients pointed at local fakes. */
+  senders?: Partial<Record<Channel, Sender>>;
   dbFile?: string;
   codeStore?: CodeStore;
   /** The answer floor of code requests and verifies (R3); 0 keeps tests fast, the floor's own test sets it. */
@@ -24,15 +27,16 @@ export interface HarnessOptions {
 }
 
 /** The whole server built as main.ts builds it, with a manual clock and an in-memory database. */
-export function createHarness({ env = {}, random = cryptoRandom, sender, dbFile = ':memory:', codeStore, answerFloorMs = 0, tune, log = silentLogger }: HarnessOptions = {}) {
+export function createHarness({ env = {}, random = cryptoRandom, sender, senders, dbFile = ':memory:', codeStore, answerFloorMs = 0, tune, log = silentLogger }: HarnessOptions = {}) {
   const clock = manualClock();
   const config = loadConfig(env);
   config.codes.answerFloorMs = answerFloorMs;
   tune?.(config);
   const db = openDatabase(dbFile);
   // Production has no outbox; a sender that drops messages stands in for a provider there.
-  const dropAll: Sender = { async send() {} };
-  const { app, queue, outbox: devOutbox, contacts, deviceStore, codes, devices } = composeServer({
+  const dropAll: Sender = { provider: 'none', send: async (m) => ({ provider: 'none', providerMessageId: m.deliveryId }) };
+  const one = sender ?? (config.production ? dropAll : undefined);
+  const { app, queue, outbox: devOutbox, contacts, deviceStore, codes, devices, deliveries, optOuts, health } = composeServer({
     config,
     secret: SECRET,
     clock,
@@ -41,7 +45,8 @@ export function createHarness({ env = {}, random = cryptoRandom, sender, dbFile 
     db,
     paths: { dist: 'test/server', demo: 'test/server' },
     codeStore,
-    sender: sender ?? (config.production ? dropAll : undefined),
+    senders: senders ?? (one ? { email: one, sms: one } : {}),
+    wait: async () => {},
   });
   const outbox = devOutbox ?? { list: () => [] };
 
@@ -60,7 +65,7 @@ export function createHarness({ env = {}, random = cryptoRandom, sender, dbFile 
   }
 
   const h = {
-    app, clock, config, db, contacts, deviceStore, outbox, queue, codes, devices,
+    app, clock, config, db, contacts, deviceStore, outbox, queue, codes, devices, deliveries, optOuts, health,
     get: (path: string, opts?: Parameters<typeof send>[3]) => send('GET', path, undefined, opts),
     post: (path: string, body?: unknown, opts?: Parameters<typeof send>[3]) => send('POST', path, body, opts),
 

@@ -124,9 +124,11 @@ describe('open signup', () => {
     const providerAnswers = new Promise<void>((resolve) => (release = resolve));
     const h = createHarness({
       sender: {
-        async send() {
+        provider: 'slow',
+        async send(message) {
           await providerAnswers;
           handedOver = true;
+          return { provider: 'slow', providerMessageId: message.deliveryId };
         },
       },
     });

@@ -1,0 +1,70 @@
+import type { Channel } from './identifiers.ts';
+
+/**
+ * Where a message stands. The order matters: a status only moves forward, so a late "sent" never
+ * overwrites "delivered", and replaying a webhook changes nothing.
+ */
+export const deliveryStatuses = ['queued', 'sent', 'delivered', 'undelivered', 'bounced', 'failed', 'suppressed'] as const;
+export type DeliveryStatus = (typeof deliveryStatuses)[number];
+
+const rank: Record<DeliveryStatus, number> = {
+  queued: 0,
+  sent: 1,
+  // Final answers: once one arrived, nothing replaces it.
+  delivered: 2,
+  undelivered: 2,
+  bounced: 2,
+  failed: 2,
+  suppressed: 2,
+};
+
+/** Whether `next` may replace `current`. */
+export const movesForward = (current: DeliveryStatus, next: DeliveryStatus) => rank[next] > rank[current];
+
+/** One message handed (or meant to be handed) to a provider: a row of the delivery log. */
+export interface Delivery {
+  id: string;
+  contactId: string | null;
+  channel: Channel;
+  /** The full address, so an admin can find deliveries to someone who is not a contact yet. */
+  recipient: string;
+  destination: string;
+  provider: string | null;
+  providerMessageId: string | null;
+  codeNumber: number;
+  status: DeliveryStatus;
+  errorCode: string | null;
+  errorText: string | null;
+  createdAt: number;
+  updatedAt: number;
+}
+
+/** The delivery log, kept in SQLite (PostgreSQL when scaled out). */
+export interface DeliveryLog {
+  create(delivery: Delivery): Promise<void>;
+  findById(id: string): Promise<Delivery | undefined>;
+  findByProviderId(provider: string, providerMessageId: string): Promise<Delivery | undefined>;
+  /** Moves the row forward only (see `movesForward`); answers whether it changed. */
+  advance(
+    id: string,
+    change: { status: DeliveryStatus; at: number; provider?: string; providerMessageId?: string; errorCode?: string | null; errorText?: string | null },
+  ): Promise<boolean>;
+}
+
+/** Why an address gets no messages from us (R4). */
+export type OptOutSource = 'stop_reply' | 'spam_complaint' | 'bounce' | 'unsubscribe' | 'provider' | 'admin';
+
+export interface OptOut {
+  address: string;
+  channel: Channel;
+  optedOut: boolean;
+  source: OptOutSource | 'start_reply' | 'resubscribe';
+  detail: string | null;
+  at: number;
+}
+
+/** Opt-outs per address, so one reaches a number that has not signed in yet too. */
+export interface OptOutStore {
+  get(address: string): Promise<OptOut | undefined>;
+  set(optOut: OptOut): Promise<void>;
+}

@@ -1,0 +1,55 @@
+import { DeliveryError, type DeliveryFailure, type OutgoingMessage, type Sender } from './messages.ts';
+
+export interface PostmarkOptions {
+  serverToken: string;
+  from: string;
+  /** A transactional stream: codes must never go out on a broadcast stream. */
+  messageStream: string;
+  /** Another API address (a local fake in tests, a proxy); default https://api.postmarkapp.com. */
+  apiUrl?: URL | undefined;
+  timeoutSeconds?: number;
+}
+
+/** What Postmark's client throws carries `code` (Postmark's ErrorCode) and `statusCode` (HTTP). */
+function classify(error: unknown): DeliveryFailure {
+  const { code, statusCode, message } = error as { code?: number; statusCode?: number; message?: string };
+  const text = message ?? String(error);
+  // 406: the recipient is inactive (hard bounce, spam complaint or unsubscribe) on Postmark's side.
+  if (code === 406) return { kind: 'suppressed', code: '406', text };
+  if (statusCode === 429 || (statusCode !== undefined && statusCode >= 500)) return { kind: 'transient', code: String(code || statusCode), text };
+  if (statusCode === undefined || statusCode === 0) return { kind: 'transient', code: 'network', text };
+  return { kind: 'rejected', code: String(code || statusCode), text };
+}
+
+/**
+ * Email through Postmark's official client (`ServerClient.sendEmail`), loaded only when configured.
+ * Each message carries its delivery id in Metadata and a Tag, so webhooks map back to it.
+ */
+export async function createPostmarkSender(options: PostmarkOptions): Promise<Sender> {
+  const { ServerClient } = await import('postmark');
+  const client = new ServerClient(options.serverToken, {
+    timeout: options.timeoutSeconds ?? 15,
+    ...(options.apiUrl && { requestHost: options.apiUrl.host, useHttps: options.apiUrl.protocol === 'https:' }),
+  });
+  return {
+    provider: 'postmark',
+    async send(message: OutgoingMessage) {
+      try {
+        const sent = await client.sendEmail({
+          From: options.from,
+          To: message.to,
+          Subject: message.subject,
+          TextBody: message.text,
+          HtmlBody: message.html,
+          MessageStream: options.messageStream,
+          Tag: 'otp-code',
+          Metadata: { deliveryId: message.deliveryId },
+          TrackOpens: false,
+        });
+        return { provider: 'postmark', providerMessageId: sent.MessageID };
+      } catch (error) {
+        throw new DeliveryError(classify(error));
+      }
+    },
+  };
+}
