@@ -24,6 +24,8 @@ export interface AppDeps {
   log: Logger;
   /** The development outbox; absent when a provider is configured, and always in production. */
   outbox?: DevOutbox | undefined;
+  /** Provider webhooks, mounted at /webhooks. */
+  webhooks: Hono;
   /** Folders served as files: the built widget and the demo site. */
   paths: { dist: string; demo: string };
 }
@@ -35,7 +37,7 @@ const iso = (ms: number) => new Date(ms).toISOString();
  * The HTTP server: SPEC's API, the widget script, the demo site and the development outbox.
  * @example serve({ fetch: createApp(deps).fetch, port: 3000 })
  */
-export function createApp({ config, signIn, devices, log, outbox, paths }: AppDeps) {
+export function createApp({ config, signIn, devices, log, outbox, webhooks, paths }: AppDeps) {
   const app = new Hono<Env>();
   const isAllowedOrigin = originPolicy(config);
 
@@ -140,6 +142,8 @@ export function createApp({ config, signIn, devices, log, outbox, paths }: AppDe
     jar.signOut(config.devices.ttlMs / 1000);
     return c.json({ signedIn: false, reason: 'signed_out' });
   });
+
+  app.route('/webhooks', webhooks);
 
   if (outbox) {
     // The outbox holds working codes: it answers only a person on this machine.

@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import { createApp } from './app.ts';
+import { createWebhooks } from './webhooks.ts';
 import type { Clock } from './clock.ts';
 import type { Random } from './random.ts';
 import { createCodeService, type CodeStore } from './codes.ts';
@@ -71,6 +72,7 @@ export function composeServer({ config, secret, clock, random, log, db, paths, c
     config, contacts, codes, devices, queue, limits, deliveries, optOuts, health, random, clock,
     deliverable: (channel) => via(channel) !== undefined,
   });
-  const app = createApp({ config, signIn, devices, log, outbox, paths });
+  const webhooks = createWebhooks({ config, deliveries, optOuts, clock, log });
+  const app = createApp({ config, signIn, devices, log, outbox, webhooks, paths });
   return { app, queue, outbox, contacts, deviceStore, codes, devices, deliveries, optOuts, health };
 }

@@ -21,6 +21,7 @@ export const errors = {
   no_active_code: [401, "There's no code waiting for this address. Ask for a new code."],
   rate_limited: [429, 'Too many tries for now. Wait a little and try again.'],
   delivery_unavailable: [503, "We can't send codes this way right now. Try the other way (email or text message), or try again in a few minutes."],
+  forbidden: [403, 'You are not allowed to do this.'],
   forbidden_origin: [403, 'This request came from a page that is not allowed to use this sign-in. Open the sign-in from the site itself.'],
   not_found: [404, 'There is nothing at this address. Check the link.'],
   internal_error: [500, 'Something went wrong on our side. Please try again in a minute.'],

@@ -1,0 +1,170 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import twilio from 'twilio';
+import type { Sender } from '../../server/delivery/messages.ts';
+import { recordOptOut } from '../../server/optouts.ts';
+import { createHarness, type Harness } from './harness.ts';
+
+const PUBLIC = 'https://login.acme.test';
+const TOKEN = 'twilio-auth-token';
+const env = { PUBLIC_URL: PUBLIC, POSTMARK_WEBHOOK_USER: 'pm', POSTMARK_WEBHOOK_PASSWORD: 'pm-secret', TWILIO_AUTH_TOKEN: TOKEN };
+const basic = (user: string, password: string) => `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
+
+/** Stands in for a provider: takes every message and names it `${prefix}<n>`. */
+function provider(name: string, prefix: string): Sender {
+  let n = 0;
+  return { provider: name, send: async () => ({ provider: name, providerMessageId: `${prefix}${++n}` }) };
+}
+
+async function harnessWithDelivery() {
+  const h = createHarness({ env, senders: { email: provider('postmark', 'pm-'), sms: provider('twilio', 'SM') } });
+  await h.post('/api/codes', { email: 'jo@example.com' });
+  await h.post('/api/codes', { phone: '+14155550123' });
+  await h.queue.idle();
+  const row = (id: string) => h.db.prepare('SELECT * FROM deliveries WHERE provider_message_id = ?').get(id) as Record<string, unknown>;
+  return { h, email: row('pm-1'), sms: row('SM1'), row };
+}
+
+const postmark = (h: Harness, event: unknown, auth = basic('pm', 'pm-secret')) =>
+  h.post('/webhooks/postmark', event, { headers: { authorization: auth } });
+
+/** Posts form fields to a Twilio webhook, signed as Twilio signs them (or as `sign` says). */
+function twilioHook(h: Harness, path: string, params: Record<string, string>, sign: { url?: string; token?: string; fields?: Record<string, string> } | false = {}) {
+  const headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded' };
+  if (sign) headers['x-twilio-signature'] = twilio.getExpectedTwilioSignature(sign.token ?? TOKEN, sign.url ?? `${PUBLIC}${path}`, sign.fields ?? params);
+  return h.post(path, new URLSearchParams(params).toString(), { headers });
+}
+
+describe('Postmark webhooks', () => {
+  test('refuse wrong, missing or unconfigured credentials with 403', async () => {
+    const { h } = await harnessWithDelivery();
+    const event = { RecordType: 'Delivery', MessageID: 'pm-1' };
+    assert.equal((await postmark(h, event, basic('pm', 'wrong'))).status, 403);
+    assert.equal((await postmark(h, event, basic('other', 'pm-secret'))).status, 403);
+    assert.equal((await h.post('/webhooks/postmark', event)).status, 403);
+    const bare = createHarness({ env: { PUBLIC_URL: PUBLIC } });
+    assert.equal((await postmark(bare, event)).status, 403);
+  });
+
+  test('Delivery marks the message delivered', async () => {
+    const { h, email, row } = await harnessWithDelivery();
+    const res = await postmark(h, { RecordType: 'Delivery', MessageID: 'pm-1', Metadata: { deliveryId: email.id }, DeliveredAt: '2026-11-22T14:00:05Z' });
+    assert.equal(res.status, 200);
+    assert.equal(row('pm-1').status, 'delivered');
+  });
+
+  test('a hard bounce suppresses the address with its description and time; ten replays change nothing more', async () => {
+    const { h, row } = await harnessWithDelivery();
+    const bounce = {
+      RecordType: 'Bounce', MessageID: 'pm-1', Type: 'HardBounce', Inactive: true, Email: 'jo@example.com',
+      Description: 'The server was unable to deliver your message (ex: unknown user, mailbox not found).', BouncedAt: '2026-11-22T14:01:00Z',
+    };
+    for (let i = 0; i < 10; i++) assert.equal((await postmark(h, bounce)).status, 200);
+    assert.deepEqual([row('pm-1').status, row('pm-1').error_code], ['bounced', 'HardBounce']);
+    const optOut = await h.optOuts.get('jo@example.com');
+    assert.deepEqual(
+      [optOut?.optedOut, optOut?.source, optOut?.at, optOut?.detail],
+      [true, 'bounce', Date.parse(bounce.BouncedAt), bounce.Description],
+    );
+    assert.equal((h.db.prepare('SELECT count(*) n FROM opt_outs').get() as { n: number }).n, 1);
+    // And no code goes to it any more (the answer stays the same, R3).
+    h.clock.advance(31_000);
+    const sent = h.db.prepare('SELECT count(*) n FROM deliveries').pluck();
+    const before = sent.get();
+    assert.equal((await h.post('/api/codes', { email: 'jo@example.com' })).status, 202);
+    assert.equal(sent.get(), before);
+  });
+
+  test('a spam complaint opts the address out of email', async () => {
+    const { h } = await harnessWithDelivery();
+    await postmark(h, { RecordType: 'SpamComplaint', MessageID: 'pm-1', Email: 'jo@example.com', BouncedAt: '2026-11-22T14:02:00Z' });
+    const optOut = await h.optOuts.get('jo@example.com');
+    assert.deepEqual([optOut?.optedOut, optOut?.source], [true, 'spam_complaint']);
+  });
+
+  test('SubscriptionChange mirrors SuppressSending, and an older change never overrides a newer one', async () => {
+    const { h } = await harnessWithDelivery();
+    const change = (SuppressSending: boolean, ChangedAt: string, SuppressionReason: string | null) =>
+      postmark(h, { RecordType: 'SubscriptionChange', MessageID: 'pm-1', Recipient: 'jo@example.com', SuppressSending, SuppressionReason, ChangedAt });
+    await change(true, '2026-11-22T14:00:00Z', 'ManualSuppression');
+    assert.deepEqual([(await h.optOuts.get('jo@example.com'))?.optedOut, (await h.optOuts.get('jo@example.com'))?.source], [true, 'unsubscribe']);
+    await change(false, '2026-11-22T14:05:00Z', null);
+    assert.equal((await h.optOuts.get('jo@example.com'))?.optedOut, false);
+    await change(true, '2026-11-22T14:03:00Z', 'ManualSuppression');
+    assert.equal((await h.optOuts.get('jo@example.com'))?.optedOut, false, 'the late, older event is ignored');
+  });
+});
+
+describe('Twilio status callbacks', () => {
+  test('a signed callback updates the delivery; a late "sent" never undoes "delivered"', async () => {
+    const { h, row } = await harnessWithDelivery();
+    assert.equal((await twilioHook(h, '/webhooks/twilio/status', { MessageSid: 'SM1', MessageStatus: 'delivered' })).status, 204);
+    assert.equal(row('SM1').status, 'delivered');
+    await twilioHook(h, '/webhooks/twilio/status', { MessageSid: 'SM1', MessageStatus: 'sent' });
+    assert.equal(row('SM1').status, 'delivered');
+  });
+
+  test('undelivered keeps Twilio\'s ErrorCode; ten replays give the same row', async () => {
+    const { h, row } = await harnessWithDelivery();
+    const params = { MessageSid: 'SM1', MessageStatus: 'undelivered', ErrorCode: '30005', ErrorMessage: 'Unknown destination handset' };
+    await twilioHook(h, '/webhooks/twilio/status', params);
+    const first = row('SM1');
+    for (let i = 0; i < 10; i++) await twilioHook(h, '/webhooks/twilio/status', params);
+    assert.deepEqual([first.status, first.error_code], ['undelivered', '30005']);
+    assert.deepEqual(row('SM1'), first);
+  });
+
+  test('refuses a tampered field, a wrong URL, a wrong token or no signature with 403', async () => {
+    const { h, row } = await harnessWithDelivery();
+    const params = { MessageSid: 'SM1', MessageStatus: 'delivered' };
+    const path = '/webhooks/twilio/status';
+    const tries = [
+      twilioHook(h, path, params, { fields: { ...params, MessageStatus: 'sent' } }),
+      twilioHook(h, path, params, { url: `https://evil.test${path}` }),
+      twilioHook(h, path, params, { token: 'not-the-token' }),
+      twilioHook(h, path, params, false),
+    ];
+    assert.deepEqual((await Promise.all(tries)).map((r) => r.status), [403, 403, 403, 403]);
+    assert.equal(row('SM1').status, 'sent');
+  });
+});
+
+describe('Twilio inbound replies', () => {
+  test('STOP opts the number out, no code is texted to it, and START opts it back in', async () => {
+    const { h } = await harnessWithDelivery();
+    const reply = (Body: string) => twilioHook(h, '/webhooks/twilio/inbound', { From: '+14155550123', To: '+14155550100', Body });
+    const res = await reply('Stop');
+    assert.equal(res.status, 200);
+    assert.match(res.headers.get('content-type')!, /text\/xml/);
+    assert.equal(await res.text(), '<?xml version="1.0" encoding="UTF-8"?><Response></Response>');
+    assert.deepEqual([(await h.optOuts.get('+14155550123'))?.optedOut, (await h.optOuts.get('+14155550123'))?.source], [true, 'stop_reply']);
+
+    h.clock.advance(31_000);
+    const count = h.db.prepare("SELECT count(*) FROM deliveries WHERE channel = 'sms'").pluck();
+    const before = count.get();
+    assert.equal((await h.post('/api/codes', { phone: '+14155550123' })).status, 202);
+    await h.queue.idle();
+    assert.equal(count.get(), before, 'nothing texted after STOP');
+
+    await reply('START');
+    assert.deepEqual([(await h.optOuts.get('+14155550123'))?.optedOut, (await h.optOuts.get('+14155550123'))?.source], [false, 'start_reply']);
+  });
+
+  test('every STOP word counts, and OptOutType from Advanced Opt-Out too', async () => {
+    const { h } = await harnessWithDelivery();
+    for (const [i, word] of ['STOPALL', 'unsubscribe', 'CANCEL', 'end', 'QUIT'].entries()) {
+      await twilioHook(h, '/webhooks/twilio/inbound', { From: `+1415555020${i}`, Body: ` ${word} ` });
+      assert.equal((await h.optOuts.get(`+1415555020${i}`))?.optedOut, true, word);
+    }
+    await twilioHook(h, '/webhooks/twilio/inbound', { From: '+14155550209', Body: 'arrêter', OptOutType: 'STOP' });
+    assert.equal((await h.optOuts.get('+14155550209'))?.optedOut, true);
+  });
+
+  test('an opt-out made by STOP is lifted only by START from the number', async () => {
+    const { h } = await harnessWithDelivery();
+    const t = h.clock.now();
+    await recordOptOut(h.optOuts, { address: '+14155550123', channel: 'sms', optedOut: true, source: 'stop_reply', detail: null, at: t });
+    assert.equal(await recordOptOut(h.optOuts, { address: '+14155550123', channel: 'sms', optedOut: false, source: 'admin', detail: null, at: t + 1 }), false);
+    assert.equal((await h.optOuts.get('+14155550123'))?.optedOut, true);
+  });
+});
