@@ -91,6 +91,13 @@ describe('the server process', () => {
     assert.match(own.output(), /SIGTERM received/);
   });
 
+  test('refuses production without an email or SMS provider, saying which variables to set', async () => {
+    await assert.rejects(
+      startServer({ command: ['node', '--import', 'tsx', 'server/main.ts'], env: { NODE_ENV: 'production' } }),
+      /NODE_ENV=production needs a provider: set POSTMARK_SERVER_TOKEN \(email\) or TWILIO_ACCOUNT_SID \(SMS\)/,
+    );
+  });
+
   test('refuses to start with a bad setting, naming it', async () => {
     await assert.rejects(
       startServer({ command: ['node', '--import', 'tsx', 'server/main.ts'], env: { SIGNUP: 'sometimes' } }),

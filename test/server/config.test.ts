@@ -14,6 +14,9 @@ describe('configuration', () => {
     assert.equal(config.dataDir, './data');
     assert.equal(config.codes.ttlMs, 600_000);
     assert.equal(loadConfig({ PORT: '' }).port, 3000);
+    assert.equal(loadConfig({}).postmark, undefined);
+    assert.equal(loadConfig({ POSTMARK_SERVER_TOKEN: 't', POSTMARK_FROM: 'a@b.co' }).postmark?.messageStream, 'outbound');
+    assert.equal(loadConfig({ TWILIO_AUTH_TOKEN: 't' }).webhooks.twilioAuthToken, 't', 'the token alone checks webhooks');
     assert.equal(loadConfig({ PUBLIC_URL: 'http://localhost:3000' }).publicUrl?.host, 'localhost:3000');
   });
 
@@ -25,6 +28,12 @@ describe('configuration', () => {
       [{ ALLOWED_ORIGINS: 'https://www.acme.test/page' }, /use "https:\/\/www.acme.test"/],
       [{ DEFAULT_COUNTRY: 'XX' }, /DEFAULT_COUNTRY must be a two-letter country code/],
       [{ PUBLIC_URL: 'http://login.example.com' }, /PUBLIC_URL must start with https:\/\//],
+      [{ POSTMARK_SERVER_TOKEN: 't' }, /POSTMARK_FROM is missing: email through Postmark needs a sender/],
+      [{ POSTMARK_SERVER_TOKEN: 't', POSTMARK_FROM: 'a@b.co', POSTMARK_API_URL: 'localhost' }, /POSTMARK_API_URL must be a full URL/],
+      [{ TWILIO_ACCOUNT_SID: 'AC1' }, /TWILIO_AUTH_TOKEN is missing/],
+      [{ TWILIO_ACCOUNT_SID: 'AC1', TWILIO_AUTH_TOKEN: 't' }, /Set exactly one of TWILIO_FROM .* or TWILIO_MESSAGING_SERVICE_SID/],
+      [{ TWILIO_ACCOUNT_SID: 'AC1', TWILIO_AUTH_TOKEN: 't', TWILIO_FROM: '+1', TWILIO_MESSAGING_SERVICE_SID: 'MG1' }, /Set exactly one of/],
+      [{ POSTMARK_WEBHOOK_USER: 'u' }, /Set both POSTMARK_WEBHOOK_USER and POSTMARK_WEBHOOK_PASSWORD/],
     ];
     for (const [env, message] of cases) assert.throws(() => loadConfig(env), (e) => e instanceof ConfigError && message.test(e.message));
   });
