@@ -107,6 +107,9 @@ export function createApp({ config, signIn, devices, log, outbox, webhooks, path
         expiresIn: Math.round((result.expiresAt - result.sentAt) / 1000),
         codeNumber: result.codeNumber,
         sentAt: iso(result.sentAt),
+        ...(result.notSent && {
+          notSent: { ...result.notSent, ...(result.channel === 'sms' && config.twilio?.from && { replyTo: config.twilio.from }) },
+        }),
       },
       202,
     );

@@ -8,6 +8,8 @@ export interface Config {
   publicUrl: URL | undefined;
   dataDir: string;
   signup: 'open' | 'closed';
+  /** Under closed signup, email an unknown address that someone tried to sign in with it (at most daily). */
+  notifyUnknownEmail: boolean;
   adminEmails: ReadonlySet<string>;
   allowedOrigins: readonly string[];
   /** The name people see in messages: "Your code for Acme". */
@@ -145,6 +147,12 @@ export function loadConfig(env: Env): Config {
       throw new ConfigError(`${name} must be a full URL such as http://127.0.0.1:4010, not "${value}".`);
     }
   };
+  const flag = (name: string) => {
+    const value = env[name]?.trim().toLowerCase();
+    if (value === undefined || value === '' || value === 'false') return false;
+    if (value === 'true') return true;
+    throw new ConfigError(`${name} must be "true" or "false", not "${env[name]}".`);
+  };
   const needs = (name: string, because: string) => {
     const value = env[name]?.trim();
     if (!value) throw new ConfigError(`${name} is missing: ${because}`);
@@ -188,6 +196,7 @@ export function loadConfig(env: Env): Config {
     publicUrl,
     dataDir: env.DATA_DIR || './data',
     signup,
+    notifyUnknownEmail: flag('NOTIFY_UNKNOWN_EMAIL'),
     adminEmails: new Set(list('ADMIN_EMAILS').map((e) => e.toLowerCase())),
     allowedOrigins,
     siteName: env.SITE_NAME?.trim() || publicUrl?.hostname || 'otp-login',

@@ -51,6 +51,7 @@ export function createLimits(clock: Clock, l: {
     sendsPerIdentifier: createLimiter({ limit: l.sendsPerIdentifierPerHour, windowMs: HOUR, clock }),
     resendCooldown: createLimiter({ limit: 1, windowMs: l.resendCooldownMs, clock }),
     verifiesPerIp: createLimiter({ limit: l.verifiesPerIpPer10Minutes, windowMs: HOUR / 6, clock }),
+    unknownNotices: createLimiter({ limit: 1, windowMs: 24 * HOUR, clock }),
   };
 }
 

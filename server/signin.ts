@@ -2,15 +2,24 @@ import type { Config } from './config.ts';
 import type { CodeService } from './codes.ts';
 import type { Contact, ContactStore } from './contacts.ts';
 import type { DeviceService } from './devices.ts';
-import type { DeliveryLog, OptOutStore } from './deliveries.ts';
+import type { DeliveryLog, OptOut, OptOutStore } from './deliveries.ts';
 import type { ChannelHealth, DeliveryQueue } from './delivery/queue.ts';
-import { codeMessage } from './delivery/messages.ts';
+import { codeMessage, unknownAddressMessage, type OutgoingMessage } from './delivery/messages.ts';
 import type { Random } from './random.ts';
 import { channelOf, maskIdentifier, type Channel, type Identifier } from './identifiers.ts';
 import { consume, type Limits } from './limits.ts';
 
 export type CodeRequestResult =
-  | { ok: true; channel: Channel; destination: string; codeNumber: number; sentAt: number; expiresAt: number }
+  | {
+      ok: true;
+      channel: Channel;
+      destination: string;
+      codeNumber: number;
+      sentAt: number;
+      expiresAt: number;
+      /** Open signup only: the typed address itself opted out of this channel, so nothing was sent. */
+      notSent?: { reason: OptOut['source'] };
+    }
   | { ok: false; reason: 'rate_limited'; retryAfter: number }
   /** The channel's provider fails for everyone (or none is set up): the same answer for all (R3). */
   | { ok: false; reason: 'unavailable'; channel: Channel };
@@ -58,7 +67,7 @@ export function createSignIn({ config, contacts, codes, devices, queue, limits, 
   }
 
   /** The address a code may really go to, or null when it must not be sent (a decoy, R3). */
-  async function addressFor(contact: Contact | undefined, id: Identifier, channel: Channel): Promise<string | null> {
+  async function addressFor(contact: Contact | undefined, id: Identifier, channel: Channel): Promise<{ address: string | null; optOut?: OptOut }> {
     const address = contact
       ? contact.status === 'active'
         ? channel === 'email'
@@ -68,8 +77,40 @@ export function createSignIn({ config, contacts, codes, devices, queue, limits, 
       : config.signup === 'open' && channelOf(id) === channel
         ? id.value
         : null;
+    if (!address) return { address: null };
     // R4: nothing goes to an address that opted out (STOP, a bounce, a complaint, an admin).
-    return address && !(await optOuts.get(address))?.optedOut ? address : null;
+    const optOut = await optOuts.get(address);
+    return optOut?.optedOut ? { address: null, optOut } : { address };
+  }
+
+  const newDeliveryId = () => random.bytes(12).toString('base64url');
+
+  /** Logs the message as queued, then hands it to the queue (off the request path). */
+  async function send(message: OutgoingMessage, onFailed?: () => Promise<void>) {
+    const now = clock.now();
+    await deliveries.create({
+      id: message.deliveryId,
+      contactId: message.contactId,
+      channel: message.channel,
+      recipient: message.to,
+      destination: maskIdentifier({ kind: message.channel === 'email' ? 'email' : 'phone', value: message.to }),
+      provider: null,
+      providerMessageId: null,
+      codeNumber: message.codeNumber,
+      status: 'queued',
+      errorCode: null,
+      errorText: null,
+      createdAt: now,
+      updatedAt: now,
+    });
+    queue.enqueue(message, onFailed);
+  }
+
+  /** NOTIFY_UNKNOWN_EMAIL: tell an unknown address someone tried it; at most one a day, never after an opt-out. */
+  async function noticeToUnknown(email: string) {
+    if (!limits.unknownNotices.check(email).ok || (await optOuts.get(email))?.optedOut) return;
+    limits.unknownNotices.hit(email);
+    await send(unknownAddressMessage({ deliveryId: newDeliveryId(), to: email, siteName: config.siteName }));
   }
 
   function host() {
@@ -98,30 +139,13 @@ export function createSignIn({ config, contacts, codes, devices, queue, limits, 
     const limited = consume([limits.sendsPerIp, ip], [limits.resendCooldown, subject], [limits.sendsPerIdentifier, subject]);
     if (!limited.ok) return { ok: false, reason: 'rate_limited', retryAfter: limited.retryAfter };
 
-    const address = await addressFor(contact, identifier, channel);
+    const { address, optOut } = await addressFor(contact, identifier, channel);
     const issued = await codes.issue(subject, channel, { decoy: address === null });
     const other = otherIdentifier(contact, identifier);
     if (other) await codes.supersedeQuietly(subjectOf(other), issued);
     if (address !== null) {
-      const deliveryId = random.bytes(12).toString('base64url');
-      const now = clock.now();
-      await deliveries.create({
-        id: deliveryId,
-        contactId: contact?.id ?? null,
-        channel,
-        recipient: address,
-        destination: maskIdentifier({ kind: channel === 'email' ? 'email' : 'phone', value: address }),
-        provider: null,
-        providerMessageId: null,
-        codeNumber: issued.number,
-        status: 'queued',
-        errorCode: null,
-        errorText: null,
-        createdAt: now,
-        updatedAt: now,
-      });
       const message = codeMessage({
-        deliveryId,
+        deliveryId: newDeliveryId(),
         channel,
         to: address,
         code: issued.code,
@@ -133,10 +157,16 @@ export function createSignIn({ config, contacts, codes, devices, queue, limits, 
         contactId: contact?.id ?? null,
       });
       // A code that never arrived must not cost the person the code they already have.
-      queue.enqueue(message, () => codes.revert(subject, issued.number));
+      await send(message, () => codes.revert(subject, issued.number));
+    } else if (!contact && config.notifyUnknownEmail && identifier.kind === 'email' && channel === 'email') {
+      await noticeToUnknown(identifier.value);
     }
     const destination = channel === channelOf(identifier) ? maskIdentifier(identifier) : HIDDEN_DESTINATION[channel];
-    return { ok: true, channel, destination, codeNumber: issued.number, sentAt: issued.sentAt, expiresAt: issued.expiresAt };
+    // Under open signup anyone may ask for a code for any address, so saying that the typed address
+    // itself refuses this channel tells nothing about who has an account; closed signup says nothing.
+    const notSent =
+      config.signup === 'open' && optOut && optOut.address === identifier.value ? { reason: optOut.source } : undefined;
+    return { ok: true, channel, destination, codeNumber: issued.number, sentAt: issued.sentAt, expiresAt: issued.expiresAt, ...(notSent && { notSent }) };
   }
 
   /** Checks the code and, when right, remembers this browser for the contact (created now under open signup). */

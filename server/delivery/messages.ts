@@ -1,5 +1,8 @@
 import type { Channel } from '../identifiers.ts';
 
+const escapeHtml = (s: string) =>
+  s.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!);
+
 /** A message ready for a provider. `text` and `html` hold the code, so they are never logged. */
 export interface OutgoingMessage {
   /** Our id for this message: the delivery log's row, and the Metadata/Tag providers echo back. */
@@ -45,6 +48,30 @@ export interface Sender {
   send(message: OutgoingMessage): Promise<SendReceipt>;
 }
 
+/**
+ * For closed signup (NOTIFY_UNKNOWN_EMAIL): someone typed an address that has no account. No code,
+ * nothing to click: it only tells the owner of the address what happened and what to do.
+ */
+export function unknownAddressMessage({ deliveryId, to, siteName }: { deliveryId: string; to: string; siteName: string }): OutgoingMessage {
+  const lines = [
+    `Someone, perhaps you, tried to sign in to ${siteName} with this email address, but there is no account for it there.`,
+    `If it was you, ask the ${siteName} team to add you, or sign in with the email address or phone number they have for you.`,
+    "If it wasn't you, you can ignore this email. We send at most one of these a day.",
+  ];
+  return {
+    deliveryId,
+    channel: 'email',
+    to,
+    subject: `Sign-in attempt at ${siteName}`,
+    text: lines.join('\n\n'),
+    html: `<!doctype html><html><body style="font-family:system-ui,sans-serif;color:#1f2328;line-height:1.5">${lines
+      .map((line) => `<p>${escapeHtml(line)}</p>`)
+      .join('')}</body></html>`,
+    codeNumber: 0,
+    contactId: null,
+  };
+}
+
 export interface CodeMessageInput {
   deliveryId: string;
   channel: Channel;
@@ -58,9 +85,6 @@ export interface CodeMessageInput {
   host: string;
   contactId: string | null;
 }
-
-const escapeHtml = (s: string) =>
-  s.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!);
 
 /**
  * The words around a code. The code's number ("code 2") is in every message so a person with
