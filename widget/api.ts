@@ -64,6 +64,11 @@ export interface CodeSent {
   codeNumber?: number;
   /** ISO date the code was issued. */
   sentAt?: string;
+  /**
+   * Open signup only: the typed address itself refuses this channel (replied STOP, bounced…), so
+   * nothing was sent. `replyTo` is the number to text START to.
+   */
+  notSent?: { reason: string; replyTo?: string };
 }
 
 export type IdentifierBody = { email: string } | { phone: string };

@@ -56,6 +56,13 @@ export function errorMessage(strings: Strings, error: ApiError, context: ErrorCo
       return strings.errorNoActiveCode;
     case 'network_error':
       return strings.errorNetwork;
+    case 'not_sent':
+      return strings.errorNotSent({
+        channel: context.channel ?? 'email',
+        reason: typeof error.reason === 'string' ? error.reason : '',
+        replyTo: typeof error.replyTo === 'string' ? error.replyTo : undefined,
+        other: context.channels.find((c) => c !== context.channel),
+      });
     case 'forbidden_origin':
       return strings.errorForbiddenOrigin;
     case 'unexpected_response':

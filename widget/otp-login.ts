@@ -98,6 +98,8 @@ export class OtpLogin extends LitElement {
   /** The step, busy state, error and countdown live here and re-render the element. */
   #flow: SignInController;
   #text: Strings = defaultStrings;
+  /** Listening for the SMS (WebOTP) while a texted code is awaited; aborted when the step ends. */
+  #webOtp: { sent: unknown; stop: AbortController } | null = null;
 
   constructor() {
     super();
@@ -115,6 +117,22 @@ export class OtpLogin extends LitElement {
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('strings')) this.#text = { ...defaultStrings, ...this.strings };
+  }
+
+  protected override updated(): void {
+    const { step } = this.#flow;
+    const awaiting = step.name === 'code' && step.channel === 'sms' ? step.sent : null;
+    if (this.#webOtp && this.#webOtp.sent !== awaiting) {
+      this.#webOtp.stop.abort();
+      this.#webOtp = null;
+    }
+    if (awaiting && !this.#webOtp) this.#listenForSms(awaiting);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.#webOtp?.stop.abort();
+    this.#webOtp = null;
   }
 
   /** Signs this browser out (the server forgets it) and shows the identifier form again. */
@@ -146,6 +164,28 @@ export class OtpLogin extends LitElement {
     const channels = this.#channels();
     const identifier = identifierOf(value, channels);
     if (await this.#flow.requestCode(identifier, channelFor(value, channels, this.chosenChannel))) await this.#focus('#code');
+  }
+
+  /**
+   * WebOTP: where the browser supports it, it reads the texted code (the message ends with
+   * `@host #code`) and, once the person allows it, the code fills in and is submitted.
+   */
+  #listenForSms(sent: unknown): void {
+    if (!('OTPCredential' in window) || !navigator.credentials?.get) return;
+    const stop = new AbortController();
+    this.#webOtp = { sent, stop };
+    navigator.credentials
+      .get({ otp: { transport: ['sms'] }, signal: stop.signal } as CredentialRequestOptions)
+      .then((credential) => {
+        const code = (credential as { code?: string } | null)?.code;
+        if (stop.signal.aborted || !code || !/^\d{6}$/.test(code)) return;
+        const input = this.#field('#code');
+        if (input) input.value = code;
+        void this.#submitCode(code);
+      })
+      .catch(() => {
+        /* aborted, refused or unsupported: the person types the code */
+      });
   }
 
   #onCodeInput(event: InputEvent): void {

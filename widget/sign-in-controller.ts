@@ -104,6 +104,11 @@ export class SignInController implements ReactiveController {
       this.showError(result.error, channel);
       return false;
     }
+    if (result.data.notSent) {
+      // Nothing went out: stay where the person can pick the other channel, and say why.
+      this.showError({ code: 'not_sent', message: '', channel, ...result.data.notSent }, channel);
+      return false;
+    }
     this.#go({ type: 'codeSent', identifier, channel, sent: result.data, at: this.#clock() });
     this.#host.dispatchEvent(new OtpCodeSentEvent({ channel: result.data.channel, destination: result.data.destination }));
     return true;

@@ -80,6 +80,8 @@ export interface Strings {
   errorNoActiveCode: string;
   errorNetwork: string;
   errorForbiddenOrigin: string;
+  /** Open signup: the typed address refuses this channel. `other` is the channel still on offer, if any. */
+  errorNotSent: (why: { channel: 'email' | 'sms'; reason: string; replyTo: string | undefined; other: 'email' | 'sms' | undefined }) => string;
   errorUnexpected: string;
 }
 
@@ -171,6 +173,17 @@ export const defaultStrings: Strings = {
   errorNoActiveCode: 'There’s no code waiting for this email or number. Send a new code.',
   errorNetwork: 'We couldn’t reach the sign-in service. Check your connection and try again.',
   errorForbiddenOrigin: 'This page isn’t set up to use this sign-in yet. Please let the site’s team know.',
+  errorNotSent: ({ channel, reason, replyTo, other }) => {
+    const instead = other === 'email' ? ' or use your email instead' : other === 'sms' ? ' or use your mobile number instead' : '';
+    if (channel === 'sms') {
+      return reason === 'stop_reply'
+        ? `We can’t text this number because it replied STOP. Text START to ${replyTo ?? 'our number'} to allow our texts again${instead}.`
+        : `We can’t text this number right now. Check the number${instead}.`;
+    }
+    const why =
+      reason === 'bounce' ? 'our emails to it bounced' : reason === 'spam_complaint' ? 'our email was marked as spam' : 'it no longer takes our emails';
+    return `We can’t email this address because ${why}. Check the address${instead}.`;
+  },
   errorUnexpected: 'Something went wrong on our side. Please try again in a moment.',
 };
 

@@ -162,6 +162,26 @@ describe('<otp-login>', () => {
       );
     });
 
+    it('says why nothing was sent when the typed number replied STOP, and offers email', async () => {
+      serve({
+        ...noSession,
+        'POST /api/codes': { status: 202, body: bodies.codeSent({ channel: 'sms', notSent: { reason: 'stop_reply', replyTo: '+14155550100' } }) },
+      });
+      const el = await identifyStep();
+      const sent = record<OtpCodeSentEvent>(document, 'otp-code-sent');
+      const errors = record<OtpErrorEvent>(el, 'otp-error');
+      submitIdentifier(el, '+1 415 555 0123');
+      await waitFor(() => alertText(el), 'the alert');
+      assertEqual(
+        alertText(el),
+        'We can’t text this number because it replied STOP. Text START to +14155550100 to allow our texts again or use your email instead.',
+        'alert',
+      );
+      assert($(el, '#code') === null, 'no code step: nothing was sent');
+      assertEqual(sent.length, 0, 'no otp-code-sent');
+      assertEqual(errors[0]?.detail.code, 'not_sent', 'otp-error code');
+    });
+
     it('formats the time in the language given by lang', async () => {
       serve({ ...noSession, 'POST /api/codes': { status: 202, body: bodies.codeSent() } });
       const el = await codeStep({ lang: 'en-US' });
@@ -316,6 +336,34 @@ describe('<otp-login>', () => {
       await el.updateComplete;
       assertEqual($input(el, '#identifier').value, 'jo@example.com', 'identifier kept');
       assertEqual($(el, '[part~="explanation"]')?.textContent, defaultStrings.whyFirstSignIn, 'explanation kept');
+    });
+  });
+
+  describe('texted codes (WebOTP)', () => {
+    it('fills in and submits the code the browser reads from the text message', async () => {
+      const credentials = navigator.credentials;
+      const hadOtp = 'OTPCredential' in window;
+      if (!hadOtp) Object.defineProperty(window, 'OTPCredential', { value: class {}, configurable: true });
+      let asked: unknown;
+      Object.defineProperty(credentials, 'get', {
+        configurable: true,
+        value: async (options: unknown) => ((asked = options), { type: 'otp', code: '482913' }),
+      });
+      try {
+        const { calls } = serve({
+          ...noSession,
+          'POST /api/codes': { status: 202, body: bodies.codeSent({ channel: 'sms', destination: '•••• 0123' }) },
+          'POST /api/codes/verify': { status: 200, body: bodies.signedIn() },
+        });
+        const el = await identifyStep();
+        submitIdentifier(el, '+1 415 555 0123');
+        await waitFor(() => calls.find((c) => c.path === '/api/codes/verify'), 'the verify request');
+        assertDeepEqual(calls.find((c) => c.path === '/api/codes/verify')?.body, { phone: '+1 415 555 0123', code: '482913' }, 'verify body');
+        assertDeepEqual((asked as { otp?: unknown }).otp, { transport: ['sms'] }, 'asked the browser for an SMS code');
+      } finally {
+        delete (credentials as unknown as Record<string, unknown>).get;
+        if (!hadOtp) delete (window as unknown as Record<string, unknown>).OTPCredential;
+      }
     });
   });
 
