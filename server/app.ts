@@ -93,7 +93,10 @@ export function createApp({ config, signIn, devices, log, outbox, webhooks, path
     const channel = parseChannel(body.value);
     if (!channel.ok) return apiError(c, channel.code);
 
-    const result = await signIn.requestCode({ identifier: identifier.value, channel: channel.value, ip: clientIp(c) });
+    // refuseForeignOrigins let only our own or an allowed Origin through, so its host is configured.
+    const origin = c.req.header('origin');
+    const pageHost = origin ? new URL(origin).hostname : undefined;
+    const result = await signIn.requestCode({ identifier: identifier.value, channel: channel.value, ip: clientIp(c), pageHost });
     if (!result.ok && result.reason === 'unavailable') {
       return apiError(c, 'delivery_unavailable', {}, sentences.unavailable(result.channel));
     }

@@ -135,20 +135,31 @@ export function createCodeService({ store, secret, clock, random, ttlMs, maxAtte
     },
 
     /**
-     * Code `number` could not be delivered: it stops working, and the code it superseded works
-     * again if it is still within its 10 minutes, so a failed send never costs the person the
-     * code they already have.
+     * Code `number` surely never arrived: it stops working, and the code it superseded works again
+     * if still within its 10 minutes, so a failed send never costs the person the code they have.
+     * With none to bring back, a decoy takes its place: to a guesser the identifier answers exactly
+     * as one whose code went out, or as an unknown one (R3). Tries carry on either way.
      */
     async revert(subject: string, number: number): Promise<void> {
       const now = clock.now();
+      const unguessable = random.bytes(32).toString('hex');
       await store.update(subject, (current) => {
-        if (current?.active?.number !== number) return { next: undefined, result: undefined };
+        const active = current?.active;
+        // Replaced since (by a newer code, here or on the contact's other identifier): leave it.
+        if (!current || active?.number !== number || active.supersededBy) return { next: undefined, result: undefined };
         const codes = bury(current, 'undelivered');
         const [failed, previous, ...rest] = codes.tombstones;
-        if (previous?.fate !== 'superseded' || now >= previous.expiresAt) return { next: codes, result: undefined };
-        const { fate: _, ...restored } = previous;
-        return { next: { ...codes, active: restored, tombstones: [failed!, ...rest] }, result: undefined };
+        if (previous?.fate === 'superseded' && now < previous.expiresAt) {
+          const { fate: _, ...restored } = previous;
+          return { next: { ...codes, active: { ...restored, attempts: active.attempts }, tombstones: [failed!, ...rest] }, result: undefined };
+        }
+        return { next: { ...codes, active: { ...active, digest: unguessable } }, result: undefined };
       });
+    },
+
+    /** Whether code `number` is still the one waiting for `subject` (a retry of an old code is pointless). */
+    async isCurrent(subject: string, number: number): Promise<boolean> {
+      return store.update(subject, (current) => ({ next: undefined, result: current?.active?.number === number && !current.active.supersededBy }));
     },
 
     /** Checks a code; a success uses it up, a miss counts against the code's tries. */

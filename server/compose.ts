@@ -38,7 +38,7 @@ export interface ComposeOptions {
  */
 export function composeServer({ config, secret, clock, random, log, db, paths, codeStore, senders = {}, wait }: ComposeOptions) {
   const { contacts, devices: deviceStore } = createSqliteStores(db, clock);
-  const { deliveries, optOuts } = createSqliteDeliveryStores(db);
+  const { deliveries, optOuts, seen } = createSqliteDeliveryStores(db, clock);
   // The outbox stands in for a missing provider, outside production only.
   const outbox = config.production || (senders.email && senders.sms) ? undefined : createDevOutbox({ clock, log });
   const nobody: Sender = {
@@ -70,10 +70,10 @@ export function composeServer({ config, secret, clock, random, log, db, paths, c
   const devices = createDeviceService({ devices: deviceStore, clock, random, ...config.devices });
   const limits = createLimits(clock, config.limits);
   const signIn = createSignIn({
-    config, contacts, codes, devices, queue, limits, deliveries, optOuts, health, random, clock,
+    config, contacts, codes, devices, queue, limits, optOuts, health, random,
     deliverable: (channel) => via(channel) !== undefined,
   });
-  const webhooks = createWebhooks({ config, deliveries, optOuts, clock, log });
+  const webhooks = createWebhooks({ config, deliveries, optOuts, seen, clock, log });
   const app = createApp({ config, signIn, devices, log, outbox, webhooks, paths });
   return { app, queue, outbox, contacts, deviceStore, codes, devices, deliveries, optOuts, health };
 }

@@ -109,6 +109,9 @@ export function loadConfig(env: Env): Config {
     } catch {
       throw new ConfigError(`PUBLIC_URL must be a full URL such as https://login.example.com, not "${env.PUBLIC_URL}".`);
     }
+    if (publicUrl.pathname !== '/' || publicUrl.search) {
+      throw new ConfigError(`PUBLIC_URL must be the server's origin only, such as https://login.example.com, without "${publicUrl.pathname}${publicUrl.search}".`);
+    }
     // Browsers drop Secure cookies over plain http, so every visit would ask for a new code.
     if (publicUrl.protocol !== 'https:' && !['localhost', '127.0.0.1', '[::1]'].includes(publicUrl.hostname)) {
       throw new ConfigError(`PUBLIC_URL must start with https:// (plain http works only for localhost), not "${env.PUBLIC_URL}".`);
@@ -138,14 +141,20 @@ export function loadConfig(env: Env): Config {
     throw new ConfigError(`DEFAULT_COUNTRY must be a two-letter country code such as US or GB, not "${env.DEFAULT_COUNTRY}".`);
   }
 
+  // Provider API addresses receive the tokens: https, or plain http to this machine only.
   const url = (name: string) => {
     const value = env[name];
     if (!value) return undefined;
+    let parsed: URL;
     try {
-      return new URL(value);
+      parsed = new URL(value);
     } catch {
-      throw new ConfigError(`${name} must be a full URL such as http://127.0.0.1:4010, not "${value}".`);
+      throw new ConfigError(`${name} must be a full URL such as https://api.example.com, not "${value}".`);
     }
+    if (parsed.protocol !== 'https:' && !['localhost', '127.0.0.1', '[::1]'].includes(parsed.hostname)) {
+      throw new ConfigError(`${name} must start with https:// (it receives your token); plain http is only for localhost.`);
+    }
+    return parsed;
   };
   const flag = (name: string) => {
     const value = env[name]?.trim().toLowerCase();
@@ -177,6 +186,10 @@ export function loadConfig(env: Env): Config {
       throw new ConfigError('Set exactly one of TWILIO_FROM (a number such as +14155550100) or TWILIO_MESSAGING_SERVICE_SID (MG…) for SMS through Twilio.');
     }
     twilio = { accountSid: env.TWILIO_ACCOUNT_SID, authToken, from, messagingServiceSid, apiUrl: url('TWILIO_API_URL') };
+  }
+
+  if (twilio && env.NODE_ENV === 'production' && !publicUrl) {
+    throw new ConfigError('SMS through Twilio needs PUBLIC_URL (such as https://login.example.com): Twilio sends STOP replies and delivery reports there, signed for that address.');
   }
 
   const webhookUser = env.POSTMARK_WEBHOOK_USER;

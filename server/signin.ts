@@ -2,9 +2,9 @@ import type { Config } from './config.ts';
 import type { CodeService } from './codes.ts';
 import type { Contact, ContactStore } from './contacts.ts';
 import type { DeviceService } from './devices.ts';
-import type { DeliveryLog, OptOut, OptOutStore } from './deliveries.ts';
+import type { OptOut, OptOutStore } from './deliveries.ts';
 import type { ChannelHealth, DeliveryQueue } from './delivery/queue.ts';
-import { codeMessage, unknownAddressMessage, type OutgoingMessage } from './delivery/messages.ts';
+import { codeMessage, unknownAddressMessage } from './delivery/messages.ts';
 import type { Random } from './random.ts';
 import { channelOf, maskIdentifier, type Channel, type Identifier } from './identifiers.ts';
 import { consume, type Limits } from './limits.ts';
@@ -31,6 +31,17 @@ export type SignInResult =
   | { ok: false; reason: 'superseded'; newestSentAt: number; newestNumber: number; attemptsLeft: number }
   | { ok: false; reason: 'expired' | 'burned' | 'none' };
 
+export interface CodeRequest {
+  identifier: Identifier;
+  channel?: Channel | undefined;
+  ip: string;
+  /**
+   * The host of the page that asked, already checked against this server's own origin and
+   * ALLOWED_ORIGINS: the SMS ends with `@host #code`, and browsers offer the code only to it.
+   */
+  pageHost?: string | undefined;
+}
+
 // When the code goes by the other channel than the identifier's, the destination is not shown
 // even masked: its last digits would tell anyone who knows an email part of that person's phone.
 const HIDDEN_DESTINATION: Record<Channel, string> = { email: '•••@•••', sms: '•••• ••••' };
@@ -39,18 +50,16 @@ const HIDDEN_DESTINATION: Record<Channel, string> = { email: '•••@••�
  * The sign-in rules between the HTTP layer and the stores: who gets a code, by which channel, and
  * what a code proves. Every identifier is answered the same way whether or not it may sign in (R3).
  */
-export function createSignIn({ config, contacts, codes, devices, queue, limits, deliveries, optOuts, health, random, clock, deliverable }: {
+export function createSignIn({ config, contacts, codes, devices, queue, limits, optOuts, health, random, deliverable }: {
   config: Config;
   contacts: ContactStore;
   codes: CodeService;
   devices: DeviceService;
   queue: DeliveryQueue;
   limits: Limits;
-  deliveries: DeliveryLog;
   optOuts: OptOutStore;
   health: ChannelHealth;
   random: Random;
-  clock: { now(): number };
   /** Whether a provider (or the development outbox) is set up for the channel. */
   deliverable: (channel: Channel) => boolean;
 }) {
@@ -66,9 +75,14 @@ export function createSignIn({ config, contacts, codes, devices, queue, limits, 
     return contact.email ? { kind: 'email', value: contact.email } : null;
   }
 
-  /** The address a code may really go to, or null when it must not be sent (a decoy, R3). */
-  async function addressFor(contact: Contact | undefined, id: Identifier, channel: Channel): Promise<{ address: string | null; optOut?: OptOut }> {
-    const address = contact
+  /**
+   * The address a code may really go to, or null when it must not be sent (a decoy, R3), and the
+   * typed identifier's own opt-out. That one is read for every request, known or not, so the
+   * lookup costs the same for all.
+   */
+  async function addressFor(contact: Contact | undefined, id: Identifier, channel: Channel) {
+    const ownOptOut = await optOuts.get(id.value);
+    const candidate = contact
       ? contact.status === 'active'
         ? channel === 'email'
           ? contact.email
@@ -77,45 +91,20 @@ export function createSignIn({ config, contacts, codes, devices, queue, limits, 
       : config.signup === 'open' && channelOf(id) === channel
         ? id.value
         : null;
-    if (!address) return { address: null };
     // R4: nothing goes to an address that opted out (STOP, a bounce, a complaint, an admin).
-    const optOut = await optOuts.get(address);
-    return optOut?.optedOut ? { address: null, optOut } : { address };
+    const optOut = candidate === id.value ? ownOptOut : candidate ? await optOuts.get(candidate) : undefined;
+    return { address: candidate && !optOut?.optedOut ? candidate : null, ownOptOut: ownOptOut?.optedOut ? ownOptOut : undefined };
   }
 
   const newDeliveryId = () => random.bytes(12).toString('base64url');
 
-  /** Logs the message as queued, then hands it to the queue (off the request path). */
-  async function send(message: OutgoingMessage, onFailed?: () => Promise<void>) {
-    const now = clock.now();
-    await deliveries.create({
-      id: message.deliveryId,
-      contactId: message.contactId,
-      channel: message.channel,
-      recipient: message.to,
-      destination: maskIdentifier({ kind: message.channel === 'email' ? 'email' : 'phone', value: message.to }),
-      provider: null,
-      providerMessageId: null,
-      codeNumber: message.codeNumber,
-      status: 'queued',
-      errorCode: null,
-      errorText: null,
-      createdAt: now,
-      updatedAt: now,
-    });
-    queue.enqueue(message, onFailed);
-  }
-
   /** NOTIFY_UNKNOWN_EMAIL: tell an unknown address someone tried it; at most one a day, never after an opt-out. */
-  async function noticeToUnknown(email: string) {
-    if (!limits.unknownNotices.check(email).ok || (await optOuts.get(email))?.optedOut) return;
+  function noticeToUnknown(email: string, optedOut: boolean) {
+    if (optedOut || !limits.unknownNotices.check(email).ok) return;
     limits.unknownNotices.hit(email);
-    await send(unknownAddressMessage({ deliveryId: newDeliveryId(), to: email, siteName: config.siteName }));
+    queue.enqueue(unknownAddressMessage({ deliveryId: newDeliveryId(), to: email, siteName: config.siteName }));
   }
 
-  function host() {
-    return config.publicUrl?.host ?? `localhost:${config.port}`;
-  }
 
   /** Runs `work` but answers no sooner than the configured floor: the same time for everyone. */
   async function evenly<T>(work: () => Promise<T>): Promise<T> {
@@ -127,11 +116,11 @@ export function createSignIn({ config, contacts, codes, devices, queue, limits, 
   }
 
   return {
-    requestCode: (input: { identifier: Identifier; channel?: Channel; ip: string }) => evenly(() => requestCode(input)),
+    requestCode: (input: CodeRequest) => evenly(() => requestCode(input)),
     verify: (input: { identifier: Identifier; code: string; ip: string; userAgent: string }) => evenly(() => verify(input)),
   };
 
-  async function requestCode({ identifier, channel: asked, ip }: { identifier: Identifier; channel?: Channel; ip: string }): Promise<CodeRequestResult> {
+  async function requestCode({ identifier, channel: asked, ip, pageHost }: CodeRequest): Promise<CodeRequestResult> {
     const channel = asked ?? channelOf(identifier);
     if (!deliverable(channel) || health.isDown(channel)) return { ok: false, reason: 'unavailable', channel };
     const contact = await contacts.findByIdentifier(identifier);
@@ -139,10 +128,11 @@ export function createSignIn({ config, contacts, codes, devices, queue, limits, 
     const limited = consume([limits.sendsPerIp, ip], [limits.resendCooldown, subject], [limits.sendsPerIdentifier, subject]);
     if (!limited.ok) return { ok: false, reason: 'rate_limited', retryAfter: limited.retryAfter };
 
-    const { address, optOut } = await addressFor(contact, identifier, channel);
+    const { address, ownOptOut } = await addressFor(contact, identifier, channel);
     const issued = await codes.issue(subject, channel, { decoy: address === null });
     const other = otherIdentifier(contact, identifier);
-    if (other) await codes.supersedeQuietly(subjectOf(other), issued);
+    // Only a code that goes out replaces the one on the contact's other identifier (R1).
+    if (other && address !== null) await codes.supersedeQuietly(subjectOf(other), issued);
     if (address !== null) {
       const message = codeMessage({
         deliveryId: newDeliveryId(),
@@ -153,19 +143,21 @@ export function createSignIn({ config, contacts, codes, devices, queue, limits, 
         expiresAt: issued.expiresAt,
         ttlMinutes: Math.round(config.codes.ttlMs / 60_000),
         siteName: config.siteName,
-        host: host(),
+        host: pageHost ?? config.publicUrl?.hostname ?? 'localhost',
         contactId: contact?.id ?? null,
       });
-      // A code that never arrived must not cost the person the code they already have.
-      await send(message, () => codes.revert(subject, issued.number));
+      queue.enqueue(message, {
+        // A code that never arrived must not cost the person the code they already have.
+        onFailed: () => codes.revert(subject, issued.number),
+        stillWanted: () => codes.isCurrent(subject, issued.number),
+      });
     } else if (!contact && config.notifyUnknownEmail && identifier.kind === 'email' && channel === 'email') {
-      await noticeToUnknown(identifier.value);
+      noticeToUnknown(identifier.value, ownOptOut !== undefined);
     }
     const destination = channel === channelOf(identifier) ? maskIdentifier(identifier) : HIDDEN_DESTINATION[channel];
     // Under open signup anyone may ask for a code for any address, so saying that the typed address
     // itself refuses this channel tells nothing about who has an account; closed signup says nothing.
-    const notSent =
-      config.signup === 'open' && optOut && optOut.address === identifier.value ? { reason: optOut.source } : undefined;
+    const notSent = config.signup === 'open' && ownOptOut && ownOptOut.channel === channel ? { reason: ownOptOut.source } : undefined;
     return { ok: true, channel, destination, codeNumber: issued.number, sentAt: issued.sentAt, expiresAt: issued.expiresAt, ...(notSent && { notSent }) };
   }
 

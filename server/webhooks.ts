@@ -28,6 +28,10 @@ const twilioStatus: Record<string, DeliveryStatus> = {
   failed: 'failed',
 };
 
+// Twilio sends the STOP/START confirmation itself (Advanced Opt-Out): answer with nothing.
+const twiml = (c: Context) =>
+  c.body('<?xml version="1.0" encoding="UTF-8"?><Response></Response>', 200, { 'content-type': 'text/xml' });
+
 const suppressionSource: Record<string, OptOutSource> = {
   HardBounce: 'bounce',
   SpamComplaint: 'spam_complaint',
@@ -54,10 +58,12 @@ type PostmarkEvent = {
  * Provider webhooks (SPEC's exact paths): what Postmark and Twilio tell us after a message left.
  * Every one is authenticated, idempotent, and never moves a delivery's status backwards.
  */
-export function createWebhooks({ config, deliveries, optOuts, clock, log }: {
+export function createWebhooks({ config, deliveries, optOuts, seen, clock, log }: {
   config: Config;
   deliveries: DeliveryLog;
   optOuts: OptOutStore;
+  /** Records an event id; false when it was recorded before (a replay). */
+  seen: (provider: string, eventId: string) => Promise<boolean>;
   clock: Clock;
   log: Logger;
 }) {
@@ -69,12 +75,12 @@ export function createWebhooks({ config, deliveries, optOuts, clock, log }: {
   // tells Postmark to stop retrying a request that will never be accepted.
   app.post('/postmark', async (c) => {
     const expected = config.webhooks.postmark;
-    const [scheme, encoded] = (c.req.header('authorization') ?? '').split(' ');
+    const [scheme = '', encoded] = (c.req.header('authorization') ?? '').split(' ');
     const [user = '', password = ''] = Buffer.from(encoded ?? '', 'base64').toString().split(/:(.*)/s);
     // Both compared every time, so the answer's timing says nothing about which one was wrong.
     const userOk = expected ? sameSecret(user, expected.user) : false;
     const passwordOk = expected ? sameSecret(password, expected.password) : false;
-    if (scheme !== 'Basic' || !userOk || !passwordOk) {
+    if (scheme.toLowerCase() !== 'basic' || !userOk || !passwordOk) {
       return apiError(c, 'forbidden', {}, 'These webhook credentials are not the ones set in POSTMARK_WEBHOOK_USER and POSTMARK_WEBHOOK_PASSWORD.');
     }
     let event: PostmarkEvent;
@@ -87,7 +93,7 @@ export function createWebhooks({ config, deliveries, optOuts, clock, log }: {
       (event.Metadata?.deliveryId && (await deliveries.findById(event.Metadata.deliveryId))) ||
       (event.MessageID && (await deliveries.findByProviderId('postmark', event.MessageID))) ||
       undefined;
-    const address = parseEmail(event.Email ?? event.Recipient ?? '') ?? delivery?.recipient;
+    const address = parseEmail(event.Email ?? event.Recipient ?? '') ?? (delivery?.channel === 'email' ? delivery.recipient : undefined);
 
     switch (event.RecordType) {
       case 'Delivery':
@@ -127,15 +133,16 @@ export function createWebhooks({ config, deliveries, optOuts, clock, log }: {
 
   // Twilio signs each request (X-Twilio-Signature) over the URL it called and the form fields;
   // the URL is the public one (PUBLIC_URL), which is what Twilio saw, not what a proxy forwards.
-  const twilio = import('twilio').then((m) => m.default);
   async function signedByTwilio(c: Context): Promise<Record<string, string> | null> {
     const token = config.webhooks.twilioAuthToken;
     const signature = c.req.header('x-twilio-signature');
     if (!token || !signature) return null;
+    // Loaded here, not at start: a server without Twilio never pays for it.
+    const { default: twilio } = await import('twilio');
     const params = Object.fromEntries(new URLSearchParams(await c.req.text()));
     const requested = new URL(c.req.url);
     const url = config.publicUrl ? new URL(requested.pathname + requested.search, config.publicUrl).toString() : requested.toString();
-    return (await twilio).validateRequest(token, signature, url, params) ? params : null;
+    return twilio.validateRequest(token, signature, url, params) ? params : null;
   }
   const refuse = (c: Context) => apiError(c, 'forbidden', {}, 'The X-Twilio-Signature does not match: check TWILIO_AUTH_TOKEN and PUBLIC_URL.');
 
@@ -143,11 +150,17 @@ export function createWebhooks({ config, deliveries, optOuts, clock, log }: {
     const params = await signedByTwilio(c);
     if (!params) return refuse(c);
     const status = twilioStatus[params.MessageStatus ?? ''];
-    const delivery = params.MessageSid ? await deliveries.findByProviderId('twilio', params.MessageSid) : undefined;
+    const byId = c.req.query('d');
+    const delivery =
+      (byId && (await deliveries.findById(byId))) ||
+      (params.MessageSid && (await deliveries.findByProviderId('twilio', params.MessageSid))) ||
+      undefined;
     if (delivery && status) {
       await deliveries.advance(delivery.id, {
         status,
         at: clock.now(),
+        provider: 'twilio',
+        ...(params.MessageSid && { providerMessageId: params.MessageSid }),
         ...(params.ErrorCode && { errorCode: params.ErrorCode, errorText: params.ErrorMessage ?? `Twilio error ${params.ErrorCode}` }),
       });
       if (params.ErrorCode === '21610') {
@@ -160,6 +173,9 @@ export function createWebhooks({ config, deliveries, optOuts, clock, log }: {
   app.post('/twilio/inbound', async (c) => {
     const params = await signedByTwilio(c);
     if (!params) return refuse(c);
+    // Twilio retries a reply it got no answer for: one reply, one change (and a replayed old START
+    // cannot lift a newer STOP).
+    if (params.MessageSid && !(await seen('twilio', params.MessageSid))) return twiml(c);
     const from = parsePhone(params.From ?? '');
     const word = (params.OptOutType || params.Body || '').trim().toUpperCase();
     if (from && (STOP_WORDS.has(word) || START_WORDS.has(word))) {
@@ -173,8 +189,7 @@ export function createWebhooks({ config, deliveries, optOuts, clock, log }: {
         at: clock.now(),
       });
     }
-    // Twilio (with Advanced Opt-Out) sends the STOP/START confirmation itself: answer with nothing.
-    return c.body('<?xml version="1.0" encoding="UTF-8"?><Response></Response>', 200, { 'content-type': 'text/xml' });
+    return twiml(c);
   });
 
   return app;

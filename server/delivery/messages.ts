@@ -27,9 +27,10 @@ export interface SendReceipt {
  * `suppressed` (Postmark 406, Twilio 21610): the address refuses our messages; mark it, never retry.
  * `rejected` (not a mobile number, a malformed address…): this message fails; no retry.
  * `transient` (timeout, 429, 5xx): retry with backoff; several in a row mean the provider is down.
+ * `systemic` (a bad token, an unconfirmed sender): nothing will go out until the settings are fixed.
  */
 export interface DeliveryFailure {
-  kind: 'suppressed' | 'rejected' | 'transient';
+  kind: 'suppressed' | 'rejected' | 'transient' | 'systemic';
   /** The provider's own error code, e.g. "406" or "21610", or "timeout". */
   code: string;
   text: string;

@@ -10,12 +10,17 @@ export interface PostmarkOptions {
   timeoutSeconds?: number;
 }
 
+const SYSTEMIC = new Set([10, 400, 401, 405, 412]);
+
 /** What Postmark's client throws carries `code` (Postmark's ErrorCode) and `statusCode` (HTTP). */
 function classify(error: unknown): DeliveryFailure {
   const { code, statusCode, message } = error as { code?: number; statusCode?: number; message?: string };
   const text = message ?? String(error);
   // 406: the recipient is inactive (hard bounce, spam complaint or unsubscribe) on Postmark's side.
   if (code === 406) return { kind: 'suppressed', code: '406', text };
+  // 10 bad token, 400/401 sender signature missing or unconfirmed, 405 sending not allowed,
+  // 412 account pending approval: no message will go out until the settings are fixed.
+  if (statusCode === 401 || (code !== undefined && SYSTEMIC.has(code))) return { kind: 'systemic', code: String(code ?? statusCode), text };
   if (statusCode === 429 || (statusCode !== undefined && statusCode >= 500)) return { kind: 'transient', code: String(code || statusCode), text };
   if (statusCode === undefined || statusCode === 0) return { kind: 'transient', code: 'network', text };
   return { kind: 'rejected', code: String(code || statusCode), text };

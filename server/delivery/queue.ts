@@ -2,7 +2,9 @@ import type { Clock } from '../clock.ts';
 import type { DeliveryLog, OptOutStore } from '../deliveries.ts';
 import type { Channel } from '../identifiers.ts';
 import type { Logger } from '../log.ts';
-import { DeliveryError, type DeliveryFailure, type OutgoingMessage, type Sender } from './messages.ts';
+import { maskIdentifier } from '../identifiers.ts';
+import { recordOptOut } from '../optouts.ts';
+import { DeliveryError, type DeliveryFailure, type OutgoingMessage, type SendReceipt, type Sender } from './messages.ts';
 
 /**
  * Whether a provider is failing for everyone: after `failuresToTrip` messages in a row that failed
@@ -38,67 +40,125 @@ export interface QueueOptions {
   log: Logger;
   /** Waits before the 2nd and 3rd try of a transient failure: at most 3 tries, never a new code. */
   retryDelaysMs: readonly number[];
+  /** Messages handed to one provider at once; the rest wait their turn. */
+  concurrency?: number;
   wait?: (ms: number) => Promise<void>;
+}
+
+export interface EnqueueOptions {
+  /** Runs when the message surely did not go out (never after a timeout: it may have arrived). */
+  onFailed?: () => Promise<void>;
+  /** Asked before each retry: a code replaced meanwhile is not sent late. */
+  stillWanted?: () => Promise<boolean>;
 }
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-/**
- * Sends messages off the request path (R3): a code request answers before any provider is called,
- * so the answer's timing says nothing about whether a message went out. Each message is tried up
- * to three times on transient failures; its row in the delivery log records what happened, and a
- * provider's "this address refuses messages" becomes an opt-out (R4).
- */
-export function createDeliveryQueue({ senders, deliveries, optOuts, health, clock, log, retryDelaysMs, wait = sleep }: QueueOptions) {
-  const running = new Set<Promise<void>>();
+/** At most `limit` tasks at once; the others wait in order. */
+function gate(limit: number) {
+  let active = 0;
+  const waiting: Array<() => void> = [];
+  return async <T>(task: () => Promise<T>): Promise<T> => {
+    if (active >= limit) await new Promise<void>((resolve) => waiting.push(resolve));
+    active++;
+    try {
+      return await task();
+    } finally {
+      active--;
+      waiting.shift()?.();
+    }
+  };
+}
 
-  async function deliver(message: OutgoingMessage, onFailed: () => Promise<void>) {
+/**
+ * Sends messages off the request path (R3): a code request answers before the delivery log or any
+ * provider is touched, so the answer's timing says nothing about whether a message went out. Each
+ * message is tried up to three times on transient failures; its row in the delivery log records
+ * what happened, and a provider's "this address refuses messages" becomes an opt-out (R4).
+ */
+export function createDeliveryQueue(options: QueueOptions) {
+  const { senders, deliveries, optOuts, health, clock, log, retryDelaysMs, concurrency = 4, wait = sleep } = options;
+  const running = new Set<Promise<void>>();
+  const gates: Record<Channel, ReturnType<typeof gate>> = { email: gate(concurrency), sms: gate(concurrency) };
+
+  async function deliver(message: OutgoingMessage, { onFailed, stillWanted }: EnqueueOptions) {
     const sender = senders[message.channel];
+    const now = clock.now();
+    await deliveries.create({
+      id: message.deliveryId,
+      contactId: message.contactId,
+      channel: message.channel,
+      recipient: message.to,
+      destination: maskIdentifier({ kind: message.channel === 'email' ? 'email' : 'phone', value: message.to }),
+      provider: sender.provider,
+      providerMessageId: null,
+      codeNumber: message.codeNumber,
+      status: 'queued',
+      errorCode: null,
+      errorText: null,
+      createdAt: now,
+      updatedAt: now,
+    });
+    // A timed-out try may still have reached the person: then the code must not be taken back.
+    let mayHaveArrived = false;
     for (let attempt = 0; ; attempt++) {
-      let failure: DeliveryFailure;
+      let failure: DeliveryFailure | null = null;
+      let receipt: SendReceipt | null = null;
       try {
-        const receipt = await sender.send(message);
-        await deliveries.advance(message.deliveryId, { status: 'sent', at: clock.now(), ...receipt });
-        health.record(message.channel, true);
-        return;
+        receipt = await sender.send(message);
       } catch (error) {
         failure = error instanceof DeliveryError ? error.failure : { kind: 'transient', code: 'error', text: (error as Error).message };
       }
+      if (receipt) {
+        await deliveries.advance(message.deliveryId, { status: 'sent', at: clock.now(), ...receipt });
+        health.record(message.channel, true);
+        return;
+      }
+      failure = failure!;
+      if (failure.code === 'network' || failure.code === 'timeout') mayHaveArrived = true;
       if (failure.kind === 'transient' && attempt < retryDelaysMs.length) {
         await wait(retryDelaysMs[attempt]!);
-        continue;
+        if (!stillWanted || (await stillWanted())) continue;
+        failure = { kind: 'rejected', code: 'superseded', text: 'A newer code was asked for before this one could be sent.' };
       }
-      log.warn(`Delivery ${message.deliveryId} (code ${message.codeNumber} by ${message.channel}) failed: ${failure.kind} ${failure.code}`);
-      const at = clock.now();
-      await deliveries.advance(message.deliveryId, {
-        status: failure.kind === 'suppressed' ? 'suppressed' : 'failed',
-        at,
-        provider: sender.provider,
-        errorCode: failure.code,
-        errorText: failure.text.slice(0, 500),
-      });
-      if (failure.kind === 'suppressed') {
-        await optOuts.set({
-          address: message.to,
-          channel: message.channel,
-          optedOut: true,
-          // Twilio 21610: the number replied STOP. Postmark 406: the address is inactive there.
-          source: message.channel === 'sms' ? 'stop_reply' : 'provider',
-          detail: `${sender.provider} ${failure.code}: ${failure.text}`.slice(0, 500),
-          at,
-        });
-      }
-      if (failure.kind === 'transient') health.record(message.channel, false);
-      await onFailed();
+      await fail(message, sender, failure);
+      if (!mayHaveArrived && failure.code !== 'superseded') await onFailed?.();
       return;
     }
   }
 
+  async function fail(message: OutgoingMessage, sender: Sender, failure: DeliveryFailure) {
+    const at = clock.now();
+    if (failure.kind === 'systemic') {
+      log.error(`${sender.provider} refused to send (${failure.code}): ${failure.text} Check the ${sender.provider === 'postmark' ? 'POSTMARK_' : 'TWILIO_'}* settings.`);
+    } else {
+      log.warn(`Delivery ${message.deliveryId} (code ${message.codeNumber} by ${message.channel}) failed: ${failure.kind} ${failure.code}`);
+    }
+    await deliveries.advance(message.deliveryId, {
+      status: failure.kind === 'suppressed' ? 'suppressed' : 'failed',
+      at,
+      errorCode: failure.code,
+      errorText: failure.text.slice(0, 500),
+    });
+    if (failure.kind === 'suppressed') {
+      await recordOptOut(optOuts, {
+        address: message.to,
+        channel: message.channel,
+        optedOut: true,
+        // Twilio 21610: the number replied STOP. Postmark 406: the address is inactive there.
+        source: message.channel === 'sms' ? 'stop_reply' : 'provider',
+        detail: `${sender.provider} ${failure.code}: ${failure.text}`.slice(0, 500),
+        at,
+      });
+    }
+    if (failure.kind === 'transient' || failure.kind === 'systemic') health.record(message.channel, false);
+  }
+
   return {
-    /** Hands `message` over in the background; `onFailed` runs if it finally could not be sent. */
-    enqueue(message: OutgoingMessage, onFailed: () => Promise<void> = async () => {}) {
+    /** Logs `message` as queued and hands it over, in the background. */
+    enqueue(message: OutgoingMessage, enqueueOptions: EnqueueOptions = {}) {
       const task = new Promise<void>((resolve) => setImmediate(resolve))
-        .then(() => deliver(message, onFailed))
+        .then(() => gates[message.channel](() => deliver(message, enqueueOptions)))
         .catch((error) => log.error(`Delivery ${message.deliveryId} broke: ${(error as Error).stack}`))
         .finally(() => running.delete(task));
       running.add(task);

@@ -18,6 +18,8 @@ export interface TwilioOptions {
 // or not an SMS-capable mobile number (21211, 21614, 21612, 21408).
 const OPTED_OUT = new Set([21610]);
 const NOT_A_MOBILE = new Set([21211, 21214, 21408, 21612, 21614]);
+// Wrong credentials or sender: no message will go out until the settings are fixed.
+const SYSTEMIC = new Set([20003, 20404, 21212, 21606, 21659, 21701, 21702, 21703, 21704]);
 
 /** What Twilio's client throws: a RestException with `status` (HTTP) and `code` (Twilio's). */
 function classify(error: unknown): DeliveryFailure {
@@ -25,6 +27,7 @@ function classify(error: unknown): DeliveryFailure {
   const text = message ?? String(error);
   if (code !== undefined && OPTED_OUT.has(code)) return { kind: 'suppressed', code: String(code), text };
   if (code !== undefined && NOT_A_MOBILE.has(code)) return { kind: 'rejected', code: String(code), text };
+  if (status === 401 || (code !== undefined && SYSTEMIC.has(code))) return { kind: 'systemic', code: String(code ?? status), text };
   if (status === 429 || (status !== undefined && status >= 500)) return { kind: 'transient', code: String(code ?? status), text };
   if (status === undefined) return { kind: 'transient', code: 'network', text };
   return { kind: 'rejected', code: String(code ?? status), text };
@@ -54,7 +57,9 @@ export async function createTwilioSender(options: TwilioOptions): Promise<Sender
           to: message.to,
           body: message.text,
           ...(options.messagingServiceSid ? { messagingServiceSid: options.messagingServiceSid } : { from: options.from! }),
-          ...(options.statusCallback && { statusCallback: options.statusCallback }),
+          // The delivery id rides in the callback URL (which Twilio signs), so a callback finds its
+          // row even if it arrives before the answer to this request.
+          ...(options.statusCallback && { statusCallback: `${options.statusCallback}?d=${encodeURIComponent(message.deliveryId)}` }),
         });
         return { provider: 'twilio', providerMessageId: sent.sid };
       } catch (error) {

@@ -59,6 +59,12 @@ const migrations = [
      detail TEXT,
      at INTEGER NOT NULL
    );`,
+  `CREATE TABLE webhook_events (
+     provider TEXT NOT NULL,
+     event_id TEXT NOT NULL,
+     at INTEGER NOT NULL,
+     PRIMARY KEY (provider, event_id)
+   );`,
 ];
 
 /** Opens (creating if needed) the database and brings its schema up to date. */
@@ -187,7 +193,10 @@ const toDelivery = (r: Row): Delivery => ({
 });
 
 /** The delivery log and the opt-outs, in the same SQLite file. */
-export function createSqliteDeliveryStores(db: Database.Database): { deliveries: DeliveryLog; optOuts: OptOutStore } {
+export function createSqliteDeliveryStores(
+  db: Database.Database,
+  clock: Clock,
+): { deliveries: DeliveryLog; optOuts: OptOutStore; seen: (provider: string, eventId: string) => Promise<boolean> } {
   const q = {
     insert: db.prepare(
       `INSERT INTO deliveries (id, contact_id, channel, recipient, destination, provider, provider_message_id, code_number, status, error_code, error_text, created_at, updated_at)
@@ -201,6 +210,8 @@ export function createSqliteDeliveryStores(db: Database.Database): { deliveries:
          error_code = coalesce(@errorCode, error_code), error_text = coalesce(@errorText, error_text)
        WHERE id = @id`,
     ),
+    seen: db.prepare('INSERT OR IGNORE INTO webhook_events (provider, event_id, at) VALUES (?, ?, ?)'),
+    fillIds: db.prepare('UPDATE deliveries SET provider = @provider, provider_message_id = @providerMessageId WHERE id = @id'),
     optOut: db.prepare('SELECT * FROM opt_outs WHERE address = ?'),
     setOptOut: db.prepare(
       `INSERT INTO opt_outs (address, channel, opted_out, source, detail, at) VALUES (@address, @channel, @optedOut, @source, @detail, @at)
@@ -211,7 +222,14 @@ export function createSqliteDeliveryStores(db: Database.Database): { deliveries:
   // Read, compare and write in one transaction: two webhooks for one message cannot interleave.
   const advance = db.transaction((id: string, change: Parameters<DeliveryLog['advance']>[1]) => {
     const current = row(q.byId, id);
-    if (!current || !movesForward(current.status as DeliveryStatus, change.status)) return false;
+    if (!current) return false;
+    if (!movesForward(current.status as DeliveryStatus, change.status)) {
+      // A webhook may have said "delivered" before the send's own answer came back: keep its ids.
+      if (change.providerMessageId && !current.provider_message_id) {
+        q.fillIds.run({ id, provider: change.provider ?? current.provider, providerMessageId: change.providerMessageId });
+      }
+      return false;
+    }
     q.update.run({ provider: null, providerMessageId: null, errorCode: null, errorText: null, ...change, id });
     return true;
   });
@@ -250,5 +268,7 @@ export function createSqliteDeliveryStores(db: Database.Database): { deliveries:
       q.setOptOut.run({ ...o, optedOut: o.optedOut ? 1 : 0 });
     },
   };
-  return { deliveries, optOuts };
+  // True the first time an event id is seen: the one time a webhook's change is applied.
+  const seen = async (provider: string, eventId: string) => q.seen.run(provider, eventId, clock.now()).changes === 1;
+  return { deliveries, optOuts, seen };
 }

@@ -26,6 +26,7 @@ export const postmarkErrors = {
   }),
   rateLimited: { status: 429, body: { ErrorCode: 429, Message: 'Rate limit exceeded.' } } as Behaviour,
   serverError: { status: 500, body: { ErrorCode: 500, Message: 'Internal server error.' } } as Behaviour,
+  badToken: { status: 401, body: { ErrorCode: 10, Message: 'The Server Token you provided in the X-Postmark-Server-Token request header was invalid.' } } as Behaviour,
 };
 
 /**
@@ -34,11 +35,14 @@ export const postmarkErrors = {
  */
 export async function startFakePostmark() {
   const emails: PostmarkEmail[] = [];
+  /** Every request body, answered or not, in order. */
+  const received: Array<Partial<PostmarkEmail>> = [];
   const next: Behaviour[] = [];
   let requests = 0;
   const server = await listen((req, body, res) => {
     if (req.method !== 'POST' || req.url !== '/email') return json(res, 404, { ErrorCode: 404, Message: 'Not found' });
     requests++;
+    received.push(JSON.parse(body) as Partial<PostmarkEmail>);
     const behaviour = next.shift() ?? 'ok';
     if (behaviour === 'hang') return;
     if (behaviour !== 'ok') return json(res, behaviour.status, behaviour.body);
@@ -47,7 +51,7 @@ export async function startFakePostmark() {
     emails.push({ ...email, token: req.headers['x-postmark-server-token'] as string | undefined, MessageID });
     json(res, 200, { To: email.To, SubmittedAt: new Date().toISOString(), MessageID, ErrorCode: 0, Message: 'OK' });
   });
-  return { ...server, emails, next, requests: () => requests };
+  return { ...server, emails, received, next, requests: () => requests };
 }
 
 export type FakePostmark = Awaited<ReturnType<typeof startFakePostmark>>;

@@ -171,6 +171,16 @@ describe('the code service', () => {
     assert.equal(store.records.size, 0);
   });
 
+  test('a failed send never brings back a code once another identifier\'s newer code replaced it', async () => {
+    const codes = createCodeService({ store: mapCodeStore(), secret: SECRET, clock: manualClock(), random: cryptoRandom, ttlMs: 600_000, maxAttempts: 5 });
+    const first = await codes.issue('email:jo@example.com', 'email');
+    const second = await codes.issue('email:jo@example.com', 'email');
+    await codes.supersedeQuietly('email:jo@example.com', { number: 1, sentAt: second.sentAt });
+    await codes.revert('email:jo@example.com', second.number);
+    assert.equal((await codes.verify('email:jo@example.com', first.code)).ok, false);
+    assert.equal((await codes.verify('email:jo@example.com', second.code)).ok, false);
+  });
+
   test('a decoy code can never be verified, even with the code that was drawn for it', async () => {
     const codes = createCodeService({ store: mapCodeStore(), secret: SECRET, clock: manualClock(), random: cryptoRandom, ttlMs: 600_000, maxAttempts: 5 });
     const { code } = await codes.issue('email:nobody@example.com', 'email', { decoy: true });

@@ -112,7 +112,8 @@ describe('SMS through the twilio client', () => {
     assert.equal(twilio.messages.length, 1);
     const sms = twilio.messages[0]!;
     assert.equal(sms.auth, `${ACCOUNT}:tw-token`);
-    assert.deepEqual([sms.To, sms.From, sms.StatusCallback], ['+14155550123', '+14155550100', 'https://login.acme.test/webhooks/twilio/status']);
+    assert.deepEqual([sms.To, sms.From], ['+14155550123', '+14155550100']);
+    assert.match(sms.StatusCallback!, /^https:\/\/login\.acme\.test\/webhooks\/twilio\/status\?d=[\w-]+$/);
     const code = codeIn(sms.Body);
     assert.match(sms.Body, new RegExp(`^${code} is your Acme sign-in code \\(code 1\\)[^]*\\n@login\\.acme\\.test #${code}$`));
     const delivery = await h.deliveries.findByProviderId('twilio', sms.sid);
@@ -172,5 +173,75 @@ describe('SMS through the twilio client', () => {
     h.clock.advance(31_000);
     const second = await h.post('/api/codes', { phone: '+14155550123' });
     assert.deepEqual([first.status, second.status], [202, 202]);
+  });
+});
+
+describe('when a message cannot go out', () => {
+  test('a registered number whose text failed answers guesses exactly like an unknown number (R3)', async () => {
+    const h = await withProviders({ env: { SIGNUP: 'closed' } });
+    await h.contacts.create({ phone: '+14155550123' });
+    twilio.next.push(twilioErrors.notMobile);
+    await h.post('/api/codes', { phone: '+14155550123' });
+    await h.post('/api/codes', { phone: '+14155550199' });
+    await h.queue.idle();
+    const guesses = async (phone: string) => {
+      const out = [];
+      for (let i = 0; i < 6; i++) out.push(await (await h.post('/api/codes/verify', { phone, code: '000000' })).json());
+      return out;
+    };
+    assert.deepEqual(await guesses('+14155550123'), await guesses('+14155550199'));
+  });
+
+  test('a retried email carries the same code every time', async () => {
+    const h = await withProviders();
+    postmark.next.push(postmarkErrors.serverError, postmarkErrors.rateLimited);
+    const before = postmark.received.length;
+    await h.post('/api/codes', { email: 'jo@example.com' });
+    await h.queue.idle();
+    const tries = postmark.received.slice(before);
+    assert.equal(tries.length, 3);
+    assert.equal(new Set(tries.map((t) => t.TextBody)).size, 1);
+  });
+
+  test('after three timeouts the code is not taken back: it may have arrived', { timeout: 10_000 }, async () => {
+    const h = await withProviders();
+    postmark.next.push('hang', 'hang', 'hang');
+    const before = postmark.received.length;
+    await h.post('/api/codes', { email: 'jo@example.com' });
+    await h.queue.idle();
+    const sent = postmark.received.slice(before);
+    const row = h.db.prepare("SELECT status, error_code FROM deliveries WHERE recipient = 'jo@example.com'").get() as Record<string, string>;
+    assert.deepEqual([row.status, row.error_code], ['failed', 'network']);
+    assert.equal((await h.post('/api/codes/verify', { email: 'jo@example.com', code: codeIn(sent[0]!.TextBody!) })).status, 200);
+  });
+
+  test('a bad token is an outage: after three, email answers 503, and the log names the settings to check', async () => {
+    const lines: string[] = [];
+    const log = { info() {}, warn() {}, error: (m: string) => lines.push(m) };
+    const h = await withProviders({ log });
+    for (let i = 0; i < 3; i++) {
+      postmark.next.push(postmarkErrors.badToken);
+      await h.post('/api/codes', { email: `p${i}@example.com` });
+      await h.queue.idle();
+    }
+    assert.equal((await h.post('/api/codes', { email: 'p9@example.com' })).status, 503);
+    assert.match(lines[0]!, /postmark refused to send \(10\).*Check the POSTMARK_\* settings/);
+  });
+
+  test('a text that is not sent (opted out) leaves the contact\'s email code working (R1 only for codes that go out)', async () => {
+    const h = await withProviders({ env: { SIGNUP: 'closed' }, random: scriptedRandom(111111, 222222) });
+    await h.contacts.create({ email: 'jo@example.com', phone: '+14155550123' });
+    await h.optOuts.set({ address: '+14155550123', channel: 'sms', optedOut: true, source: 'stop_reply', detail: null, at: 0 });
+    await h.post('/api/codes', { email: 'jo@example.com' });
+    await h.post('/api/codes', { phone: '+14155550123' });
+    await h.queue.idle();
+    assert.equal((await h.post('/api/codes/verify', { email: 'jo@example.com', code: '111111' })).status, 200);
+  });
+
+  test('the SMS names the embedding page\'s host when that page is an allowed origin', async () => {
+    const h = await withProviders({ env: { ALLOWED_ORIGINS: 'https://www.acme.test' } });
+    await h.post('/api/codes', { phone: '+14155550123' }, { headers: { origin: 'https://www.acme.test' } });
+    await h.queue.idle();
+    assert.match(twilio.messages.at(-1)!.Body, /\n@www\.acme\.test #\d{6}$/);
   });
 });

@@ -59,14 +59,23 @@ describe('Postmark webhooks', () => {
       RecordType: 'Bounce', MessageID: 'pm-1', Type: 'HardBounce', Inactive: true, Email: 'jo@example.com',
       Description: 'The server was unable to deliver your message (ex: unknown user, mailbox not found).', BouncedAt: '2026-11-22T14:01:00Z',
     };
-    for (let i = 0; i < 10; i++) assert.equal((await postmark(h, bounce)).status, 200);
+    for (let i = 0; i < 10; i++) {
+      assert.equal((await postmark(h, bounce)).status, 200);
+      h.clock.advance(1000);
+    }
     assert.deepEqual([row('pm-1').status, row('pm-1').error_code], ['bounced', 'HardBounce']);
     const optOut = await h.optOuts.get('jo@example.com');
     assert.deepEqual(
       [optOut?.optedOut, optOut?.source, optOut?.at, optOut?.detail],
       [true, 'bounce', Date.parse(bounce.BouncedAt), bounce.Description],
     );
-    assert.equal((h.db.prepare('SELECT count(*) n FROM opt_outs').get() as { n: number }).n, 1);
+    assert.equal(row('pm-1').updated_at, Date.parse(bounce.BouncedAt), 'the row changed once, for the bounce');
+    // Lifted later (a newer reactivation), then a replay of the old bounce: it stays lifted.
+    await postmark(h, { RecordType: 'SubscriptionChange', Recipient: 'jo@example.com', SuppressSending: false, ChangedAt: '2026-11-22T15:00:00Z' });
+    await postmark(h, bounce);
+    assert.equal((await h.optOuts.get('jo@example.com'))?.optedOut, false);
+    await postmark(h, { ...bounce, BouncedAt: '2026-11-22T16:00:00Z' });
+    assert.equal((await h.optOuts.get('jo@example.com'))?.optedOut, true, 'a newer bounce counts again');
     // And no code goes to it any more (the answer stays the same, R3).
     h.clock.advance(31_000);
     const sent = h.db.prepare('SELECT count(*) n FROM deliveries').pluck();
@@ -96,6 +105,22 @@ describe('Postmark webhooks', () => {
 });
 
 describe('Twilio status callbacks', () => {
+  test('the delivery id in the callback URL finds the row, even before the send\'s own answer stored its SID', async () => {
+    const { h, sms, row } = await harnessWithDelivery();
+    h.db.prepare('UPDATE deliveries SET provider_message_id = NULL WHERE id = ?').run(sms.id);
+    const path = `/webhooks/twilio/status?d=${sms.id as string}`;
+    assert.equal((await twilioHook(h, path, { MessageSid: 'SM1', MessageStatus: 'delivered' })).status, 204);
+    const updated = h.db.prepare('SELECT status, provider_message_id FROM deliveries WHERE id = ?').get(sms.id) as Record<string, string>;
+    assert.deepEqual([updated.status, updated.provider_message_id], ['delivered', 'SM1']);
+    assert.ok(row);
+  });
+
+  test('an email event naming an SMS delivery never opts that phone out of email', async () => {
+    const { h, sms } = await harnessWithDelivery();
+    await postmark(h, { RecordType: 'SpamComplaint', Metadata: { deliveryId: sms.id } });
+    assert.equal(await h.optOuts.get('+14155550123'), undefined);
+  });
+
   test('a signed callback updates the delivery; a late "sent" never undoes "delivered"', async () => {
     const { h, row } = await harnessWithDelivery();
     assert.equal((await twilioHook(h, '/webhooks/twilio/status', { MessageSid: 'SM1', MessageStatus: 'delivered' })).status, 204);
@@ -109,7 +134,10 @@ describe('Twilio status callbacks', () => {
     const params = { MessageSid: 'SM1', MessageStatus: 'undelivered', ErrorCode: '30005', ErrorMessage: 'Unknown destination handset' };
     await twilioHook(h, '/webhooks/twilio/status', params);
     const first = row('SM1');
-    for (let i = 0; i < 10; i++) await twilioHook(h, '/webhooks/twilio/status', params);
+    for (let i = 0; i < 10; i++) {
+      h.clock.advance(1000);
+      await twilioHook(h, '/webhooks/twilio/status', params);
+    }
     assert.deepEqual([first.status, first.error_code], ['undelivered', '30005']);
     assert.deepEqual(row('SM1'), first);
   });
@@ -148,6 +176,25 @@ describe('Twilio inbound replies', () => {
 
     await reply('START');
     assert.deepEqual([(await h.optOuts.get('+14155550123'))?.optedOut, (await h.optOuts.get('+14155550123'))?.source], [false, 'start_reply']);
+  });
+
+  test('a replayed START (same MessageSid) cannot lift a later STOP', async () => {
+    const { h } = await harnessWithDelivery();
+    const start = { From: '+14155550123', Body: 'START', MessageSid: 'SMstart' };
+    await twilioHook(h, '/webhooks/twilio/inbound', { From: '+14155550123', Body: 'STOP', MessageSid: 'SMstop1' });
+    await twilioHook(h, '/webhooks/twilio/inbound', start);
+    h.clock.advance(1000);
+    await twilioHook(h, '/webhooks/twilio/inbound', { From: '+14155550123', Body: 'STOP', MessageSid: 'SMstop2' });
+    h.clock.advance(1000);
+    await twilioHook(h, '/webhooks/twilio/inbound', start);
+    assert.equal((await h.optOuts.get('+14155550123'))?.optedOut, true);
+  });
+
+  test('an unsigned reply is refused and changes nothing', async () => {
+    const { h } = await harnessWithDelivery();
+    const res = await twilioHook(h, '/webhooks/twilio/inbound', { From: '+14155550123', Body: 'STOP' }, false);
+    assert.equal(res.status, 403);
+    assert.equal(await h.optOuts.get('+14155550123'), undefined);
   });
 
   test('every STOP word counts, and OptOutType from Advanced Opt-Out too', async () => {
