@@ -14,7 +14,7 @@ import { apiError, sentences, verifyFailure } from './errors.ts';
 import { parseEmail, parsePhone } from './identifiers.ts';
 import type { Logger } from './log.ts';
 import { clientIp, onlyThisMachine, originPolicy, refuseForeignOrigins, type Env } from './origins.ts';
-import { parseChannel, parseCode, parseIdentifier, parseJsonObject, type Parsed } from './requests.ts';
+import { parseChannel, parseCode, parseIdentifier, parseJsonObject, parseRemember, type Parsed } from './requests.ts';
 import type { SignIn } from './signin.ts';
 
 export interface AppDeps {
@@ -32,6 +32,10 @@ export interface AppDeps {
 
 
 const iso = (ms: number) => new Date(ms).toISOString();
+
+// Only said when true, so a same-site deployment's answers keep SPEC's exact shape: the widget
+// then knows its cookie is a partitioned, third-party one (R6 explains what that costs).
+const embedded = (jar: { crossSite: boolean }) => (jar.crossSite ? { crossSite: true } : {});
 
 /**
  * The HTTP server: SPEC's API, the widget script, the demo site and the development outbox.
@@ -75,14 +79,14 @@ export function createApp({ config, signIn, devices, log, outbox, webhooks, path
   );
 
   app.get('/api/session', async (c) => {
-    const jar = cookieJar(c, config.publicUrl);
+    const jar = cookieJar(c, config.publicUrl, isAllowedOrigin);
     const session = await devices.check(jar.deviceToken());
     if (!session.signedIn) {
       const reason = session.reason === 'no_cookie' && jar.signedOutBefore() ? 'signed_out' : session.reason;
-      return c.json({ signedIn: false, reason });
+      return c.json({ signedIn: false, reason, ...embedded(jar) });
     }
     if (session.refreshed) jar.remember(jar.deviceToken()!, session.device.expiresAt, session.device.lastSeenAt);
-    return c.json({ signedIn: true, contact: publicContact(session.contact), device: publicDevice(session.device) });
+    return c.json({ signedIn: true, contact: publicContact(session.contact), device: publicDevice(session.device), ...embedded(jar) });
   });
 
   app.post('/api/codes', async (c) => {
@@ -125,24 +129,27 @@ export function createApp({ config, signIn, devices, log, outbox, webhooks, path
     if (!identifier.ok) return apiError(c, identifier.code, {}, identifier.message);
     const code = parseCode(body.value);
     if (!code.ok) return apiError(c, code.code, {}, code.message);
+    const remember = parseRemember(body.value);
+    if (!remember.ok) return apiError(c, remember.code, {}, remember.message);
 
     const result = await signIn.verify({
       identifier: identifier.value,
       code: code.value,
       ip: clientIp(c),
       userAgent: c.req.header('user-agent') ?? '',
+      sessionOnly: !remember.value,
     });
     if (!result.ok) return verifyFailure(c, result);
     // The new device replaces whatever this browser had before: a fresh token at every sign-in.
-    const jar = cookieJar(c, config.publicUrl);
+    const jar = cookieJar(c, config.publicUrl, isAllowedOrigin);
     const previous = await devices.check(jar.deviceToken());
     if (previous.signedIn) await devices.signOut(previous.device);
-    jar.remember(result.token, result.device.expiresAt, result.device.createdAt);
-    return c.json({ signedIn: true, contact: publicContact(result.contact), device: publicDevice(result.device) });
+    jar.remember(result.token, result.device.sessionOnly ? null : result.device.expiresAt, result.device.createdAt);
+    return c.json({ signedIn: true, contact: publicContact(result.contact), device: publicDevice(result.device), ...embedded(jar) });
   });
 
   app.post('/api/session/sign-out', async (c) => {
-    const jar = cookieJar(c, config.publicUrl);
+    const jar = cookieJar(c, config.publicUrl, isAllowedOrigin);
     const session = await devices.check(jar.deviceToken());
     if (session.device) await devices.signOut(session.device);
     jar.signOut(config.devices.ttlMs / 1000);

@@ -2,36 +2,51 @@ import type { Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import type { CookieOptions } from 'hono/utils/cookie';
 import { LOCAL_HOSTS } from './origins.ts';
+import { isCrossSite } from './sites.ts';
 
 const DEVICE = 'otp-device';
 // Says only "this browser signed out here", so a later visit can explain why a code is needed
 // even though the device cookie itself is gone (SPEC: sign-out clears the cookie).
 const SIGNED_OUT = 'otp-signed-out';
 
-
 /**
- * Cookies are Secure (with the `__Host-` prefix: no Domain, Path=/) everywhere except plain-http
- * localhost, where browsers would drop a Secure cookie and development must still work.
+ * The cookies of one request, with the attributes R5 asks for:
+ * - same-site page (or no Origin): `SameSite=Lax`, `Secure` with the `__Host-` prefix everywhere
+ *   except plain-http localhost, where browsers would drop a Secure cookie;
+ * - a page on another site (an allowed origin): `SameSite=None; Secure; Partitioned` (CHIPS) with
+ *   `__Host-`, kept by the browser for that embedding site only. Browsers treat http://localhost as
+ *   secure, so this works in development too.
+ * `isAllowed` is the origin policy: a cookie is never shaped for a page the server does not serve.
  */
-export function cookieJar(c: Context, publicUrl: URL | undefined) {
-  const url = publicUrl ?? new URL(c.req.url);
-  const secure = !(url.protocol === 'http:' && LOCAL_HOSTS.has(url.hostname));
-  const options = (maxAgeSeconds: number): CookieOptions => ({
+export function cookieJar(c: Context, publicUrl: URL | undefined, isAllowed: (origin: string, c: Context) => boolean) {
+  const server = publicUrl ?? new URL(c.req.url);
+  const origin = c.req.header('origin');
+  const crossSite = origin !== undefined && origin !== 'null' && isAllowed(origin, c) && isCrossSite(origin, server.origin);
+  const secure = crossSite || !(server.protocol === 'http:' && LOCAL_HOSTS.has(server.hostname));
+  const options = (maxAgeSeconds: number | null): CookieOptions => ({
     httpOnly: true,
-    sameSite: 'Lax',
     path: '/',
-    maxAge: Math.max(0, Math.floor(maxAgeSeconds)),
-    ...(secure ? { secure: true, prefix: 'host' as const } : {}),
+    ...(maxAgeSeconds !== null && { maxAge: Math.max(0, Math.floor(maxAgeSeconds)) }),
+    ...(crossSite
+      ? { secure: true, prefix: 'host' as const, sameSite: 'None' as const, partitioned: true }
+      : secure
+        ? { secure: true, prefix: 'host' as const, sameSite: 'Lax' as const }
+        : { sameSite: 'Lax' as const }),
   });
-  const prefix = secure ? ('host' as const) : undefined;
+  // Read either form: a browser may hold a first-party and, for an embedding site, a partitioned one.
+  const read = (name: string) => getCookie(c, name, 'host') ?? getCookie(c, name);
 
   return {
-    deviceToken: () => getCookie(c, DEVICE, prefix),
-    signedOutBefore: () => getCookie(c, SIGNED_OUT, prefix) === '1',
-    /** Remembers the device until `expiresAt` and forgets any earlier sign-out. */
-    remember(token: string, expiresAt: number, now: number) {
-      setCookie(c, DEVICE, token, options((expiresAt - now) / 1000));
-      if (getCookie(c, SIGNED_OUT, prefix) !== undefined) deleteCookie(c, SIGNED_OUT, options(0));
+    crossSite,
+    deviceToken: () => read(DEVICE),
+    signedOutBefore: () => read(SIGNED_OUT) === '1',
+    /**
+     * Remembers the device until `expiresAt`, or for this browser session only (`expiresAt` null:
+     * "Don't remember this browser"), and forgets any earlier sign-out.
+     */
+    remember(token: string, expiresAt: number | null, now: number) {
+      setCookie(c, DEVICE, token, options(expiresAt === null ? null : (expiresAt - now) / 1000));
+      if (read(SIGNED_OUT) !== undefined) deleteCookie(c, SIGNED_OUT, options(0));
     },
     signOut(hintSeconds: number) {
       deleteCookie(c, DEVICE, options(0));

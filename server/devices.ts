@@ -14,6 +14,8 @@ export interface Device {
   expiresAt: number;
   signedOutAt: number | null;
   revokedAt: number | null;
+  /** "Don't remember this browser": the cookie lasts the browser session, the device at most a day. */
+  sessionOnly: boolean;
 }
 
 /** Devices, kept in SQLite (PostgreSQL when scaled out). */
@@ -33,6 +35,8 @@ export type SessionCheck =
   | { signedIn: true; contact: Contact; device: Device; refreshed: boolean }
   | { signedIn: false; reason: NoSessionReason; device?: Device };
 
+const SESSION_ONLY_MS = 24 * 60 * 60 * 1000;
+
 export const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 
 /** Remembers browsers: creates devices at sign-in and recognises them on later visits. */
@@ -45,7 +49,7 @@ export function createDeviceService({ devices, clock, random, ttlMs, touchInterv
 }) {
   return {
     /** A new device and its token (256 random bits) for the cookie. */
-    async remember(contact: Contact, userAgent: string) {
+    async remember(contact: Contact, userAgent: string, { sessionOnly = false } = {}) {
       const now = clock.now();
       const token = random.bytes(32).toString('base64url');
       const device: Device = {
@@ -55,9 +59,10 @@ export function createDeviceService({ devices, clock, random, ttlMs, touchInterv
         userAgent: userAgent.slice(0, 512),
         createdAt: now,
         lastSeenAt: now,
-        expiresAt: now + ttlMs,
+        expiresAt: now + (sessionOnly ? SESSION_ONLY_MS : ttlMs),
         signedOutAt: null,
         revokedAt: null,
+        sessionOnly,
       };
       await devices.create(device);
       return { device, token };
@@ -78,7 +83,8 @@ export function createDeviceService({ devices, clock, random, ttlMs, touchInterv
       if (device.revokedAt !== null) return { signedIn: false, reason: 'revoked', device };
       if (now >= device.expiresAt) return { signedIn: false, reason: 'expired', device };
       if (contact.status !== 'active') return { signedIn: false, reason: 'deactivated', device };
-      if (now - device.lastSeenAt < touchIntervalMs) return { signedIn: true, contact, device, refreshed: false };
+      // A session-only device never slides: it ends with the browser session, or after a day.
+      if (device.sessionOnly || now - device.lastSeenAt < touchIntervalMs) return { signedIn: true, contact, device, refreshed: false };
       const touched = { ...device, lastSeenAt: now, expiresAt: now + ttlMs };
       await devices.touch(device.id, touched.lastSeenAt, touched.expiresAt);
       return { signedIn: true, contact, device: touched, refreshed: true };

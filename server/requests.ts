@@ -51,6 +51,13 @@ export function parseChannel(body: Record<string, unknown>): Parsed<Channel | un
   return channel === 'email' || channel === 'sms' ? { ok: true, value: channel } : fail('invalid_channel');
 }
 
+/** `"remember"`: optional, default true; false ("Don't remember this browser") keeps the sign-in to this browser session. */
+export function parseRemember(body: Record<string, unknown>): Parsed<boolean> {
+  const { remember } = body;
+  if (remember === undefined || remember === null) return { ok: true, value: true };
+  return typeof remember === 'boolean' ? { ok: true, value: remember } : fail('invalid_request', '"remember" must be true or false.');
+}
+
 /** `"code"`: six digits as text; spaces and dashes from a pasted "482 913" are ignored. */
 export function parseCode(body: Record<string, unknown>): Parsed<string> {
   const { code } = body;

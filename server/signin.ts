@@ -42,6 +42,15 @@ export interface CodeRequest {
   pageHost?: string | undefined;
 }
 
+export interface VerifyRequest {
+  identifier: Identifier;
+  code: string;
+  ip: string;
+  userAgent: string;
+  /** "Don't remember this browser". */
+  sessionOnly?: boolean;
+}
+
 // When the code goes by the other channel than the identifier's, the destination is not shown
 // even masked: its last digits would tell anyone who knows an email part of that person's phone.
 const HIDDEN_DESTINATION: Record<Channel, string> = { email: '•••@•••', sms: '•••• ••••' };
@@ -117,7 +126,7 @@ export function createSignIn({ config, contacts, codes, devices, queue, limits, 
 
   return {
     requestCode: (input: CodeRequest) => evenly(() => requestCode(input)),
-    verify: (input: { identifier: Identifier; code: string; ip: string; userAgent: string }) => evenly(() => verify(input)),
+    verify: (input: VerifyRequest) => evenly(() => verify(input)),
   };
 
   async function requestCode({ identifier, channel: asked, ip, pageHost }: CodeRequest): Promise<CodeRequestResult> {
@@ -162,7 +171,7 @@ export function createSignIn({ config, contacts, codes, devices, queue, limits, 
   }
 
   /** Checks the code and, when right, remembers this browser for the contact (created now under open signup). */
-  async function verify({ identifier, code, ip, userAgent }: { identifier: Identifier; code: string; ip: string; userAgent: string }): Promise<SignInResult> {
+  async function verify({ identifier, code, ip, userAgent, sessionOnly = false }: VerifyRequest): Promise<SignInResult> {
     const limited = consume([limits.verifiesPerIp, ip]);
     if (!limited.ok) return { ok: false, reason: 'rate_limited', retryAfter: limited.retryAfter };
 
@@ -180,7 +189,7 @@ export function createSignIn({ config, contacts, codes, devices, queue, limits, 
       await contacts.setRole(contact.id, 'admin');
       contact = { ...contact, role: 'admin' };
     }
-    const { device, token } = await devices.remember(contact, userAgent);
+    const { device, token } = await devices.remember(contact, userAgent, { sessionOnly });
     return { ok: true, contact, device, token };
   }
 

@@ -65,6 +65,7 @@ const migrations = [
      at INTEGER NOT NULL,
      PRIMARY KEY (provider, event_id)
    );`,
+  `ALTER TABLE devices ADD COLUMN session_only INTEGER NOT NULL DEFAULT 0;`,
 ];
 
 /** Opens (creating if needed) the database and brings its schema up to date. */
@@ -105,6 +106,7 @@ const toDevice = (r: Row): Device => ({
   expiresAt: r.expires_at as number,
   signedOutAt: r.signed_out_at as number | null,
   revokedAt: r.revoked_at as number | null,
+  sessionOnly: r.session_only === 1,
 });
 
 /** Contacts and devices in one SQLite file (better-sqlite3: synchronous, so each call is atomic). */
@@ -119,8 +121,8 @@ export function createSqliteStores(db: Database.Database, clock: Clock): { conta
     setRole: db.prepare('UPDATE contacts SET role = ? WHERE id = ?'),
     setStatus: db.prepare('UPDATE contacts SET status = ? WHERE id = ?'),
     insertDevice: db.prepare(
-      `INSERT INTO devices (id, contact_id, token_hash, user_agent, created_at, last_seen_at, expires_at)
-       VALUES (@id, @contactId, @tokenHash, @userAgent, @createdAt, @lastSeenAt, @expiresAt)`,
+      `INSERT INTO devices (id, contact_id, token_hash, user_agent, created_at, last_seen_at, expires_at, session_only)
+       VALUES (@id, @contactId, @tokenHash, @userAgent, @createdAt, @lastSeenAt, @expiresAt, @sessionOnlyFlag)`,
     ),
     deviceByHash: db.prepare(
       `SELECT d.*, c.email, c.phone, c.name, c.status, c.role, c.created_at AS contact_created_at
@@ -156,7 +158,7 @@ export function createSqliteStores(db: Database.Database, clock: Clock): { conta
 
   const devices: DeviceStore = {
     async create(d) {
-      q.insertDevice.run(d);
+      q.insertDevice.run({ ...d, sessionOnlyFlag: d.sessionOnly ? 1 : 0 });
     },
     async findByTokenHash(hash) {
       const r = row(q.deviceByHash, hash);
