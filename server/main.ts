@@ -7,6 +7,7 @@ import { join, resolve } from 'node:path';
 import { systemClock } from './clock.ts';
 import { cryptoRandom } from './random.ts';
 import { composeServer } from './compose.ts';
+import { createSecondSite } from './demo-site.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import type { Sender } from './delivery/messages.ts';
 import type { Channel } from './identifiers.ts';
@@ -34,7 +35,11 @@ async function providers(config: Config): Promise<Partial<Record<Channel, Sender
 }
 
 async function start() {
-  const config = loadConfig(process.env);
+  const loaded = loadConfig(process.env);
+  // Development: a second demo site on the next port, on another site (127.0.0.1, not localhost),
+  // embedding the widget cross-site; its origin is allowed like a site owner's would be.
+  const secondSite = loaded.production || loaded.port === 0 ? undefined : { port: loaded.port + 1, origin: `http://127.0.0.1:${loaded.port + 1}` };
+  const config = secondSite ? { ...loaded, allowedOrigins: [...loaded.allowedOrigins, secondSite.origin] } : loaded;
   if (config.production && !config.postmark && !config.twilio) {
     throw new ConfigError(
       'NODE_ENV=production needs a provider: set POSTMARK_SERVER_TOKEN (email) or TWILIO_ACCOUNT_SID (SMS). Without NODE_ENV=production, codes go to the development outbox.',
@@ -61,6 +66,15 @@ async function start() {
       senders[channel] ? name : config.production ? 'off (no provider)' : `the development outbox at ${url}/dev/outbox`;
     log.info(`Email: ${via('email', 'Postmark')}. SMS: ${via('sms', 'Twilio')}.`);
   });
+
+  if (secondSite) {
+    const apiOrigin = config.publicUrl?.origin ?? `http://localhost:${config.port}`;
+    const demo = serve(
+      { fetch: createSecondSite({ apiOrigin, demoDir: join(root, 'demo') }).fetch, port: secondSite.port, hostname: '127.0.0.1' },
+      () => log.info(`A second demo site, embedding the sign-in from another site: ${secondSite.origin}`),
+    );
+    demo.on('error', (error: Error) => log.warn(`The second demo site could not start on port ${secondSite.port}: ${error.message}`));
+  }
 
   let stopping = false;
   const stop = (signal: string) => {

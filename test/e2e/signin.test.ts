@@ -84,6 +84,30 @@ describe('sign in on the demo site, end to end', () => {
   });
 });
 
+describe('a page on another site embedding the sign-in', () => {
+  test('keeps the browser remembered through a partitioned cookie', async () => {
+    const secondSite = `http://127.0.0.1:${Number(new URL(server.url).port) + 1}`;
+    assert.match(server.output(), new RegExp(`second demo site.*${secondSite.replaceAll('.', '\\.')}`));
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const cookies: string[] = [];
+    page.on('response', async (res) => {
+      if (res.url().endsWith('/api/codes/verify')) cookies.push((await res.allHeaders())['set-cookie'] ?? '');
+    });
+    await page.goto(secondSite);
+    await explanation(page).waitFor();
+    await signIn(page, 'rower@example.com');
+    assert.match(cookies.join('\n'), /__Host-otp-device=.*; SameSite=None; Partitioned/);
+    await page.reload();
+    await members(page).waitFor({ state: 'visible' });
+    // The same browser on the server's own site is a different partition: not signed in there.
+    const own = await context.newPage();
+    await own.goto(server.url);
+    await explanation(own).waitFor();
+    await context.close();
+  });
+});
+
 describe('the server process', () => {
   test('stops cleanly on SIGTERM', async () => {
     const own = await startServer({ command: ['node', '--import', 'tsx', 'server/main.ts'] });
