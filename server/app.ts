@@ -14,7 +14,7 @@ import { apiError, sentences, verifyFailure } from './errors.ts';
 import { parseEmail, parsePhone } from './identifiers.ts';
 import type { Logger } from './log.ts';
 import { clientIp, onlyThisMachine, originPolicy, refuseForeignOrigins, type Env } from './origins.ts';
-import { parseChannel, parseCode, parseIdentifier, parseJsonObject, parseRemember, type Parsed } from './requests.ts';
+import { parseChannel, parseCode, parseIdentifier, parseJsonObject, parseReason, parseRemember, type Parsed } from './requests.ts';
 import type { SignIn } from './signin.ts';
 
 export interface AppDeps {
@@ -96,11 +96,13 @@ export function createApp({ config, signIn, devices, log, outbox, webhooks, path
     if (!identifier.ok) return apiError(c, identifier.code, {}, identifier.message);
     const channel = parseChannel(body.value);
     if (!channel.ok) return apiError(c, channel.code);
+    const reason = parseReason(body.value);
+    if (!reason.ok) return apiError(c, reason.code, {}, reason.message);
 
     // refuseForeignOrigins let only our own or an allowed Origin through, so its host is configured.
     const origin = c.req.header('origin');
     const pageHost = origin ? new URL(origin).hostname : undefined;
-    const result = await signIn.requestCode({ identifier: identifier.value, channel: channel.value, ip: clientIp(c), pageHost });
+    const result = await signIn.requestCode({ identifier: identifier.value, channel: channel.value, ip: clientIp(c), pageHost, reason: reason.value });
     if (!result.ok && result.reason === 'unavailable') {
       return apiError(c, 'delivery_unavailable', {}, sentences.unavailable(result.channel));
     }

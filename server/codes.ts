@@ -11,6 +11,8 @@ export interface ActiveCode {
   sentAt: number;
   expiresAt: number;
   attempts: number;
+  /** Why the widget said a new code was needed (R6), for the admin card: "cookies_cleared". */
+  reason?: string | undefined;
   /**
    * Set when a code to another identifier of the same contact replaced this one (R1): the digest
    * is then a decoy's, and this says which code is the newest, for a person who types the old one.
@@ -92,7 +94,7 @@ export function createCodeService({ store, secret, clock, random, ttlMs, maxAtte
      * A decoy (an identifier that must not get a code, R3) goes through the same steps but keeps
      * a random digest that no code can match, so every later answer looks like a real contact's.
      */
-    async issue(subject: string, channel: Channel, { decoy = false } = {}): Promise<IssuedCode> {
+    async issue(subject: string, channel: Channel, { decoy = false, reason }: { decoy?: boolean; reason?: string | undefined } = {}): Promise<IssuedCode> {
       const code = String(random.int(1_000_000)).padStart(6, '0');
       // Drawn for every code, so a decoy costs exactly what a real code costs (R3).
       const unguessable = random.bytes(32).toString('hex');
@@ -108,6 +110,7 @@ export function createCodeService({ store, secret, clock, random, ttlMs, maxAtte
           sentAt: now,
           expiresAt: now + ttlMs,
           attempts: 0,
+          ...(reason && { reason }),
         };
         return {
           next: { ...codes, lastNumber: number, active },

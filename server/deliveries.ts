@@ -32,6 +32,8 @@ export interface Delivery {
   provider: string | null;
   providerMessageId: string | null;
   codeNumber: number;
+  /** Why a new code was needed, as the widget explained it (R6): "cookies_cleared". */
+  reason: string | null;
   status: DeliveryStatus;
   errorCode: string | null;
   errorText: string | null;

@@ -51,6 +51,15 @@ export function parseChannel(body: Record<string, unknown>): Parsed<Channel | un
   return channel === 'email' || channel === 'sms' ? { ok: true, value: channel } : fail('invalid_channel');
 }
 
+/** `"reason"`: optional; why the widget says a code is needed (e.g. "cookies_cleared"), kept with the code's history. */
+export function parseReason(body: Record<string, unknown>): Parsed<string | undefined> {
+  const { reason } = body;
+  if (reason === undefined || reason === null) return { ok: true, value: undefined };
+  return typeof reason === 'string' && /^[a-z_]{1,40}$/.test(reason)
+    ? { ok: true, value: reason }
+    : fail('invalid_request', '"reason" must be a short word such as "cookies_cleared".');
+}
+
 /** `"remember"`: optional, default true; false ("Don't remember this browser") keeps the sign-in to this browser session. */
 export function parseRemember(body: Record<string, unknown>): Parsed<boolean> {
   const { remember } = body;

@@ -40,6 +40,8 @@ export interface CodeRequest {
    * ALLOWED_ORIGINS: the SMS ends with `@host #code`, and browsers offer the code only to it.
    */
   pageHost?: string | undefined;
+  /** Why the widget says a code is needed (R6), kept with the code's history for the admin card. */
+  reason?: string | undefined;
 }
 
 export interface VerifyRequest {
@@ -129,7 +131,7 @@ export function createSignIn({ config, contacts, codes, devices, queue, limits, 
     verify: (input: VerifyRequest) => evenly(() => verify(input)),
   };
 
-  async function requestCode({ identifier, channel: asked, ip, pageHost }: CodeRequest): Promise<CodeRequestResult> {
+  async function requestCode({ identifier, channel: asked, ip, pageHost, reason }: CodeRequest): Promise<CodeRequestResult> {
     const channel = asked ?? channelOf(identifier);
     if (!deliverable(channel) || health.isDown(channel)) return { ok: false, reason: 'unavailable', channel };
     const contact = await contacts.findByIdentifier(identifier);
@@ -138,7 +140,7 @@ export function createSignIn({ config, contacts, codes, devices, queue, limits, 
     if (!limited.ok) return { ok: false, reason: 'rate_limited', retryAfter: limited.retryAfter };
 
     const { address, ownOptOut } = await addressFor(contact, identifier, channel);
-    const issued = await codes.issue(subject, channel, { decoy: address === null });
+    const issued = await codes.issue(subject, channel, { decoy: address === null, reason });
     const other = otherIdentifier(contact, identifier);
     // Only a code that goes out replaces the one on the contact's other identifier (R1).
     if (other && address !== null) await codes.supersedeQuietly(subjectOf(other), issued);
@@ -155,7 +157,7 @@ export function createSignIn({ config, contacts, codes, devices, queue, limits, 
         host: pageHost ?? config.publicUrl?.hostname ?? 'localhost',
         contactId: contact?.id ?? null,
       });
-      queue.enqueue(message, {
+      queue.enqueue({ ...message, reason }, {
         // A code that never arrived must not cost the person the code they already have.
         onFailed: () => codes.revert(subject, issued.number),
         stillWanted: () => codes.isCurrent(subject, issued.number),

@@ -14,6 +14,8 @@ export interface OutgoingMessage {
   html: string;
   codeNumber: number;
   contactId: string | null;
+  /** Why a new code was needed (R6), for the delivery log; never sent to the provider. */
+  reason?: string | undefined;
 }
 
 /** What a provider said when it took the message. */

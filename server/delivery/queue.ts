@@ -93,6 +93,7 @@ export function createDeliveryQueue(options: QueueOptions) {
       provider: sender.provider,
       providerMessageId: null,
       codeNumber: message.codeNumber,
+      reason: message.reason ?? null,
       status: 'queued',
       errorCode: null,
       errorText: null,

@@ -66,6 +66,7 @@ const migrations = [
      PRIMARY KEY (provider, event_id)
    );`,
   `ALTER TABLE devices ADD COLUMN session_only INTEGER NOT NULL DEFAULT 0;`,
+  `ALTER TABLE deliveries ADD COLUMN reason TEXT;`,
 ];
 
 /** Opens (creating if needed) the database and brings its schema up to date. */
@@ -187,6 +188,7 @@ const toDelivery = (r: Row): Delivery => ({
   provider: r.provider as string | null,
   providerMessageId: r.provider_message_id as string | null,
   codeNumber: r.code_number as number,
+  reason: r.reason as string | null,
   status: r.status as DeliveryStatus,
   errorCode: r.error_code as string | null,
   errorText: r.error_text as string | null,
@@ -201,8 +203,8 @@ export function createSqliteDeliveryStores(
 ): { deliveries: DeliveryLog; optOuts: OptOutStore; seen: (provider: string, eventId: string) => Promise<boolean> } {
   const q = {
     insert: db.prepare(
-      `INSERT INTO deliveries (id, contact_id, channel, recipient, destination, provider, provider_message_id, code_number, status, error_code, error_text, created_at, updated_at)
-       VALUES (@id, @contactId, @channel, @recipient, @destination, @provider, @providerMessageId, @codeNumber, @status, @errorCode, @errorText, @createdAt, @updatedAt)`,
+      `INSERT INTO deliveries (id, contact_id, channel, recipient, destination, provider, provider_message_id, code_number, reason, status, error_code, error_text, created_at, updated_at)
+       VALUES (@id, @contactId, @channel, @recipient, @destination, @provider, @providerMessageId, @codeNumber, @reason, @status, @errorCode, @errorText, @createdAt, @updatedAt)`,
     ),
     byId: db.prepare('SELECT * FROM deliveries WHERE id = ?'),
     byProviderId: db.prepare('SELECT * FROM deliveries WHERE provider = ? AND provider_message_id = ?'),

@@ -73,3 +73,21 @@ describe("Don't remember this browser", () => {
     assert.equal((await res.json()).error.code, 'invalid_request');
   });
 });
+
+describe('the reason a code was needed (R6)', () => {
+  test('is kept with the code and its delivery for the admin card', async () => {
+    const h = createHarness();
+    assert.equal((await h.post('/api/codes', { ...jo, reason: 'cookies_cleared' })).status, 202);
+    await h.queue.idle();
+    const row = h.db.prepare('SELECT reason FROM deliveries').get() as { reason: string };
+    assert.equal(row.reason, 'cookies_cleared');
+  });
+
+  test('must be a short word; anything else is refused and nothing is sent', async () => {
+    const h = createHarness();
+    const res = await h.post('/api/codes', { ...jo, reason: 'DROP TABLE; --' });
+    assert.equal(res.status, 400);
+    await h.queue.idle();
+    assert.equal(h.outbox.list().length, 0);
+  });
+});
