@@ -71,6 +71,12 @@ export interface Config {
   };
 }
 
+/**
+ * The public address of a server path, keeping PUBLIC_URL's own path (a reverse proxy serving this
+ * server under /auth). @example publicAddress(new URL('https://acme.com/auth/'), '/webhooks/x') // 'https://acme.com/auth/webhooks/x'
+ */
+export const publicAddress = (publicUrl: URL, path: string) => `${publicUrl.origin}${publicUrl.pathname.replace(/\/$/, '')}${path}`;
+
 /** Start-up refuses to run with a bad setting; the message names the variable and the fix. */
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -109,8 +115,8 @@ export function loadConfig(env: Env): Config {
     } catch {
       throw new ConfigError(`PUBLIC_URL must be a full URL such as https://login.example.com, not "${env.PUBLIC_URL}".`);
     }
-    if (publicUrl.pathname !== '/' || publicUrl.search) {
-      throw new ConfigError(`PUBLIC_URL must be the server's origin only, such as https://login.example.com, without "${publicUrl.pathname}${publicUrl.search}".`);
+    if (publicUrl.search || publicUrl.hash) {
+      throw new ConfigError(`PUBLIC_URL must be a plain address such as https://login.example.com or https://www.example.com/auth, without "${publicUrl.search}${publicUrl.hash}".`);
     }
     // Browsers drop Secure cookies over plain http, so every visit would ask for a new code.
     if (publicUrl.protocol !== 'https:' && !['localhost', '127.0.0.1', '[::1]'].includes(publicUrl.hostname)) {

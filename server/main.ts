@@ -8,7 +8,8 @@ import { systemClock } from './clock.ts';
 import { cryptoRandom } from './random.ts';
 import { composeServer } from './compose.ts';
 import { createSecondSite } from './demo-site.ts';
-import { ConfigError, loadConfig, type Config } from './config.ts';
+import { isCrossSite } from './sites.ts';
+import { ConfigError, loadConfig, publicAddress, type Config } from './config.ts';
 import type { Sender } from './delivery/messages.ts';
 import type { Channel } from './identifiers.ts';
 import { consoleLogger as log } from './log.ts';
@@ -28,7 +29,7 @@ async function providers(config: Config): Promise<Partial<Record<Channel, Sender
     const { createTwilioSender } = await import('./delivery/twilio.ts');
     senders.sms = await createTwilioSender({
       ...config.twilio,
-      statusCallback: config.publicUrl && new URL('/webhooks/twilio/status', config.publicUrl).toString(),
+      statusCallback: config.publicUrl && publicAddress(config.publicUrl, '/webhooks/twilio/status'),
     });
   }
   return senders;
@@ -58,6 +59,18 @@ async function start() {
     paths: { dist: join(root, 'dist'), demo: join(root, 'demo') },
     senders,
   });
+
+  // The embed check for site owners: a page on another site works only through a partitioned cookie.
+  const serverOrigin = config.publicUrl?.origin ?? `http://localhost:${config.port}`;
+  for (const origin of loaded.allowedOrigins) {
+    if (isCrossSite(origin, serverOrigin)) {
+      log.warn(
+        `ALLOWED_ORIGINS: ${origin} is another site than ${serverOrigin}. Browsers remember sign-ins there only through a partitioned cookie, ` +
+          'and Safari before 26.2 and some private modes will ask for a code on every visit. To avoid it, serve this server under that ' +
+          "site's own domain (README: Deploying on your own domain).",
+      );
+    }
+  }
 
   const server = serve({ fetch: app.fetch, port: config.port }, (info) => {
     const url = config.publicUrl?.origin ?? `http://localhost:${info.port}`;

@@ -157,6 +157,16 @@ describe('Twilio status callbacks', () => {
   });
 });
 
+describe('Twilio behind a reverse proxy under a path', () => {
+  test('signatures are checked against PUBLIC_URL with its path, the address Twilio called', async () => {
+    const h = createHarness({ env: { ...env, PUBLIC_URL: 'https://www.acme.test/auth' } });
+    const params = { From: '+14155550123', Body: 'STOP', MessageSid: 'SMp' };
+    const res = await twilioHook(h, '/webhooks/twilio/inbound', params, { url: 'https://www.acme.test/auth/webhooks/twilio/inbound' });
+    assert.equal(res.status, 200);
+    assert.equal((await h.optOuts.get('+14155550123'))?.optedOut, true);
+  });
+});
+
 describe('Twilio inbound replies', () => {
   test('STOP opts the number out, no code is texted to it, and START opts it back in', async () => {
     const { h } = await harnessWithDelivery();
