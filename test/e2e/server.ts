@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 
 const root = resolve(import.meta.dirname, '../..');
 
@@ -20,6 +20,8 @@ export function freePort(): Promise<number> {
 
 export interface RunningServer {
   url: string;
+  /** The server's DATA_DIR (its SQLite file is otp-login.sqlite), for scenarios set up server-side. */
+  dataDir: string;
   output: () => string;
   child: ChildProcess;
   stop(signal?: NodeJS.Signals): Promise<number | null>;
@@ -58,6 +60,7 @@ export async function startServer({ command = ['npm', 'start'], env = {} }: { co
 
   return {
     url,
+    dataDir,
     child,
     output: () => output,
     async stop(signal = 'SIGTERM') {
@@ -69,22 +72,40 @@ export async function startServer({ command = ['npm', 'start'], env = {} }: { co
   };
 }
 
+const chromiumArgs = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-dev-shm-usage',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+];
+const executablePath = () => process.env.CHROME_PATH || '/usr/bin/chromium';
+
 /** Debian's Chromium (CHROME_PATH overrides), with the flags this closed network needs. */
 export function launchChromium(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: process.env.CHROME_PATH || '/usr/bin/chromium',
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-dev-shm-usage',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      '--disable-quic',
-    ],
-  });
+  return chromium.launch({ executablePath: executablePath(), headless: true, args: chromiumArgs });
+}
+
+/**
+ * Cookie settings as a person might set them, through the DevTools protocol (a profile's
+ * Preferences file is not read by this Chromium): `all` disables cookies for scripts, so
+ * `navigator.cookieEnabled` is false; `third-party` blocks other sites' cookies (partitioned ones
+ * still work, as in Chromium with third-party cookies blocked).
+ */
+export async function blockCookies(context: BrowserContext, page: Page, which: 'all' | 'third-party') {
+  const cdp = await context.newCDPSession(page);
+  if (which === 'all') await cdp.send('Emulation.setDocumentCookieDisabled', { disabled: true });
+  else {
+    await cdp.send('Network.enable');
+    await cdp.send('Network.setCookieControls', {
+      enableThirdPartyCookieRestriction: true,
+      disableThirdPartyCookieMetadata: true,
+      disableThirdPartyCookieHeuristics: true,
+    } as never);
+  }
 }
 
 /** The newest code the development outbox holds for `to`, waiting briefly for it to arrive. */
