@@ -32,6 +32,8 @@ export interface SignedInSession {
   signedIn: true;
   contact: Contact;
   device: Device;
+  /** Only present (and `true`) when this page is on another site than the server. */
+  crossSite?: boolean;
 }
 
 /** Why the server found no session (SPEC, "HTTP API"). */
@@ -46,6 +48,8 @@ export type NoSessionReason =
 export interface SignedOutSession {
   signedIn: false;
   reason: NoSessionReason;
+  /** Only present (and `true`) when this page is on another site than the server. */
+  crossSite?: boolean;
 }
 
 export type Session = SignedInSession | SignedOutSession;
@@ -72,8 +76,10 @@ export interface CodeSent {
 }
 
 export type IdentifierBody = { email: string } | { phone: string };
-export type CodeRequestBody = IdentifierBody & { channel?: Channel };
-export type VerifyBody = IdentifierBody & { code: string };
+/** `reason`: why the widget says a code is needed (explain.ts), kept with the code's history. */
+export type CodeRequestBody = IdentifierBody & { channel?: Channel; reason?: string };
+/** `remember: false`: "Don't remember this browser", a sign-in for this browser session only. */
+export type VerifyBody = IdentifierBody & { code: string; remember?: boolean };
 
 /** The `error` object of every failed answer; extra fields depend on `code`. */
 export interface ApiError {

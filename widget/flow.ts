@@ -20,6 +20,13 @@ export type Identifier = { kind: 'email'; value: string } | { kind: 'phone'; val
  */
 export type CodeReason = NoSessionReason | null;
 
+/**
+ * How long this browser keeps the sign-in: until the device expires; until the browser closes
+ * ("Don't remember this browser"); not at all (the re-check right after the verify found no
+ * session, so the cookie did not stick); or unknown (that re-check failed).
+ */
+export type Remembered = 'untilExpiry' | 'browserSession' | 'notKept' | 'unknown';
+
 /** Where the person is: checking → identify → code → signedIn (and back to identify on sign-out). */
 export type Step =
   | { name: 'checking' }
@@ -35,14 +42,15 @@ export type Step =
       /** Epoch ms from which another code may be requested. */
       resendAt: number;
     }
-  | { name: 'signedIn'; contact: Contact; device: Device };
+  | { name: 'signedIn'; contact: Contact; device: Device; remembered: Remembered };
 
 /** What happened: an answer from the server, or a choice of the person. */
 export type FlowEvent =
-  /** `session` is `null` when GET /api/session failed. */
-  | { type: 'sessionChecked'; session: Session | null }
+  /** `session` is `null` when GET /api/session failed; `remembered` (default untilExpiry) when signed in. */
+  | { type: 'sessionChecked'; session: Session | null; remembered?: Remembered }
   | { type: 'codeSent'; identifier: Identifier; channel: Channel; sent: CodeSent; at: number }
-  | { type: 'verified'; session: SignedInSession }
+  /** `remembered` comes from re-checking the session right after the verify. */
+  | { type: 'verified'; session: SignedInSession; remembered: Remembered }
   /** The server refused a new code until `until` (epoch ms): the resend countdown shows that wait. */
   | { type: 'resendLimited'; until: number }
   | { type: 'changeIdentifier' }
@@ -57,7 +65,8 @@ export function next(step: Step, event: FlowEvent): Step {
     case 'sessionChecked':
       if (step.name !== 'checking') return step;
       if (event.session?.signedIn) {
-        return { name: 'signedIn', contact: event.session.contact, device: event.session.device };
+        const { contact, device } = event.session;
+        return { name: 'signedIn', contact, device, remembered: event.remembered ?? 'untilExpiry' };
       }
       return { name: 'identify', reason: event.session?.reason ?? null };
 
@@ -75,7 +84,7 @@ export function next(step: Step, event: FlowEvent): Step {
 
     case 'verified':
       if (step.name !== 'code') return step;
-      return { name: 'signedIn', contact: event.session.contact, device: event.session.device };
+      return { name: 'signedIn', contact: event.session.contact, device: event.session.device, remembered: event.remembered };
 
     case 'resendLimited':
       if (step.name !== 'code') return step;

@@ -17,7 +17,8 @@
  * @csspart button - The main button of each step (send code, sign in, sign out).
  * @csspart code-input - The code field.
  * @csspart message - The live regions: status (polite) and error (alert, also part `error`).
- * @csspart explanation - Why a code is needed, above the identifier form.
+ * @csspart explanation - Why a code is needed and what would help: above the identifier form, and
+ *   after a sign-in this browser did not keep.
  *
  * @cssproperty --otp-font - Font family.
  * @cssproperty --otp-font-size - Base font size (default 1rem).
@@ -42,9 +43,9 @@ import { LitElement, html, nothing, type PropertyDeclarations, type PropertyValu
 import { ifDefined } from 'lit/directives/if-defined.js';
 import { keyed } from 'lit/directives/keyed.js';
 import type { Channel } from './api.ts';
-import { explain, type Explanation } from './explain.ts';
+import { explanationText } from './explanation-text.ts';
 import { channelFor, identifierOf, parseChannels, type Step } from './flow.ts';
-import { formatTime } from './format.ts';
+import { formatDate, formatTime } from './format.ts';
 import { SignInController } from './sign-in-controller.ts';
 import { defaultStrings, type Strings } from './strings.ts';
 import { styles } from './styles.ts';
@@ -53,22 +54,9 @@ export * from './events.ts';
 export type { Strings } from './strings.ts';
 
 type FocusTarget = '#identifier' | '#code' | '#resend' | '#sign-out';
-type WhyKey = Extract<keyof Strings, `why${string}`>;
 
 const identifierErrors = new Set(['missing_identifier', 'invalid_email', 'invalid_phone']);
 const codeErrors = new Set(['invalid_code_format', 'wrong_code', 'superseded_code', 'expired_code', 'too_many_attempts', 'no_active_code']);
-
-const explanationKey: Record<Explanation, WhyKey> = {
-  first_sign_in: 'whyFirstSignIn',
-  signed_out: 'whySignedOut',
-  revoked: 'whyRevoked',
-  expired: 'whyExpired',
-  deactivated: 'whyDeactivated',
-  unknown_device: 'whyUnknownDevice',
-  cookies_blocked: 'whyCookiesBlocked',
-  cookies_likely_cleared: 'whyCookiesLikelyCleared',
-  unknown: 'whyUnknown',
-};
 
 export class OtpLogin extends LitElement {
   static override styles = styles;
@@ -80,6 +68,7 @@ export class OtpLogin extends LitElement {
     strings: { attribute: false },
     typed: { state: true },
     chosenChannel: { state: true },
+    dontRemember: { state: true },
   } satisfies PropertyDeclarations;
 
   /** The otp-login server's URL. Default: the origin this script was loaded from. */
@@ -95,6 +84,8 @@ export class OtpLogin extends LitElement {
   declare private typed: string;
   /** `null` until the person picks a channel: until then it follows what they typed. */
   declare private chosenChannel: Channel | null;
+  /** The "Don't remember this browser" checkbox; unticked for every new sign-in. */
+  declare private dontRemember: boolean;
   /** The step, busy state, error and countdown live here and re-render the element. */
   #flow: SignInController;
   #text: Strings = defaultStrings;
@@ -108,6 +99,7 @@ export class OtpLogin extends LitElement {
     this.strings = {};
     this.typed = '';
     this.chosenChannel = null;
+    this.dontRemember = false;
     this.#flow = new SignInController(this, {
       channels: () => parseChannels(this.channels),
       strings: () => this.#text,
@@ -188,6 +180,10 @@ export class OtpLogin extends LitElement {
       });
   }
 
+  #onDontRememberChange(event: Event): void {
+    this.dontRemember = (event.target as HTMLInputElement).checked;
+  }
+
   #onCodeInput(event: InputEvent): void {
     const input = event.target as HTMLInputElement;
     const digits = input.value.replace(/\D/g, '').slice(0, 6);
@@ -226,11 +222,12 @@ export class OtpLogin extends LitElement {
   }
 
   async #submitCode(code: string): Promise<void> {
-    const outcome = await this.#flow.verify(code);
+    const outcome = await this.#flow.verify(code, !this.dontRemember);
     if (outcome === 'ignored') return;
     if (outcome === 'signedIn') {
       this.typed = '';
       this.chosenChannel = null;
+      this.dontRemember = false;
       return this.#focus('#sign-out');
     }
     this.#clearCode();
@@ -258,7 +255,20 @@ export class OtpLogin extends LitElement {
   }
 
   #formatTime(value: string | number): string | undefined {
-    return formatTime(value, this.lang || this.closest('[lang]')?.getAttribute('lang') || undefined);
+    return formatTime(value, this.#locale());
+  }
+
+  #locale(): string | undefined {
+    return this.lang || this.closest('[lang]')?.getAttribute('lang') || undefined;
+  }
+
+  /** The server's host, named in tips about allowing its cookies. */
+  #serverHost(): string {
+    try {
+      return new URL(this.api, location.href).host;
+    } catch {
+      return this.api;
+    }
   }
 
   override render() {
@@ -290,15 +300,8 @@ export class OtpLogin extends LitElement {
     switch (this.#flow.step.name) {
       case 'checking':
         return s.checking;
-      case 'identify': {
-        const why = explain({
-          reason: this.#flow.step.reason,
-          history: this.#flow.history.read(),
-          cookieEnabled: navigator.cookieEnabled,
-          now: Date.now(),
-        });
-        return html`<p part="explanation">${s[explanationKey[why]]}</p>`;
-      }
+      case 'identify':
+        return this.#renderExplanation();
       case 'code': {
         const { sent, sentAt, identifier, channel } = this.#flow.step;
         const time = (sent.sentAt && this.#formatTime(sent.sentAt)) || this.#formatTime(sentAt) || '';
@@ -309,11 +312,36 @@ export class OtpLogin extends LitElement {
           : s.codeSentOnFile({ codeNumber: sent.codeNumber, channel, time });
       }
       case 'signedIn': {
-        const { email, phone } = this.#flow.step.contact;
-        const who = email || phone;
-        return who ? s.signedInAs(who) : s.signedIn;
+        const { contact, device, remembered } = this.#flow.step;
+        const who = contact.email || contact.phone;
+        const until = remembered === 'untilExpiry' ? formatDate(device.expiresAt, this.#locale()) : undefined;
+        return html`
+          <p>${who ? s.signedInAs(who) : s.signedIn}</p>
+          ${remembered === 'notKept'
+            ? this.#renderExplanation(s.notKept)
+            : remembered === 'browserSession'
+              ? html`<p class="note">${s.rememberedForSession}</p>`
+              : until
+                ? html`<p class="note">${s.rememberedUntil(until)}</p>`
+                : nothing}
+        `;
       }
     }
+  }
+
+  /** Why a code is (or next time will be) needed, and what would help; `lead` goes first. */
+  #renderExplanation(lead?: string) {
+    const { why, tip } = explanationText(this.#text, this.#flow.explanation(), {
+      host: this.#serverHost(),
+      who: this.#flow.history.read()?.who,
+    });
+    return html`
+      <div part="explanation">
+        ${lead ? html`<p>${lead}</p>` : nothing}
+        <p class="why">${why}</p>
+        ${tip ? html`<p class="tip">${tip}</p>` : nothing}
+      </div>
+    `;
   }
 
   #renderIdentify() {
@@ -374,6 +402,18 @@ export class OtpLogin extends LitElement {
     return html`
       ${step.sent.channel === 'email' ? html`<p class="note">${s.checkSpam}</p>` : nothing}
       <form part="form" novalidate aria-busy=${busy ? 'true' : 'false'} @submit=${this.#onCodeSubmit}>
+        <!-- Before the field: the sixth digit submits, so the box must be ticked before typing. -->
+        <label class="check">
+          <input
+            id="dont-remember"
+            type="checkbox"
+            name="dont-remember"
+            .checked=${this.dontRemember}
+            ?disabled=${busy !== null}
+            @change=${this.#onDontRememberChange}
+          />
+          ${s.dontRemember}
+        </label>
         <div class="field">
           <label for="code">${s.codeLabel}</label>
           <input

@@ -1,7 +1,8 @@
 /**
  * Runs the sign-in flow (flow.ts) against the server for an `<otp-login>` host:
  * calls the API, keeps the step, the busy state, the error shown and the resend
- * countdown, writes the history marker and fires the `otp-` events on the host.
+ * countdown, gathers the signals explain.ts needs (and reports its reason with each
+ * code request), writes the history marker and fires the `otp-` events on the host.
  * The element only renders this state and turns DOM events into calls here.
  *
  * ```ts
@@ -12,11 +13,16 @@
  * ```
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import { createApi, type ApiError, type Channel, type SignedInSession } from './api.ts';
+import { createApi, type ApiError, type Channel, type Session, type SignedInSession } from './api.ts';
+import { browserFamily } from './browser-family.ts';
+import { checkEmbedding } from './embed-check.ts';
 import { burnsCode, errorMessage } from './error-message.ts';
 import { OtpCodeSentEvent, OtpErrorEvent, OtpSignedInEvent, OtpSignedOutEvent } from './events.ts';
-import { identifierBody, initialStep, next, type FlowEvent, type Identifier, type Step } from './flow.ts';
+import { explain, type Explanation } from './explain.ts';
+import { identifierBody, initialStep, next, type FlowEvent, type Identifier, type Remembered, type Step } from './flow.ts';
+import { maskIdentifier } from './format.ts';
 import { createHistory, type History } from './history.ts';
+import { probePrivateWindow, type PrivateWindowGuess } from './private-window.ts';
 import type { Strings } from './strings.ts';
 
 export type Busy = 'sending' | 'resending' | 'verifying' | 'signingOut' | null;
@@ -42,6 +48,8 @@ export interface SignInOptions {
   history?: History;
   /** Epoch ms; a test can pass a manual clock. */
   clock?: () => number;
+  /** Default: the storage-quota probe of private-window.ts. */
+  probePrivateWindow?: () => Promise<PrivateWindowGuess>;
 }
 
 /** What a verify attempt led to, so the element knows where to move focus. */
@@ -51,6 +59,9 @@ export class SignInController implements ReactiveController {
   step: Step = initialStep;
   busy: Busy = null;
   error: ShownError | null = null;
+  /** The server's `crossSite` flag from its last answer; `undefined` before any. */
+  crossSite: boolean | undefined;
+  privateWindow: PrivateWindowGuess = 'unknown';
 
   readonly history: History;
   #host: SignInHost;
@@ -82,21 +93,44 @@ export class SignInController implements ReactiveController {
     return this.step.name === 'code' ? Math.max(0, Math.ceil((this.step.resendAt - this.#clock()) / 1000)) : 0;
   }
 
+  /** Why a code is needed now, from the step and everything this browser tells (explain.ts). */
+  explanation(): Explanation {
+    const { step } = this;
+    return explain({
+      reason: step.name === 'identify' || step.name === 'code' ? step.reason : null,
+      history: this.history.read(),
+      cookieEnabled: navigator.cookieEnabled,
+      crossSite: this.crossSite,
+      cookieDidNotStick: step.name === 'signedIn' && step.remembered === 'notKept',
+      privateWindow: this.privateWindow,
+      browser: browserFamily(navigator.userAgent),
+      now: this.#clock(),
+    });
+  }
+
   async checkSession(): Promise<void> {
     if (this.#checking) return;
     this.#checking = true;
-    const result = await this.#api().session();
+    // The probe runs alongside, so the first explanation shown is already the final one.
+    const [result, privateWindow] = await Promise.all([this.#api().session(), (this.#options.probePrivateWindow ?? probePrivateWindow)()]);
     this.#checking = false;
-    this.#go({ type: 'sessionChecked', session: result.ok ? result.data : null });
+    this.privateWindow = privateWindow;
+    if (result.ok) this.#noteEmbedding(result.data);
+    const remembered = this.history.read()?.sessionOnly ? 'browserSession' : 'untilExpiry';
+    this.#go({ type: 'sessionChecked', session: result.ok ? result.data : null, remembered });
     if (!result.ok) return this.showError(result.error);
-    if (result.data.signedIn) this.#signedIn(result.data);
+    if (result.data.signedIn) {
+      this.history.recordVisit(result.data.device.expiresAt, new Date(this.#clock()));
+      this.#signedIn(result.data);
+    }
   }
 
   /** Asks for a (new) code; resolves `true` once it was sent. */
   async requestCode(identifier: Identifier, channel: Channel): Promise<boolean> {
     if (this.busy) return false;
     this.#start(this.step.name === 'code' ? 'resending' : 'sending');
-    const result = await this.#api().requestCode({ ...identifierBody(identifier), channel });
+    const reason = this.explanation().reason;
+    const result = await this.#api().requestCode({ ...identifierBody(identifier), channel, reason });
     this.busy = null;
     if (!result.ok) {
       const wait = result.error.code === 'rate_limited' ? result.error.retryAfter : undefined;
@@ -114,17 +148,30 @@ export class SignInController implements ReactiveController {
     return true;
   }
 
-  async verify(code: string): Promise<VerifyOutcome> {
+  /** `remember: false` is "Don't remember this browser": a sign-in for this browser session only. */
+  async verify(code: string, remember = true): Promise<VerifyOutcome> {
     if (this.busy || this.step.name !== 'code') return 'ignored';
     const { identifier } = this.step;
     this.#start('verifying');
-    const result = await this.#api().verify({ ...identifierBody(identifier), code });
-    this.busy = null;
+    const result = await this.#api().verify({ ...identifierBody(identifier), code, ...(!remember && { remember: false }) });
     if (!result.ok) {
+      this.busy = null;
       this.showError(result.error);
       return burnsCode(result.error) ? 'newCodeNeeded' : 'tryAgain';
     }
-    this.#go({ type: 'verified', session: result.data });
+    this.#noteEmbedding(result.data);
+    // A browser that refuses the cookie still gets the verify's answer: only asking again tells.
+    const check = await this.#api().session();
+    this.busy = null;
+    if (check.ok) this.#noteEmbedding(check.data);
+    const remembered: Remembered = !check.ok ? 'unknown' : !check.data.signedIn ? 'notKept' : remember ? 'untilExpiry' : 'browserSession';
+    const { contact, device } = result.data;
+    this.history.recordSignIn(device.expiresAt, new Date(this.#clock()), {
+      who: maskIdentifier((identifier.kind === 'email' ? contact.email : contact.phone) || identifier.value),
+      sessionOnly: !remember,
+      cookieRefused: remembered === 'notKept',
+    });
+    this.#go({ type: 'verified', session: result.data, remembered });
     this.#signedIn(result.data);
     return 'signedIn';
   }
@@ -165,8 +212,15 @@ export class SignInController implements ReactiveController {
   }
 
   #signedIn(session: SignedInSession): void {
-    this.history.recordSignIn(session.device.expiresAt, new Date(this.#clock()));
     this.#host.dispatchEvent(new OtpSignedInEvent({ contact: session.contact, device: session.device }));
+  }
+
+  /** Keeps the server's `crossSite` flag for explain.ts and runs the site owner's embed check. */
+  #noteEmbedding(answer: Session): void {
+    this.crossSite = answer.crossSite === true;
+    if (this.crossSite && typeof location !== 'undefined') {
+      checkEmbedding({ crossSite: true, server: new URL(this.#host.api, location.href).origin, page: location.origin });
+    }
   }
 
   #start(busy: Exclude<Busy, null>): void {

@@ -30,16 +30,34 @@ export interface Strings {
   sendCode: string;
   sending: string;
 
-  /** Why a code is needed (explain.ts), shown above the form. */
+  /** Why a code is needed (explain.ts), shown in the `explanation` part above the form. */
   whyFirstSignIn: string;
+  /** Safari, no marker: it deletes a script's storage after 7 days without a visit, so this claims less. */
+  whyNoSavedSignIn: string;
+  whyPrivateWindow: string;
   whySignedOut: string;
+  whySessionOnly: string;
   whyRevoked: string;
   whyExpired: string;
   whyDeactivated: string;
   whyUnknownDevice: string;
   whyCookiesBlocked: string;
-  whyCookiesLikelyCleared: string;
+  whyCookiesBlockedEmbedded: string;
+  /** `who` is the masked identifier of the earlier sign-in, when this browser kept it. */
+  whyCookiesCleared: (who: string | undefined) => string;
   whyUnknown: string;
+
+  /** What would help, after the reason. `host` is the sign-in server's, e.g. `login.example.com`. */
+  tipAskTeam: string;
+  tipReactivate: string;
+  tipSignOutOnSharedOnly: string;
+  tipVisitToKeep: string;
+  tipLeaveUnticked: string;
+  tipAllowCookies: (host: string) => string;
+  tipCodeEachTime: string;
+  tipCookiesDeletedOnClose: (host: string) => string;
+  tipNormalWindow: string;
+  tipCanRemember: string;
 
   /** `codeNumber` is absent when the server does not number codes; `time` is already formatted. */
   codeSent: (sent: { codeNumber: number | undefined; destination: string; time: string }) => string;
@@ -54,9 +72,16 @@ export interface Strings {
   /** Shown next to the resend button, before a new code is requested (R1). */
   resendNote: string;
   changeIdentifier: (kind: 'email' | 'phone') => string;
+  /** The checkbox on the code step that keeps the sign-in to this browser session. */
+  dontRemember: string;
 
   signedInAs: (who: string) => string;
   signedIn: string;
+  /** How long this browser stays signed in; `date` is already formatted. */
+  rememberedUntil: (date: string) => string;
+  rememberedForSession: string;
+  /** Right after a sign-in this browser did not keep; the reason and tip follow. */
+  notKept: string;
   signOut: string;
   signingOut: string;
 
@@ -99,17 +124,33 @@ export const defaultStrings: Strings = {
 
   whyFirstSignIn:
     'It looks like you haven’t signed in on this browser before, or this is a private window. We’ll send you a code to check it’s you.',
+  whyNoSavedSignIn:
+    'This browser has no saved sign-in here. It may be your first sign-in on it, or its saved sign-in was cleared, so you’ll need a code.',
+  whyPrivateWindow:
+    'It looks like this is a private window. Private windows don’t use your saved sign-ins and forget new ones when they close, so you’ll need a code.',
   whySignedOut: 'You signed out on this browser, so you’ll need a new code to sign in again.',
+  whySessionOnly: 'When you last signed in here, you chose not to be remembered on this browser, so you’ll need a new code.',
   whyRevoked: 'This browser was signed out by the site’s team, so you’ll need a new code to sign in again.',
   whyExpired: 'Your saved sign-in on this browser has expired, so you’ll need a new code.',
-  whyDeactivated:
-    'Your account on this site has been turned off, so it can’t sign in. Contact the site’s team to turn it back on, or sign in with another email or number.',
+  whyDeactivated: 'Your account on this site has been turned off, so it can’t sign in.',
   whyUnknownDevice: 'This browser’s saved sign-in is no longer recognised, so you’ll need a new code.',
-  whyCookiesBlocked:
-    'This browser is blocking cookies, so it can’t remember you. You can still sign in with a code; allow cookies for this site to stay signed in.',
-  whyCookiesLikelyCleared:
-    'You’ve signed in here before, but this browser’s cookies were likely cleared, so you’ll need a new code.',
+  whyCookiesBlocked: 'This browser is blocking cookies for this sign-in, so it can’t remember you.',
+  whyCookiesBlockedEmbedded:
+    'This sign-in is embedded from another site, and your browser likely blocks its cookies here, so it can’t remember you.',
+  whyCookiesCleared: (who) =>
+    `You’ve signed in here before${who ? ` as ${who}` : ''}, but this browser’s cookies were likely cleared, so you’ll need a new code.`,
   whyUnknown: 'Sign in with a code sent to you.',
+
+  tipAskTeam: 'If you didn’t expect this, let the site’s team know.',
+  tipReactivate: 'Contact the site’s team to turn it back on, or sign in with another email or number.',
+  tipSignOutOnSharedOnly: 'Closing the page keeps you signed in; you only need to sign out on a shared computer.',
+  tipVisitToKeep: 'Each visit keeps a saved sign-in going, so it only expires after a long time away.',
+  tipLeaveUnticked: 'On your own device, leave “Don’t remember this browser” unticked to stay signed in.',
+  tipAllowCookies: (host) => `Allow cookies for ${host} to stay signed in. Until then, you can sign in with a code each time.`,
+  tipCodeEachTime: 'You can still sign in with a code each time.',
+  tipCookiesDeletedOnClose: (host) => `Your browser may delete cookies when it closes; allow cookies for ${host} to stay signed in.`,
+  tipNormalWindow: 'To be remembered, use a normal window.',
+  tipCanRemember: 'Once you’ve signed in, this browser can remember you, so you won’t need a code every time.',
 
   codeSentOnFile: ({ codeNumber, channel, time }) => {
     const code = codeNumber === undefined ? 'a code' : `code ${codeNumber}`;
@@ -129,9 +170,13 @@ export const defaultStrings: Strings = {
   resendIn: (seconds) => `Send a new code in ${clock(seconds)}`,
   resendNote: 'Once a new code is sent, the earlier one stops working.',
   changeIdentifier: (kind) => (kind === 'email' ? 'Use a different email' : 'Use a different number'),
+  dontRemember: 'Don’t remember this browser (shared computer)',
 
   signedInAs: (who) => `Signed in as ${who}`,
   signedIn: 'You’re signed in.',
+  rememberedUntil: (date) => `This browser stays signed in until ${date}.`,
+  rememberedForSession: 'This browser stays signed in until you close the browser, for a day at most.',
+  notKept: 'Your browser didn’t keep this sign-in, so your next visit will need a code.',
   signOut: 'Sign out',
   signingOut: 'Signing out…',
 

@@ -52,7 +52,14 @@ export const styles = css`
   }
 
   [part~='explanation'] {
+    display: grid;
+    gap: 0.25rem;
     color: var(--otp-muted, #57606a);
+  }
+
+  .status {
+    display: grid;
+    gap: 0.25rem;
   }
 
   [part~='message'].error {
@@ -116,7 +123,8 @@ export const styles = css`
     padding: 0;
   }
 
-  fieldset label {
+  fieldset label,
+  label.check {
     display: inline-flex;
     align-items: center;
     gap: 0.5rem;
@@ -124,7 +132,18 @@ export const styles = css`
     font-weight: 400;
   }
 
-  input[type='radio'] {
+  /* The label may wrap to two lines: the box stays by the first. */
+  label.check {
+    display: flex;
+    align-items: flex-start;
+  }
+
+  label.check input {
+    margin-top: 0.1875rem;
+  }
+
+  input[type='radio'],
+  input[type='checkbox'] {
     width: 1.125rem;
     height: 1.125rem;
     margin: 0;

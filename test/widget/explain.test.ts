@@ -1,46 +1,134 @@
-import { explain } from '../../widget/explain.ts';
-import { assertEqual } from './helpers.ts';
+import { explain, type Explanation, type Signals } from '../../widget/explain.ts';
+import type { SignInHistory } from '../../widget/history.ts';
+import { assertDeepEqual } from './helpers.ts';
 
 const now = Date.parse('2025-06-01T12:00:00.000Z');
 const past = '2025-01-01T00:00:00.000Z';
 const future = '2026-01-01T00:00:00.000Z';
-const signedIn = { signedInAt: past, expiresAt: future };
+const signedIn: SignInHistory = { signedInAt: past, expiresAt: future, who: 'j•••@example.com' };
+
+/** A first visit in a normal Chromium window, same-site; each test changes what it is about. */
+function signals(overrides: Partial<Signals> = {}): Signals {
+  return {
+    reason: 'no_cookie',
+    history: null,
+    cookieEnabled: true,
+    crossSite: false,
+    cookieDidNotStick: false,
+    privateWindow: 'unknown',
+    browser: 'chromium',
+    now,
+    ...overrides,
+  };
+}
+
+function expectExplanation(overrides: Partial<Signals>, expected: Explanation): void {
+  assertDeepEqual(explain(signals(overrides)), expected, JSON.stringify(overrides));
+}
 
 describe('explain', () => {
-  for (const reason of ['signed_out', 'revoked', 'expired', 'deactivated', 'unknown_device'] as const) {
-    it(`passes on the server's specific reason "${reason}" whatever the browser signals`, () => {
-      assertEqual(explain({ reason, history: null, cookieEnabled: false, now }), reason, reason);
+  describe('the server’s reason', () => {
+    const specific: Array<[string, Explanation]> = [
+      ['revoked', { reason: 'revoked', tip: 'ask_team' }],
+      ['deactivated', { reason: 'deactivated', tip: 'reactivate' }],
+      ['signed_out', { reason: 'signed_out', tip: 'sign_out_on_shared_only' }],
+      ['expired', { reason: 'expired', tip: 'visit_to_keep' }],
+      ['unknown_device', { reason: 'unknown_device', tip: null }],
+    ];
+    for (const [reason, expected] of specific) {
+      it(`passes on "${reason}" whatever the browser signals`, () => {
+        const everythingElse: Partial<Signals> = {
+          reason,
+          history: { ...signedIn, sessionOnly: true, cookieRefused: true },
+          cookieEnabled: false,
+          crossSite: true,
+          privateWindow: 'likely',
+          browser: 'safari',
+        };
+        // The one exception is the sessionOnly tip for an expired session-only sign-in, tested below.
+        const result = explain(signals(everythingElse));
+        assertDeepEqual(result.reason, expected.reason, reason);
+      });
+    }
+
+    it('gives each server reason its tip', () => {
+      for (const [reason, expected] of specific) expectExplanation({ reason }, expected);
     });
-  }
 
-  it('says cookies are blocked when no cookie arrived and the browser has cookies turned off', () => {
-    assertEqual(explain({ reason: 'no_cookie', history: signedIn, cookieEnabled: false, now }), 'cookies_blocked', 'explanation');
+    it('tips to leave the box unticked when a session-only sign-in expired (the browser stayed open a day)', () => {
+      expectExplanation({ reason: 'expired', history: { ...signedIn, sessionOnly: true } }, { reason: 'expired', tip: 'leave_unticked' });
+    });
+
+    it('claims no cause when the session could not be checked or the reason is unknown', () => {
+      expectExplanation({ reason: null, history: signedIn, cookieEnabled: false }, { reason: 'unknown', tip: null });
+      expectExplanation({ reason: 'solar_flare', history: signedIn }, { reason: 'unknown', tip: null });
+    });
   });
 
-  it('says the person signed out when the marker records a sign-out on this browser', () => {
-    const history = { ...signedIn, signedOutAt: past };
-    assertEqual(explain({ reason: 'no_cookie', history, cookieEnabled: true, now }), 'signed_out', 'explanation');
+  describe('the cookie refused right after a sign-in', () => {
+    it('says cookies are blocked when the re-check found no session on a same-site page', () => {
+      expectExplanation({ cookieDidNotStick: true }, { reason: 'cookies_blocked', tip: 'allow_cookies' });
+    });
+
+    it('says embedded sign-ins are blocked when the server said the page is on another site', () => {
+      expectExplanation({ cookieDidNotStick: true, crossSite: true }, { reason: 'cookies_blocked_embedded', tip: 'code_each_time' });
+    });
+
+    it('outranks a server reason, which then describes an older cookie the browser kept', () => {
+      expectExplanation({ cookieDidNotStick: true, reason: 'revoked', crossSite: true }, { reason: 'cookies_blocked_embedded', tip: 'code_each_time' });
+    });
   });
 
-  it('says the saved sign-in expired when the marker shows an expiry in the past', () => {
-    const history = { signedInAt: past, expiresAt: '2025-05-31T00:00:00.000Z' };
-    assertEqual(explain({ reason: 'no_cookie', history, cookieEnabled: true, now }), 'expired', 'explanation');
-  });
+  describe('no cookie arrived: the browser’s signals, most specific first', () => {
+    it('says the person signed out when the marker records a sign-out on this browser', () => {
+      expectExplanation({ history: { ...signedIn, signedOutAt: past }, cookieEnabled: false }, { reason: 'signed_out', tip: 'sign_out_on_shared_only' });
+    });
 
-  it('says cookies were likely cleared when the marker shows an earlier sign-in that had not expired', () => {
-    assertEqual(explain({ reason: 'no_cookie', history: signedIn, cookieEnabled: true, now }), 'cookies_likely_cleared', 'explanation');
-  });
+    it('says the last sign-in was not to be remembered when the marker says session-only', () => {
+      const history = { ...signedIn, sessionOnly: true as const, expiresAt: '2025-05-31T00:00:00.000Z' };
+      expectExplanation({ history, cookieEnabled: false }, { reason: 'session_only', tip: 'leave_unticked' });
+    });
 
-  it('says it looks like a first sign-in on this browser when there is no marker', () => {
-    assertEqual(explain({ reason: 'no_cookie', history: null, cookieEnabled: true, now }), 'first_sign_in', 'explanation');
-  });
+    it('says the saved sign-in expired when the marker shows an expiry in the past', () => {
+      const history = { ...signedIn, expiresAt: '2025-05-31T00:00:00.000Z' };
+      expectExplanation({ history, cookieEnabled: false }, { reason: 'expired', tip: 'visit_to_keep' });
+    });
 
-  it('does not guess when cookieEnabled is unknown and there is no marker', () => {
-    assertEqual(explain({ reason: 'no_cookie', history: null, cookieEnabled: undefined, now }), 'first_sign_in', 'explanation');
-  });
+    it('says cookies are blocked when the browser has cookies turned off, even with a marker', () => {
+      expectExplanation({ history: signedIn, cookieEnabled: false }, { reason: 'cookies_blocked', tip: 'allow_cookies' });
+      expectExplanation({ history: null, cookieEnabled: false, privateWindow: 'likely' }, { reason: 'cookies_blocked', tip: 'allow_cookies' });
+    });
 
-  it('claims no cause when the session could not be checked or the reason is unknown', () => {
-    assertEqual(explain({ reason: null, history: signedIn, cookieEnabled: true, now }), 'unknown', 'no reason');
-    assertEqual(explain({ reason: 'solar_flare', history: signedIn, cookieEnabled: true, now }), 'unknown', 'unknown reason');
+    it('says cookies are blocked when the marker records that the last sign-in’s cookie did not stick', () => {
+      const history = { ...signedIn, cookieRefused: true as const };
+      expectExplanation({ history }, { reason: 'cookies_blocked', tip: 'allow_cookies' });
+      expectExplanation({ history, crossSite: true }, { reason: 'cookies_blocked_embedded', tip: 'code_each_time' });
+    });
+
+    it('says cookies were likely cleared when the marker shows an earlier sign-in that had not expired', () => {
+      expectExplanation({ history: signedIn, privateWindow: 'likely', browser: 'safari' }, { reason: 'cookies_cleared', tip: 'cookies_deleted_on_close' });
+    });
+
+    it('says embedded sign-ins are likely blocked when a marker from this page meets no cookie on another site', () => {
+      expectExplanation({ history: signedIn, crossSite: true }, { reason: 'cookies_blocked_embedded', tip: 'code_each_time' });
+    });
+
+    it('says it looks like a private window when the probe says likely and there is no marker', () => {
+      expectExplanation({ privateWindow: 'likely', browser: 'safari', crossSite: true }, { reason: 'private_window', tip: 'normal_window' });
+    });
+
+    it('claims less than a first sign-in on Safari, which deletes the marker after 7 days away', () => {
+      expectExplanation({ browser: 'safari' }, { reason: 'no_saved_sign_in', tip: 'can_remember' });
+    });
+
+    it('says it looks like a first sign-in on this browser when nothing else is known', () => {
+      expectExplanation({}, { reason: 'first_sign_in', tip: 'can_remember' });
+      expectExplanation({ privateWindow: 'unlikely', browser: 'firefox' }, { reason: 'first_sign_in', tip: 'can_remember' });
+    });
+
+    it('does not guess from unknown signals: cookieEnabled or crossSite missing', () => {
+      expectExplanation({ cookieEnabled: undefined, crossSite: undefined }, { reason: 'first_sign_in', tip: 'can_remember' });
+      expectExplanation({ history: signedIn, crossSite: undefined }, { reason: 'cookies_cleared', tip: 'cookies_deleted_on_close' });
+    });
   });
 });

@@ -29,9 +29,14 @@ describe('flow', () => {
     assertDeepEqual(initialStep, { name: 'checking' }, 'initial step');
   });
 
-  it('goes straight to signed in when the browser is remembered', () => {
+  it('goes straight to signed in, remembered until the device expires, when the browser is remembered', () => {
     const step = next(initialStep, { type: 'sessionChecked', session: { signedIn: true, contact, device } });
-    assertDeepEqual(step, { name: 'signedIn', contact, device }, 'step');
+    assertDeepEqual(step, { name: 'signedIn', contact, device, remembered: 'untilExpiry' }, 'step');
+  });
+
+  it('keeps a remembered browser’s session-only sign-in when the element says so', () => {
+    const step = next(initialStep, { type: 'sessionChecked', session: { signedIn: true, contact, device }, remembered: 'browserSession' });
+    assertDeepEqual(step, { name: 'signedIn', contact, device, remembered: 'browserSession' }, 'step');
   });
 
   it('asks for an identifier, keeping the server reason, when there is no session', () => {
@@ -56,9 +61,9 @@ describe('flow', () => {
     assertEqual(step.name === 'code' && step.resendAt, 110_000, 'resend time');
   });
 
-  it('signs in after a verified code', () => {
-    const step = next(codeStep, { type: 'verified', session: { signedIn: true, contact, device } });
-    assertDeepEqual(step, { name: 'signedIn', contact, device }, 'step');
+  it('signs in after a verified code, carrying what the re-check found about the cookie', () => {
+    const step = next(codeStep, { type: 'verified', session: { signedIn: true, contact, device }, remembered: 'notKept' });
+    assertDeepEqual(step, { name: 'signedIn', contact, device, remembered: 'notKept' }, 'step');
   });
 
   it('goes back to the identifier with the same reason when the person changes it', () => {
@@ -66,16 +71,16 @@ describe('flow', () => {
   });
 
   it('asks for an identifier with reason signed_out after signing out', () => {
-    const step = next({ name: 'signedIn', contact, device }, { type: 'signedOut' });
+    const step = next({ name: 'signedIn', contact, device, remembered: 'untilExpiry' }, { type: 'signedOut' });
     assertDeepEqual(step, { name: 'identify', reason: 'signed_out' }, 'step');
   });
 
   it('ignores events that make no sense in the current step', () => {
     const identify: Step = { name: 'identify', reason: 'no_cookie' };
-    assertEqual(next(identify, { type: 'verified', session: { signedIn: true, contact, device } }), identify, 'identify + verified');
+    assertEqual(next(identify, { type: 'verified', session: { signedIn: true, contact, device }, remembered: 'untilExpiry' }), identify, 'identify + verified');
     assertEqual(next(identify, { type: 'signedOut' }), identify, 'identify + signedOut');
     assertEqual(next(codeStep, { type: 'sessionChecked', session: null }), codeStep, 'code + sessionChecked');
-    const signedIn: Step = { name: 'signedIn', contact, device };
+    const signedIn: Step = { name: 'signedIn', contact, device, remembered: 'untilExpiry' };
     assertEqual(next(signedIn, { type: 'changeIdentifier' }), signedIn, 'signedIn + changeIdentifier');
   });
 

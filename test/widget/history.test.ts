@@ -46,11 +46,55 @@ describe('history', () => {
     assertEqual(history.read()?.signedOutAt, undefined, 'signedOutAt');
   });
 
-  it('stores only dates, never a token, code or identifier', () => {
+  it('stores only dates without details, never a token, code or identifier', () => {
     const storage = memoryStorage();
     createHistory(() => storage).recordSignIn('2030-01-01T00:00:00.000Z', new Date());
     const stored = JSON.parse(storage.getItem(HISTORY_KEY) ?? '{}') as Record<string, unknown>;
     assertDeepEqual(Object.keys(stored).sort(), ['expiresAt', 'signedInAt'], 'keys');
+  });
+
+  it('keeps the masked identifier and the session-only and refused-cookie flags of a sign-in, only when true', () => {
+    const storage = memoryStorage();
+    const history = createHistory(() => storage);
+    history.recordSignIn('2030-01-01T00:00:00.000Z', new Date('2025-01-02T10:00:00.000Z'), {
+      who: 'j•••@example.com',
+      sessionOnly: true,
+      cookieRefused: false,
+    });
+    assertDeepEqual(
+      JSON.parse(storage.getItem(HISTORY_KEY) ?? 'null'),
+      { signedInAt: '2025-01-02T10:00:00.000Z', expiresAt: '2030-01-01T00:00:00.000Z', who: 'j•••@example.com', sessionOnly: true },
+      'stored marker',
+    );
+  });
+
+  it('on a recognised visit keeps who and how the browser signed in, and drops a refused cookie (it works now)', () => {
+    const storage = memoryStorage();
+    const history = createHistory(() => storage);
+    history.recordSignIn('2030-01-01T00:00:00.000Z', new Date('2025-01-02T10:00:00.000Z'), { who: '•••• 0123', sessionOnly: true, cookieRefused: true });
+    history.recordVisit('2030-02-01T00:00:00.000Z', new Date('2025-01-03T10:00:00.000Z'));
+    assertDeepEqual(
+      history.read(),
+      { signedInAt: '2025-01-02T10:00:00.000Z', expiresAt: '2030-02-01T00:00:00.000Z', who: '•••• 0123', sessionOnly: true },
+      'marker',
+    );
+  });
+
+  it('keeps who on sign-out, so the next explanation can still name the sign-in', () => {
+    const storage = memoryStorage();
+    const history = createHistory(() => storage);
+    history.recordSignIn('2030-01-01T00:00:00.000Z', new Date('2025-01-02T10:00:00.000Z'), { who: 'j•••@example.com' });
+    history.recordSignOut('2030-01-01T00:00:00.000Z', new Date('2025-01-03T10:00:00.000Z'));
+    assertEqual(history.read()?.who, 'j•••@example.com', 'who');
+  });
+
+  it('drops an identifier that is not masked and flags that are not true', () => {
+    const storage = memoryStorage();
+    storage.setItem(
+      HISTORY_KEY,
+      JSON.stringify({ signedInAt: '2025-01-02T10:00:00.000Z', expiresAt: '2030-01-01T00:00:00.000Z', who: 'jo@example.com', sessionOnly: 'yes', cookieRefused: 1 }),
+    );
+    assertDeepEqual(createHistory(() => storage).read(), { signedInAt: '2025-01-02T10:00:00.000Z', expiresAt: '2030-01-01T00:00:00.000Z' }, 'marker');
   });
 
   it('treats a malformed marker as no history', () => {

@@ -58,6 +58,37 @@ function alertText(el: OtpLogin): string {
   return ($(el, '[role="alert"]')?.textContent ?? '').trim();
 }
 
+/** The reason sentence in the explanation part. */
+function why(el: OtpLogin): string | undefined {
+  return $(el, '[part~="explanation"] .why')?.textContent ?? undefined;
+}
+
+/** The tip in the explanation part, `null` when there is none. */
+function tip(el: OtpLogin): string | null {
+  return $(el, '[part~="explanation"] .tip')?.textContent ?? null;
+}
+
+/** The first line of the status region: "Signed in as …". */
+function lead(el: OtpLogin): string | undefined {
+  return $(el, '#status > p')?.textContent ?? undefined;
+}
+
+/**
+ * Makes this Chromium report other browser signals (cookies off, another user agent, a storage
+ * estimate) until the returned function restores them.
+ */
+function fakeBrowser(fake: { cookieEnabled?: boolean; userAgent?: string; estimate?: StorageEstimate }): () => void {
+  const undo: Array<() => void> = [];
+  const override = (target: object, name: string, value: unknown) => {
+    Object.defineProperty(target, name, { value, configurable: true });
+    undo.push(() => delete (target as Record<string, unknown>)[name]);
+  };
+  if (fake.cookieEnabled !== undefined) override(navigator, 'cookieEnabled', fake.cookieEnabled);
+  if (fake.userAgent !== undefined) override(navigator, 'userAgent', fake.userAgent);
+  if (fake.estimate !== undefined) override(navigator.storage, 'estimate', async () => fake.estimate);
+  return () => undo.forEach((restore) => restore());
+}
+
 describe('<otp-login>', () => {
   beforeEach(() => localStorage.removeItem(HISTORY_KEY));
   afterEach(() => {
@@ -81,7 +112,7 @@ describe('<otp-login>', () => {
       const { calls } = serve(noSession);
       const el = await identifyStep();
       assertEqual(calls[0]?.path, '/api/session', 'first request');
-      assertEqual($(el, '[part~="explanation"]')?.textContent, defaultStrings.whyFirstSignIn, 'explanation');
+      assertEqual(why(el), defaultStrings.whyFirstSignIn, 'explanation');
       const input = $input(el, '#identifier');
       assertEqual(input.getAttribute('part'), 'input', 'input part');
       assertEqual(input.autocomplete, 'username', 'autocomplete');
@@ -94,14 +125,14 @@ describe('<otp-login>', () => {
     it('explains a sign-out by the site’s team from the server reason', async () => {
       serve({ 'GET /api/session': { status: 200, body: bodies.signedOut('revoked') } });
       const el = await identifyStep();
-      assertEqual($(el, '[part~="explanation"]')?.textContent, defaultStrings.whyRevoked, 'explanation');
+      assertEqual(why(el), defaultStrings.whyRevoked, 'explanation');
     });
 
     it('says cookies were likely cleared when this browser signed in before', async () => {
       localStorage.setItem(HISTORY_KEY, JSON.stringify({ signedInAt: '2025-01-01T00:00:00.000Z', expiresAt: '2099-01-01T00:00:00.000Z' }));
       serve(noSession);
       const el = await identifyStep();
-      assertIncludes($(el, '[part~="explanation"]')?.textContent, 'likely cleared', 'explanation');
+      assertIncludes(why(el), 'likely cleared', 'explanation');
     });
 
     it('offers only a mobile number when channels is "sms"', async () => {
@@ -112,7 +143,7 @@ describe('<otp-login>', () => {
       assertEqual(el.shadowRoot!.querySelectorAll('input[type="radio"]').length, 0, 'no channel choice');
       submitIdentifier(el, '+44 7700 900123');
       await waitFor(() => calls.length === 2, 'the code request');
-      assertDeepEqual(calls[1]?.body, { phone: '+44 7700 900123', channel: 'sms' }, 'body');
+      assertDeepEqual(calls[1]?.body, { phone: '+44 7700 900123', channel: 'sms', reason: 'first_sign_in' }, 'body');
     });
 
     it('offers only an email field when channels is "email"', async () => {
@@ -126,7 +157,7 @@ describe('<otp-login>', () => {
       serve({ 'GET /api/session': { status: 200, body: bodies.signedIn() } });
       const el = await mount();
       await waitFor(() => $(el, '#sign-out'), 'the sign-out button');
-      assertEqual(status(el), 'Signed in as jo@example.com', 'status');
+      assertEqual(lead(el), 'Signed in as jo@example.com', 'status');
       assertEqual($(el, '#sign-out')?.getAttribute('part'), 'button', 'sign-out part');
     });
   });
@@ -138,7 +169,7 @@ describe('<otp-login>', () => {
       const sent = record<OtpCodeSentEvent>(document, 'otp-code-sent');
       submitIdentifier(el, 'jo@example.com');
       await waitFor(() => $(el, '#code'), 'the code field');
-      assertDeepEqual(calls[1]?.body, { email: 'jo@example.com', channel: 'email' }, 'request body');
+      assertDeepEqual(calls[1]?.body, { email: 'jo@example.com', channel: 'email', reason: 'first_sign_in' }, 'request body');
       assertEqual(status(el), 'We sent code 1 to j•••@example.com at 14:05.', 'status');
       assertIncludes(textOf(el), defaultStrings.checkSpam, 'spam note for email');
       assertEqual(sent.length, 1, 'otp-code-sent events');
@@ -198,7 +229,7 @@ describe('<otp-login>', () => {
       await el.updateComplete;
       $(el, 'button[part~="button"]')!.click();
       await waitFor(() => calls.length === 2, 'the code request');
-      assertDeepEqual(calls[1]?.body, { phone: '07700 900123', channel: 'email' }, 'request body');
+      assertDeepEqual(calls[1]?.body, { phone: '07700 900123', channel: 'email', reason: 'first_sign_in' }, 'request body');
     });
 
     it('disables the button and says Sending… so a double submit sends one request', async () => {
@@ -237,7 +268,7 @@ describe('<otp-login>', () => {
       serve({ ...noSession, 'POST /api/codes': { status: 202, body: bodies.codeSent() } });
       const el = await codeStep();
       const input = $input(el, '#code');
-      assertEqual(el.shadowRoot!.querySelectorAll('input').length, 1, 'inputs');
+      assertEqual(el.shadowRoot!.querySelectorAll('input:not([type="checkbox"])').length, 1, 'inputs besides the checkbox');
       assertEqual(input.getAttribute('part'), 'code-input', 'part');
       assertEqual(input.autocomplete, 'one-time-code', 'autocomplete');
       assertEqual(input.inputMode, 'numeric', 'inputmode');
@@ -284,7 +315,7 @@ describe('<otp-login>', () => {
 
     it('signs in after the right code: fires otp-signed-in, shows who, and remembers the sign-in', async () => {
       serve({
-        ...noSession,
+        'GET /api/session': [{ status: 200, body: bodies.signedOut('no_cookie') }, { status: 200, body: bodies.signedIn() }],
         'POST /api/codes': { status: 202, body: bodies.codeSent() },
         'POST /api/codes/verify': { status: 200, body: bodies.signedIn() },
       });
@@ -294,10 +325,11 @@ describe('<otp-login>', () => {
       await waitFor(() => $(el, '#sign-out'), 'the sign-out button');
       assertEqual(signedIn.length, 1, 'otp-signed-in events');
       assertDeepEqual(signedIn[0]?.detail, { contact: bodies.contact, device: bodies.device }, 'event detail');
-      assertEqual(status(el), 'Signed in as jo@example.com', 'status');
+      assertEqual(lead(el), 'Signed in as jo@example.com', 'status');
       const marker = JSON.parse(localStorage.getItem(HISTORY_KEY) ?? '{}') as Record<string, unknown>;
       assertEqual(marker.expiresAt, bodies.device.expiresAt, 'marker expiry');
-      assertDeepEqual(Object.keys(marker).sort(), ['expiresAt', 'signedInAt'], 'marker holds only dates');
+      assertEqual(marker.who, 'j•••@example.com', 'masked identifier');
+      assertDeepEqual(Object.keys(marker).sort(), ['expiresAt', 'signedInAt', 'who'], 'marker holds only dates and the masked identifier');
     });
 
     it('counts down to resending and says the earlier code will stop working', async () => {
@@ -335,7 +367,7 @@ describe('<otp-login>', () => {
       back.click();
       await el.updateComplete;
       assertEqual($input(el, '#identifier').value, 'jo@example.com', 'identifier kept');
-      assertEqual($(el, '[part~="explanation"]')?.textContent, defaultStrings.whyFirstSignIn, 'explanation kept');
+      assertEqual(why(el), defaultStrings.whyFirstSignIn, 'explanation kept');
     });
   });
 
@@ -430,7 +462,7 @@ describe('<otp-login>', () => {
       await waitFor(() => alertText(el), 'the alert');
       assertEqual(alertText(el), 'We couldn’t reach the sign-in service. Check your connection and try again.', 'alert');
       assertEqual(errors[0]?.detail.code, 'network_error', 'otp-error code');
-      assertEqual($(el, '[part~="explanation"]')?.textContent, defaultStrings.whyUnknown, 'no cause claimed');
+      assertEqual(why(el), defaultStrings.whyUnknown, 'no cause claimed');
     });
 
     it('announces a repeated error again', async () => {
@@ -465,9 +497,242 @@ describe('<otp-login>', () => {
       assertEqual(calls[1]?.method, 'POST', 'sign-out method');
       assertEqual(calls[1]?.path, '/api/session/sign-out', 'sign-out path');
       assertEqual(signedOut.length, 1, 'otp-signed-out events');
-      assertEqual($(el, '[part~="explanation"]')?.textContent, defaultStrings.whySignedOut, 'explanation');
+      assertEqual(why(el), defaultStrings.whySignedOut, 'explanation');
       const marker = JSON.parse(localStorage.getItem(HISTORY_KEY) ?? '{}') as Record<string, unknown>;
       assert(typeof marker.signedOutAt === 'string', 'the marker records the sign-out');
+    });
+  });
+
+  describe('why a code is needed', () => {
+    const marker = { signedInAt: '2025-01-01T00:00:00.000Z', expiresAt: '2099-01-01T00:00:00.000Z', who: 'j•••@example.com' };
+    const cases: Array<{ name: string; session: Record<string, unknown>; history?: Record<string, unknown>; browser?: Record<string, unknown>; why: string; tip: string | null; reason: string }> = [
+      { name: 'revoked by the site’s team', session: bodies.signedOut('revoked'), why: defaultStrings.whyRevoked, tip: defaultStrings.tipAskTeam, reason: 'revoked' },
+      { name: 'deactivated', session: bodies.signedOut('deactivated'), why: defaultStrings.whyDeactivated, tip: defaultStrings.tipReactivate, reason: 'deactivated' },
+      {
+        name: 'cookies cleared (marker present, no cookie)',
+        session: bodies.signedOut('no_cookie'),
+        history: marker,
+        why: 'You’ve signed in here before as j•••@example.com, but this browser’s cookies were likely cleared, so you’ll need a new code.',
+        tip: 'Your browser may delete cookies when it closes; allow cookies for otp.test to stay signed in.',
+        reason: 'cookies_cleared',
+      },
+      {
+        name: 'last sign-in was “Don’t remember this browser”',
+        session: bodies.signedOut('no_cookie'),
+        history: { ...marker, sessionOnly: true },
+        why: defaultStrings.whySessionOnly,
+        tip: defaultStrings.tipLeaveUnticked,
+        reason: 'session_only',
+      },
+      {
+        name: 'embedded cross-site with a marker from this page',
+        session: { ...bodies.signedOut('no_cookie'), crossSite: true },
+        history: marker,
+        why: defaultStrings.whyCookiesBlockedEmbedded,
+        tip: defaultStrings.tipCodeEachTime,
+        reason: 'cookies_blocked_embedded',
+      },
+      {
+        name: 'cookies turned off',
+        session: bodies.signedOut('no_cookie'),
+        browser: { cookieEnabled: false },
+        why: defaultStrings.whyCookiesBlocked,
+        tip: 'Allow cookies for otp.test to stay signed in. Until then, you can sign in with a code each time.',
+        reason: 'cookies_blocked',
+      },
+      {
+        name: 'a private window’s small storage quota',
+        session: bodies.signedOut('no_cookie'),
+        browser: { estimate: { quota: 120_000_000, usage: 0 } },
+        why: defaultStrings.whyPrivateWindow,
+        tip: defaultStrings.tipNormalWindow,
+        reason: 'private_window',
+      },
+      {
+        name: 'Safari with no marker',
+        session: bodies.signedOut('no_cookie'),
+        browser: {
+          userAgent: 'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.5 Safari/605.1.15',
+        },
+        why: defaultStrings.whyNoSavedSignIn,
+        tip: defaultStrings.tipCanRemember,
+        reason: 'no_saved_sign_in',
+      },
+    ];
+
+    for (const { name, session, history, browser, why: sentence, tip: tipSentence, reason } of cases) {
+      it(`explains “${name}” with its tip, and sends "${reason}" with the code request`, async () => {
+        if (history) localStorage.setItem(HISTORY_KEY, JSON.stringify(history));
+        const restore = fakeBrowser(browser ?? {});
+        try {
+          const { calls } = serve({ 'GET /api/session': { status: 200, body: session }, 'POST /api/codes': { status: 202, body: bodies.codeSent() } });
+          const el = await identifyStep();
+          assertEqual(why(el), sentence, 'reason sentence');
+          assertEqual(tip(el), tipSentence, 'tip');
+          submitIdentifier(el, 'jo@example.com');
+          await waitFor(() => calls.find((c) => c.path === '/api/codes'), 'the code request');
+          assertEqual((calls.find((c) => c.path === '/api/codes')?.body as { reason?: string }).reason, reason, 'reason sent');
+        } finally {
+          restore();
+        }
+      });
+    }
+
+    it('shows no tip when the session could not be checked', async () => {
+      serve({ 'GET /api/session': 'network-error' });
+      const el = await identifyStep();
+      assertEqual(tip(el), null, 'tip');
+    });
+  });
+
+  describe('remembering this browser', () => {
+    const device = { id: 'd_2', expiresAt: '2028-01-03T12:00:00.000Z' };
+    const signedInBody = { signedIn: true, contact: bodies.contact, device };
+
+    it('says how long this browser stays signed in after the re-check finds the session', async () => {
+      const { calls } = serve({
+        'GET /api/session': [{ status: 200, body: bodies.signedOut('no_cookie') }, { status: 200, body: signedInBody }],
+        'POST /api/codes': { status: 202, body: bodies.codeSent() },
+        'POST /api/codes/verify': { status: 200, body: signedInBody },
+      });
+      const el = await codeStep();
+      typeInto($input(el, '#code'), '482913');
+      await waitFor(() => $(el, '#sign-out'), 'the sign-out button');
+      assertDeepEqual(calls.map((c) => `${c.method} ${c.path}`).slice(2), ['POST /api/codes/verify', 'GET /api/session'], 'verify, then the re-check at once');
+      assertEqual($(el, '#status .note')?.textContent, 'This browser stays signed in until 3 Jan 2028.', 'remembered until');
+      assertEqual($(el, '[part~="explanation"]'), null, 'no explanation');
+    });
+
+    it('says it in the page’s language', async () => {
+      serve({ 'GET /api/session': { status: 200, body: signedInBody } });
+      const el = await mount({ lang: 'en-US' });
+      await waitFor(() => $(el, '#sign-out'), 'the sign-out button');
+      assertEqual($(el, '#status .note')?.textContent, 'This browser stays signed in until Jan 3, 2028.', 'remembered until');
+    });
+
+    it('offers an unticked “Don’t remember this browser” box with a real label on the code step', async () => {
+      serve({ ...noSession, 'POST /api/codes': { status: 202, body: bodies.codeSent() } });
+      const el = await codeStep();
+      const box = $input(el, 'input[type="checkbox"]');
+      assertEqual(box.checked, false, 'unticked by default');
+      assertEqual(box.labels?.[0]?.textContent?.trim(), 'Don’t remember this browser (shared computer)', 'label');
+      assertEqual(box.getAttribute('part'), null, 'no part');
+    });
+
+    it('sends remember:false when the box is ticked and says the sign-in lasts until the browser closes', async () => {
+      const { calls } = serve({
+        'GET /api/session': [{ status: 200, body: bodies.signedOut('no_cookie') }, { status: 200, body: signedInBody }],
+        'POST /api/codes': { status: 202, body: bodies.codeSent() },
+        'POST /api/codes/verify': { status: 200, body: signedInBody },
+      });
+      const el = await codeStep();
+      $input(el, 'input[type="checkbox"]').click();
+      await el.updateComplete;
+      typeInto($input(el, '#code'), '482913');
+      await waitFor(() => $(el, '#sign-out'), 'the sign-out button');
+      assertDeepEqual(calls.find((c) => c.path === '/api/codes/verify')?.body, { email: 'jo@example.com', code: '482913', remember: false }, 'verify body');
+      assertEqual($(el, '#status .note')?.textContent, defaultStrings.rememberedForSession, 'until the browser closes');
+      const saved = JSON.parse(localStorage.getItem(HISTORY_KEY) ?? '{}') as Record<string, unknown>;
+      assertEqual(saved.sessionOnly, true, 'the marker remembers the choice');
+    });
+
+    it('sends no remember field when the box is left unticked', async () => {
+      const { calls } = serve({
+        'GET /api/session': [{ status: 200, body: bodies.signedOut('no_cookie') }, { status: 200, body: signedInBody }],
+        'POST /api/codes': { status: 202, body: bodies.codeSent() },
+        'POST /api/codes/verify': { status: 200, body: signedInBody },
+      });
+      const el = await codeStep();
+      typeInto($input(el, '#code'), '482913');
+      await waitFor(() => $(el, '#sign-out'), 'the sign-out button');
+      assertDeepEqual(calls.find((c) => c.path === '/api/codes/verify')?.body, { email: 'jo@example.com', code: '482913' }, 'verify body');
+    });
+
+    it('says at once that the next visit needs a code when an embedded sign-in’s cookie did not stick, and still fires otp-signed-in', async () => {
+      serve({
+        'GET /api/session': [
+          { status: 200, body: { ...bodies.signedOut('no_cookie'), crossSite: true } },
+          { status: 200, body: { ...bodies.signedOut('no_cookie'), crossSite: true } },
+        ],
+        'POST /api/codes': { status: 202, body: bodies.codeSent() },
+        'POST /api/codes/verify': { status: 200, body: { ...signedInBody, crossSite: true } },
+      });
+      const signedIn = record<OtpSignedInEvent>(document, 'otp-signed-in');
+      const el = await codeStep({ api: 'http://embedded-not-kept.test' });
+      typeInto($input(el, '#code'), '482913');
+      await waitFor(() => $(el, '#sign-out'), 'the sign-out button');
+      assertEqual(signedIn.length, 1, 'otp-signed-in events');
+      assertEqual(lead(el), 'Signed in as jo@example.com', 'signed in');
+      assertIncludes($(el, '[part~="explanation"]')?.textContent, defaultStrings.notKept, 'next visit needs a code');
+      assertEqual(why(el), defaultStrings.whyCookiesBlockedEmbedded, 'why');
+      assertEqual(tip(el), defaultStrings.tipCodeEachTime, 'tip');
+      assertEqual($(el, '#status .note'), null, 'no “stays signed in” claim');
+      const saved = JSON.parse(localStorage.getItem(HISTORY_KEY) ?? '{}') as Record<string, unknown>;
+      assertEqual(saved.cookieRefused, true, 'the marker records the refused cookie for the next visit');
+    });
+
+    it('says cookies are blocked when a same-site sign-in’s cookie did not stick', async () => {
+      serve({
+        ...noSession,
+        'POST /api/codes': { status: 202, body: bodies.codeSent() },
+        'POST /api/codes/verify': { status: 200, body: signedInBody },
+      });
+      const el = await codeStep();
+      typeInto($input(el, '#code'), '482913');
+      await waitFor(() => $(el, '#sign-out'), 'the sign-out button');
+      assertEqual(why(el), defaultStrings.whyCookiesBlocked, 'why');
+      assertEqual(tip(el), 'Allow cookies for otp.test to stay signed in. Until then, you can sign in with a code each time.', 'tip');
+    });
+
+    it('claims nothing about remembering when the re-check fails', async () => {
+      serve({
+        'GET /api/session': [{ status: 200, body: bodies.signedOut('no_cookie') }, 'network-error'],
+        'POST /api/codes': { status: 202, body: bodies.codeSent() },
+        'POST /api/codes/verify': { status: 200, body: signedInBody },
+      });
+      const el = await codeStep();
+      typeInto($input(el, '#code'), '482913');
+      await waitFor(() => $(el, '#sign-out'), 'the sign-out button');
+      assertEqual($(el, '#status .note'), null, 'no “stays signed in” claim');
+      assertEqual($(el, '[part~="explanation"]'), null, 'no “next visit” claim');
+    });
+  });
+
+  describe('embed check', () => {
+    function watchWarnings(): { warnings: string[]; restore: () => void } {
+      const original = console.warn;
+      const warnings: string[] = [];
+      console.warn = (...args: unknown[]) => void warnings.push(args.map(String).join(' '));
+      return { warnings, restore: () => (console.warn = original) };
+    }
+
+    it('warns the site owner once per page load when the server says the page is on another site', async () => {
+      const watch = watchWarnings();
+      try {
+        const crossSite = { ...bodies.signedOut('no_cookie'), crossSite: true };
+        serve({ 'GET /api/session': { status: 200, body: crossSite } });
+        await identifyStep({ api: 'https://login.embed-once.test' });
+        await identifyStep({ api: 'https://login.embed-once.test' });
+        const embedWarnings = watch.warnings.filter((w) => w.includes('another site'));
+        assertEqual(embedWarnings.length, 1, 'warnings for two elements and two answers');
+        assertIncludes(embedWarnings[0], 'https://login.embed-once.test', 'names the server');
+        assertIncludes(embedWarnings[0], 'Safari before 26.2', 'says what it costs');
+        assertIncludes(embedWarnings[0], 'reverse-proxy /auth/*', 'says how to fix it');
+        assertIncludes(embedWarnings[0], 'Deploying on your own domain', 'points at the README');
+      } finally {
+        watch.restore();
+      }
+    });
+
+    it('stays quiet when the server does not say crossSite, even for another origin', async () => {
+      const watch = watchWarnings();
+      try {
+        serve(noSession);
+        await identifyStep({ api: 'https://login.same-site-quiet.test' });
+        assertEqual(watch.warnings.filter((w) => w.includes('another site')).length, 0, 'warnings');
+      } finally {
+        watch.restore();
+      }
     });
   });
 
@@ -479,7 +744,7 @@ describe('<otp-login>', () => {
       await el.updateComplete;
       assertEqual($(el, 'button[part~="button"]')?.textContent?.trim(), 'Get my code', 'button');
       assertEqual($(el, 'label[for="identifier"]')?.textContent, 'Email or phone', 'label');
-      assertEqual($(el, '[part~="explanation"]')?.textContent, defaultStrings.whyFirstSignIn, 'other sentences keep their default');
+      assertEqual(why(el), defaultStrings.whyFirstSignIn, 'other sentences keep their default');
     });
   });
 
@@ -514,10 +779,32 @@ describe('<otp-login>', () => {
       await checkA11y(el);
     });
 
-    it('has no axe violations when signed in', async () => {
+    it('has no axe violations when signed in, with how long the browser is remembered', async () => {
       serve({ 'GET /api/session': { status: 200, body: bodies.signedIn() } });
       const el = await mount();
       await waitFor(() => $(el, '#sign-out'), 'the sign-out button');
+      assert($(el, '#status .note'), 'the remembered-until note is shown');
+      await checkA11y(el);
+    });
+
+    it('has no axe violations when signed in but the cookie did not stick', async () => {
+      serve({
+        ...noSession,
+        'POST /api/codes': { status: 202, body: bodies.codeSent() },
+        'POST /api/codes/verify': { status: 200, body: bodies.signedIn() },
+      });
+      const el = await codeStep();
+      typeInto($input(el, '#code'), '482913');
+      await waitFor(() => $(el, '#sign-out'), 'the sign-out button');
+      assert(tip(el), 'the explanation and tip are shown');
+      await checkA11y(el);
+    });
+
+    it('has no axe violations on the identifier step with a reason and a tip', async () => {
+      localStorage.setItem(HISTORY_KEY, JSON.stringify({ signedInAt: '2025-01-01T00:00:00.000Z', expiresAt: '2099-01-01T00:00:00.000Z' }));
+      serve(noSession);
+      const el = await identifyStep();
+      assert(why(el) && tip(el), 'reason and tip shown');
       await checkA11y(el);
     });
 

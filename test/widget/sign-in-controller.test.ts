@@ -1,5 +1,6 @@
 import type { ReactiveController } from 'lit';
 import { createHistory, type History } from '../../widget/history.ts';
+import type { PrivateWindowGuess } from '../../widget/private-window.ts';
 import { SignInController, type SignInHost } from '../../widget/sign-in-controller.ts';
 import { defaultStrings } from '../../widget/strings.ts';
 import { assert, assertDeepEqual, assertEqual, bodies, deferred, record, stubFetch, type Route } from './helpers.ts';
@@ -36,7 +37,7 @@ describe('SignInController', () => {
     stub?.restore();
   });
 
-  function setUp(routes: Record<string, Route | Route[]>, clock = { now: 1_000_000 }) {
+  function setUp(routes: Record<string, Route | Route[]>, clock = { now: 1_000_000 }, privateWindow: PrivateWindowGuess = 'unknown') {
     stub = stubFetch(routes);
     const host = new FakeHost();
     controller = new SignInController(host, {
@@ -45,6 +46,7 @@ describe('SignInController', () => {
       formatTime: () => '14:05',
       history: memoryHistory(),
       clock: () => clock.now,
+      probePrivateWindow: async () => privateWindow,
     });
     return { host, controller, clock };
   }
@@ -107,6 +109,76 @@ describe('SignInController', () => {
     await controller.checkSession();
     assertDeepEqual(events[0]?.detail, { contact: bodies.contact, device: bodies.device }, 'detail');
     assertEqual(controller.history.read()?.expiresAt, bodies.device.expiresAt, 'marker expiry');
+  });
+
+  it('re-checks the session right after a verify and keeps a sign-in whose cookie stuck', async () => {
+    const { controller } = setUp({
+      'GET /api/session': [{ status: 200, body: bodies.signedOut('no_cookie') }, { status: 200, body: bodies.signedIn() }],
+      'POST /api/codes': { status: 202, body: bodies.codeSent() },
+      'POST /api/codes/verify': { status: 200, body: bodies.signedIn() },
+    });
+    await controller.checkSession();
+    await controller.requestCode(identifier, 'email');
+    assertEqual(await controller.verify('482913'), 'signedIn', 'outcome');
+    assertDeepEqual(stub!.calls.map((c) => c.path), ['/api/session', '/api/codes', '/api/codes/verify', '/api/session'], 'requests');
+    assertEqual(controller.step.name === 'signedIn' && controller.step.remembered, 'untilExpiry', 'remembered');
+    assertEqual(controller.history.read()?.cookieRefused, undefined, 'no refused cookie recorded');
+  });
+
+  it('sends remember:false for a browser-session sign-in and records it', async () => {
+    const { controller } = setUp({
+      'GET /api/session': [{ status: 200, body: bodies.signedOut('no_cookie') }, { status: 200, body: bodies.signedIn() }],
+      'POST /api/codes': { status: 202, body: bodies.codeSent() },
+      'POST /api/codes/verify': { status: 200, body: bodies.signedIn() },
+    });
+    await controller.checkSession();
+    await controller.requestCode(identifier, 'email');
+    await controller.verify('482913', false);
+    assertDeepEqual(stub!.calls[2]?.body, { email: 'jo@example.com', code: '482913', remember: false }, 'verify body');
+    assertEqual(controller.step.name === 'signedIn' && controller.step.remembered, 'browserSession', 'remembered');
+    assertEqual(controller.history.read()?.sessionOnly, true, 'marker');
+  });
+
+  it('knows the cookie did not stick when the re-check finds no session, and explains it from the server’s crossSite flag', async () => {
+    const crossSite = { ...bodies.signedOut('no_cookie'), crossSite: true };
+    const { host, controller } = setUp({
+      'GET /api/session': { status: 200, body: crossSite },
+      'POST /api/codes': { status: 202, body: bodies.codeSent() },
+      'POST /api/codes/verify': { status: 200, body: { ...bodies.signedIn(), crossSite: true } },
+    });
+    host.api = 'http://controller-not-kept.test';
+    const events = record(host, 'otp-signed-in');
+    await controller.checkSession();
+    assertEqual(controller.crossSite, true, 'crossSite from the session answer');
+    await controller.requestCode(identifier, 'email');
+    assertEqual(await controller.verify('482913'), 'signedIn', 'the verify succeeded');
+    assertEqual(events.length, 1, 'otp-signed-in still fires');
+    assertEqual(controller.step.name === 'signedIn' && controller.step.remembered, 'notKept', 'remembered');
+    assertDeepEqual(controller.explanation(), { reason: 'cookies_blocked_embedded', tip: 'code_each_time' }, 'explanation');
+    assertEqual(controller.history.read()?.cookieRefused, true, 'marker');
+  });
+
+  it('reports the explanation’s reason with each code request, resends included', async () => {
+    const { controller } = setUp(
+      {
+        'GET /api/session': { status: 200, body: bodies.signedOut('no_cookie') },
+        'POST /api/codes': { status: 202, body: bodies.codeSent({ resendAfter: 0 }) },
+      },
+      undefined,
+      'likely',
+    );
+    await controller.checkSession();
+    await controller.requestCode(identifier, 'email');
+    await controller.requestCode(identifier, 'email');
+    const sent = stub!.calls.filter((c) => c.path === '/api/codes').map((c) => (c.body as { reason?: string }).reason);
+    assertDeepEqual(sent, ['private_window', 'private_window'], 'reasons sent');
+  });
+
+  it('reads a session-only sign-in from the marker when a remembered browser is recognised', async () => {
+    const { controller } = setUp({ 'GET /api/session': { status: 200, body: bodies.signedIn() } });
+    controller.history.recordSignIn(bodies.device.expiresAt, new Date(), { sessionOnly: true });
+    await controller.checkSession();
+    assertEqual(controller.step.name === 'signedIn' && controller.step.remembered, 'browserSession', 'remembered');
   });
 
   it('stays signed in and shows an error when sign-out fails', async () => {
