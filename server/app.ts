@@ -155,7 +155,7 @@ export function createApp({ config, signIn, devices, log, outbox, webhooks, path
     const session = await devices.check(jar.deviceToken());
     if (session.device) await devices.signOut(session.device);
     jar.signOut(config.devices.ttlMs / 1000);
-    return c.json({ signedIn: false, reason: 'signed_out' });
+    return c.json({ signedIn: false, reason: 'signed_out', ...embedded(jar) });
   });
 
   app.route('/webhooks', webhooks);

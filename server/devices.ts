@@ -99,5 +99,12 @@ export function createDeviceService({ devices, clock, random, ttlMs, touchInterv
 
 export type DeviceService = ReturnType<typeof createDeviceService>;
 
-/** The session part of API answers (SPEC: `"device":{"id","expiresAt"}`). */
-export const publicDevice = ({ id, expiresAt }: Device) => ({ id, expiresAt: new Date(expiresAt).toISOString() });
+/**
+ * The session part of API answers (SPEC: `"device":{"id","expiresAt"}`), plus `sessionOnly: true`
+ * for "Don't remember this browser" only, so other answers keep SPEC's exact shape.
+ */
+export const publicDevice = ({ id, expiresAt, sessionOnly }: Device) => ({
+  id,
+  expiresAt: new Date(expiresAt).toISOString(),
+  ...(sessionOnly && { sessionOnly: true }),
+});

@@ -26,6 +26,8 @@ export interface Contact {
 export interface Device {
   id: string;
   expiresAt: string;
+  /** "Don't remember this browser": the sign-in lasts this browser session (at most a day). */
+  sessionOnly?: boolean;
 }
 
 export interface SignedInSession {

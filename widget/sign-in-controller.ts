@@ -116,7 +116,9 @@ export class SignInController implements ReactiveController {
     this.#checking = false;
     this.privateWindow = privateWindow;
     if (result.ok) this.#noteEmbedding(result.data);
-    const remembered = this.history.read()?.sessionOnly ? 'browserSession' : 'untilExpiry';
+    // The server says so for a session-only device; the marker covers older servers.
+    const sessionOnly = (result.ok && result.data.signedIn && result.data.device.sessionOnly) || this.history.read()?.sessionOnly;
+    const remembered = sessionOnly ? 'browserSession' : 'untilExpiry';
     this.#go({ type: 'sessionChecked', session: result.ok ? result.data : null, remembered });
     if (!result.ok) return this.showError(result.error);
     if (result.data.signedIn) {

@@ -58,6 +58,7 @@ describe("Don't remember this browser", () => {
     assert.doesNotMatch(set, /Max-Age|Expires/);
     const body = await res.json();
     assert.equal(body.device.expiresAt, new Date(h.clock.now() + 24 * 3_600_000).toISOString());
+    assert.equal(body.device.sessionOnly, true);
     const cookie = cookieHeader(res);
     h.clock.advance(2 * 3_600_000);
     const later = await h.get('/api/session', { cookie });
