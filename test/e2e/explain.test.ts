@@ -1,0 +1,148 @@
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import Database from 'better-sqlite3';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { blockCookies, codeFromOutbox, launchChromium, startServer, type RunningServer } from './server.ts';
+
+let server: RunningServer;
+let browser: Browser;
+
+before(async () => {
+  server = await startServer();
+  browser = await launchChromium();
+});
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+const widget = (page: Page) => page.locator('otp-login');
+const explanation = async (page: Page) => {
+  await widget(page).locator('[part~="explanation"]').waitFor();
+  return (await widget(page).locator('[part~="explanation"]').innerText()).replace(/\s+/g, ' ');
+};
+const members = (page: Page) => page.locator('#members');
+const status = async (page: Page) => (await widget(page).locator('[role="status"]').innerText()).replace(/\s+/g, ' ');
+
+async function open(url = server.url): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(url);
+  return { context, page };
+}
+
+/** Signs in with the code from the outbox; `keep: false` ticks "Don't remember this browser". */
+async function signIn(page: Page, email: string, { keep = true } = {}) {
+  const sent = (await (await fetch(`${server.url}/dev/outbox.json?to=${encodeURIComponent(email)}`)).json()).messages.length;
+  await widget(page).locator('[part~="input"]').fill(email);
+  await widget(page).locator('[part~="form"] [part~="button"]').first().click();
+  await widget(page).locator('[part~="code-input"]').waitFor();
+  if (!keep) await widget(page).getByLabel(/Don.t remember this browser/).check();
+  await widget(page).locator('[part~="code-input"]').pressSequentially(await codeFromOutbox(server.url, email, sent), { delay: 10 });
+  await members(page).waitFor({ state: 'visible' });
+}
+
+/** Changes a device on the server, as an admin or the passing of time would. */
+function onServer(email: string, change: 'revoke' | 'expire') {
+  const db = new Database(join(server.dataDir, 'otp-login.sqlite'));
+  const column = change === 'revoke' ? 'revoked_at' : 'expires_at';
+  db.prepare(`UPDATE devices SET ${column} = ? WHERE contact_id = (SELECT id FROM contacts WHERE email = ?)`).run(Date.now() - 1000, email);
+  db.close();
+}
+
+describe('why a new code is needed, in a real Chromium (R6)', () => {
+  test('first visit: says it looks like the first sign-in on this browser', async () => {
+    const { context, page } = await open();
+    assert.match(await explanation(page), /haven.t signed in on this browser before, or this is a private window/);
+    await context.close();
+  });
+
+  test('reload after signing in: remembered, no code, and says until when', async () => {
+    const { context, page } = await open();
+    await signIn(page, 'reload@example.com');
+    await page.reload();
+    await members(page).waitFor({ state: 'visible' });
+    assert.match(await status(page), /This browser stays signed in until (\d{1,2} \w{3}|\w{3} \d{1,2},) 20\d\d/);
+    await context.close();
+  });
+
+  test('cookies cleared but site storage kept: says the cookies were likely cleared, naming the masked address', async () => {
+    const { context, page } = await open();
+    await signIn(page, 'cleared@example.com');
+    await context.clearCookies();
+    await page.reload();
+    assert.match(await explanation(page), /signed in here before as c•••@example\.com, but this browser.s cookies were likely cleared/);
+    await context.close();
+  });
+
+  test('all site data cleared: back to the first-sign-in sentence, claiming nothing more', async () => {
+    const { context, page } = await open();
+    await signIn(page, 'wiped@example.com');
+    await context.clearCookies();
+    await page.evaluate(() => localStorage.clear());
+    await page.reload();
+    assert.match(await explanation(page), /haven.t signed in on this browser before/);
+    await context.close();
+  });
+
+  test('cookies disabled: says the browser is blocking cookies, and how to allow them', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await blockCookies(context, page, 'all');
+    await page.goto(server.url);
+    const text = await explanation(page);
+    assert.match(text, /This browser is blocking cookies for this sign-in, so it can.t remember you/);
+    assert.match(text, /Allow cookies for localhost/);
+    await context.close();
+  });
+
+  test('embedded from another site with third-party cookies blocked: the partitioned cookie still keeps the browser remembered', async () => {
+    const secondSite = `http://127.0.0.1:${Number(new URL(server.url).port) + 1}`;
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await blockCookies(context, page, 'third-party');
+    await page.goto(secondSite);
+    await signIn(page, 'embedded@example.com');
+    await page.reload();
+    await members(page).waitFor({ state: 'visible' });
+    await context.close();
+  });
+
+  test('revoked by the site\'s team: says so, and whom to ask', async () => {
+    const { context, page } = await open();
+    await signIn(page, 'revoked@example.com');
+    onServer('revoked@example.com', 'revoke');
+    await page.reload();
+    assert.match(await explanation(page), /This browser was signed out by the site.s team/);
+    await context.close();
+  });
+
+  test('expired: says the saved sign-in on this browser has expired', async () => {
+    const { context, page } = await open();
+    await signIn(page, 'expired@example.com');
+    onServer('expired@example.com', 'expire');
+    await page.reload();
+    assert.match(await explanation(page), /Your saved sign-in on this browser has expired/);
+    await context.close();
+  });
+
+  test('signed out: says the person signed out on this browser', async () => {
+    const { context, page } = await open();
+    await signIn(page, 'out@example.com');
+    await widget(page).getByRole('button', { name: /sign out/i }).click();
+    assert.match(await explanation(page), /You signed out on this browser/);
+    await context.close();
+  });
+
+  test('"Don\'t remember this browser": remembered for the browser session only, and says so next time', async () => {
+    const { context, page } = await open();
+    await signIn(page, 'shared@example.com', { keep: false });
+    assert.match(await status(page), /until you close the browser/);
+    // Closing the browser drops its session cookies; the site's storage stays.
+    await context.clearCookies();
+    await page.reload();
+    assert.match(await explanation(page), /you chose not to be remembered on this browser/);
+    await context.close();
+  });
+});
