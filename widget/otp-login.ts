@@ -262,10 +262,10 @@ export class OtpLogin extends LitElement {
     return this.lang || this.closest('[lang]')?.getAttribute('lang') || undefined;
   }
 
-  /** The server's host, named in tips about allowing its cookies. */
+  /** The server's host name, named in tips about allowing its cookies (cookies ignore the port). */
   #serverHost(): string {
     try {
-      return new URL(this.api, location.href).host;
+      return new URL(this.api, location.href).hostname;
     } catch {
       return this.api;
     }

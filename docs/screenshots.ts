@@ -1,0 +1,92 @@
+/**
+ * Renders the widget in each explanation state (R6) in Chromium and saves docs/explain-<reason>.png:
+ * `npm run screenshots`. The server runs as `npm start` runs it; the session answer, the widget's
+ * marker and the browser's signals are set per state, as a person's browser would present them.
+ */
+import { join, resolve } from 'node:path';
+import type { Page } from 'playwright-core';
+import { blockCookies, launchChromium, startServer } from '../test/e2e/server.ts';
+
+const out = resolve(import.meta.dirname);
+const day = 86_400_000;
+const marker = (extra: Record<string, unknown> = {}) => ({
+  signedInAt: new Date(Date.now() - 30 * day).toISOString(),
+  expiresAt: new Date(Date.now() + 300 * day).toISOString(),
+  who: 'j•••@example.com',
+  ...extra,
+});
+
+interface State {
+  name: string;
+  session?: Record<string, unknown>;
+  history?: Record<string, unknown>;
+  cookiesOff?: boolean;
+  userAgent?: string;
+  smallQuota?: boolean;
+}
+
+const noCookie = { signedIn: false, reason: 'no_cookie' };
+const states: State[] = [
+  { name: 'first_sign_in', session: noCookie },
+  { name: 'cookies_cleared', session: noCookie, history: marker() },
+  { name: 'cookies_blocked', session: noCookie, cookiesOff: true },
+  { name: 'cookies_blocked_embedded', session: { ...noCookie, crossSite: true }, history: marker({ cookieRefused: true }) },
+  { name: 'private_window', session: noCookie, smallQuota: true },
+  { name: 'session_only', session: noCookie, history: marker({ sessionOnly: true }) },
+  { name: 'expired', session: { signedIn: false, reason: 'expired' } },
+  { name: 'signed_out', session: { signedIn: false, reason: 'signed_out' } },
+  { name: 'revoked', session: { signedIn: false, reason: 'revoked' } },
+  { name: 'deactivated', session: { signedIn: false, reason: 'deactivated' } },
+  {
+    name: 'no_saved_sign_in',
+    session: noCookie,
+    userAgent: 'Mozilla/5.0 (Macintosh; Intel Mac OS X 14_5) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Safari/605.1.15',
+  },
+  { name: 'signed_in' },
+];
+
+async function render(page: Page, state: State) {
+  if (state.session) await page.route('**/api/session', (route) => route.fulfill({ json: state.session }));
+  await page.addInitScript(
+    ({ history, smallQuota }) => {
+      localStorage.clear();
+      if (history) localStorage.setItem('otp-login:history', JSON.stringify(history));
+      if (smallQuota) {
+        // An older Chromium's private-window quota (today's reports a fixed one in every window).
+        StorageManager.prototype.estimate = async () => ({ quota: 120 * 1024 ** 2 + 12345, usage: 0 });
+      }
+    },
+    { history: state.history, smallQuota: state.smallQuota },
+  );
+}
+
+const server = await startServer();
+const browser = await launchChromium();
+try {
+  for (const state of states) {
+    const context = await browser.newContext({ viewport: { width: 520, height: 700 }, ...(state.userAgent && { userAgent: state.userAgent }) });
+    const page = await context.newPage();
+    if (state.cookiesOff) await blockCookies(context, page, 'all');
+    await render(page, state);
+    await page.goto(server.url);
+    if (state.name === 'signed_in') {
+      const email = 'jo@example.com';
+      await page.locator('otp-login [part~="input"]').fill(email);
+      await page.locator('otp-login [part~="form"] [part~="button"]').first().click();
+      await page.locator('otp-login [part~="code-input"]').waitFor();
+      const { messages } = await (await fetch(`${server.url}/dev/outbox.json?to=${email}`)).json();
+      await page.locator('otp-login [part~="code-input"]').pressSequentially(messages[0].text.match(/\b\d{6}\b/)[0]);
+      await page.locator('#members').waitFor({ state: 'visible' });
+    } else {
+      await page.locator('otp-login [part~="explanation"]').waitFor();
+    }
+    await page.waitForTimeout(200);
+    const file = join(out, `explain-${state.name}.png`);
+    await page.locator('otp-login').screenshot({ path: file });
+    console.log(`${state.name}: ${(await page.locator('otp-login [part~="explanation"], otp-login [role="status"]').first().innerText()).replace(/\s+/g, ' ')}`);
+    await context.close();
+  }
+} finally {
+  await browser.close();
+  await server.stop();
+}
