@@ -109,6 +109,16 @@ describe('why a new code is needed, in a real Chromium (R6)', () => {
     await context.close();
   });
 
+  test('embedded from another site with cookies blocked: explains that the browser blocks them', async () => {
+    const secondSite = `http://127.0.0.1:${Number(new URL(server.url).port) + 1}`;
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await blockCookies(context, page, 'all');
+    await page.goto(secondSite);
+    assert.match(await explanation(page), /blocking cookies for this sign-in|blocks its cookies here/);
+    await context.close();
+  });
+
   test('revoked by the site\'s team: says so, and whom to ask', async () => {
     const { context, page } = await open();
     await signIn(page, 'revoked@example.com');
