@@ -29,7 +29,8 @@ const noCookie = { signedIn: false, reason: 'no_cookie' };
 const states: State[] = [
   { name: 'first_sign_in', session: noCookie },
   { name: 'cookies_cleared', session: noCookie, history: marker() },
-  { name: 'cookies_blocked', session: noCookie, cookiesOff: true },
+  { name: 'cookies_blocked', session: noCookie, history: marker({ cookieRefused: true }) },
+  { name: 'cookies_likely_blocked', session: noCookie, cookiesOff: true },
   { name: 'cookies_blocked_embedded', session: { ...noCookie, crossSite: true }, history: marker({ cookieRefused: true }) },
   { name: 'private_window', session: noCookie, smallQuota: true },
   { name: 'session_only', session: noCookie, history: marker({ sessionOnly: true }) },

@@ -80,7 +80,7 @@ export function createApp({ config, signIn, devices, log, outbox, webhooks, path
 
   app.get('/api/session', async (c) => {
     const jar = cookieJar(c, config.publicUrl, isAllowedOrigin);
-    const session = await devices.check(jar.deviceToken());
+    const session = await devices.check(jar.deviceToken(), { touch: jar.allowed });
     if (!session.signedIn) {
       const reason = session.reason === 'no_cookie' && jar.signedOutBefore() ? 'signed_out' : session.reason;
       return c.json({ signedIn: false, reason, ...embedded(jar) });

@@ -21,7 +21,9 @@ const SIGNED_OUT = 'otp-signed-out';
 export function cookieJar(c: Context, publicUrl: URL | undefined, isAllowed: (origin: string, c: Context) => boolean) {
   const server = publicUrl ?? new URL(c.req.url);
   const origin = c.req.header('origin');
-  const crossSite = origin !== undefined && origin !== 'null' && isAllowed(origin, c) && isCrossSite(origin, server.origin);
+  // A page the server does not serve gets no cookie at all (its browser could not read the answer).
+  const allowed = origin === undefined || (origin !== 'null' && isAllowed(origin, c));
+  const crossSite = origin !== undefined && allowed && isCrossSite(origin, server.origin);
   const secure = crossSite || !(server.protocol === 'http:' && LOCAL_HOSTS.has(server.hostname));
   const options = (maxAgeSeconds: number | null): CookieOptions => ({
     httpOnly: true,
@@ -38,6 +40,8 @@ export function cookieJar(c: Context, publicUrl: URL | undefined, isAllowed: (or
 
   return {
     crossSite,
+    /** False for a page on an origin the server does not serve: nothing about its device changes. */
+    allowed,
     deviceToken: () => read(DEVICE),
     signedOutBefore: () => read(SIGNED_OUT) === '1',
     /**
@@ -45,10 +49,12 @@ export function cookieJar(c: Context, publicUrl: URL | undefined, isAllowed: (or
      * "Don't remember this browser"), and forgets any earlier sign-out.
      */
     remember(token: string, expiresAt: number | null, now: number) {
+      if (!allowed) return;
       setCookie(c, DEVICE, token, options(expiresAt === null ? null : (expiresAt - now) / 1000));
       if (read(SIGNED_OUT) !== undefined) deleteCookie(c, SIGNED_OUT, options(0));
     },
     signOut(hintSeconds: number) {
+      if (!allowed) return;
       deleteCookie(c, DEVICE, options(0));
       setCookie(c, SIGNED_OUT, '1', options(hintSeconds));
     },

@@ -73,7 +73,7 @@ export function createDeviceService({ devices, clock, random, ttlMs, touchInterv
      * expiry slides forward, at most once per `touchIntervalMs` (`refreshed` says the cookie must
      * be sent again with the new expiry).
      */
-    async check(token: string | undefined): Promise<SessionCheck> {
+    async check(token: string | undefined, { touch = true } = {}): Promise<SessionCheck> {
       if (!token) return { signedIn: false, reason: 'no_cookie' };
       const found = await devices.findByTokenHash(hashToken(token));
       if (!found) return { signedIn: false, reason: 'unknown_device' };
@@ -84,7 +84,7 @@ export function createDeviceService({ devices, clock, random, ttlMs, touchInterv
       if (now >= device.expiresAt) return { signedIn: false, reason: 'expired', device };
       if (contact.status !== 'active') return { signedIn: false, reason: 'deactivated', device };
       // A session-only device never slides: it ends with the browser session, or after a day.
-      if (device.sessionOnly || now - device.lastSeenAt < touchIntervalMs) return { signedIn: true, contact, device, refreshed: false };
+      if (!touch || device.sessionOnly || now - device.lastSeenAt < touchIntervalMs) return { signedIn: true, contact, device, refreshed: false };
       const touched = { ...device, lastSeenAt: now, expiresAt: now + ttlMs };
       await devices.touch(device.id, touched.lastSeenAt, touched.expiresAt);
       return { signedIn: true, contact, device: touched, refreshed: true };

@@ -51,13 +51,19 @@ export function parseChannel(body: Record<string, unknown>): Parsed<Channel | un
   return channel === 'email' || channel === 'sms' ? { ok: true, value: channel } : fail('invalid_channel');
 }
 
+/** The widget's explanations (widget/explain.ts), the only words kept for the admin card. */
+const EXPLANATIONS = new Set([
+  'revoked', 'deactivated', 'signed_out', 'session_only', 'expired', 'cookies_blocked', 'cookies_likely_blocked',
+  'cookies_blocked_embedded', 'cookies_cleared', 'private_window', 'no_saved_sign_in', 'first_sign_in', 'unknown_device', 'unknown',
+]);
+
 /** `"reason"`: optional; why the widget says a code is needed (e.g. "cookies_cleared"), kept with the code's history. */
 export function parseReason(body: Record<string, unknown>): Parsed<string | undefined> {
   const { reason } = body;
   if (reason === undefined || reason === null) return { ok: true, value: undefined };
-  return typeof reason === 'string' && /^[a-z_]{1,40}$/.test(reason)
+  return typeof reason === 'string' && EXPLANATIONS.has(reason)
     ? { ok: true, value: reason }
-    : fail('invalid_request', '"reason" must be a short word such as "cookies_cleared".');
+    : fail('invalid_request', `"reason" must be one of: ${[...EXPLANATIONS].join(', ')}.`);
 }
 
 /** `"remember"`: optional, default true; false ("Don't remember this browser") keeps the sign-in to this browser session. */

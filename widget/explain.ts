@@ -24,7 +24,10 @@ export type Reason =
   /** The last sign-in here was "Don't remember this browser". */
   | 'session_only'
   | 'expired'
+  /** The cookie was refused: seen right after a sign-in. */
   | 'cookies_blocked'
+  /** `navigator.cookieEnabled` is false: a strong hint about the server's cookie, not proof. */
+  | 'cookies_likely_blocked'
   | 'cookies_blocked_embedded'
   | 'cookies_cleared'
   | 'private_window'
@@ -85,6 +88,9 @@ export function explain(signals: Signals): Explanation {
     case 'deactivated':
       return { reason, tip: 'reactivate' };
     case 'signed_out':
+      // Signing in again retires the browser's older device; if the new cookie was then refused,
+      // that older one comes back as "signed out", which the person never did.
+      if (history?.cookieRefused && history.signedOutAt === undefined) return blocked(crossSite);
       return { reason, tip: 'sign_out_on_shared_only' };
     case 'expired':
       return { reason, tip: history?.sessionOnly ? 'leave_unticked' : 'visit_to_keep' };
@@ -102,7 +108,8 @@ export function explain(signals: Signals): Explanation {
   if (history && Date.parse(history.expiresAt) <= now) return { reason: 'expired', tip: 'visit_to_keep' };
   // Facts about the cookie come before the marker's inference that cookies were cleared: a
   // blocked cookie also looks cleared, and only "blocked" names what would help.
-  if (signals.cookieEnabled === false) return blocked(false);
+  // cookieEnabled speaks for this page's cookies, not for the server's: say "likely".
+  if (signals.cookieEnabled === false) return crossSite ? blocked(true) : { reason: 'cookies_likely_blocked', tip: 'allow_cookies' };
   if (history?.cookieRefused) return blocked(crossSite);
   if (history) {
     // Embedded, the cookie is a third-party one: blocking is the likely cause (the sentence says "likely").

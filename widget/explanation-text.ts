@@ -25,6 +25,7 @@ const whys: Record<Reason, Sentence> = {
   session_only: (s) => s.whySessionOnly,
   expired: (s) => s.whyExpired,
   cookies_blocked: (s) => s.whyCookiesBlocked,
+  cookies_likely_blocked: (s) => s.whyCookiesLikelyBlocked,
   cookies_blocked_embedded: (s) => s.whyCookiesBlockedEmbedded,
   cookies_cleared: (s, c) => s.whyCookiesCleared(c.who),
   private_window: (s) => s.whyPrivateWindow,

@@ -42,6 +42,7 @@ export interface Strings {
   whyDeactivated: string;
   whyUnknownDevice: string;
   whyCookiesBlocked: string;
+  whyCookiesLikelyBlocked: string;
   whyCookiesBlockedEmbedded: string;
   /** `who` is the masked identifier of the earlier sign-in, when this browser kept it. */
   whyCookiesCleared: (who: string | undefined) => string;
@@ -135,6 +136,7 @@ export const defaultStrings: Strings = {
   whyDeactivated: 'Your account on this site has been turned off, so it can’t sign in.',
   whyUnknownDevice: 'This browser’s saved sign-in is no longer recognised, so you’ll need a new code.',
   whyCookiesBlocked: 'This browser is blocking cookies for this sign-in, so it can’t remember you.',
+  whyCookiesLikelyBlocked: 'This browser seems to block cookies here, so it likely can’t remember you.',
   whyCookiesBlockedEmbedded:
     'This sign-in is embedded from another site, and your browser likely blocks its cookies here, so it can’t remember you.',
   whyCookiesCleared: (who) =>

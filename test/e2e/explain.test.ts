@@ -86,13 +86,13 @@ describe('why a new code is needed, in a real Chromium (R6)', () => {
     await context.close();
   });
 
-  test('cookies disabled: says the browser is blocking cookies, and how to allow them', async () => {
+  test('the page reports cookies off: says the browser seems to block them (likely, not certain), and how to allow them', async () => {
     const context = await browser.newContext();
     const page = await context.newPage();
     await blockCookies(context, page, 'all');
     await page.goto(server.url);
     const text = await explanation(page);
-    assert.match(text, /This browser is blocking cookies for this sign-in, so it can.t remember you/);
+    assert.match(text, /This browser seems to block cookies here, so it likely can.t remember you/);
     assert.match(text, /Allow cookies for localhost/);
     await context.close();
   });
@@ -104,6 +104,8 @@ describe('why a new code is needed, in a real Chromium (R6)', () => {
     await blockCookies(context, page, 'third-party');
     await page.goto(secondSite);
     await signIn(page, 'embedded@example.com');
+    const [device] = (await context.cookies('http://localhost')).filter((c) => c.name === '__Host-otp-device');
+    assert.ok(device?.partitionKey, 'the device cookie is partitioned');
     await page.reload();
     await members(page).waitFor({ state: 'visible' });
     await context.close();
@@ -115,7 +117,25 @@ describe('why a new code is needed, in a real Chromium (R6)', () => {
     const page = await context.newPage();
     await blockCookies(context, page, 'all');
     await page.goto(secondSite);
-    assert.match(await explanation(page), /blocking cookies for this sign-in|blocks its cookies here/);
+    assert.match(await explanation(page), /This sign-in is embedded from another site, and your browser likely blocks its cookies here/);
+    await context.close();
+  });
+
+  test('a refused cookie: says at once that the next visit needs a code, and the next visit says cookies are blocked', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    // The browser refuses the device cookie, as one blocking this site's cookies would.
+    // (Forwarded from Node: the context's own fetch would store the cookie on the way.)
+    await page.route('**/api/codes/verify', async (route) => {
+      const request = route.request();
+      const answer = await fetch(request.url(), { method: 'POST', headers: { 'content-type': 'application/json' }, body: request.postData() });
+      await route.fulfill({ status: answer.status, contentType: 'application/json', body: await answer.text() });
+    });
+    await page.goto(server.url);
+    await signIn(page, 'refused@example.com');
+    assert.match(await status(page), /Your browser didn.t keep this sign-in, so your next visit will need a code/);
+    await page.reload();
+    assert.match(await explanation(page), /This browser is blocking cookies for this sign-in, so it can.t remember you/);
     await context.close();
   });
 
@@ -142,6 +162,8 @@ describe('why a new code is needed, in a real Chromium (R6)', () => {
     await signIn(page, 'out@example.com');
     await widget(page).getByRole('button', { name: /sign out/i }).click();
     assert.match(await explanation(page), /You signed out on this browser/);
+    await page.reload();
+    assert.match(await explanation(page), /You signed out on this browser/, 'and on the next visit');
     await context.close();
   });
 

@@ -37,6 +37,8 @@ describe('remembered browsers on an embedding site (R5)', () => {
     assert.match(res.headers.getSetCookie().find((c) => c.startsWith('__Host-otp-device='))!, /; SameSite=Lax$/);
     assert.equal('crossSite' in (await res.json()), false);
     assert.deepEqual(Object.keys(await (await h.get('/api/session', { headers: page })).json()).sort(), ['reason', 'signedIn']);
+    const session = await (await h.get('/api/session', { cookie: cookieHeader(res), headers: page })).json();
+    assert.deepEqual([Object.keys(session).sort(), Object.keys(session.device).sort()], [['contact', 'device', 'signedIn'], ['expiresAt', 'id']]);
   });
 
   test('sign-out from the embedding site clears the partitioned cookie with the same attributes', async () => {
@@ -46,6 +48,17 @@ describe('remembered browsers on an embedding site (R5)', () => {
     const res = await h.post('/api/codes/verify', { ...jo, code: await h.latestCode('jo@example.com') }, { headers: page });
     const out = await h.post('/api/session/sign-out', {}, { cookie: cookieHeader(res), headers: page });
     assert.ok(out.headers.getSetCookie().some((c) => /^__Host-otp-device=; Max-Age=0; Path=\/; HttpOnly; Secure; SameSite=None; Partitioned$/.test(c)));
+  });
+});
+
+describe('a page on an origin the server does not serve', () => {
+  test('gets no cookie, and a device it presents does not slide', async () => {
+    const h = createHarness({ env: { PUBLIC_URL: 'https://login.acme.test' } });
+    const { cookie } = await h.signIn(jo);
+    h.clock.advance(2 * 3_600_000);
+    const res = await h.get('/api/session', { cookie, headers: { origin: 'https://evil.test' } });
+    assert.deepEqual(res.headers.getSetCookie(), []);
+    assert.equal(res.headers.get('access-control-allow-origin'), null);
   });
 });
 
@@ -84,9 +97,9 @@ describe('the reason a code was needed (R6)', () => {
     assert.equal(row.reason, 'cookies_cleared');
   });
 
-  test('must be a short word; anything else is refused and nothing is sent', async () => {
+  test('must be one of the widget\'s explanations; anything else is refused and nothing is sent', async () => {
     const h = createHarness();
-    const res = await h.post('/api/codes', { ...jo, reason: 'DROP TABLE; --' });
+    const res = await h.post('/api/codes', { ...jo, reason: 'anything_a_client_likes' });
     assert.equal(res.status, 400);
     await h.queue.idle();
     assert.equal(h.outbox.list().length, 0);

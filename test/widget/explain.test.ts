@@ -39,7 +39,8 @@ describe('explain', () => {
       it(`passes on "${reason}" whatever the browser signals`, () => {
         const everythingElse: Partial<Signals> = {
           reason,
-          history: { ...signedIn, sessionOnly: true, cookieRefused: true },
+          // cookieRefused is left out: with it, "signed_out" is read as the refused cookie (tested below).
+          history: { ...signedIn, sessionOnly: true },
           cookieEnabled: false,
           crossSite: true,
           privateWindow: 'likely',
@@ -94,9 +95,16 @@ describe('explain', () => {
       expectExplanation({ history, cookieEnabled: false }, { reason: 'expired', tip: 'visit_to_keep' });
     });
 
-    it('says cookies are blocked when the browser has cookies turned off, even with a marker', () => {
-      expectExplanation({ history: signedIn, cookieEnabled: false }, { reason: 'cookies_blocked', tip: 'allow_cookies' });
-      expectExplanation({ history: null, cookieEnabled: false, privateWindow: 'likely' }, { reason: 'cookies_blocked', tip: 'allow_cookies' });
+    it('says cookies are likely blocked when the page reports cookies off, even with a marker (a hint, not proof)', () => {
+      expectExplanation({ history: signedIn, cookieEnabled: false }, { reason: 'cookies_likely_blocked', tip: 'allow_cookies' });
+      expectExplanation({ history: null, cookieEnabled: false, privateWindow: 'likely' }, { reason: 'cookies_likely_blocked', tip: 'allow_cookies' });
+      expectExplanation({ history: null, cookieEnabled: false, crossSite: true }, { reason: 'cookies_blocked_embedded', tip: 'code_each_time' });
+    });
+
+    it('never says "you signed out" when the new cookie was refused and an older device came back signed out', () => {
+      const history = { ...signedIn, cookieRefused: true as const };
+      expectExplanation({ reason: 'signed_out', history }, { reason: 'cookies_blocked', tip: 'allow_cookies' });
+      expectExplanation({ reason: 'signed_out', history: { ...history, signedOutAt: '2026-01-01T00:00:00.000Z' } }, { reason: 'signed_out', tip: 'sign_out_on_shared_only' });
     });
 
     it('says cookies are blocked when the marker records that the last sign-in’s cookie did not stick', () => {

@@ -536,9 +536,9 @@ describe('<otp-login>', () => {
         name: 'cookies turned off',
         session: bodies.signedOut('no_cookie'),
         browser: { cookieEnabled: false },
-        why: defaultStrings.whyCookiesBlocked,
+        why: defaultStrings.whyCookiesLikelyBlocked,
         tip: 'Allow cookies for otp.test to stay signed in. Until then, you can sign in with a code each time.',
-        reason: 'cookies_blocked',
+        reason: 'cookies_likely_blocked',
       },
       {
         name: 'a private window’s small storage quota',
