@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import { createApp } from './app.ts';
 import { createWebhooks } from './webhooks.ts';
+import { createCodeLog } from './code-log.ts';
 import type { Clock } from './clock.ts';
 import type { Random } from './random.ts';
 import { createCodeService, type CodeStore } from './codes.ts';
@@ -69,11 +70,13 @@ export function composeServer({ config, secret, clock, random, log, db, paths, c
   });
   const devices = createDeviceService({ devices: deviceStore, clock, random, ...config.devices });
   const limits = createLimits(clock, config.limits);
+  const codeLog = createCodeLog(db, clock);
   const signIn = createSignIn({
     config, contacts, codes, devices, queue, limits, optOuts, health, random,
     deliverable: (channel) => via(channel) !== undefined,
+    codeLog,
   });
   const webhooks = createWebhooks({ config, deliveries, optOuts, seen, clock, log });
   const app = createApp({ config, signIn, devices, log, outbox, webhooks, paths });
-  return { app, queue, outbox, contacts, deviceStore, codes, devices, deliveries, optOuts, health };
+  return { app, queue, outbox, contacts, deviceStore, codes, devices, deliveries, optOuts, health, codeLog };
 }

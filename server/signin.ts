@@ -6,6 +6,7 @@ import type { OptOut, OptOutStore } from './deliveries.ts';
 import type { ChannelHealth, DeliveryQueue } from './delivery/queue.ts';
 import { codeMessage, unknownAddressMessage } from './delivery/messages.ts';
 import type { Random } from './random.ts';
+import type { CodeLog } from './code-log.ts';
 import { channelOf, maskIdentifier, type Channel, type Identifier } from './identifiers.ts';
 import { consume, type Limits } from './limits.ts';
 
@@ -61,7 +62,7 @@ const HIDDEN_DESTINATION: Record<Channel, string> = { email: '•••@••�
  * The sign-in rules between the HTTP layer and the stores: who gets a code, by which channel, and
  * what a code proves. Every identifier is answered the same way whether or not it may sign in (R3).
  */
-export function createSignIn({ config, contacts, codes, devices, queue, limits, optOuts, health, random, deliverable }: {
+export function createSignIn({ config, contacts, codes, devices, queue, limits, optOuts, health, random, deliverable, codeLog }: {
   config: Config;
   contacts: ContactStore;
   codes: CodeService;
@@ -73,6 +74,7 @@ export function createSignIn({ config, contacts, codes, devices, queue, limits, 
   random: Random;
   /** Whether a provider (or the development outbox) is set up for the channel. */
   deliverable: (channel: Channel) => boolean;
+  codeLog: CodeLog;
 }) {
   // Codes, their numbers, tries and limits are kept per identifier, known or not, so nothing in an
   // answer links a contact's email to their phone (R3). R1 across a contact's identifiers is kept
@@ -157,9 +159,22 @@ export function createSignIn({ config, contacts, codes, devices, queue, limits, 
         host: pageHost ?? config.publicUrl?.hostname ?? 'localhost',
         contactId: contact?.id ?? null,
       });
+      codeLog.issued({
+        subject,
+        number: issued.number,
+        contactId: contact?.id ?? null,
+        channel,
+        destination: maskIdentifier({ kind: channel === 'email' ? 'email' : 'phone', value: address }),
+        reason: reason ?? null,
+        issuedAt: issued.sentAt,
+        expiresAt: issued.expiresAt,
+      });
       queue.enqueue({ ...message, reason }, {
         // A code that never arrived must not cost the person the code they already have.
-        onFailed: () => codes.revert(subject, issued.number),
+        onFailed: async () => {
+          await codes.revert(subject, issued.number);
+          codeLog.settle(subject, issued.number, 'undelivered');
+        },
         stillWanted: () => codes.isCurrent(subject, issued.number),
       });
     } else if (!contact && config.notifyUnknownEmail && identifier.kind === 'email' && channel === 'email') {
@@ -177,14 +192,20 @@ export function createSignIn({ config, contacts, codes, devices, queue, limits, 
     const limited = consume([limits.verifiesPerIp, ip]);
     if (!limited.ok) return { ok: false, reason: 'rate_limited', retryAfter: limited.retryAfter };
 
-    const result = await codes.verify(subjectOf(identifier), code);
+    const subject = subjectOf(identifier);
+    const result = await codes.verify(subject, code);
     let contact = await contacts.findByIdentifier(identifier);
-    if (!result.ok) return result;
+    if (!result.ok) {
+      if (result.reason === 'wrong' && result.attemptsLeft === 0) codeLog.burnOpen(subject);
+      return result;
+    }
+    codeLog.settle(subject, result.number, 'verified');
 
     if (!contact) {
       // Only open signup sends codes to identifiers that are not contacts yet.
       if (config.signup !== 'open') return { ok: false, reason: 'none' };
       contact = await createContact(identifier);
+      codeLog.claim(subject, contact.id);
     }
     if (contact.status !== 'active') return { ok: false, reason: 'none' };
     if (contact.email && config.adminEmails.has(contact.email) && contact.role !== 'admin') {

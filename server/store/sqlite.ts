@@ -67,6 +67,30 @@ const migrations = [
    );`,
   `ALTER TABLE devices ADD COLUMN session_only INTEGER NOT NULL DEFAULT 0;`,
   `ALTER TABLE deliveries ADD COLUMN reason TEXT;`,
+  `CREATE TABLE admin_actions (
+     id INTEGER PRIMARY KEY,
+     admin_id TEXT NOT NULL REFERENCES contacts(id),
+     contact_id TEXT REFERENCES contacts(id),
+     action TEXT NOT NULL,
+     detail TEXT,
+     at INTEGER NOT NULL
+   );
+   CREATE INDEX admin_actions_contact ON admin_actions(contact_id, at);
+   CREATE INDEX contacts_name ON contacts(name);`,
+  `CREATE TABLE code_events (
+     subject TEXT NOT NULL,
+     number INTEGER NOT NULL,
+     contact_id TEXT REFERENCES contacts(id),
+     channel TEXT NOT NULL,
+     destination TEXT NOT NULL,
+     reason TEXT,
+     issued_at INTEGER NOT NULL,
+     expires_at INTEGER NOT NULL,
+     outcome TEXT,
+     outcome_at INTEGER,
+     PRIMARY KEY (subject, number, issued_at)
+   );
+   CREATE INDEX code_events_contact ON code_events(contact_id, issued_at);`,
 ];
 
 /** Opens (creating if needed) the database and brings its schema up to date. */
@@ -87,7 +111,7 @@ export function openDatabase(file: string) {
 
 type Row = Record<string, unknown>;
 
-const toContact = (r: Row): Contact => ({
+export const toContact = (r: Row): Contact => ({
   id: r.id as string,
   email: r.email as string | null,
   phone: r.phone as string | null,
@@ -97,7 +121,7 @@ const toContact = (r: Row): Contact => ({
   createdAt: r.created_at as number,
 });
 
-const toDevice = (r: Row): Device => ({
+export const toDevice = (r: Row): Device => ({
   id: r.id as string,
   contactId: r.contact_id as string,
   tokenHash: r.token_hash as string,
@@ -179,7 +203,7 @@ export function createSqliteStores(db: Database.Database, clock: Clock): { conta
   return { contacts, devices };
 }
 
-const toDelivery = (r: Row): Delivery => ({
+export const toDelivery = (r: Row): Delivery => ({
   id: r.id as string,
   contactId: r.contact_id as string | null,
   channel: r.channel as Delivery['channel'],
