@@ -7,7 +7,7 @@ import { serveStatic } from '@hono/node-server/serve-static';
 import type { Config } from './config.ts';
 import { publicContact } from './contacts.ts';
 import { cookieJar } from './cookies.ts';
-import { publicDevice, type DeviceService } from './devices.ts';
+import { publicDevice, type DeviceService, type SessionCheck } from './devices.ts';
 import type { DevOutbox } from './delivery/outbox.ts';
 import { renderOutboxPage } from './delivery/outbox.ts';
 import { apiError, sentences, verifyFailure } from './errors.ts';
@@ -26,6 +26,8 @@ export interface AppDeps {
   outbox?: DevOutbox | undefined;
   /** Provider webhooks, mounted at /webhooks. */
   webhooks: Hono;
+  /** The admin API, mounted at /api/admin; given how this app reads sessions and origins. */
+  adminApi: (tools: { sessionOf: (c: Context) => Promise<SessionCheck>; isAllowedOrigin: (origin: string, c: Context) => boolean }) => Hono<any>;
   /** Folders served as files: the built widget and the demo site. */
   paths: { dist: string; demo: string };
 }
@@ -41,7 +43,7 @@ const embedded = (jar: { crossSite: boolean }) => (jar.crossSite ? { crossSite: 
  * The HTTP server: SPEC's API, the widget script, the demo site and the development outbox.
  * @example serve({ fetch: createApp(deps).fetch, port: 3000 })
  */
-export function createApp({ config, signIn, devices, log, outbox, webhooks, paths }: AppDeps) {
+export function createApp({ config, signIn, devices, log, outbox, webhooks, adminApi, paths }: AppDeps) {
   const app = new Hono<Env>();
   const isAllowedOrigin = originPolicy(config);
 
@@ -159,6 +161,13 @@ export function createApp({ config, signIn, devices, log, outbox, webhooks, path
   });
 
   app.route('/webhooks', webhooks);
+  app.route(
+    '/api/admin',
+    adminApi({
+      sessionOf: (c) => devices.check(cookieJar(c, config.publicUrl, isAllowedOrigin).deviceToken(), { touch: false }),
+      isAllowedOrigin,
+    }),
+  );
 
   if (outbox) {
     // The outbox holds working codes: it answers only a person on this machine.

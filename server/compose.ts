@@ -14,7 +14,9 @@ import { createLimits } from './limits.ts';
 import type { Logger } from './log.ts';
 import { createSignIn } from './signin.ts';
 import { createLruCodeStore } from './store/lru.ts';
-import { createSqliteDeliveryStores, createSqliteStores } from './store/sqlite.ts';
+import { createSqliteDeliveryStores, createSqliteStores, toContact, toDelivery, toDevice } from './store/sqlite.ts';
+import { createSqliteAdminStore } from './store/sqlite-admin.ts';
+import { createAdmin } from './admin.ts';
 import type { Channel } from './identifiers.ts';
 
 export interface ComposeOptions {
@@ -77,6 +79,9 @@ export function composeServer({ config, secret, clock, random, log, db, paths, c
     codeLog,
   });
   const webhooks = createWebhooks({ config, deliveries, optOuts, seen, clock, log });
-  const app = createApp({ config, signIn, devices, log, outbox, webhooks, paths });
+  const adminStore = createSqliteAdminStore(db, clock, { contact: toContact, device: toDevice, delivery: toDelivery });
+  const adminApi = (tools: Pick<Parameters<typeof createAdmin>[0], 'sessionOf' | 'isAllowedOrigin'>) =>
+    createAdmin({ config, contacts, deviceStore, admin: adminStore, optOuts, codeLog, clock, ...tools });
+  const app = createApp({ config, signIn, devices, log, outbox, webhooks, adminApi, paths });
   return { app, queue, outbox, contacts, deviceStore, codes, devices, deliveries, optOuts, health, codeLog };
 }

@@ -1,0 +1,152 @@
+import { Hono, type Context } from 'hono';
+import type { CodeLog } from './code-log.ts';
+import type { Contact, ContactStore } from './contacts.ts';
+import type { OptOutStore } from './deliveries.ts';
+import type { DeviceStore, SessionCheck } from './devices.ts';
+import { apiError } from './errors.ts';
+import type { Clock } from './clock.ts';
+import { parseEmail, parsePhone } from './identifiers.ts';
+import type { Config } from './config.ts';
+import { parseJsonObject } from './requests.ts';
+import type { AdminStore } from './store/sqlite-admin.ts';
+
+type AdminEnv = { Variables: { admin: Contact } };
+
+const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+
+/** A contact as the admin sees it. */
+export const adminContact = (c: Contact) => ({
+  id: c.id,
+  email: c.email,
+  phone: c.phone,
+  name: c.name,
+  status: c.status,
+  role: c.role,
+  createdAt: iso(c.createdAt),
+});
+
+/**
+ * The admin API (SPEC, exact): the caller is a signed-in contact whose role is admin. No session:
+ * 401; not an admin: 403; every change needs an Origin of this server or ALLOWED_ORIGINS (CSRF),
+ * and is written to the audit log shown on the card.
+ */
+export function createAdmin({ config, contacts, deviceStore, admin, optOuts, codeLog, clock, sessionOf, isAllowedOrigin }: {
+  config: Config;
+  contacts: ContactStore;
+  deviceStore: DeviceStore;
+  admin: AdminStore;
+  optOuts: OptOutStore;
+  codeLog: CodeLog;
+  clock: Clock;
+  sessionOf: (c: Context) => Promise<SessionCheck>;
+  isAllowedOrigin: (origin: string, c: Context) => boolean;
+}) {
+  const app = new Hono<AdminEnv>();
+
+  app.use(async (c, next) => {
+    const session = await sessionOf(c);
+    if (!session.signedIn) return apiError(c, 'unauthorized');
+    if (session.contact.role !== 'admin') return apiError(c, 'forbidden', {}, 'This is for the site’s admins. Sign in with an admin’s email address.');
+    // Stricter than the public API: an admin change must say where it comes from.
+    if (c.req.method === 'POST') {
+      const origin = c.req.header('origin');
+      if (!origin || !isAllowedOrigin(origin, c)) return apiError(c, 'forbidden_origin');
+    }
+    c.set('admin', session.contact);
+    await next();
+  });
+
+  const audit = (c: Context<AdminEnv>, contactId: string | null, action: string, detail?: string) =>
+    admin.audit({ adminId: c.get('admin').id, contactId, action, detail: detail ?? null });
+
+  app.get('/contacts', async (c) => {
+    const q = (c.req.query('q') ?? '').trim().slice(0, 100);
+    const limit = Math.min(100, Math.max(1, Number(c.req.query('limit')) || 50));
+    const offset = Math.max(0, Number(c.req.query('offset')) || 0);
+    const { contacts: found, total } = await admin.search(q, { limit, offset });
+    return c.json({ contacts: found.map(adminContact), total, limit, offset });
+  });
+
+  app.post('/contacts', async (c) => {
+    const body = parseJsonObject(await c.req.text());
+    if (!body.ok) return apiError(c, body.code, {}, body.message);
+    const { email: rawEmail, phone: rawPhone, name: rawName } = body.value;
+    const email = rawEmail === undefined || rawEmail === null || rawEmail === '' ? null : typeof rawEmail === 'string' ? parseEmail(rawEmail) : undefined;
+    const phone = rawPhone === undefined || rawPhone === null || rawPhone === '' ? null : typeof rawPhone === 'string' ? parsePhone(rawPhone, config.defaultCountry) : undefined;
+    if (email === undefined || (rawEmail && email === null)) return apiError(c, 'invalid_email');
+    if (phone === undefined || (rawPhone && phone === null)) return apiError(c, 'invalid_phone');
+    if (!email && !phone) return apiError(c, 'missing_identifier', {}, 'Give the contact an email address or a mobile number.');
+    if (rawName !== undefined && rawName !== null && (typeof rawName !== 'string' || rawName.length > 200)) {
+      return apiError(c, 'invalid_request', {}, 'The name must be text of at most 200 characters.');
+    }
+    for (const id of [email && { kind: 'email' as const, value: email }, phone && { kind: 'phone' as const, value: phone }]) {
+      const existing = id && (await contacts.findByIdentifier(id));
+      if (existing) return apiError(c, 'contact_exists', { contactId: existing.id }, `A contact with this ${id.kind === 'email' ? 'email address' : 'phone number'} already exists. Open it instead.`);
+    }
+    const name = typeof rawName === 'string' ? rawName.trim() || null : null;
+    const contact = await contacts.create({ email, phone, name });
+    await audit(c, contact.id, 'create', [email, phone].filter(Boolean).join(', '));
+    return c.json({ contact: adminContact(contact) }, 201);
+  });
+
+  app.get('/contacts/:id', async (c) => {
+    const contact = await contacts.findById(c.req.param('id'));
+    if (!contact) return apiError(c, 'not_found', {}, 'There is no contact with this id. Search for them instead.');
+    const now = clock.now();
+    const optOutOf = async (address: string | null) => {
+      const o = address ? await optOuts.get(address) : undefined;
+      return o?.optedOut ? { optedOut: true, source: o.source, at: iso(o.at), detail: o.detail } : { optedOut: false, source: null, at: o ? iso(o.at) : null, detail: null };
+    };
+    const devices = await admin.devicesOf(contact.id);
+    return c.json({
+      contact: adminContact(contact),
+      optOut: { email: await optOutOf(contact.email), sms: await optOutOf(contact.phone) },
+      deliveries: (await admin.deliveriesOf(contact, 50)).map((d) => ({
+        id: d.id,
+        channel: d.channel,
+        destination: d.destination,
+        provider: d.provider,
+        codeNumber: d.codeNumber,
+        reason: d.reason,
+        status: d.status,
+        errorCode: d.errorCode,
+        errorText: d.errorText,
+        createdAt: iso(d.createdAt),
+        updatedAt: iso(d.updatedAt),
+      })),
+      devices: devices.map((d) => ({
+        id: d.id,
+        userAgent: d.userAgent,
+        createdAt: iso(d.createdAt),
+        lastSeenAt: iso(d.lastSeenAt),
+        expiresAt: iso(d.expiresAt),
+        sessionOnly: d.sessionOnly,
+        status: d.revokedAt !== null ? 'revoked' : d.signedOutAt !== null ? 'signed_out' : now >= d.expiresAt ? 'expired' : 'active',
+      })),
+      codes: codeLog.ofContact(contact.id).map((e) => ({ ...e, issuedAt: iso(e.issuedAt), outcomeAt: iso(e.outcomeAt) })),
+      lastSignedInAt: iso(devices.reduce<number | null>((latest, d) => (latest === null || d.createdAt > latest ? d.createdAt : latest), null)),
+      audit: (await admin.auditOf(contact.id, 50)).map((a) => ({ ...a, at: iso(a.at) })),
+    });
+  });
+
+  for (const [action, status] of [['deactivate', 'deactivated'], ['activate', 'active']] as const) {
+    app.post(`/contacts/:id/${action}`, async (c) => {
+      const contact = await contacts.findById(c.req.param('id'));
+      if (!contact) return apiError(c, 'not_found', {}, 'There is no contact with this id. Search for them instead.');
+      await contacts.setStatus(contact.id, status);
+      await audit(c, contact.id, action);
+      return c.json({ contact: adminContact({ ...contact, status }) });
+    });
+  }
+
+  app.post('/contacts/:id/devices/:deviceId/revoke', async (c) => {
+    const contact = await contacts.findById(c.req.param('id'));
+    const device = contact && (await admin.devicesOf(contact.id)).find((d) => d.id === c.req.param('deviceId'));
+    if (!contact || !device) return apiError(c, 'not_found', {}, 'This browser is not among the contact’s remembered browsers. Reload the card.');
+    await deviceStore.revoke(device.id, clock.now());
+    await audit(c, contact.id, 'revoke_device', device.userAgent.slice(0, 120));
+    return c.json({ revoked: true, deviceId: device.id });
+  });
+
+  return app;
+}

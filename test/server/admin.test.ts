@@ -1,0 +1,149 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { createHarness, scriptedRandom, type Harness } from './harness.ts';
+
+const ORIGIN = { origin: 'http://localhost:3000' };
+
+/** A harness with boss@example.com signed in as admin (ADMIN_EMAILS) and the admin's cookie. */
+async function asAdmin(options: Parameters<typeof createHarness>[0] = {}) {
+  const h = createHarness({ ...options, env: { ADMIN_EMAILS: 'boss@example.com', ...options.env } });
+  const { cookie } = await h.signIn({ email: 'boss@example.com' });
+  const get = (path: string) => h.get(`/api/admin${path}`, { cookie });
+  const post = (path: string, body: unknown = {}, headers: Record<string, string> = ORIGIN) => h.post(`/api/admin${path}`, body, { cookie, headers });
+  return { h, cookie, get, post };
+}
+
+async function card(get: (path: string) => Promise<Response>, id: string) {
+  const res = await get(`/contacts/${id}`);
+  assert.equal(res.status, 200);
+  return res.json();
+}
+
+describe('admin access', () => {
+  test('no session answers 401 unauthorized; a contact who is not an admin, 403 forbidden', async () => {
+    const { h } = await asAdmin();
+    const anonymous = await h.get('/api/admin/contacts');
+    assert.deepEqual([anonymous.status, (await anonymous.json()).error.code], [401, 'unauthorized']);
+    const { cookie } = await h.signIn({ email: 'jo@example.com' });
+    const plain = await h.get('/api/admin/contacts', { cookie });
+    assert.deepEqual([plain.status, (await plain.json()).error.code], [403, 'forbidden']);
+  });
+
+  test('a change without an Origin of this server is refused (CSRF), and nothing changes', async () => {
+    const { h, post } = await asAdmin();
+    const res = await post('/contacts', { email: 'new@example.com' }, {});
+    assert.deepEqual([res.status, (await res.json()).error.code], [403, 'forbidden_origin']);
+    assert.equal(await h.contacts.findByIdentifier({ kind: 'email', value: 'new@example.com' }), undefined);
+  });
+});
+
+describe('contacts', () => {
+  test('adds a contact with a normalised email and phone; the same email again answers 409 contact_exists', async () => {
+    const { post } = await asAdmin();
+    const res = await post('/contacts', { email: 'Ann@Example.com', phone: '+1 415 555 0123', name: 'Ann' });
+    assert.equal(res.status, 201);
+    const { contact } = await res.json();
+    assert.deepEqual([contact.email, contact.phone, contact.name, contact.status], ['ann@example.com', '+14155550123', 'Ann', 'active']);
+    const again = await post('/contacts', { email: 'ann@example.com' });
+    assert.deepEqual([again.status, (await again.json()).error.code], [409, 'contact_exists']);
+  });
+
+  test('refuses a contact with a bad email or phone, or with neither', async () => {
+    const { post } = await asAdmin();
+    assert.equal((await (await post('/contacts', { email: 'nope' })).json()).error.code, 'invalid_email');
+    assert.equal((await (await post('/contacts', { phone: '12' })).json()).error.code, 'invalid_phone');
+    assert.equal((await (await post('/contacts', { name: 'Nobody' })).json()).error.code, 'missing_identifier');
+  });
+
+  test('searches by email, phone or name', async () => {
+    const { post, get } = await asAdmin();
+    await post('/contacts', { email: 'ann@example.com', name: 'Ann Rower' });
+    await post('/contacts', { phone: '+14155550123', name: 'Bob Cox' });
+    const names = async (q: string) => (await (await get(`/contacts?q=${encodeURIComponent(q)}`)).json()).contacts.map((c: { name: string }) => c.name);
+    assert.deepEqual(await names('rower'), ['Ann Rower']);
+    assert.deepEqual(await names('555'), ['Bob Cox']);
+    assert.equal((await names('')).length, 3, 'and the admin');
+  });
+});
+
+describe('the contact card', () => {
+  test('shows a STOP with its source and time, and no code is texted to that phone', async () => {
+    const { h, post, get } = await asAdmin();
+    const { contact } = await (await post('/contacts', { phone: '+14155550123' })).json();
+    await h.optOuts.set({ address: '+14155550123', channel: 'sms', optedOut: true, source: 'stop_reply', detail: 'Replied STOP', at: h.clock.now() });
+    await h.post('/api/codes', { phone: '+14155550123' });
+    await h.queue.idle();
+    const c = await card(get, contact.id);
+    assert.deepEqual(c.optOut.sms, { optedOut: true, source: 'stop_reply', at: new Date(h.clock.now()).toISOString(), detail: 'Replied STOP' });
+    assert.equal(c.optOut.email.optedOut, false);
+    assert.deepEqual(c.deliveries, []);
+    assert.deepEqual(c.codes, [], 'no code was sent');
+  });
+
+  test('lists codes with their outcome and the widget\'s reason — never a code — and the deliveries', async () => {
+    const { h, get } = await asAdmin({ random: scriptedRandom(111111, 222222, 333333) });
+    const jo = await h.contacts.create({ email: 'jo@example.com' });
+    await h.post('/api/codes', { email: 'jo@example.com', reason: 'cookies_cleared' });
+    h.clock.advance(31_000);
+    await h.post('/api/codes', { email: 'jo@example.com' });
+    await h.post('/api/codes/verify', { email: 'jo@example.com', code: '333333' });
+    await h.queue.idle();
+    const c = await card(get, jo.id);
+    assert.deepEqual(c.codes.map((e: { number: number; outcome: string; reason: string | null }) => [e.number, e.outcome, e.reason]), [
+      [2, 'verified', null],
+      [1, 'superseded', 'cookies_cleared'],
+    ]);
+    assert.ok(!JSON.stringify(c).includes('333333') && !JSON.stringify(c).includes('222222'), 'no code on the card');
+    assert.deepEqual(c.deliveries.map((d: { status: string; destination: string }) => [d.status, d.destination]), [
+      ['sent', 'j•••@example.com'],
+      ['sent', 'j•••@example.com'],
+    ]);
+    assert.equal(c.devices.length, 1);
+    assert.ok(c.lastSignedInAt);
+  });
+
+  test('a code burned by wrong tries reads "burned"; one never used reads "expired" after 10 minutes', async () => {
+    const { h, get } = await asAdmin();
+    const jo = await h.contacts.create({ email: 'jo@example.com' });
+    await h.post('/api/codes', { email: 'jo@example.com' });
+    for (let i = 0; i < 5; i++) await h.post('/api/codes/verify', { email: 'jo@example.com', code: '000000' });
+    h.clock.advance(31_000);
+    await h.post('/api/codes', { email: 'jo@example.com' });
+    h.clock.advance(11 * 60_000);
+    const outcomes = (await card(get, jo.id)).codes.map((e: { outcome: string }) => e.outcome);
+    assert.deepEqual(outcomes, ['expired', 'burned']);
+  });
+});
+
+describe('actions', () => {
+  async function contactSignedIn(h: Harness) {
+    const { res, cookie } = await h.signIn({ email: 'jo@example.com' });
+    return { id: (await res.json()).contact.id as string, cookie };
+  }
+
+  test('deactivate signs the contact out at once (R9); activate lets them back; both are audited', async () => {
+    const { h, post, get } = await asAdmin();
+    const jo = await contactSignedIn(h);
+    const off = await post(`/contacts/${jo.id}/deactivate`);
+    assert.equal((await off.json()).contact.status, 'deactivated');
+    assert.equal((await (await h.get('/api/session', { cookie: jo.cookie })).json()).reason, 'deactivated');
+    await post(`/contacts/${jo.id}/activate`);
+    assert.equal((await (await h.get('/api/session', { cookie: jo.cookie })).json()).signedIn, true);
+    const c = await card(get, jo.id);
+    assert.deepEqual(c.audit.map((a: { action: string; adminEmail: string }) => [a.action, a.adminEmail]), [
+      ['activate', 'boss@example.com'],
+      ['deactivate', 'boss@example.com'],
+    ]);
+  });
+
+  test('revoking a device signs that browser out with reason revoked', async () => {
+    const { h, post, get } = await asAdmin();
+    const jo = await contactSignedIn(h);
+    const [device] = (await card(get, jo.id)).devices;
+    const res = await post(`/contacts/${jo.id}/devices/${device.id}/revoke`);
+    assert.equal(res.status, 200);
+    assert.equal((await (await h.get('/api/session', { cookie: jo.cookie })).json()).reason, 'revoked');
+    assert.equal((await card(get, jo.id)).devices[0].status, 'revoked');
+    assert.equal((await post(`/contacts/${jo.id}/devices/nope/revoke`)).status, 404);
+  });
+});
