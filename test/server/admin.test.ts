@@ -13,7 +13,7 @@ async function asAdmin(options: Parameters<typeof createHarness>[0] = {}) {
   return { h, cookie, get, post };
 }
 
-async function card(get: (path: string) => Promise<Response>, id: string) {
+async function card(get: (path: string) => Response | Promise<Response>, id: string) {
   const res = await get(`/contacts/${id}`);
   assert.equal(res.status, 200);
   return res.json();
