@@ -3,6 +3,7 @@ import type { CodeLog } from './code-log.ts';
 import type { Contact, ContactStore } from './contacts.ts';
 import type { OptOutStore } from './deliveries.ts';
 import type { DeviceStore, SessionCheck } from './devices.ts';
+import { diagnose } from './diagnosis.ts';
 import { apiError } from './errors.ts';
 import type { Clock } from './clock.ts';
 import { parseEmail, parsePhone } from './identifiers.ts';
@@ -98,10 +99,14 @@ export function createAdmin({ config, contacts, deviceStore, admin, optOuts, cod
       return o?.optedOut ? { optedOut: true, source: o.source, at: iso(o.at), detail: o.detail } : { optedOut: false, source: null, at: o ? iso(o.at) : null, detail: null };
     };
     const devices = await admin.devicesOf(contact.id);
+    const deliveries = await admin.deliveriesOf(contact, 50);
+    const codes = codeLog.ofContact(contact.id);
+    const raw = { email: contact.email ? await optOuts.get(contact.email) : undefined, sms: contact.phone ? await optOuts.get(contact.phone) : undefined };
     return c.json({
       contact: adminContact(contact),
+      diagnosis: diagnose({ contact, optOut: raw, codes, deliveries, devices, now }),
       optOut: { email: await optOutOf(contact.email), sms: await optOutOf(contact.phone) },
-      deliveries: (await admin.deliveriesOf(contact, 50)).map((d) => ({
+      deliveries: deliveries.map((d) => ({
         id: d.id,
         channel: d.channel,
         destination: d.destination,
@@ -123,7 +128,7 @@ export function createAdmin({ config, contacts, deviceStore, admin, optOuts, cod
         sessionOnly: d.sessionOnly,
         status: d.revokedAt !== null ? 'revoked' : d.signedOutAt !== null ? 'signed_out' : now >= d.expiresAt ? 'expired' : 'active',
       })),
-      codes: codeLog.ofContact(contact.id).map((e) => ({ ...e, issuedAt: iso(e.issuedAt), outcomeAt: iso(e.outcomeAt) })),
+      codes: codes.map((e) => ({ ...e, issuedAt: iso(e.issuedAt), outcomeAt: iso(e.outcomeAt) })),
       lastSignedInAt: iso(devices.reduce<number | null>((latest, d) => (latest === null || d.createdAt > latest ? d.createdAt : latest), null)),
       audit: (await admin.auditOf(contact.id, 50)).map((a) => ({ ...a, at: iso(a.at) })),
     });

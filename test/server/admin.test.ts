@@ -147,3 +147,68 @@ describe('actions', () => {
     assert.equal((await post(`/contacts/${jo.id}/devices/nope/revoke`)).status, 404);
   });
 });
+
+describe('the diagnosis at the top of the card, from real state', () => {
+  const causes = async (get: (path: string) => Response | Promise<Response>, id: string) =>
+    (await card(get, id)).diagnosis as Array<{ cause: string; fact: string }>;
+
+  test('a contact who replied STOP: "SMS: opted out — replied STOP on …; only the contact can undo this by replying START"', async () => {
+    const { h, get } = await asAdmin();
+    const c = await h.contacts.create({ phone: '+14155550123' });
+    await h.optOuts.set({ address: '+14155550123', channel: 'sms', optedOut: true, source: 'stop_reply', detail: 'Replied STOP', at: h.clock.now() });
+    const [first] = await causes(get, c.id);
+    assert.equal(first?.cause, 'opted_out');
+    assert.match(first!.fact, /^SMS: opted out — replied STOP on 2026-11-22 \d\d:\d\d UTC; only the contact can undo this by replying START\.$/);
+  });
+
+  test('deactivated comes first', async () => {
+    const { h, get, post } = await asAdmin();
+    const c = await h.contacts.create({ email: 'jo@example.com' });
+    await post(`/contacts/${c.id}/deactivate`);
+    assert.equal((await causes(get, c.id))[0]?.cause, 'deactivated');
+  });
+
+  test('the last email bounced (from the Postmark webhook)', async () => {
+    const { h, get } = await asAdmin({ env: { POSTMARK_WEBHOOK_USER: 'pm', POSTMARK_WEBHOOK_PASSWORD: 'pw' } });
+    const c = await h.contacts.create({ email: 'jo@example.com' });
+    await h.post('/api/codes', { email: 'jo@example.com' });
+    await h.queue.idle();
+    const { id } = h.db.prepare("SELECT id FROM deliveries WHERE recipient = 'jo@example.com'").get() as { id: string };
+    await h.post('/webhooks/postmark', { RecordType: 'Bounce', Type: 'HardBounce', Email: 'jo@example.com', Metadata: { deliveryId: id }, Description: 'Mailbox not found', BouncedAt: '2026-11-22T14:00:05Z' }, {
+      headers: { authorization: `Basic ${Buffer.from('pm:pw').toString('base64')}` },
+    });
+    const found = (await causes(get, c.id)).map((x) => x.cause);
+    assert.ok(found.includes('bounced') && found.includes('opted_out'), found.join());
+  });
+
+  test('codes sent but none used in 24 hours; a code burned by wrong tries', async () => {
+    const { h, get } = await asAdmin();
+    const c = await h.contacts.create({ email: 'jo@example.com' });
+    await h.post('/api/codes', { email: 'jo@example.com' });
+    for (let i = 0; i < 5; i++) await h.post('/api/codes/verify', { email: 'jo@example.com', code: '000000' });
+    h.clock.advance(31_000);
+    await h.post('/api/codes', { email: 'jo@example.com' });
+    const found = (await causes(get, c.id)).map((x) => x.cause);
+    assert.ok(found.includes('code_burned'), found.join());
+    assert.match((await causes(get, c.id)).find((x) => x.cause === 'codes_unused')!.fact, /^2 codes sent in the last 24 hours, none used/);
+  });
+
+  test('many new codes from a browser that forgets the sign-in (from the reasons the widget reported)', async () => {
+    const { h, get } = await asAdmin();
+    const c = await h.contacts.create({ email: 'jo@example.com' });
+    for (let i = 0; i < 3; i++) {
+      await h.post('/api/codes', { email: 'jo@example.com', reason: 'private_window' });
+      await h.post('/api/codes/verify', { email: 'jo@example.com', code: await h.latestCode('jo@example.com') });
+      h.clock.advance(DAY);
+    }
+    assert.match((await causes(get, c.id)).find((x) => x.cause === 'forgetful_browser')!.fact, /3 new codes in 30 days .*private_window/);
+  });
+
+  test('never signed in, and what is missing on file', async () => {
+    const { h, get } = await asAdmin();
+    const c = await h.contacts.create({ email: 'jo@example.com' });
+    assert.deepEqual((await causes(get, c.id)).map((x) => x.cause), ['never_signed_in', 'no_phone']);
+  });
+});
+
+const DAY = 86_400_000;

@@ -1,0 +1,89 @@
+import type { CodeEvent } from './code-log.ts';
+import type { Contact } from './contacts.ts';
+import type { Delivery, OptOut } from './deliveries.ts';
+import type { Device } from './devices.ts';
+import type { Channel } from './identifiers.ts';
+
+/** One likely reason a contact cannot sign in now, and the fact behind it. */
+export interface Cause {
+  cause:
+    | 'deactivated'
+    | 'opted_out'
+    | 'bounced'
+    | 'undelivered'
+    | 'code_burned'
+    | 'codes_unused'
+    | 'forgetful_browser'
+    | 'never_signed_in'
+    | 'no_email'
+    | 'no_phone';
+  channel?: Channel;
+  fact: string;
+}
+
+export interface CardFacts {
+  contact: Contact;
+  optOut: Record<Channel, OptOut | undefined>;
+  codes: CodeEvent[];
+  deliveries: Delivery[];
+  devices: Device[];
+  now: number;
+}
+
+const DAY = 86_400_000;
+const when = (ms: number) => new Date(ms).toISOString().slice(0, 16).replace('T', ' ') + ' UTC';
+const FORGETFUL = new Set(['private_window', 'cookies_cleared', 'cookies_blocked', 'cookies_likely_blocked', 'cookies_blocked_embedded', 'session_only']);
+const optOutWords: Record<string, string> = {
+  stop_reply: 'replied STOP',
+  spam_complaint: 'marked our email as spam',
+  bounce: 'the address bounced',
+  unsubscribe: 'unsubscribed',
+  provider: 'the provider refuses the address',
+  admin: 'an admin opted them out',
+};
+
+/**
+ * Why this contact likely cannot sign in right now, most likely first, each with the fact behind
+ * it: the first thing an admin reads on the card. Pure: the card's facts in, causes out.
+ */
+export function diagnose({ contact, optOut, codes, deliveries, devices, now }: CardFacts): Cause[] {
+  const causes: Cause[] = [];
+  if (contact.status === 'deactivated') causes.push({ cause: 'deactivated', fact: 'The contact is deactivated: no code is sent and remembered browsers are signed out.' });
+
+  const lastTried = codes[0]?.channel ?? deliveries[0]?.channel;
+  const channels: Channel[] = lastTried ? [lastTried, lastTried === 'email' ? 'sms' : 'email'] : ['email', 'sms'];
+  for (const channel of channels) {
+    const o = optOut[channel];
+    if (!o?.optedOut) continue;
+    const undo = o.source === 'stop_reply' ? '; only the contact can undo this by replying START' : '';
+    causes.push({ cause: 'opted_out', channel, fact: `${channel === 'sms' ? 'SMS' : 'Email'}: opted out — ${optOutWords[o.source] ?? o.source} on ${when(o.at)}${undo}.` });
+  }
+
+  const lastEmail = deliveries.find((d) => d.channel === 'email');
+  if (lastEmail?.status === 'bounced') causes.push({ cause: 'bounced', channel: 'email', fact: `The last email bounced on ${when(lastEmail.updatedAt)}: ${lastEmail.errorText ?? lastEmail.errorCode ?? 'no detail'}.` });
+  const lastFailed = deliveries.find((d) => d.status === 'failed' || d.status === 'undelivered');
+  if (lastFailed && lastFailed === deliveries[0]) {
+    causes.push({ cause: 'undelivered', channel: lastFailed.channel, fact: `The last ${lastFailed.channel === 'sms' ? 'text' : 'email'} (code ${lastFailed.codeNumber}) was not delivered: ${lastFailed.errorCode ?? ''} ${lastFailed.errorText ?? ''}`.trim() + '.' });
+  }
+
+  const recent = codes.filter((c) => now - c.issuedAt < DAY);
+  const burned = recent.find((c) => c.outcome === 'burned');
+  if (burned) causes.push({ cause: 'code_burned', fact: `Code ${burned.number} was entered wrongly 5 times on ${when(burned.outcomeAt ?? burned.issuedAt)} and stopped working.` });
+  if (recent.length > 0 && !recent.some((c) => c.outcome === 'verified')) {
+    causes.push({
+      cause: 'codes_unused',
+      fact: `${recent.length} code${recent.length === 1 ? '' : 's'} sent in the last 24 hours, none used: the contact may be typing an older code, or the message is in a spam folder, or the address is wrong.`,
+    });
+  }
+
+  const forgetful = codes.filter((c) => now - c.issuedAt < 30 * DAY && c.reason && FORGETFUL.has(c.reason));
+  if (forgetful.length >= 3) {
+    const top = [...new Set(forgetful.map((c) => c.reason))].join(', ');
+    causes.push({ cause: 'forgetful_browser', fact: `${forgetful.length} new codes in 30 days because the browser forgot the sign-in (${top}): a private window or cookie clearing.` });
+  }
+
+  if (devices.length === 0) causes.push({ cause: 'never_signed_in', fact: 'The contact has never signed in: send an invitation.' });
+  if (!contact.email) causes.push({ cause: 'no_email', fact: 'No email address on file: codes can only go by SMS.' });
+  if (!contact.phone) causes.push({ cause: 'no_phone', fact: 'No mobile number on file: codes can only go by email.' });
+  return causes;
+}
