@@ -6,8 +6,12 @@ import type { DeviceStore, SessionCheck } from './devices.ts';
 import { diagnose } from './diagnosis.ts';
 import { apiError } from './errors.ts';
 import type { Clock } from './clock.ts';
-import { parseEmail, parsePhone } from './identifiers.ts';
-import type { Config } from './config.ts';
+import { maskIdentifier, parseEmail, parsePhone, type Channel } from './identifiers.ts';
+import type { Links } from './links.ts';
+import type { DeliveryQueue } from './delivery/queue.ts';
+import { linkMessage } from './delivery/messages.ts';
+import type { Random } from './random.ts';
+import { publicAddress, type Config } from './config.ts';
 import { parseJsonObject } from './requests.ts';
 import type { AdminStore } from './store/sqlite-admin.ts';
 
@@ -31,7 +35,7 @@ export const adminContact = (c: Contact) => ({
  * 401; not an admin: 403; every change needs an Origin of this server or ALLOWED_ORIGINS (CSRF),
  * and is written to the audit log shown on the card.
  */
-export function createAdmin({ config, contacts, deviceStore, admin, optOuts, codeLog, clock, sessionOf, isAllowedOrigin }: {
+export function createAdmin({ config, contacts, deviceStore, admin, optOuts, codeLog, clock, sessionOf, isAllowedOrigin, links, queue, random }: {
   config: Config;
   contacts: ContactStore;
   deviceStore: DeviceStore;
@@ -41,6 +45,9 @@ export function createAdmin({ config, contacts, deviceStore, admin, optOuts, cod
   clock: Clock;
   sessionOf: (c: Context) => Promise<SessionCheck>;
   isAllowedOrigin: (origin: string, c: Context) => boolean;
+  links: Links;
+  queue: DeliveryQueue;
+  random: Random;
 }) {
   const app = new Hono<AdminEnv>();
 
@@ -141,6 +148,47 @@ export function createAdmin({ config, contacts, deviceStore, admin, optOuts, cod
       await contacts.setStatus(contact.id, status);
       await audit(c, contact.id, action);
       return c.json({ contact: adminContact({ ...contact, status }) });
+    });
+  }
+
+  // A sign-in link or an invitation goes only to the contact's registered address; the answer says
+  // where it went, never what it is.
+  for (const kind of ['link', 'invitation'] as const) {
+    app.post(`/contacts/:id/${kind === 'link' ? 'sign-in-link' : 'invite'}`, async (c) => {
+      const contact = await contacts.findById(c.req.param('id'));
+      if (!contact) return apiError(c, 'not_found', {}, 'There is no contact with this id. Search for them instead.');
+      const body = parseJsonObject((await c.req.text()) || '{}');
+      const asked = body.ok ? body.value.channel : undefined;
+      if (asked !== undefined && asked !== 'email' && asked !== 'sms') return apiError(c, 'invalid_channel');
+      const channel: Channel = asked ?? (contact.email ? 'email' : 'sms');
+      const address = channel === 'email' ? contact.email : contact.phone;
+      const why =
+        contact.status !== 'active'
+          ? 'The contact is deactivated: activate them first.'
+          : !address
+            ? `There is no ${channel === 'email' ? 'email address' : 'mobile number'} on file for this contact.`
+            : (await optOuts.get(address))?.optedOut
+              ? `The contact opted out of ${channel === 'email' ? 'email' : 'SMS'}: use the other channel.`
+              : kind === 'invitation' && (await admin.devicesOf(contact.id)).length > 0
+                ? 'The contact has signed in before: send a sign-in link instead.'
+                : null;
+      if (why) return apiError(c, 'not_reachable', {}, why);
+      const { token, expiresAt } = links.create({ contactId: contact.id, channel, kind, createdBy: c.get('admin').id });
+      const base = config.publicUrl ?? new URL(new URL(c.req.url).origin);
+      queue.enqueue(
+        linkMessage({
+          deliveryId: random.bytes(12).toString('base64url'),
+          channel,
+          to: address!,
+          url: publicAddress(base, `/signin/link?t=${token}`),
+          siteName: config.siteName,
+          kind,
+          contactId: contact.id,
+        }),
+      );
+      const destination = maskIdentifier({ kind: channel === 'email' ? 'email' : 'phone', value: address! });
+      await audit(c, contact.id, kind === 'link' ? 'send_sign_in_link' : 'send_invitation', `${channel} to ${destination}`);
+      return c.json({ sent: true, channel, destination, expiresAt: iso(expiresAt) }, 202);
     });
   }
 

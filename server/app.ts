@@ -28,6 +28,8 @@ export interface AppDeps {
   webhooks: Hono;
   /** The admin API, mounted at /api/admin; given how this app reads sessions and origins. */
   adminApi: (tools: { sessionOf: (c: Context) => Promise<SessionCheck>; isAllowedOrigin: (origin: string, c: Context) => boolean }) => Hono<any>;
+  /** Sign-in links: the confirm page and the redeem call; given the origin policy. */
+  linkRoutes: (isAllowedOrigin: (origin: string, c: Context) => boolean) => Hono;
   /** Folders served as files: the built widget and the demo site. */
   paths: { dist: string; demo: string };
 }
@@ -43,7 +45,7 @@ const embedded = (jar: { crossSite: boolean }) => (jar.crossSite ? { crossSite: 
  * The HTTP server: SPEC's API, the widget script, the demo site and the development outbox.
  * @example serve({ fetch: createApp(deps).fetch, port: 3000 })
  */
-export function createApp({ config, signIn, devices, log, outbox, webhooks, adminApi, paths }: AppDeps) {
+export function createApp({ config, signIn, devices, log, outbox, webhooks, adminApi, linkRoutes, paths }: AppDeps) {
   const app = new Hono<Env>();
   const isAllowedOrigin = originPolicy(config);
 
@@ -161,6 +163,7 @@ export function createApp({ config, signIn, devices, log, outbox, webhooks, admi
   });
 
   app.route('/webhooks', webhooks);
+  app.route('/', linkRoutes(isAllowedOrigin));
   app.route(
     '/api/admin',
     adminApi({

@@ -17,6 +17,9 @@ import { createLruCodeStore } from './store/lru.ts';
 import { createSqliteDeliveryStores, createSqliteStores, toContact, toDelivery, toDevice } from './store/sqlite.ts';
 import { createSqliteAdminStore } from './store/sqlite-admin.ts';
 import { createAdmin } from './admin.ts';
+import { createLinks } from './links.ts';
+import { createLinkRoutes } from './link-routes.ts';
+import type { Context } from 'hono';
 import type { Channel } from './identifiers.ts';
 
 export interface ComposeOptions {
@@ -80,8 +83,11 @@ export function composeServer({ config, secret, clock, random, log, db, paths, c
   });
   const webhooks = createWebhooks({ config, deliveries, optOuts, seen, clock, log });
   const adminStore = createSqliteAdminStore(db, clock, { contact: toContact, device: toDevice, delivery: toDelivery });
+  const links = createLinks(db, clock, random);
   const adminApi = (tools: Pick<Parameters<typeof createAdmin>[0], 'sessionOf' | 'isAllowedOrigin'>) =>
-    createAdmin({ config, contacts, deviceStore, admin: adminStore, optOuts, codeLog, clock, ...tools });
-  const app = createApp({ config, signIn, devices, log, outbox, webhooks, adminApi, paths });
+    createAdmin({ config, contacts, deviceStore, admin: adminStore, optOuts, codeLog, clock, links, queue, random, ...tools });
+  const linkRoutes = (isAllowedOrigin: (origin: string, c: Context) => boolean) =>
+    createLinkRoutes({ config, links, contacts, devices, isAllowedOrigin });
+  const app = createApp({ config, signIn, devices, log, outbox, webhooks, adminApi, linkRoutes, paths });
   return { app, queue, outbox, contacts, deviceStore, codes, devices, deliveries, optOuts, health, codeLog };
 }

@@ -75,6 +75,34 @@ export function unknownAddressMessage({ deliveryId, to, siteName }: { deliveryId
   };
 }
 
+/**
+ * A sign-in link or an invitation, sent by an admin to the contact's registered address. The link
+ * is the secret here, so, like a code, it is never logged outside the development outbox.
+ */
+export function linkMessage({ deliveryId, channel, to, url, siteName, kind, contactId }: {
+  deliveryId: string;
+  channel: Channel;
+  to: string;
+  url: string;
+  siteName: string;
+  kind: 'link' | 'invitation';
+  contactId: string;
+}): OutgoingMessage {
+  const subject = kind === 'invitation' ? `You're invited to sign in to ${siteName}` : `Your sign-in link for ${siteName}`;
+  const lead = kind === 'invitation' ? `You've been given access to ${siteName}. Sign in here:` : `Here is the sign-in link you asked ${siteName} for:`;
+  const lines = [lead, url, 'The link works once, for 15 minutes. If you didn\'t expect it, you can ignore this message.'];
+  return {
+    deliveryId,
+    channel,
+    to,
+    subject,
+    text: channel === 'sms' ? `${subject}: ${url} (works once, for 15 minutes)` : lines.join('\n\n'),
+    html: `<!doctype html><html><body style="font-family:system-ui,sans-serif;color:#1f2328;line-height:1.5"><p>${escapeHtml(lead)}</p><p><a href="${escapeHtml(url)}">Sign in to ${escapeHtml(siteName)}</a></p><p style="color:#59636e">${escapeHtml(lines[2]!)}</p></body></html>`,
+    codeNumber: 0,
+    contactId,
+  };
+}
+
 export interface CodeMessageInput {
   deliveryId: string;
   channel: Channel;

@@ -91,6 +91,16 @@ const migrations = [
      PRIMARY KEY (subject, number, issued_at)
    );
    CREATE INDEX code_events_contact ON code_events(contact_id, issued_at);`,
+  `CREATE TABLE sign_in_links (
+     token_hash TEXT PRIMARY KEY,
+     contact_id TEXT NOT NULL REFERENCES contacts(id),
+     channel TEXT NOT NULL,
+     kind TEXT NOT NULL,
+     created_by TEXT NOT NULL REFERENCES contacts(id),
+     created_at INTEGER NOT NULL,
+     expires_at INTEGER NOT NULL,
+     used_at INTEGER
+   );`,
 ];
 
 /** Opens (creating if needed) the database and brings its schema up to date. */

@@ -212,3 +212,76 @@ describe('the diagnosis at the top of the card, from real state', () => {
 });
 
 const DAY = 86_400_000;
+
+describe('sign-in links and invitations', () => {
+  const linkIn = (text: string) => text.match(/http:\/\/localhost:3000\/signin\/link\?t=[\w-]+/)![0];
+
+  test('go only to the registered address; the admin\'s answer never holds the link', async () => {
+    const { h, post } = await asAdmin();
+    const jo = await h.contacts.create({ email: 'jo@example.com' });
+    const res = await post(`/contacts/${jo.id}/invite`);
+    assert.equal(res.status, 202);
+    const text = await res.text();
+    assert.deepEqual(JSON.parse(text).destination, 'j•••@example.com');
+    await h.queue.idle();
+    const link = linkIn(h.outbox.list('jo@example.com')[0]!.text);
+    assert.ok(!text.includes(new URL(link).searchParams.get('t')!), 'no token in the admin answer');
+    assert.ok(!JSON.stringify((await (await h.get(`/api/admin/contacts/${jo.id}`, { cookie: (await asAdminCookie(h)) })).json())).includes('signin/link'));
+  });
+
+  test('opening the link changes nothing; the POST signs in once; a second use and an expired link are refused', async () => {
+    const { h, post } = await asAdmin();
+    const jo = await h.contacts.create({ email: 'jo@example.com' });
+    await post(`/contacts/${jo.id}/sign-in-link`);
+    await h.queue.idle();
+    const token = new URL(linkIn(h.outbox.list('jo@example.com')[0]!.text)).searchParams.get('t')!;
+    for (let i = 0; i < 3; i++) {
+      const page = await h.get(`/signin/link?t=${token}`);
+      assert.equal(page.status, 200, 'a GET (a mail scanner) never uses the link');
+      assert.match(await page.text(), /Sign in as j•••@example\.com/);
+    }
+    const first = await h.post('/api/links/redeem', { token }, { headers: ORIGIN });
+    assert.equal(first.status, 200);
+    assert.equal((await first.json()).contact.id, jo.id);
+    assert.ok(first.headers.getSetCookie().some((c) => c.startsWith('otp-device=')));
+    const second = await h.post('/api/links/redeem', { token }, { headers: ORIGIN });
+    assert.deepEqual([second.status, (await second.json()).error.reason], [410, 'used']);
+
+    h.clock.advance(31_000);
+    await post(`/contacts/${jo.id}/sign-in-link`);
+    await h.queue.idle();
+    const late = new URL(linkIn(h.outbox.list('jo@example.com')[0]!.text)).searchParams.get('t')!;
+    h.clock.advance(15 * 60_000);
+    const expired = await h.post('/api/links/redeem', { token: late }, { headers: ORIGIN });
+    assert.deepEqual([expired.status, (await expired.json()).error.reason], [410, 'expired']);
+  });
+
+  test('the confirm page warns a browser signed in as someone else before switching', async () => {
+    const { h, post, cookie } = await asAdmin();
+    const jo = await h.contacts.create({ email: 'jo@example.com' });
+    await post(`/contacts/${jo.id}/sign-in-link`);
+    await h.queue.idle();
+    const token = new URL(linkIn(h.outbox.list('jo@example.com')[0]!.text)).searchParams.get('t')!;
+    const page = await (await h.get(`/signin/link?t=${token}`, { cookie })).text();
+    assert.match(page, /This browser is signed in as boss@example\.com\. Continuing signs it in as j•••@example\.com instead\. To test a link, open it in a private window\./);
+  });
+
+  test('an invitation is refused, with the reason, to an opted-out channel or a contact who signed in before', async () => {
+    const { h, post } = await asAdmin();
+    const sms = await h.contacts.create({ phone: '+14155550123' });
+    await h.optOuts.set({ address: '+14155550123', channel: 'sms', optedOut: true, source: 'stop_reply', detail: null, at: 0 });
+    const refused = await post(`/contacts/${sms.id}/invite`);
+    assert.deepEqual([refused.status, (await refused.json()).error.message], [409, 'The contact opted out of SMS: use the other channel.']);
+    const { res } = await h.signIn({ email: 'jo@example.com' });
+    const jo = (await res.json()).contact.id;
+    assert.match((await (await post(`/contacts/${jo}/invite`)).json()).error.message, /signed in before: send a sign-in link instead/);
+  });
+});
+
+async function asAdminCookie(h: Harness) {
+  const admin = await h.contacts.findByIdentifier({ kind: 'email', value: 'boss@example.com' });
+  assert.ok(admin);
+  h.clock.advance(31_000);
+  const { cookie } = await h.signIn({ email: 'boss@example.com' });
+  return cookie;
+}

@@ -1,0 +1,90 @@
+import { Hono, type Context } from 'hono';
+import type { Config } from './config.ts';
+import type { ContactStore } from './contacts.ts';
+import { publicContact } from './contacts.ts';
+import { cookieJar } from './cookies.ts';
+import { publicDevice, type DeviceService } from './devices.ts';
+import { apiError } from './errors.ts';
+import { maskIdentifier } from './identifiers.ts';
+import type { Links } from './links.ts';
+
+const escape = (s: string) => s.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!);
+
+const page = (title: string, body: string) => `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escape(title)}</title><link rel="stylesheet" href="/demo.css"></head>
+<body><main style="display:block;max-width:30rem"><h1>${escape(title)}</h1>${body}</main></body></html>`;
+
+const failures = {
+  unknown: 'This sign-in link is not valid. Ask the site’s team for a new one, or sign in with a code.',
+  used: 'This sign-in link was already used: each link works once. Ask the site’s team for a new one, or sign in with a code.',
+  expired: 'This sign-in link has expired: links work for 15 minutes. Ask the site’s team for a new one, or sign in with a code.',
+};
+
+/**
+ * Sign-in links: GET shows a confirm page and changes nothing (mail scanners open links); the
+ * page's button POSTs, which uses the link once and remembers this browser.
+ */
+export function createLinkRoutes({ config, links, contacts, devices, isAllowedOrigin }: {
+  config: Config;
+  links: Links;
+  contacts: ContactStore;
+  devices: DeviceService;
+  isAllowedOrigin: (origin: string, c: Context) => boolean;
+}) {
+  const app = new Hono();
+
+  app.get('/signin/link', async (c) => {
+    const token = c.req.query('t') ?? '';
+    const link = links.peek(token);
+    c.header('Cache-Control', 'no-store');
+    c.header('Referrer-Policy', 'no-referrer');
+    if (!link.ok) return c.html(page('Sign-in link', `<p>${escape(failures[link.reason])}</p><p><a href="/">Sign in with a code</a></p>`), 410);
+    const contact = await contacts.findById(link.contactId);
+    if (!contact) return c.html(page('Sign-in link', `<p>${escape(failures.unknown)}</p>`), 410);
+    const who = maskIdentifier(contact.email ? { kind: 'email', value: contact.email } : { kind: 'phone', value: contact.phone! });
+    const current = await devices.check(cookieJar(c, config.publicUrl, isAllowedOrigin).deviceToken(), { touch: false });
+    const other =
+      current.signedIn && current.contact.id !== contact.id
+        ? `<p class="hint">This browser is signed in as ${escape(current.contact.email ?? current.contact.phone ?? 'someone else')}. Continuing signs it in as ${escape(who)} instead. To test a link, open it in a private window.</p>`
+        : '';
+    return c.html(
+      page(
+        `Sign in as ${who}`,
+        `${other}<form id="go"><input type="hidden" name="t" value="${escape(token)}"><button type="submit">Sign in as ${escape(who)}</button></form>
+<p id="result" role="alert"></p>
+<script type="module">
+  document.getElementById('go').addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const res = await fetch('/api/links/redeem', { method: 'POST', headers: { 'content-type': 'application/json' }, credentials: 'include', body: JSON.stringify({ token: ${JSON.stringify(token)} }) });
+    const body = await res.json();
+    if (res.ok) location.replace('/');
+    else document.getElementById('result').textContent = body.error.message;
+  });
+</script>`,
+      ),
+    );
+  });
+
+  app.post('/api/links/redeem', async (c) => {
+    let token: unknown;
+    try {
+      token = ((await c.req.json()) as { token?: unknown }).token;
+    } catch {
+      return apiError(c, 'invalid_request', {}, 'Send {"token": "…"} from the sign-in link.');
+    }
+    if (typeof token !== 'string') return apiError(c, 'invalid_request', {}, 'Send {"token": "…"} from the sign-in link.');
+    const link = links.redeem(token);
+    if (!link.ok) return apiError(c, 'invalid_link', { reason: link.reason }, failures[link.reason]);
+    const contact = await contacts.findById(link.contactId);
+    if (!contact || contact.status !== 'active') return apiError(c, 'invalid_link', { reason: 'unknown' }, failures.unknown);
+    const jar = cookieJar(c, config.publicUrl, isAllowedOrigin);
+    const previous = await devices.check(jar.deviceToken());
+    if (previous.signedIn) await devices.signOut(previous.device);
+    const { device, token: deviceToken } = await devices.remember(contact, c.req.header('user-agent') ?? '');
+    jar.remember(deviceToken, device.expiresAt, device.createdAt);
+    return c.json({ signedIn: true, contact: publicContact(contact), device: publicDevice(device) });
+  });
+
+  return app;
+}

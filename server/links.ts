@@ -1,0 +1,49 @@
+import type Database from 'better-sqlite3';
+import type { Clock } from './clock.ts';
+import type { Channel } from './identifiers.ts';
+import type { Random } from './random.ts';
+import { hashToken } from './devices.ts';
+
+export type LinkKind = 'link' | 'invitation';
+
+const VALID_MS = 15 * 60_000;
+
+/**
+ * Sign-in links an admin sends to a contact's registered address (never shown to the admin):
+ * 256 random bits, stored only as a SHA-256, valid 15 minutes, used once. Opening one only shows
+ * a confirm page; the POST from that page uses it, so a mail scanner's GET cannot.
+ */
+export function createLinks(db: Database.Database, clock: Clock, random: Random) {
+  const q = {
+    insert: db.prepare(
+      `INSERT INTO sign_in_links (token_hash, contact_id, channel, kind, created_by, created_at, expires_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?)`,
+    ),
+    find: db.prepare('SELECT * FROM sign_in_links WHERE token_hash = ?'),
+    use: db.prepare('UPDATE sign_in_links SET used_at = ? WHERE token_hash = ? AND used_at IS NULL'),
+  };
+  return {
+    create({ contactId, channel, kind, createdBy }: { contactId: string; channel: Channel; kind: LinkKind; createdBy: string }) {
+      const token = random.bytes(32).toString('base64url');
+      const now = clock.now();
+      q.insert.run(hashToken(token), contactId, channel, kind, createdBy, now, now + VALID_MS);
+      return { token, expiresAt: now + VALID_MS };
+    },
+    /** What a link is, without using it (the confirm page). */
+    peek(token: string) {
+      const row = q.find.get(hashToken(token)) as Record<string, unknown> | undefined;
+      if (!row) return { ok: false as const, reason: 'unknown' as const };
+      if (row.used_at !== null) return { ok: false as const, reason: 'used' as const };
+      if (clock.now() >= (row.expires_at as number)) return { ok: false as const, reason: 'expired' as const };
+      return { ok: true as const, contactId: row.contact_id as string, kind: row.kind as LinkKind };
+    },
+    /** Uses the link, once: the UPDATE only succeeds for the first caller. */
+    redeem(token: string) {
+      const seen = this.peek(token);
+      if (!seen.ok) return seen;
+      return q.use.run(clock.now(), hashToken(token)).changes === 1 ? seen : { ok: false as const, reason: 'used' as const };
+    },
+  };
+}
+
+export type Links = ReturnType<typeof createLinks>;
