@@ -196,6 +196,9 @@ export function createApp({ config, signIn, devices, log, outbox, webhooks, admi
     c.header('Cache-Control', 'no-cache');
   });
   app.get('/otp-login.js*', serveStatic({ root: paths.dist }));
+  // The admin: the same sign-in widget, then the contact list and cards (widget/admin/).
+  app.get('/otp-admin.js*', serveStatic({ root: paths.dist }));
+  app.get('/admin', serveStatic({ root: paths.demo, path: 'admin.html' }));
   app.get('/*', serveStatic({ root: paths.demo }));
 
   app.notFound((c) => {
