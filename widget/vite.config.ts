@@ -1,36 +1,49 @@
 /**
- * Builds the widget into one self-contained ES module, `dist/otp-login.js`
- * (lit included), which the server serves at `/otp-login.js`.
+ * Builds two self-contained ES modules (lit included in each), which the server serves:
  *
- *   npm run build    # once
+ *   dist/otp-login.js   the widget, at `/otp-login.js`
+ *   dist/otp-admin.js   the admin page's elements, at `/otp-admin.js`
+ *
+ * Each is its own build (a Vite environment), not two entries of one build: two entries would
+ * share lit through a third chunk, and `otp-login.js` must stay the one file a site embeds.
+ *
+ *   npm run build    # once, both
  *   npm run dev      # rebuild on change
  */
 import path from 'node:path';
-import { defineConfig } from 'vite';
+import { defineConfig, type BuildEnvironmentOptions } from 'vite';
 import { sizeReport } from './size-report.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
+
+/** One standalone ES module from `entry`, written to `dist/<name>.js`. */
+const bundle = (name: string, entry: string, emptyOutDir: boolean): { consumer: 'client'; build: BuildEnvironmentOptions } => ({
+  consumer: 'client',
+  build: {
+    outDir: path.join(root, 'dist'),
+    // Only the first build empties dist/, or the second would delete the first one's file.
+    emptyOutDir,
+    sourcemap: true,
+    minify: true,
+    target: 'es2022',
+    lib: { entry: path.join(root, entry), formats: ['es'], fileName: () => `${name}.js` },
+    rolldownOptions: {
+      // Library mode keeps whitespace and /*#__PURE__*/ notes for a later bundler; these files are
+      // the final products served to browsers, so they are minified in full.
+      output: { minify: true, comments: false },
+    },
+  },
+});
 
 export default defineConfig({
   root,
   publicDir: false,
   logLevel: 'warn',
   plugins: [sizeReport()],
-  build: {
-    outDir: path.join(root, 'dist'),
-    emptyOutDir: true,
-    sourcemap: true,
-    minify: true,
-    target: 'es2022',
-    lib: {
-      entry: path.join(root, 'widget/otp-login.ts'),
-      formats: ['es'],
-      fileName: () => 'otp-login.js',
-    },
-    rolldownOptions: {
-      // Library mode keeps whitespace and /*#__PURE__*/ notes for a later bundler; this file is
-      // the final product served to browsers, so it is minified in full.
-      output: { minify: true, comments: false },
-    },
+  // Makes `vite build` build every environment below, in order.
+  builder: {},
+  environments: {
+    client: bundle('otp-login', 'widget/otp-login.ts', true),
+    admin: bundle('otp-admin', 'widget/admin/admin-app.ts', false),
   },
 });

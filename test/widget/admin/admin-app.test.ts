@@ -1,0 +1,159 @@
+import '../../../widget/admin/admin-app.ts';
+import type { OtpAdmin, OtpContactCard } from '../../../widget/admin/admin-app.ts';
+import type { AdminContact } from '../../../widget/admin/admin-api.ts';
+import { assert, assertDeepEqual, assertEqual, assertIncludes, bodies, checkA11y, stubFetch, typeInto, waitFor, type Route } from '../helpers.ts';
+import { buttonNamed, card, contact, inShadow, textIn } from './fixtures.ts';
+
+let stub: ReturnType<typeof stubFetch> | undefined;
+/** Every URL fetched, with its query (the shared stub keys routes by path only). */
+let urls: URL[] = [];
+
+function serve(routes: Record<string, Route | Route[]>) {
+  stub = stubFetch(routes);
+  const stubbed = window.fetch;
+  window.fetch = (input, init) => {
+    urls.push(new URL(String(input)));
+    return stubbed(input, init);
+  };
+  return stub;
+}
+
+const signedIn = { 'GET /api/session': { status: 200, body: bodies.signedIn() } };
+const page = (contacts: AdminContact[], more: { total?: number; limit?: number; offset?: number } = {}) => ({
+  status: 200,
+  body: { contacts, total: contacts.length, limit: 50, offset: 0, ...more },
+});
+const ann = contact({ id: 'c_2', name: 'Ann Oar', email: 'ann@example.com', phone: null });
+const twoContacts = page([contact(), ann]);
+
+async function mountApp(): Promise<OtpAdmin> {
+  const el = document.createElement('otp-admin');
+  el.api = 'http://otp.test';
+  el.lang = 'en-GB';
+  document.body.append(el);
+  await el.updateComplete;
+  return el;
+}
+
+const listRequests = () => urls.filter((u) => u.pathname === '/api/admin/contacts');
+const status = (el: OtpAdmin) => textIn(inShadow(el, '[role="status"]'));
+const rows = (el: OtpAdmin) => [...el.shadowRoot!.querySelectorAll('tbody tr')].map((tr) => textIn(tr));
+
+describe('<otp-admin>', () => {
+  afterEach(() => {
+    stub?.restore();
+    stub = undefined;
+    urls = [];
+    document.body.replaceChildren();
+  });
+
+  it('shows only the sign-in until someone signs in', async () => {
+    serve({ 'GET /api/session': { status: 200, body: bodies.signedOut('no_cookie') } });
+    const el = await mountApp();
+    const login = await waitFor(() => inShadow(inShadow(el, 'otp-login'), '#identifier'), 'the sign-in form');
+    assert(login, 'the identifier field');
+    assertIncludes(textIn(el), 'Sign in with an admin’s email address or mobile number', 'the lead');
+    assertEqual(inShadow(el, '#search'), null, 'no search before the sign-in');
+    assertEqual(listRequests().length, 0, 'contact list requests');
+  });
+
+  it('loads the contacts once signed in', async () => {
+    serve({ ...signedIn, 'GET /api/admin/contacts': twoContacts });
+    const el = await mountApp();
+    await waitFor(() => rows(el).length === 2, 'two rows');
+    assertDeepEqual(rows(el), ['Jo Rower jo@example.com +447700900123 Active', 'Ann Oar ann@example.com Active'], 'the rows');
+    assertEqual(status(el), 'Showing 1–2 of 2 contacts.', 'the summary');
+  });
+
+  it('tells a signed-in contact who is not an admin who they are and what to do (403)', async () => {
+    serve({ ...signedIn, 'GET /api/admin/contacts': { status: 403, body: bodies.error('forbidden') } });
+    const el = await mountApp();
+    const alert = await waitFor(() => textIn(inShadow(el, 'p[role="alert"]')), 'the alert');
+    assertEqual(alert, 'You’re signed in as jo@example.com, who is not an admin. Sign out and sign in with an admin’s email.', 'the sentence');
+    assertEqual(inShadow(el, '#search'), null, 'no contacts');
+  });
+
+  it('asks to sign in again when the server answers 401', async () => {
+    serve({ ...signedIn, 'GET /api/admin/contacts': { status: 401, body: bodies.error('unauthorized') } });
+    const el = await mountApp();
+    assertEqual(await waitFor(() => textIn(inShadow(el, 'p[role="alert"]')), 'the alert'), 'Your sign-in has ended. Sign in again to see the contacts.', 'the sentence');
+  });
+
+  it('searches with ?q= once typing pauses, not for every letter', async () => {
+    serve({ ...signedIn, 'GET /api/admin/contacts': [twoContacts, page([ann])] });
+    const el = await mountApp();
+    await waitFor(() => rows(el).length === 2, 'the first list');
+    typeInto(inShadow<HTMLInputElement>(el, '#search')!, 'ann');
+    await waitFor(() => rows(el).length === 1, 'the search result');
+    assertDeepEqual(listRequests().map((u) => u.searchParams.get('q')), ['', 'ann'], 'the searches sent');
+    assertEqual(rows(el)[0], 'Ann Oar ann@example.com Active', 'the match');
+  });
+
+  it('pages with Previous and Next from total, limit and offset', async () => {
+    const many = (offset: number) => page([contact({ id: `c_${offset}`, name: `Row ${offset}` })], { total: 120, limit: 50, offset });
+    serve({ ...signedIn, 'GET /api/admin/contacts': [many(0), many(50)] });
+    const el = await mountApp();
+    await waitFor(() => buttonNamed(el, 'Next'), 'paging');
+    assert(buttonNamed(el, 'Previous')!.disabled, 'no Previous on the first page');
+    buttonNamed(el, 'Next')!.click();
+    await waitFor(() => rows(el)[0]?.startsWith('Row 50'), 'the second page');
+    assertEqual(listRequests()[1]!.searchParams.get('offset'), '50', 'the offset asked');
+    assert(!buttonNamed(el, 'Previous')!.disabled, 'Previous on the second page');
+  });
+
+  it('opens a contact’s card when its name is clicked, and moves focus to it', async () => {
+    serve({ ...signedIn, 'GET /api/admin/contacts': twoContacts, 'GET /api/admin/contacts/c_1': { status: 200, body: card() } });
+    const el = await mountApp();
+    await waitFor(() => buttonNamed(el, 'Jo Rower'), 'the row');
+    buttonNamed(el, 'Jo Rower')!.click();
+    const cardEl = await waitFor(() => inShadow<OtpContactCard>(el, 'otp-contact-card'), 'the card');
+    await cardEl.updateComplete;
+    assertIncludes(textIn(cardEl), 'Only the contact can undo this, by texting START to our number.', 'the card’s content');
+    await waitFor(() => cardEl.shadowRoot!.activeElement?.tagName === 'H2', 'focus on the card’s heading');
+    await checkA11y(el);
+  });
+
+  it('reloads the card after the card changed the contact', async () => {
+    serve({
+      ...signedIn,
+      'GET /api/admin/contacts': twoContacts,
+      'GET /api/admin/contacts/c_1': [{ status: 200, body: card() }, { status: 200, body: card({ devices: [] }) }],
+      'POST /api/admin/contacts/c_1/devices/d_1/revoke': { status: 200, body: { revoked: true } },
+    });
+    const el = await mountApp();
+    await waitFor(() => buttonNamed(el, 'Jo Rower'), 'the row');
+    buttonNamed(el, 'Jo Rower')!.click();
+    const cardEl = await waitFor(() => buttonNamed(inShadow(el, 'otp-contact-card'), 'Revoke') && inShadow(el, 'otp-contact-card'), 'the card');
+    buttonNamed(cardEl, 'Revoke')!.click();
+    await waitFor(() => textIn(cardEl).includes('No remembered browsers.'), 'the reloaded card');
+    assertEqual(urls.filter((u) => u.pathname === '/api/admin/contacts/c_1').length, 2, 'card requests');
+  });
+
+  it('adds a contact and opens it; a duplicate offers "Open it"', async () => {
+    const { calls } = serve({
+      ...signedIn,
+      'GET /api/admin/contacts': twoContacts,
+      'POST /api/admin/contacts': [
+        { status: 409, body: { error: { code: 'contact_exists', message: 'A contact with this email address already exists. Open it instead.', contactId: 'c_1' } } },
+      ],
+      'GET /api/admin/contacts/c_1': { status: 200, body: card() },
+    });
+    const el = await mountApp();
+    const form = await waitFor(() => inShadow(el, 'otp-add-contact'), 'the add form');
+    await waitFor(() => inShadow(form, '#new-email'), 'the email field');
+    typeInto(inShadow<HTMLInputElement>(form, '#new-email')!, 'jo@example.com');
+    buttonNamed(form, 'Add contact')!.click();
+    await waitFor(() => buttonNamed(form, 'Open it'), 'Open it');
+    assertIncludes(textIn(inShadow(form, '[role="alert"]')), 'A contact with this email address already exists.', 'the server’s sentence');
+    assertDeepEqual(calls.find((c) => c.method === 'POST')!.body, { email: 'jo@example.com' }, 'the body sent');
+    buttonNamed(form, 'Open it')!.click();
+    await waitFor(() => inShadow(el, 'otp-contact-card'), 'the existing contact’s card');
+  });
+
+  it('has no axe violations with the list and the add form', async () => {
+    serve({ ...signedIn, 'GET /api/admin/contacts': twoContacts });
+    const el = await mountApp();
+    await waitFor(() => rows(el).length === 2, 'the list');
+    await checkA11y(el);
+  });
+});

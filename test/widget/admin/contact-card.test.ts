@@ -1,0 +1,195 @@
+import '../../../widget/admin/contact-card.ts';
+import type { ContactCard } from '../../../widget/admin/admin-api.ts';
+import type { OtpCardChangedEvent, OtpContactCard } from '../../../widget/admin/contact-card.ts';
+import { formatWhen } from '../../../widget/admin/when.ts';
+import { assert, assertDeepEqual, assertEqual, assertIncludes, bodies, checkA11y, deferred, record, stubFetch, waitFor, type Route } from '../helpers.ts';
+import { buttonNamed, card, inShadow, textIn } from './fixtures.ts';
+
+let stub: ReturnType<typeof stubFetch> | undefined;
+const serve = (routes: Record<string, Route | Route[]>) => (stub = stubFetch(routes));
+
+/** The card for `data` in a page whose language is en-GB. */
+async function mountCard(data: ContactCard = card()): Promise<OtpContactCard> {
+  const page = document.createElement('div');
+  page.lang = 'en-GB';
+  const el = document.createElement('otp-contact-card');
+  el.api = 'http://otp.test';
+  el.card = data;
+  page.append(el);
+  document.body.append(page);
+  await el.updateComplete;
+  return el;
+}
+
+/** The text of the section under the heading `heading`. */
+function sectionText(el: OtpContactCard, heading: string): string {
+  const h = [...el.shadowRoot!.querySelectorAll('h3')].find((x) => x.textContent?.trim() === heading);
+  assert(h, `a section headed "${heading}"`);
+  return textIn(h.closest('section'));
+}
+
+const live = (el: OtpContactCard) => textIn(inShadow(el, '[role="status"]'));
+const alertText = (el: OtpContactCard) => textIn(inShadow(el, '[role="alert"]'));
+
+describe('<otp-contact-card>', () => {
+  afterEach(() => {
+    stub?.restore();
+    stub = undefined;
+    document.body.replaceChildren();
+  });
+
+  it('shows the diagnosis first, then details, opt-outs, codes, deliveries, browsers, actions and the audit log', async () => {
+    const el = await mountCard();
+    const headings = [...el.shadowRoot!.querySelectorAll('h2, h3')].map((h) => `${h.tagName} ${h.textContent?.trim()}`);
+    assertDeepEqual(headings, [
+      'H2 Jo Rower',
+      'H3 Why they may not be able to sign in',
+      'H3 Details',
+      'H3 Opt-outs',
+      'H3 Code history',
+      'H3 Delivery log',
+      'H3 Remembered browsers',
+      'H3 Actions',
+      'H3 Audit log',
+    ], 'the sections, in order');
+    const facts = [...el.shadowRoot!.querySelectorAll('.diagnosis li')].map((li) => li.textContent?.trim());
+    assertDeepEqual(facts, card().diagnosis.map((c) => c.fact), 'each cause’s fact, in the server’s order (most likely first)');
+  });
+
+  it('says nothing stands in the way when the diagnosis is empty', async () => {
+    const el = await mountCard(card({ diagnosis: [] }));
+    assertEqual(sectionText(el, 'Why they may not be able to sign in'), 'Why they may not be able to sign in Nothing stands in the way: this contact can sign in.', 'the diagnosis');
+  });
+
+  it('shows who the contact is, with times in the page’s language, or "never signed in"', async () => {
+    const el = await mountCard();
+    const details = sectionText(el, 'Details');
+    for (const part of ['Jo Rower', 'jo@example.com', '+447700900123', 'Active', 'Contact', formatWhen('2026-11-01T09:00:00.000Z', 'en-GB')]) {
+      assertIncludes(details, part, 'details');
+    }
+    assertIncludes(details, `Last signed in ${formatWhen('2026-11-02T08:00:00.000Z', 'en-GB')}`, 'last sign-in');
+    assertIncludes(formatWhen('2026-11-02T08:00:00.000Z', 'en-GB'), 'Nov 2026', 'en-GB dates read day month year');
+    el.card = card({ lastSignedInAt: null, devices: [] });
+    await el.updateComplete;
+    assertIncludes(sectionText(el, 'Details'), 'Never signed in', 'no sign-in yet');
+  });
+
+  it('shows a STOP as "replied STOP", when, the detail, and that only the contact can undo it', async () => {
+    const el = await mountCard();
+    const optOuts = sectionText(el, 'Opt-outs');
+    assertIncludes(optOuts, `SMS Opted out — replied STOP on ${formatWhen('2026-11-20T10:00:00.000Z', 'en-GB')}.`, 'the SMS opt-out');
+    assertIncludes(optOuts, 'Provider detail: Replied STOP', 'the provider detail');
+    assertIncludes(optOuts, 'Only the contact can undo this, by texting START to our number.', 'what lifts it');
+    assertIncludes(optOuts, 'Email Not opted out: codes can be sent.', 'email is fine');
+  });
+
+  it('tells the admin to confirm with the contact before lifting a bounce', async () => {
+    const el = await mountCard(card({ optOut: { email: { optedOut: true, source: 'bounce', at: '2026-11-22T14:05:09.000Z', detail: 'Mailbox not found' }, sms: { optedOut: false, source: null, at: null, detail: null } } }));
+    const optOuts = sectionText(el, 'Opt-outs');
+    assertIncludes(optOuts, 'Opted out — the address bounced on', 'the source in words');
+    assertIncludes(optOuts, 'Reactivate only after confirming with the contact.', 'what lifts it');
+  });
+
+  it('lists codes by number with outcome and reason in words — and no 6-digit code appears anywhere', async () => {
+    const el = await mountCard();
+    const rows = [...inShadow(el, '#codes-heading')!.closest('section')!.querySelectorAll('tbody tr')].map((tr) =>
+      [...tr.querySelectorAll('td')].slice(1).map((td) => td.textContent?.trim()),
+    );
+    assertDeepEqual(rows, [
+      ['Email', 'No. 2', 'j•••@example.com', 'Still valid', 'Not given'],
+      ['Email', 'No. 1', 'j•••@example.com', 'Replaced by a newer code', 'Cookies were cleared'],
+    ], 'the code history');
+    const text = textIn(el).replaceAll('+447700900123', '');
+    assertEqual(/\d{6}/.exec(text)?.[0], undefined, 'a run of six digits on the card (other than the phone number)');
+  });
+
+  it('logs each delivery with provider, status and error', async () => {
+    const el = await mountCard();
+    const deliveries = sectionText(el, 'Delivery log');
+    assertIncludes(deliveries, 'postmark Bounced HardBounce: Mailbox not found', 'the bounce');
+    assertIncludes(deliveries, 'postmark Delivered None', 'the delivered one');
+  });
+
+  it('names remembered browsers from their user agent and offers Revoke only for signed-in ones', async () => {
+    const el = await mountCard();
+    const browsers = sectionText(el, 'Remembered browsers');
+    assertIncludes(browsers, 'Chrome on Windows', 'the Chrome');
+    assertIncludes(browsers, 'Safari on iOS', 'the iPhone');
+    const revokes = [...inShadow(el, '#devices-heading')!.closest('section')!.querySelectorAll('button')];
+    assertDeepEqual(revokes.map((b) => b.getAttribute('aria-label')), [`Revoke Chrome on Windows, last seen ${formatWhen('2026-11-21T18:30:00.000Z', 'en-GB')}`], 'one Revoke, named for its browser');
+  });
+
+  it('revokes a browser with a POST to its path, announces it and fires otp-card-changed', async () => {
+    const { calls } = serve({ 'POST /api/admin/contacts/c_1/devices/d_1/revoke': { status: 200, body: { revoked: true, deviceId: 'd_1' } } });
+    const el = await mountCard();
+    const changed = record<OtpCardChangedEvent>(document, 'otp-card-changed');
+    buttonNamed(el, 'Revoke')!.click();
+    await waitFor(() => changed.length === 1, 'otp-card-changed');
+    assertDeepEqual(calls.map((c) => [c.method, c.path, c.credentials, c.contentType]), [['POST', '/api/admin/contacts/c_1/devices/d_1/revoke', 'include', 'application/json']], 'the request');
+    assertDeepEqual(changed[0]!.detail, { contactId: 'c_1', action: 'revoke_device' }, 'the event');
+    await el.updateComplete;
+    assertEqual(live(el), 'Chrome on Windows is signed out: it will need a new code.', 'the live region');
+    assertEqual(buttonNamed(el, 'Revoke'), null, 'no Revoke left for a revoked browser');
+  });
+
+  it('shows the server’s sentence in an alert when a revoke fails, and fires nothing', async () => {
+    serve({ 'POST /api/admin/contacts/c_1/devices/d_1/revoke': { status: 404, body: bodies.error('not_found') } });
+    const el = await mountCard();
+    const changed = record(document, 'otp-card-changed');
+    buttonNamed(el, 'Revoke')!.click();
+    await waitFor(() => alertText(el), 'the alert');
+    assertEqual(alertText(el), 'Server says not_found.', 'the alert');
+    assertEqual(changed.length, 0, 'events');
+  });
+
+  it('deactivates only after "Yes, deactivate"; Cancel changes nothing', async () => {
+    const answer = deferred();
+    const { calls } = serve({
+      'POST /api/admin/contacts/c_1/deactivate': async () => {
+        await answer.promise;
+        return { status: 200, body: { contact: { ...card().contact, status: 'deactivated' } } };
+      },
+    });
+    const el = await mountCard();
+    const changed = record<OtpCardChangedEvent>(document, 'otp-card-changed');
+
+    buttonNamed(el, 'Deactivate contact')!.click();
+    await el.updateComplete;
+    assertIncludes(sectionText(el, 'Actions'), 'Are you sure? Jo Rower will be signed out of every browser and get no more codes.', 'the question');
+    assertEqual(el.shadowRoot!.activeElement?.textContent?.trim(), 'Yes, deactivate', 'focus on the answer');
+    buttonNamed(el, 'Cancel')!.click();
+    await el.updateComplete;
+    assertEqual(calls.length, 0, 'requests after Cancel');
+    assert(buttonNamed(el, 'Deactivate contact'), 'the Deactivate button is back');
+
+    buttonNamed(el, 'Deactivate contact')!.click();
+    await el.updateComplete;
+    assertEqual(calls.length, 0, 'requests before the answer');
+    buttonNamed(el, 'Yes, deactivate')!.click();
+    await waitFor(() => calls.length === 1, 'the request');
+    answer.resolve();
+    await waitFor(() => changed.length === 1, 'otp-card-changed');
+    assertDeepEqual([calls[0]!.method, calls[0]!.path], ['POST', '/api/admin/contacts/c_1/deactivate'], 'the request');
+    assertDeepEqual(changed[0]!.detail, { contactId: 'c_1', action: 'deactivate' }, 'the event');
+    await el.updateComplete;
+    assertEqual(live(el), 'Jo Rower is deactivated.', 'the live region');
+    assertIncludes(sectionText(el, 'Details'), 'Deactivated', 'the status');
+    assert(buttonNamed(el, 'Activate contact'), 'the way back');
+  });
+
+  it('shows the audit log: who, what, when', async () => {
+    const el = await mountCard();
+    assertIncludes(sectionText(el, 'Audit log'), 'boss@example.com Revoked a remembered browser (Safari on iOS)', 'the entry, the browser in words');
+    assertIncludes(sectionText(el, 'Audit log'), formatWhen('2026-11-10T12:00:00.000Z', 'en-GB'), 'when');
+  });
+
+  it('has no axe violations, on a narrow screen (tables scroll) and with the confirm step open', async () => {
+    const el = await mountCard();
+    await checkA11y(el);
+    el.parentElement!.style.width = '20rem';
+    await checkA11y(el);
+    buttonNamed(el, 'Deactivate contact')!.click();
+    await el.updateComplete;
+    await checkA11y(el);
+  });
+});

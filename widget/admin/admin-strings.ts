@@ -1,0 +1,192 @@
+/**
+ * Every sentence an admin reads on the admin page and the contact card, in English. Sentences
+ * with values are functions; times arrive already formatted in the page's language.
+ *
+ * ```ts
+ * adminStrings.forbidden('jo@example.com');
+ * // "You're signed in as jo@example.com, who is not an admin. Sign out and sign in with an admin's email."
+ * ```
+ */
+import type { UserAgentInfo } from './user-agent.ts';
+
+type Words = Readonly<Record<string, string>>;
+
+/** Looks a server word up, showing the word itself when this page does not know it yet. */
+export const wordFor = (words: Words, key: string | null | undefined, fallback = ''): string =>
+  key ? (words[key] ?? key) : fallback;
+
+export const adminStrings = {
+  // The page
+  appTitle: 'Contacts',
+  signInLead: 'Sign in with an admin’s email address or mobile number to see the contacts.',
+  unauthorized: 'Your sign-in has ended. Sign in again to see the contacts.',
+  forbidden: (who: string) => `You’re signed in as ${who}, who is not an admin. Sign out and sign in with an admin’s email.`,
+  searchLabel: 'Search by name, email or phone',
+  loading: 'Loading…',
+  showing: (from: number, to: number, total: number) => `Showing ${from}–${to} of ${total} contacts.`,
+  noMatches: (q: string) => `No contact matches “${q}”.`,
+  noContacts: 'No contacts yet. Add one below.',
+  pages: 'Pages of contacts',
+  previous: 'Previous',
+  next: 'Next',
+  findHeading: 'Find a contact',
+  listCaption: 'Contacts',
+  openingCard: 'Opening the contact…',
+  closeCard: 'Close the card',
+
+  // Add a contact
+  addHeading: 'Add a contact',
+  addLead: 'Give an email address, a mobile number, or both.',
+  labelEmail: 'Email',
+  labelPhone: 'Mobile number',
+  phoneHint: 'With the country code, for example +44 7911 123456.',
+  labelName: 'Name (optional)',
+  add: 'Add contact',
+  adding: 'Adding…',
+  added: (who: string) => `${who} was added.`,
+  openIt: 'Open it',
+
+  // The card: identity
+  unnamed: 'No name',
+  details: 'Details',
+  name: 'Name',
+  email: 'Email',
+  phone: 'Mobile number',
+  status: 'Status',
+  role: 'Role',
+  created: 'Added',
+  signIns: 'Sign-ins',
+  noneOnFile: 'None on file',
+  statuses: { active: 'Active', deactivated: 'Deactivated' } as Words,
+  roles: { contact: 'Contact', admin: 'Admin' } as Words,
+  lastSignedIn: (when: string) => `Last signed in ${when}`,
+  neverSignedIn: 'Never signed in',
+
+  // Diagnosis
+  diagnosisHeading: 'Why they may not be able to sign in',
+  diagnosisLead: 'Most likely first.',
+  nothingInTheWay: 'Nothing stands in the way: this contact can sign in.',
+
+  // Opt-outs
+  optOutHeading: 'Opt-outs',
+  channels: { email: 'Email', sms: 'SMS' } as Words,
+  noAddress: (channel: string) => (channel === 'sms' ? 'No mobile number on file.' : 'No email address on file.'),
+  notOptedOut: 'Not opted out: codes can be sent.',
+  optedOut: (source: string, when: string) => `Opted out — ${source}${when ? ` on ${when}` : ''}.`,
+  optOutSources: {
+    stop_reply: 'replied STOP',
+    spam_complaint: 'marked our email as spam',
+    bounce: 'the address bounced',
+    unsubscribe: 'unsubscribed',
+    provider: 'the provider refuses the address',
+    admin: 'an admin opted them out',
+  } as Words,
+  optOutDetail: (detail: string) => `Provider detail: ${detail}`,
+  liftOptOut: {
+    stop_reply: 'Only the contact can undo this, by texting START to our number.',
+    spam_complaint: 'Reactivate only after confirming with the contact.',
+    bounce: 'Reactivate only after confirming with the contact.',
+    unsubscribe: 'Only the contact can undo this, by subscribing again.',
+    provider: 'Confirm the address with the contact: the provider decides when it accepts it again.',
+    admin: 'An admin opted them out; an admin may lift it.',
+  } as Words,
+
+  // Code history
+  codesHeading: 'Code history',
+  noCodes: 'No codes were sent to this contact.',
+  when: 'When',
+  channel: 'Channel',
+  codeNumber: 'Code number',
+  sentTo: 'Sent to',
+  outcome: 'Outcome',
+  reason: 'Why a code was needed',
+  codeNo: (n: number) => `No. ${n}`,
+  outcomes: {
+    verified: 'Used to sign in',
+    superseded: 'Replaced by a newer code',
+    burned: 'Entered wrongly 5 times',
+    undelivered: 'Not delivered',
+    expired: 'Expired unused',
+    pending: 'Still valid',
+  } as Words,
+  reasonNotGiven: 'Not given',
+  reasons: {
+    first_sign_in: 'First sign-in on this browser',
+    no_saved_sign_in: 'No saved sign-in on this browser',
+    private_window: 'Private window',
+    cookies_cleared: 'Cookies were cleared',
+    cookies_blocked: 'Cookies are blocked',
+    cookies_likely_blocked: 'Cookies are likely blocked',
+    cookies_blocked_embedded: 'Cookies are blocked for embedded sites',
+    session_only: 'Last sign-in was for one browser session',
+    expired: 'The saved sign-in expired',
+    signed_out: 'They signed out',
+    revoked: 'An admin signed this browser out',
+    deactivated: 'The contact was deactivated',
+    unknown_device: 'The browser was not recognised',
+    unknown: 'Not known',
+  } as Words,
+
+  // Delivery log
+  deliveriesHeading: 'Delivery log',
+  noDeliveries: 'No messages were handed to a provider.',
+  provider: 'Provider',
+  deliveryStatus: 'Status',
+  error: 'Error',
+  noError: 'None',
+  deliveryStatuses: {
+    queued: 'Queued',
+    sent: 'Sent',
+    delivered: 'Delivered',
+    undelivered: 'Not delivered',
+    bounced: 'Bounced',
+    failed: 'Failed',
+    suppressed: 'Not sent (opted out)',
+  } as Words,
+
+  // Remembered browsers
+  devicesHeading: 'Remembered browsers',
+  noDevices: 'No remembered browsers.',
+  browser: 'Browser',
+  firstSeen: 'First seen',
+  lastSeen: 'Last seen',
+  expires: 'Expires',
+  actions: 'Actions',
+  deviceName: ({ browser, os }: UserAgentInfo) => `${browser ?? 'Unknown browser'}${os ? ` on ${os}` : ''}`,
+  sessionOnly: 'this browser session only',
+  deviceStatuses: { active: 'Signed in', revoked: 'Revoked by an admin', signed_out: 'Signed out', expired: 'Expired' } as Words,
+  revoke: 'Revoke',
+  revokeLabel: (device: string, lastSeen: string) => `Revoke ${device}, last seen ${lastSeen}`,
+  revoking: 'Revoking…',
+  revoked: (device: string) => `${device} is signed out: it will need a new code.`,
+
+  // Actions
+  actionsHeading: 'Actions',
+  deactivate: 'Deactivate contact',
+  activate: 'Activate contact',
+  confirmDeactivate: (who: string) => `Are you sure? ${who} will be signed out of every browser and get no more codes.`,
+  confirmActivate: (who: string) => `Are you sure? ${who} will be able to sign in again.`,
+  yesDeactivate: 'Yes, deactivate',
+  yesActivate: 'Yes, activate',
+  cancel: 'Cancel',
+  deactivated: (who: string) => `${who} is deactivated.`,
+  activated: (who: string) => `${who} is active again.`,
+
+  // Audit log
+  auditHeading: 'Audit log',
+  noAudit: 'No admin has changed this contact.',
+  who: 'Who',
+  what: 'What',
+  auditActions: {
+    create: 'Added the contact',
+    deactivate: 'Deactivated the contact',
+    activate: 'Activated the contact',
+    revoke_device: 'Revoked a remembered browser',
+  } as Words,
+
+  // Errors the page makes itself
+  errorNetwork: 'The server could not be reached. Check the connection and try again.',
+  errorUnexpected: (status: number) => `The server answered ${status} without a reason. Try again in a minute.`,
+};
+
+export type AdminStrings = typeof adminStrings;

@@ -1,0 +1,65 @@
+/**
+ * The contact list of the admin page: the search box, a live summary, the table (each name opens
+ * the card) and Previous/Next paging from the server's total, limit and offset. Pure: state and
+ * handlers in, a template out; `<otp-admin>` owns the state.
+ */
+import { html, nothing } from 'lit';
+import type { AdminContact, ContactPage } from './admin-api.ts';
+import { adminStrings as s, wordFor } from './admin-strings.ts';
+import { contactLabel } from './card-sections.ts';
+
+export interface ContactListState {
+  page: ContactPage | null;
+  query: string;
+  listError: string;
+  busy: 'list' | 'card' | null;
+}
+
+export interface ContactListHandlers {
+  onSearchInput: (event: InputEvent) => void;
+  open: (contactId: string) => void;
+  showPage: (offset: number) => void;
+}
+
+export function renderContactList({ page, query, listError, busy }: ContactListState, on: ContactListHandlers) {
+  const shown = page?.contacts.length ?? 0;
+  const q = query.trim();
+  const summary =
+    busy === 'list' ? s.loading
+    : busy === 'card' ? s.openingCard
+    : !page ? ''
+    : shown === 0 ? (q ? s.noMatches(q) : s.noContacts)
+    : s.showing(page.offset + 1, page.offset + shown, page.total);
+  return html`
+    <section aria-labelledby="list-heading" class="app">
+      <h2 id="list-heading">${s.findHeading}</h2>
+      <div class="field">
+        <label for="search">${s.searchLabel}</label>
+        <input id="search" type="search" autocomplete="off" spellcheck="false" .value=${query} @input=${on.onSearchInput} />
+      </div>
+      <p role="status" aria-live="polite">${summary}</p>
+      <p class=${listError ? 'alert' : 'live'} role="alert">${listError}</p>
+      ${page && shown > 0 ? renderTable(page.contacts, on) : nothing}
+      ${page && page.total > page.limit ? renderPaging(page, on) : nothing}
+    </section>
+  `;
+}
+
+function renderTable(contacts: AdminContact[], on: ContactListHandlers) {
+  const row = (c: AdminContact) => html`<tr>
+    <th scope="row"><button type="button" class="link" @click=${() => on.open(c.id)}>${contactLabel(c)}</button></th>
+    <td>${c.email ?? ''}</td><td>${c.phone ?? ''}</td><td>${wordFor(s.statuses, c.status)}</td>
+  </tr>`;
+  // The region takes focus so a keyboard can scroll the table sideways on a narrow screen.
+  return html`<div class="table-wrap" role="region" aria-label=${s.listCaption} tabindex="0"><table aria-label=${s.listCaption}>
+    <thead><tr>${[s.name, s.email, s.phone, s.status].map((c) => html`<th scope="col">${c}</th>`)}</tr></thead>
+    <tbody>${contacts.map(row)}</tbody>
+  </table></div>`;
+}
+
+function renderPaging({ offset, limit, total }: ContactPage, on: ContactListHandlers) {
+  return html`<nav aria-label=${s.pages} class="row">
+    <button type="button" ?disabled=${offset === 0} @click=${() => on.showPage(Math.max(0, offset - limit))}>${s.previous}</button>
+    <button type="button" ?disabled=${offset + limit >= total} @click=${() => on.showPage(offset + limit)}>${s.next}</button>
+  </nav>`;
+}
