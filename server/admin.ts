@@ -103,7 +103,10 @@ export function createAdmin({ config, contacts, deviceStore, admin, optOuts, cod
     const now = clock.now();
     const optOutOf = async (address: string | null) => {
       const o = address ? await optOuts.get(address) : undefined;
-      return o?.optedOut ? { optedOut: true, source: o.source, at: iso(o.at), detail: o.detail } : { optedOut: false, source: null, at: o ? iso(o.at) : null, detail: null };
+      if (!o?.optedOut) return { optedOut: false, source: null, at: o ? iso(o.at) : null, detail: null };
+      // A STOP is lifted only by the contact texting START: to this number.
+      const replyTo = o.source === 'stop_reply' ? config.twilio?.from : undefined;
+      return { optedOut: true, source: o.source, at: iso(o.at), detail: o.detail, ...(replyTo && { replyTo }) };
     };
     const devices = await admin.devicesOf(contact.id);
     const deliveries = await admin.deliveriesOf(contact, 50);
@@ -191,6 +194,16 @@ export function createAdmin({ config, contacts, deviceStore, admin, optOuts, cod
       return c.json({ sent: true, channel, destination, expiresAt: iso(expiresAt) }, 202);
     });
   }
+
+  app.post('/contacts/:id/devices/revoke-all', async (c) => {
+    const contact = await contacts.findById(c.req.param('id'));
+    if (!contact) return apiError(c, 'not_found', {}, 'There is no contact with this id. Search for them instead.');
+    const now = clock.now();
+    const active = (await admin.devicesOf(contact.id)).filter((d) => d.revokedAt === null && d.signedOutAt === null && d.expiresAt > now);
+    for (const device of active) await deviceStore.revoke(device.id, now);
+    await audit(c, contact.id, 'revoke_all_devices', `${active.length} browser${active.length === 1 ? '' : 's'}`);
+    return c.json({ revoked: active.length });
+  });
 
   app.post('/contacts/:id/devices/:deviceId/revoke', async (c) => {
     const contact = await contacts.findById(c.req.param('id'));

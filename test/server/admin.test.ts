@@ -148,6 +148,27 @@ describe('actions', () => {
   });
 });
 
+describe('more actions', () => {
+  test('revoke all signs every browser of the contact out, and says how many', async () => {
+    const { h, post } = await asAdmin();
+    const first = await h.signIn({ email: 'jo@example.com' });
+    h.clock.advance(31_000);
+    const second = await h.signIn({ email: 'jo@example.com' });
+    const id = (await first.res.json()).contact.id;
+    // The second sign-in was a new browser (no cookie sent), so two are remembered.
+    const res = await post(`/contacts/${id}/devices/revoke-all`);
+    assert.deepEqual(await res.json(), { revoked: 2 });
+    for (const { cookie } of [first, second]) assert.equal((await (await h.get('/api/session', { cookie })).json()).reason, 'revoked');
+  });
+
+  test('a STOP on the card names the number to text START to', async () => {
+    const { h, get } = await asAdmin({ env: { TWILIO_ACCOUNT_SID: 'AC1', TWILIO_AUTH_TOKEN: 't', TWILIO_FROM: '+14155550100' } });
+    const c = await h.contacts.create({ phone: '+14155550123' });
+    await h.optOuts.set({ address: '+14155550123', channel: 'sms', optedOut: true, source: 'stop_reply', detail: null, at: 0 });
+    assert.equal((await card(get, c.id)).optOut.sms.replyTo, '+14155550100');
+  });
+});
+
 describe('the diagnosis at the top of the card, from real state', () => {
   const causes = async (get: (path: string) => Response | Promise<Response>, id: string) =>
     (await card(get, id)).diagnosis as Array<{ cause: string; fact: string }>;
