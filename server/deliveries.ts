@@ -54,7 +54,7 @@ export interface DeliveryLog {
 }
 
 /** Why an address gets no messages from us (R4). */
-export type OptOutSource = 'stop_reply' | 'spam_complaint' | 'bounce' | 'unsubscribe' | 'provider' | 'admin';
+export type OptOutSource = 'stop_reply' | 'spam_complaint' | 'bounce' | 'unsubscribe' | 'provider_suppressed' | 'admin';
 
 export interface OptOut {
   address: string;

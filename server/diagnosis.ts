@@ -38,7 +38,7 @@ const optOutWords: Record<string, string> = {
   spam_complaint: 'marked our email as spam',
   bounce: 'the address bounced',
   unsubscribe: 'unsubscribed',
-  provider: 'the provider refuses the address',
+  provider_suppressed: 'the provider refuses the address',
   admin: 'an admin opted them out',
 };
 

@@ -147,7 +147,7 @@ export function createDeliveryQueue(options: QueueOptions) {
         channel: message.channel,
         optedOut: true,
         // Twilio 21610: the number replied STOP. Postmark 406: the address is inactive there.
-        source: message.channel === 'sms' ? 'stop_reply' : 'provider',
+        source: message.channel === 'sms' ? 'stop_reply' : 'provider_suppressed',
         detail: `${sender.provider} ${failure.code}: ${failure.text}`.slice(0, 500),
         at,
       });

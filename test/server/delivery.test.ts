@@ -74,7 +74,7 @@ describe('email through the postmark client', () => {
     await h.queue.idle();
     assert.equal(postmark.requests() - before, 1, 'no retry');
     const optOut = await h.optOuts.get('jo@example.com');
-    assert.deepEqual([optOut?.optedOut, optOut?.source, optOut?.channel], [true, 'provider', 'email']);
+    assert.deepEqual([optOut?.optedOut, optOut?.source, optOut?.channel], [true, 'provider_suppressed', 'email']);
     assert.match(optOut!.detail!, /postmark 406/);
     h.clock.advance(31_000);
     const again = await h.post('/api/codes', { email: 'jo@example.com' });
