@@ -45,6 +45,8 @@ export interface OptOutState {
   source: string | null;
   at: string | null;
   detail: string | null;
+  /** After a STOP: the number the contact texts START to, when the server knows it. */
+  replyTo?: string;
 }
 
 export interface DeliveryRow {
@@ -103,6 +105,15 @@ export interface ContactCard {
   audit: AuditRow[];
 }
 
+/** `POST …/sign-in-link` and `POST …/invite` (202): where it went, never the link. */
+export interface LinkSent {
+  sent: true;
+  channel: Channel;
+  /** Masked by the server. */
+  destination: string;
+  expiresAt: string;
+}
+
 export interface NewContact {
   email?: string;
   phone?: string;
@@ -115,6 +126,10 @@ export interface AdminApi {
   card(id: string): Promise<ApiResult<ContactCard>>;
   setStatus(id: string, action: 'deactivate' | 'activate'): Promise<ApiResult<{ contact: AdminContact }>>;
   revokeDevice(id: string, deviceId: string): Promise<ApiResult<{ revoked: true }>>;
+  /** Signs the contact out of every remembered browser; answers how many were signed in. */
+  revokeAllDevices(id: string): Promise<ApiResult<{ revoked: number }>>;
+  /** Sends a one-time sign-in link (or, to a contact who never signed in, an invitation); the server picks the channel when none is given. */
+  sendLink(id: string, kind: 'link' | 'invitation', channel?: Channel): Promise<ApiResult<LinkSent>>;
 }
 
 /** Builds the client for the server at `baseUrl`; `doFetch` defaults to the global fetch at call time. */
@@ -153,5 +168,8 @@ export function createAdminApi(baseUrl: string, doFetch: typeof fetch = (input, 
     card: (contactId) => call('GET', `api/admin/contacts/${id(contactId)}`),
     setStatus: (contactId, action) => call('POST', `api/admin/contacts/${id(contactId)}/${action}`),
     revokeDevice: (contactId, deviceId) => call('POST', `api/admin/contacts/${id(contactId)}/devices/${id(deviceId)}/revoke`),
+    revokeAllDevices: (contactId) => call('POST', `api/admin/contacts/${id(contactId)}/devices/revoke-all`),
+    sendLink: (contactId, kind, channel) =>
+      call('POST', `api/admin/contacts/${id(contactId)}/${kind === 'link' ? 'sign-in-link' : 'invite'}`, channel ? { channel } : {}),
   };
 }

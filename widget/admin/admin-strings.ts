@@ -78,7 +78,7 @@ export const adminStrings = {
     spam_complaint: 'marked our email as spam',
     bounce: 'the address bounced',
     unsubscribe: 'unsubscribed',
-    provider: 'the provider refuses the address',
+    provider_suppressed: 'the provider refuses the address',
     admin: 'an admin opted them out',
   } as Words,
   optOutDetail: (detail: string) => `Provider detail: ${detail}`,
@@ -87,9 +87,10 @@ export const adminStrings = {
     spam_complaint: 'Reactivate only after confirming with the contact.',
     bounce: 'Reactivate only after confirming with the contact.',
     unsubscribe: 'Only the contact can undo this, by subscribing again.',
-    provider: 'Confirm the address with the contact: the provider decides when it accepts it again.',
+    provider_suppressed: 'Confirm the address with the contact: the provider decides when it accepts it again.',
     admin: 'An admin opted them out; an admin may lift it.',
   } as Words,
+  liftStopReplyTo: (number: string) => `Only the contact can undo this, by texting START to ${number}.`,
 
   // Code history
   codesHeading: 'Code history',
@@ -159,9 +160,26 @@ export const adminStrings = {
   revokeLabel: (device: string, lastSeen: string) => `Revoke ${device}, last seen ${lastSeen}`,
   revoking: 'Revoking…',
   revoked: (device: string) => `${device} is signed out: it will need a new code.`,
+  revokeAll: 'Revoke all browsers',
+  confirmRevokeAll: (who: string, n: number) => `Are you sure? ${who} will be signed out of all ${n} browsers and need a new code on each.`,
+  yesRevokeAll: 'Yes, revoke all',
+  revokedAll: (who: string, n: number) =>
+    n === 0 ? `${who} was no longer signed in on any browser.` : `${who} is signed out of ${n} ${n === 1 ? 'browser' : 'browsers'}: each will need a new code.`,
 
   // Actions
   actionsHeading: 'Actions',
+  sendSignInLink: 'Send sign-in link',
+  sendInvitation: 'Send invitation',
+  sending: 'Sending…',
+  sentLink: (destination: string) => `Sent a sign-in link to ${destination}; it works once, for 15 minutes.`,
+  sentInvitation: (destination: string) => `Sent an invitation to ${destination}; it works once, for 15 minutes.`,
+  cannotInviteDeactivated: 'No invitation: the contact is deactivated. Activate them first.',
+  cannotInviteNoAddress: 'No invitation: there is no email address or mobile number on file.',
+  cannotInviteOptedOut: {
+    email: 'No invitation: the contact opted out of email, the only channel on file.',
+    sms: 'No invitation: the contact opted out of SMS, the only channel on file.',
+    both: 'No invitation: the contact opted out of both email and SMS.',
+  } as Words,
   deactivate: 'Deactivate contact',
   activate: 'Activate contact',
   confirmDeactivate: (who: string) => `Are you sure? ${who} will be signed out of every browser and get no more codes.`,
@@ -182,6 +200,9 @@ export const adminStrings = {
     deactivate: 'Deactivated the contact',
     activate: 'Activated the contact',
     revoke_device: 'Revoked a remembered browser',
+    revoke_all_devices: 'Revoked all remembered browsers',
+    send_sign_in_link: 'Sent a sign-in link',
+    send_invitation: 'Sent an invitation',
   } as Words,
 
   // Errors the page makes itself

@@ -73,7 +73,7 @@ export function renderOptOuts(card: ContactCard, when: When): TemplateResult {
             ? s.notOptedOut
             : html`<p><strong>${s.optedOut(wordFor(s.optOutSources, o.source), when(o.at))}</strong></p>
                 ${o.detail ? html`<p class="muted">${s.optOutDetail(o.detail)}</p>` : nothing}
-                ${o.source && s.liftOptOut[o.source] ? html`<p>${s.liftOptOut[o.source]}</p>` : nothing}`}
+                ${liftSentence(o) ? html`<p>${liftSentence(o)}</p>` : nothing}`}
       </dd>
     </div>
   `;
@@ -82,6 +82,12 @@ export function renderOptOuts(card: ContactCard, when: When): TemplateResult {
     s.optOutHeading,
     html`<dl class="details">${channel('email', card.contact.email, card.optOut.email)} ${channel('sms', card.contact.phone, card.optOut.sms)}</dl>`,
   );
+}
+
+/** What lifts an opt-out; a STOP names the number to text START to when the server gave it. */
+function liftSentence(o: OptOutState): string | undefined {
+  if (o.source === 'stop_reply' && o.replyTo) return s.liftStopReplyTo(o.replyTo);
+  return o.source ? s.liftOptOut[o.source] : undefined;
 }
 
 export function renderCodes(codes: CodeRow[], when: When): TemplateResult {
@@ -104,8 +110,15 @@ export function renderDeliveries(deliveries: DeliveryRow[], when: When): Templat
   );
 }
 
-/** Remembered browsers; a signed-in one has a Revoke button named for its browser. */
-export function renderDevices(devices: DeviceRow[], when: When, { busy, revoke }: { busy: string | null; revoke: (d: DeviceRow) => void }): TemplateResult {
+/**
+ * Remembered browsers; a signed-in one has a Revoke button named for its browser. `after` is shown
+ * below the table: the card's "Revoke all browsers" and its confirm step.
+ */
+export function renderDevices(
+  devices: DeviceRow[],
+  when: When,
+  { busy, revoke, after = nothing }: { busy: string | null; revoke: (d: DeviceRow) => void; after?: unknown },
+): TemplateResult {
   const row = (d: DeviceRow) => {
     const name = s.deviceName(describeUserAgent(d.userAgent));
     const status = wordFor(s.deviceStatuses, d.status);
@@ -124,7 +137,7 @@ export function renderDevices(devices: DeviceRow[], when: When, { busy, revoke }
   return section(
     'devices-heading',
     s.devicesHeading,
-    table('devices-heading', [s.browser, s.firstSeen, s.lastSeen, s.expires, s.status, s.actions], devices.map(row), s.noDevices),
+    html`${table('devices-heading', [s.browser, s.firstSeen, s.lastSeen, s.expires, s.status, s.actions], devices.map(row), s.noDevices)}${after}`,
   );
 }
 

@@ -10,10 +10,11 @@
  * card.addEventListener('otp-card-changed', () => reload());
  * ```
  *
- * @fires otp-card-changed - `{contactId, action}`: after a deactivate, activate or revoke, so the page reloads the card.
+ * @fires otp-card-changed - `{contactId, action}`: after a deactivate, activate, revoke, revoke of all browsers, or a
+ *   sign-in link or invitation sent (the audit log grew), so the page reloads the card.
  */
 import { LitElement, css, html, nothing, type PropertyDeclarations, type PropertyValues } from 'lit';
-import { createAdminApi, type ContactCard, type DeviceRow } from './admin-api.ts';
+import { createAdminApi, type Channel, type ContactCard, type DeviceRow } from './admin-api.ts';
 import { OtpCardChangedEvent } from './admin-events.ts';
 import { adminStrings as s } from './admin-strings.ts';
 import { adminStyles } from './admin-styles.ts';
@@ -24,6 +25,9 @@ import { formatWhen, localeOf } from './when.ts';
 export * from './admin-events.ts';
 
 type StatusAction = 'deactivate' | 'activate';
+/** What waits for "Yes": a status change, or signing the contact out of every browser. */
+type Confirmable = StatusAction | 'revoke_all';
+type LinkKind = 'link' | 'invitation';
 
 export class OtpContactCard extends LitElement {
   static override styles = [
@@ -53,9 +57,9 @@ export class OtpContactCard extends LitElement {
   /** The otp-login server's URL. Default: the origin this script was loaded from. */
   declare api: string;
 
-  /** The status change waiting for "Yes", if any. */
-  declare private confirming: StatusAction | null;
-  /** What is being sent: a status change, or the id of a device being revoked. */
+  /** The change waiting for "Yes", if any. */
+  declare private confirming: Confirmable | null;
+  /** What is being sent: a status change, 'revoke_all', 'link', 'invitation', or the id of a device being revoked. */
   declare private busy: string | null;
   /** The last change made, read out by the polite live region. */
   declare private announcement: string;
@@ -95,15 +99,16 @@ export class OtpContactCard extends LitElement {
     this.renderRoot.querySelector<HTMLElement>(selector)?.focus();
   }
 
-  #ask(action: StatusAction): void {
+  #ask(action: Confirmable): void {
     this.confirming = action;
     this.error = '';
     void this.#focus('#confirm-yes');
   }
 
   #cancel(): void {
+    const asked = this.confirming;
     this.confirming = null;
-    void this.#focus('#status-action');
+    void this.#focus(asked === 'revoke_all' ? '#revoke-all' : '#status-action');
   }
 
   async #setStatus(action: StatusAction): Promise<void> {
@@ -142,6 +147,41 @@ export class OtpContactCard extends LitElement {
     void this.#focus('#devices-heading');
   }
 
+  async #revokeAll(): Promise<void> {
+    const card = this.card;
+    if (!card || this.busy) return;
+    this.busy = 'revoke_all';
+    const result = await createAdminApi(this.api).revokeAllDevices(card.contact.id);
+    this.busy = null;
+    this.confirming = null;
+    if (!result.ok) {
+      this.error = result.error.message;
+      void this.#focus('#revoke-all');
+      return;
+    }
+    this.error = '';
+    this.card = { ...card, devices: card.devices.map((d) => (d.status === 'active' ? { ...d, status: 'revoked' } : d)) };
+    this.announcement = s.revokedAll(contactLabel(card.contact), result.data.revoked);
+    this.dispatchEvent(new OtpCardChangedEvent({ contactId: card.contact.id, action: 'revoke_all_devices' }));
+    void this.#focus('#devices-heading');
+  }
+
+  async #send(kind: LinkKind): Promise<void> {
+    const card = this.card;
+    if (!card || this.busy) return;
+    this.busy = kind;
+    const result = await createAdminApi(this.api).sendLink(card.contact.id, kind, linkChannel(card));
+    this.busy = null;
+    if (!result.ok) {
+      this.error = result.error.message;
+    } else {
+      this.error = '';
+      this.announcement = kind === 'link' ? s.sentLink(result.data.destination) : s.sentInvitation(result.data.destination);
+      this.dispatchEvent(new OtpCardChangedEvent({ contactId: card.contact.id, action: kind === 'link' ? 'send_sign_in_link' : 'send_invitation' }));
+    }
+    void this.#focus(kind === 'link' ? '#send-link' : '#send-invitation');
+  }
+
   override render() {
     const card = this.card;
     if (!card) return nothing;
@@ -151,10 +191,43 @@ export class OtpContactCard extends LitElement {
         <p class="live" role="status" aria-live="polite">${this.announcement}</p>
         <p class=${this.error ? 'alert' : 'live'} role="alert">${this.error}</p>
         ${renderDiagnosis(card.diagnosis)} ${renderIdentity(card, this.#when)} ${renderOptOuts(card, this.#when)}
-        ${renderCodes(card.codes, this.#when)} ${renderDeliveries(card.deliveries, this.#when)} ${renderDevices(card.devices, this.#when, { busy: this.busy, revoke: (d) => void this.#revoke(d) })}
+        ${renderCodes(card.codes, this.#when)} ${renderDeliveries(card.deliveries, this.#when)} ${renderDevices(card.devices, this.#when, { busy: this.busy, revoke: (d) => void this.#revoke(d), after: this.#renderRevokeAll(card) })}
         ${this.#renderActions(card)} ${renderAudit(card.audit, this.#when)}
       </article>
     `;
+  }
+
+  /** "Revoke all browsers", when more than one is signed in; confirmed inline like a deactivate. */
+  #renderRevokeAll(card: ContactCard) {
+    const signedIn = card.devices.filter((d) => d.status === 'active').length;
+    if (signedIn < 2) return nothing;
+    return this.confirming === 'revoke_all'
+      ? html`<div class="confirm" role="group" aria-labelledby="confirm-question">
+          <p id="confirm-question">${s.confirmRevokeAll(contactLabel(card.contact), signedIn)}</p>
+          <div class="row">
+            <button id="confirm-yes" type="button" class="danger" ?disabled=${this.busy !== null} @click=${() => this.#revokeAll()}>${s.yesRevokeAll}</button>
+            <button type="button" ?disabled=${this.busy !== null} @click=${this.#cancel}>${s.cancel}</button>
+          </div>
+        </div>`
+      : html`<div class="row">
+          <button id="revoke-all" type="button" ?disabled=${this.busy !== null} @click=${() => this.#ask('revoke_all')}>${s.revokeAll}</button>
+        </div>`;
+  }
+
+  /** "Send sign-in link", and for a contact who never signed in "Send invitation" — or why not. */
+  #renderSend(card: ContactCard) {
+    const why = card.devices.length === 0 ? cannotInvite(card) : '';
+    return html`<div class="row">
+      <button id="send-link" type="button" ?disabled=${this.busy !== null} @click=${() => this.#send('link')}>
+        ${this.busy === 'link' ? s.sending : s.sendSignInLink}
+      </button>
+      ${card.devices.length === 0
+        ? html`<button id="send-invitation" type="button" ?disabled=${this.busy !== null || why !== ''} aria-describedby=${why ? 'invite-why' : nothing} @click=${() => this.#send('invitation')}>
+              ${this.busy === 'invitation' ? s.sending : s.sendInvitation}
+            </button>
+            ${why ? html`<span id="invite-why" class="muted">${why}</span>` : nothing}`
+        : nothing}
+    </div>`;
   }
 
   #renderActions(card: ContactCard) {
@@ -164,7 +237,7 @@ export class OtpContactCard extends LitElement {
     return section(
       'actions-heading',
       s.actionsHeading,
-      confirming
+      html`${this.#renderSend(card)} ${confirming
         ? html`<div class="confirm" role="group" aria-labelledby="confirm-question">
             <p id="confirm-question">${action === 'deactivate' ? s.confirmDeactivate(who) : s.confirmActivate(who)}</p>
             <div class="row">
@@ -178,9 +251,30 @@ export class OtpContactCard extends LitElement {
             <button id="status-action" type="button" ?disabled=${this.busy !== null} @click=${() => this.#ask(action)}>
               ${action === 'deactivate' ? s.deactivate : s.activate}
             </button>
-          </div>`,
+          </div>`}`,
     );
   }
+}
+
+/**
+ * The channel a link goes by: email when the contact has an address not opted out, else SMS
+ * likewise; when neither can be reached, email if on file, else SMS — and the server says why not.
+ */
+function linkChannel(card: ContactCard): Channel {
+  const { email, phone } = card.contact;
+  if (email && !card.optOut.email.optedOut) return 'email';
+  if (phone && !card.optOut.sms.optedOut) return 'sms';
+  return email ? 'email' : 'sms';
+}
+
+/** Why an invitation cannot be sent ('' when it can), from the card alone. */
+function cannotInvite(card: ContactCard): string {
+  const { email, phone, status } = card.contact;
+  if (status === 'deactivated') return s.cannotInviteDeactivated;
+  if (!email && !phone) return s.cannotInviteNoAddress;
+  const reachable = (email && !card.optOut.email.optedOut) || (phone && !card.optOut.sms.optedOut);
+  if (reachable) return '';
+  return s.cannotInviteOptedOut[email && phone ? 'both' : email ? 'email' : 'sms']!;
 }
 
 /** The server that served this script; `import.meta.url` is the bundle's own URL. */

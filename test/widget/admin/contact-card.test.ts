@@ -3,7 +3,7 @@ import type { ContactCard } from '../../../widget/admin/admin-api.ts';
 import type { OtpCardChangedEvent, OtpContactCard } from '../../../widget/admin/contact-card.ts';
 import { formatWhen } from '../../../widget/admin/when.ts';
 import { assert, assertDeepEqual, assertEqual, assertIncludes, bodies, checkA11y, deferred, record, stubFetch, waitFor, type Route } from '../helpers.ts';
-import { buttonNamed, card, inShadow, textIn } from './fixtures.ts';
+import { buttonNamed, card, contact, inShadow, textIn } from './fixtures.ts';
 
 let stub: ReturnType<typeof stubFetch> | undefined;
 const serve = (routes: Record<string, Route | Route[]>) => (stub = stubFetch(routes));
@@ -27,6 +27,12 @@ function sectionText(el: OtpContactCard, heading: string): string {
   assert(h, `a section headed "${heading}"`);
   return textIn(h.closest('section'));
 }
+
+/** The 202 of a sign-in link or invitation: where it went, never the link. */
+const sent = (overrides: Record<string, unknown> = {}) => ({ sent: true, channel: 'email', destination: 'j•••@example.com', expiresAt: '2026-11-22T14:20:00.000Z', ...overrides });
+
+/** The fixture's browsers, both signed in. */
+const twoSignedIn = () => card().devices.map((d) => ({ ...d, status: 'active' as const }));
 
 const live = (el: OtpContactCard) => textIn(inShadow(el, '[role="status"]'));
 const alertText = (el: OtpContactCard) => textIn(inShadow(el, '[role="alert"]'));
@@ -81,6 +87,14 @@ describe('<otp-contact-card>', () => {
     assertIncludes(optOuts, 'Provider detail: Replied STOP', 'the provider detail');
     assertIncludes(optOuts, 'Only the contact can undo this, by texting START to our number.', 'what lifts it');
     assertIncludes(optOuts, 'Email Not opted out: codes can be sent.', 'email is fine');
+  });
+
+  it('names the number to text START to when the server gives it', async () => {
+    const stop = card().optOut.sms;
+    const el = await mountCard(card({ optOut: { ...card().optOut, sms: { ...stop, replyTo: '+14155550100' } } }));
+    const optOuts = sectionText(el, 'Opt-outs');
+    assertIncludes(optOuts, 'Only the contact can undo this, by texting START to +14155550100.', 'what lifts it, with the number');
+    assertEqual(optOuts.includes('our number'), false, 'no vague "our number" beside it');
   });
 
   it('tells the admin to confirm with the contact before lifting a bounce', async () => {
@@ -175,6 +189,123 @@ describe('<otp-contact-card>', () => {
     assertEqual(live(el), 'Jo Rower is deactivated.', 'the live region');
     assertIncludes(sectionText(el, 'Details'), 'Deactivated', 'the status');
     assert(buttonNamed(el, 'Activate contact'), 'the way back');
+  });
+
+  it('sends a sign-in link by email with a POST and says where it went, never the link', async () => {
+    const { calls } = serve({ 'POST /api/admin/contacts/c_1/sign-in-link': { status: 202, body: sent() } });
+    const el = await mountCard();
+    const changed = record<OtpCardChangedEvent>(document, 'otp-card-changed');
+    assertEqual(buttonNamed(el, 'Send invitation'), null, 'no invitation for a contact who signed in before');
+    buttonNamed(el, 'Send sign-in link')!.click();
+    await waitFor(() => changed.length === 1, 'otp-card-changed');
+    assertDeepEqual(calls.map((c) => [c.method, c.path, c.credentials, c.contentType, c.body]), [
+      ['POST', '/api/admin/contacts/c_1/sign-in-link', 'include', 'application/json', { channel: 'email' }],
+    ], 'the request');
+    assertDeepEqual(changed[0]!.detail, { contactId: 'c_1', action: 'send_sign_in_link' }, 'the event');
+    await el.updateComplete;
+    assertEqual(live(el), 'Sent a sign-in link to j•••@example.com; it works once, for 15 minutes.', 'the live region, with the answer’s destination');
+    assertEqual(el.shadowRoot!.activeElement?.id, 'send-link', 'focus stays on the button');
+  });
+
+  it('sends by SMS when the contact has no email', async () => {
+    const { calls } = serve({ 'POST /api/admin/contacts/c_1/sign-in-link': { status: 202, body: sent({ channel: 'sms', destination: '+44•••••••123' }) } });
+    const el = await mountCard(card({ contact: contact({ email: null }), optOut: { ...card().optOut, sms: { optedOut: false, source: null, at: null, detail: null } } }));
+    buttonNamed(el, 'Send sign-in link')!.click();
+    await waitFor(() => live(el), 'the live region');
+    assertDeepEqual(calls[0]!.body, { channel: 'sms' }, 'the channel');
+    assertEqual(live(el), 'Sent a sign-in link to +44•••••••123; it works once, for 15 minutes.', 'the live region');
+  });
+
+  it('shows the server’s sentence in an alert when the contact cannot be reached, and fires nothing', async () => {
+    const message = 'The contact opted out of SMS: use the other channel.';
+    serve({ 'POST /api/admin/contacts/c_1/sign-in-link': { status: 409, body: { error: { code: 'not_reachable', message } } } });
+    const el = await mountCard();
+    const changed = record(document, 'otp-card-changed');
+    buttonNamed(el, 'Send sign-in link')!.click();
+    await waitFor(() => alertText(el), 'the alert');
+    assertEqual(alertText(el), message, 'the alert');
+    assertEqual(live(el), '', 'nothing announced as sent');
+    assertEqual(changed.length, 0, 'events');
+  });
+
+  it('offers an invitation to a contact who never signed in, and posts it to /invite', async () => {
+    const { calls } = serve({ 'POST /api/admin/contacts/c_1/invite': { status: 202, body: sent() } });
+    const el = await mountCard(card({ devices: [], lastSignedInAt: null }));
+    const changed = record<OtpCardChangedEvent>(document, 'otp-card-changed');
+    const invite = buttonNamed(el, 'Send invitation')!;
+    assertEqual(invite.disabled, false, 'the invitation can be sent');
+    invite.click();
+    await waitFor(() => changed.length === 1, 'otp-card-changed');
+    assertDeepEqual(calls.map((c) => [c.method, c.path, c.credentials, c.contentType, c.body]), [
+      ['POST', '/api/admin/contacts/c_1/invite', 'include', 'application/json', { channel: 'email' }],
+    ], 'the request');
+    assertDeepEqual(changed[0]!.detail, { contactId: 'c_1', action: 'send_invitation' }, 'the event');
+    await el.updateComplete;
+    assertEqual(live(el), 'Sent an invitation to j•••@example.com; it works once, for 15 minutes.', 'the live region');
+  });
+
+  it('disables the invitation, with the reason beside it, when it cannot reach the contact', async () => {
+    const stop = card().optOut.sms;
+    const reasonOf = (el: OtpContactCard) => {
+      const invite = buttonNamed(el, 'Send invitation')!;
+      assertEqual(invite.disabled, true, 'the invitation button is disabled');
+      const id = invite.getAttribute('aria-describedby');
+      assert(id, 'the button is described by its reason');
+      return textIn(inShadow(el, `#${id}`));
+    };
+    const smsOnly = await mountCard(card({ devices: [], contact: contact({ email: null }) }));
+    assertEqual(reasonOf(smsOnly), 'No invitation: the contact opted out of SMS, the only channel on file.', 'opted out of the only channel');
+    assertIncludes(sectionText(smsOnly, 'Actions'), 'Send invitation No invitation: the contact opted out of SMS', 'the reason is shown next to it');
+
+    smsOnly.card = card({ devices: [], optOut: { email: { optedOut: true, source: 'bounce', at: null, detail: null }, sms: stop } });
+    await smsOnly.updateComplete;
+    assertEqual(reasonOf(smsOnly), 'No invitation: the contact opted out of both email and SMS.', 'both opted out');
+
+    smsOnly.card = card({ devices: [], contact: contact({ email: null, phone: null }) });
+    await smsOnly.updateComplete;
+    assertEqual(reasonOf(smsOnly), 'No invitation: there is no email address or mobile number on file.', 'nothing on file');
+
+    smsOnly.card = card({ devices: [], contact: contact({ status: 'deactivated' }) });
+    await smsOnly.updateComplete;
+    assertEqual(reasonOf(smsOnly), 'No invitation: the contact is deactivated. Activate them first.', 'deactivated');
+    await checkA11y(smsOnly);
+  });
+
+  it('offers "Revoke all browsers" only when more than one is signed in', async () => {
+    const el = await mountCard();
+    assertEqual(buttonNamed(el, 'Revoke all browsers'), null, 'one signed-in browser: Revoke is enough');
+    el.card = card({ devices: twoSignedIn() });
+    await el.updateComplete;
+    assert(buttonNamed(el, 'Revoke all browsers'), 'two signed in: Revoke all');
+    assertIncludes(sectionText(el, 'Remembered browsers'), 'Revoke all browsers', 'in the remembered-browsers section');
+  });
+
+  it('revokes all browsers only after "Yes, revoke all"; Cancel changes nothing', async () => {
+    const { calls } = serve({ 'POST /api/admin/contacts/c_1/devices/revoke-all': { status: 200, body: { revoked: 2 } } });
+    const el = await mountCard(card({ devices: twoSignedIn() }));
+    const changed = record<OtpCardChangedEvent>(document, 'otp-card-changed');
+
+    buttonNamed(el, 'Revoke all browsers')!.click();
+    await el.updateComplete;
+    assertIncludes(sectionText(el, 'Remembered browsers'), 'Are you sure? Jo Rower will be signed out of all 2 browsers and need a new code on each.', 'the question');
+    assertEqual(el.shadowRoot!.activeElement?.textContent?.trim(), 'Yes, revoke all', 'focus on the answer');
+    await checkA11y(el);
+    buttonNamed(el, 'Cancel')!.click();
+    await el.updateComplete;
+    assertEqual(calls.length, 0, 'requests after Cancel');
+    assertEqual(el.shadowRoot!.activeElement?.textContent?.trim(), 'Revoke all browsers', 'focus back on the button');
+
+    buttonNamed(el, 'Revoke all browsers')!.click();
+    await el.updateComplete;
+    assertEqual(calls.length, 0, 'requests before the answer');
+    buttonNamed(el, 'Yes, revoke all')!.click();
+    await waitFor(() => changed.length === 1, 'otp-card-changed');
+    assertDeepEqual(calls.map((c) => [c.method, c.path, c.credentials, c.contentType]), [['POST', '/api/admin/contacts/c_1/devices/revoke-all', 'include', 'application/json']], 'the request');
+    assertDeepEqual(changed[0]!.detail, { contactId: 'c_1', action: 'revoke_all_devices' }, 'the event');
+    await el.updateComplete;
+    assertEqual(live(el), 'Jo Rower is signed out of 2 browsers: each will need a new code.', 'the live region');
+    assertEqual(buttonNamed(el, 'Revoke'), null, 'no Revoke left');
+    assertEqual(buttonNamed(el, 'Revoke all browsers'), null, 'no Revoke all left');
   });
 
   it('shows the audit log: who, what, when', async () => {
