@@ -13,6 +13,7 @@ import { linkMessage } from './delivery/messages.ts';
 import type { Random } from './random.ts';
 import { publicAddress, type Config } from './config.ts';
 import { parseJsonObject } from './requests.ts';
+import { csvCell, parseCsv } from './csv.ts';
 import type { AdminStore } from './store/sqlite-admin.ts';
 
 type AdminEnv = { Variables: { admin: Contact } };
@@ -95,6 +96,62 @@ export function createAdmin({ config, contacts, deviceStore, admin, optOuts, cod
     const contact = await contacts.create({ email, phone, name });
     await audit(c, contact.id, 'create', [email, phone].filter(Boolean).join(', '));
     return c.json({ contact: adminContact(contact) }, 201);
+  });
+
+  app.get('/contacts.csv', async (c) => {
+    const { contacts: all } = await admin.search('', { limit: 100_000, offset: 0 });
+    const lines = [
+      'id,email,phone,name,status,role,createdAt',
+      ...all.map((x) => [x.id, x.email, x.phone, x.name, x.status, x.role, iso(x.createdAt)].map(csvCell).join(',')),
+    ];
+    await audit(c, null, 'export_csv', `${all.length} contacts`);
+    return c.body(`${lines.join('\r\n')}\r\n`, 200, {
+      'content-type': 'text/csv; charset=utf-8',
+      'content-disposition': 'attachment; filename="contacts.csv"',
+    });
+  });
+
+  // CSV import (`email,phone,name`): each row is stored whole or not at all, with a reason per
+  // rejected row; the good rows are stored together, in one transaction.
+  app.post('/contacts/import', async (c) => {
+    const rows = parseCsv(await c.req.text());
+    const header = rows.shift()?.map((h) => h.trim().toLowerCase());
+    if (!header || !header.includes('email') || !header.includes('phone')) {
+      return apiError(c, 'invalid_request', {}, 'The first line must name the columns: email,phone,name.');
+    }
+    const col = (row: string[], name: string) => (row[header.indexOf(name)] ?? '').trim();
+    const seen = new Set<string>();
+    const accepted: Array<{ email: string | null; phone: string | null; name: string | null }> = [];
+    const rejected: Array<{ line: number; reason: string }> = [];
+    for (const [i, row] of rows.entries()) {
+      const line = i + 2;
+      const rawEmail = col(row, 'email');
+      const rawPhone = col(row, 'phone');
+      const email = rawEmail ? parseEmail(rawEmail) : null;
+      const phone = rawPhone ? parsePhone(rawPhone, config.defaultCountry) : null;
+      const reason =
+        rawEmail && !email
+          ? `"${rawEmail.slice(0, 80)}" is not an email address`
+          : rawPhone && !phone
+            ? `"${rawPhone.slice(0, 40)}" is not a phone number with its country code`
+            : !email && !phone
+              ? 'it has neither an email address nor a phone number'
+              : [email, phone].some((x) => x && seen.has(x))
+                ? 'an earlier line has the same email address or phone number'
+                : (email && (await contacts.findByIdentifier({ kind: 'email', value: email }))) ||
+                    (phone && (await contacts.findByIdentifier({ kind: 'phone', value: phone })))
+                  ? 'a contact with this email address or phone number already exists'
+                  : null;
+      if (reason) {
+        rejected.push({ line, reason: `Line ${line} was not imported: ${reason}.` });
+        continue;
+      }
+      for (const x of [email, phone]) if (x) seen.add(x);
+      accepted.push({ email, phone, name: col(row, 'name').slice(0, 200) || null });
+    }
+    await contacts.createMany(accepted);
+    await audit(c, null, 'import_csv', `${accepted.length} imported, ${rejected.length} rejected`);
+    return c.json({ imported: accepted.length, rejected });
   });
 
   app.get('/contacts/:id', async (c) => {

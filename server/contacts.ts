@@ -16,6 +16,8 @@ export interface ContactStore {
   findById(id: string): Promise<Contact | undefined>;
   findByIdentifier(id: Identifier): Promise<Contact | undefined>;
   create(input: { email?: string | null; phone?: string | null; name?: string | null; role?: Contact['role'] }): Promise<Contact>;
+  /** Creates them all or none (one transaction). */
+  createMany(inputs: Array<{ email: string | null; phone: string | null; name: string | null }>): Promise<Contact[]>;
   setRole(id: string, role: Contact['role']): Promise<void>;
   setStatus(id: string, status: Contact['status']): Promise<void>;
 }

@@ -183,6 +183,12 @@ export function createSqliteStores(db: Database.Database, clock: Clock): { conta
       q.insertContact.run(contact);
       return contact;
     },
+    async createMany(inputs) {
+      const now = clock.now();
+      const made = inputs.map(({ email, phone, name }) => ({ id: randomUUID(), email, phone, name, status: 'active' as const, role: 'contact' as const, createdAt: now }));
+      db.transaction(() => made.forEach((contact) => q.insertContact.run(contact)))();
+      return made;
+    },
     async setRole(id, role) {
       q.setRole.run(role, id);
     },

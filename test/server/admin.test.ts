@@ -169,6 +169,42 @@ describe('more actions', () => {
   });
 });
 
+describe('CSV', () => {
+  test('import stores the good rows whole and reports each rejected line with its reason', async () => {
+    const { h, post } = await asAdmin();
+    await h.contacts.create({ email: 'taken@example.com' });
+    const csv = [
+      'email,phone,name',
+      'ann@example.com,+1 415 555 0123,Ann',
+      '"bob@example.com",,"Cox, Bob"',
+      'not-an-email,,X',
+      ',12,Y',
+      ',,Nobody',
+      'taken@example.com,,Z',
+      'ann@example.com,,Twice',
+    ].join('\n');
+    const res = await post('/contacts/import', csv, { ...ORIGIN, 'content-type': 'text/csv' });
+    const report = await res.json();
+    assert.equal(report.imported, 2);
+    assert.deepEqual(report.rejected.map((r: { line: number }) => r.line), [4, 5, 6, 7, 8]);
+    assert.match(report.rejected[0].reason, /^Line 4 was not imported: "not-an-email" is not an email address\.$/);
+    const bob = await h.contacts.findByIdentifier({ kind: 'email', value: 'bob@example.com' });
+    assert.equal(bob?.name, 'Cox, Bob');
+    assert.equal(await h.contacts.findByIdentifier({ kind: 'phone', value: '+1' }), undefined);
+  });
+
+  test('export is a CSV of every contact, with formulas defused', async () => {
+    const { h, get } = await asAdmin();
+    await h.contacts.create({ email: 'eve@example.com', name: '=HYPERLINK("http://evil.test")' });
+    const res = await get('/contacts.csv');
+    assert.match(res.headers.get('content-type')!, /^text\/csv/);
+    const text = await res.text();
+    assert.match(text, /^id,email,phone,name,status,role,createdAt\r\n/);
+    assert.ok(text.includes(`"'=HYPERLINK(""http://evil.test"")"`));
+    assert.ok(text.includes('boss@example.com'));
+  });
+});
+
 describe('the diagnosis at the top of the card, from real state', () => {
   const causes = async (get: (path: string) => Response | Promise<Response>, id: string) =>
     (await card(get, id)).diagnosis as Array<{ cause: string; fact: string }>;
