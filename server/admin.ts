@@ -29,6 +29,8 @@ export const adminContact = (c: Contact) => ({
   status: c.status,
   role: c.role,
   createdAt: iso(c.createdAt),
+  emailVerifiedAt: iso(c.emailVerifiedAt),
+  phoneVerifiedAt: iso(c.phoneVerifiedAt),
 });
 
 /**
@@ -199,6 +201,32 @@ export function createAdmin({ config, contacts, deviceStore, admin, optOuts, cod
       lastSignedInAt: iso(devices.reduce<number | null>((latest, d) => (latest === null || d.createdAt > latest ? d.createdAt : latest), null)),
       audit: (await admin.auditOf(contact.id, 50)).map((a) => ({ ...a, at: iso(a.at) })),
     });
+  });
+
+  // Edit: a changed email or phone is unverified until the contact next uses a code sent to it.
+  app.post('/contacts/:id', async (c) => {
+    const contact = await contacts.findById(c.req.param('id'));
+    if (!contact) return apiError(c, 'not_found', {}, 'There is no contact with this id. Search for them instead.');
+    const body = parseJsonObject(await c.req.text());
+    if (!body.ok) return apiError(c, body.code, {}, body.message);
+    const v = body.value;
+    const pick = <T>(key: string, parse: (s: string) => T | null, current: T | null) =>
+      v[key] === undefined ? { ok: true as const, value: current } : v[key] === null || v[key] === '' ? { ok: true as const, value: null } : typeof v[key] === 'string' && parse(v[key] as string) !== null ? { ok: true as const, value: parse(v[key] as string) } : { ok: false as const };
+    const email = pick('email', parseEmail, contact.email);
+    if (!email.ok) return apiError(c, 'invalid_email');
+    const phone = pick('phone', (s) => parsePhone(s, config.defaultCountry), contact.phone);
+    if (!phone.ok) return apiError(c, 'invalid_phone');
+    const name = pick('name', (s) => (s.length <= 200 ? s.trim() : null), contact.name);
+    if (!name.ok) return apiError(c, 'invalid_request', {}, 'The name must be text of at most 200 characters.');
+    if (!email.value && !phone.value) return apiError(c, 'missing_identifier', {}, 'Keep an email address or a mobile number on the contact.');
+    for (const id of [email.value && email.value !== contact.email && { kind: 'email' as const, value: email.value }, phone.value && phone.value !== contact.phone && { kind: 'phone' as const, value: phone.value }]) {
+      const other = id && (await contacts.findByIdentifier(id));
+      if (other) return apiError(c, 'contact_exists', { contactId: other.id }, `Another contact already has this ${id.kind === 'email' ? 'email address' : 'phone number'}. Open it instead.`);
+    }
+    await contacts.update(contact.id, { email: email.value, phone: phone.value, name: name.value });
+    const changed = [email.value !== contact.email && 'email', phone.value !== contact.phone && 'phone', name.value !== contact.name && 'name'].filter(Boolean).join(', ');
+    await audit(c, contact.id, 'edit', changed || 'nothing');
+    return c.json({ contact: adminContact((await contacts.findById(contact.id))!) });
   });
 
   for (const [action, status] of [['deactivate', 'deactivated'], ['activate', 'active']] as const) {

@@ -9,6 +9,9 @@ export interface Contact {
   status: 'active' | 'deactivated';
   role: 'contact' | 'admin';
   createdAt: number;
+  /** When a code or link last proved the person holds this address; cleared when it changes. */
+  emailVerifiedAt: number | null;
+  phoneVerifiedAt: number | null;
 }
 
 /** Contacts, kept in SQLite (PostgreSQL when scaled out). */
@@ -19,6 +22,10 @@ export interface ContactStore {
   /** Creates them all or none (one transaction). */
   createMany(inputs: Array<{ email: string | null; phone: string | null; name: string | null }>): Promise<Contact[]>;
   setRole(id: string, role: Contact['role']): Promise<void>;
+  /** A code (or link) to this address was used: the person holds it. */
+  markVerified(id: string, identifier: Identifier): Promise<void>;
+  /** An admin's edit; a changed email or phone is unverified until next used. */
+  update(id: string, fields: { email: string | null; phone: string | null; name: string | null }): Promise<void>;
   setStatus(id: string, status: Contact['status']): Promise<void>;
 }
 

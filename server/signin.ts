@@ -212,6 +212,9 @@ export function createSignIn({ config, contacts, codes, devices, queue, limits, 
       await contacts.setRole(contact.id, 'admin');
       contact = { ...contact, role: 'admin' };
     }
+    // The code went to the address the typed identifier names, or another one of the contact's
+    // (channel): either way the person proved the identifier they typed belongs to them.
+    await contacts.markVerified(contact.id, identifier);
     const { device, token } = await devices.remember(contact, userAgent, { sessionOnly });
     return { ok: true, contact, device, token };
   }

@@ -101,6 +101,8 @@ const migrations = [
      expires_at INTEGER NOT NULL,
      used_at INTEGER
    );`,
+  `ALTER TABLE contacts ADD COLUMN email_verified_at INTEGER;
+   ALTER TABLE contacts ADD COLUMN phone_verified_at INTEGER;`,
 ];
 
 /** Opens (creating if needed) the database and brings its schema up to date. */
@@ -129,6 +131,8 @@ export const toContact = (r: Row): Contact => ({
   status: r.status as Contact['status'],
   role: r.role as Contact['role'],
   createdAt: r.created_at as number,
+  emailVerifiedAt: (r.email_verified_at as number | null | undefined) ?? null,
+  phoneVerifiedAt: (r.phone_verified_at as number | null | undefined) ?? null,
 });
 
 export const toDevice = (r: Row): Device => ({
@@ -154,6 +158,14 @@ export function createSqliteStores(db: Database.Database, clock: Clock): { conta
       'INSERT INTO contacts (id, email, phone, name, role, created_at) VALUES (@id, @email, @phone, @name, @role, @createdAt)',
     ),
     setRole: db.prepare('UPDATE contacts SET role = ? WHERE id = ?'),
+    verifiedEmail: db.prepare('UPDATE contacts SET email_verified_at = ? WHERE id = ? AND email = ?'),
+    verifiedPhone: db.prepare('UPDATE contacts SET phone_verified_at = ? WHERE id = ? AND phone = ?'),
+    update: db.prepare(
+      `UPDATE contacts SET email = @email, phone = @phone, name = @name,
+         email_verified_at = CASE WHEN email IS @email THEN email_verified_at ELSE NULL END,
+         phone_verified_at = CASE WHEN phone IS @phone THEN phone_verified_at ELSE NULL END
+       WHERE id = @id`,
+    ),
     setStatus: db.prepare('UPDATE contacts SET status = ? WHERE id = ?'),
     insertDevice: db.prepare(
       `INSERT INTO devices (id, contact_id, token_hash, user_agent, created_at, last_seen_at, expires_at, session_only)
@@ -179,15 +191,21 @@ export function createSqliteStores(db: Database.Database, clock: Clock): { conta
       return r && toContact(r);
     },
     async create({ email = null, phone = null, name = null, role = 'contact' }) {
-      const contact: Contact = { id: randomUUID(), email, phone, name, status: 'active', role, createdAt: clock.now() };
+      const contact: Contact = { id: randomUUID(), email, phone, name, status: 'active', role, createdAt: clock.now(), emailVerifiedAt: null, phoneVerifiedAt: null };
       q.insertContact.run(contact);
       return contact;
     },
     async createMany(inputs) {
       const now = clock.now();
-      const made = inputs.map(({ email, phone, name }) => ({ id: randomUUID(), email, phone, name, status: 'active' as const, role: 'contact' as const, createdAt: now }));
+      const made = inputs.map(({ email, phone, name }) => ({ id: randomUUID(), email, phone, name, status: 'active' as const, role: 'contact' as const, createdAt: now, emailVerifiedAt: null, phoneVerifiedAt: null }));
       db.transaction(() => made.forEach((contact) => q.insertContact.run(contact)))();
       return made;
+    },
+    async markVerified(id, { kind, value }) {
+      (kind === 'email' ? q.verifiedEmail : q.verifiedPhone).run(clock.now(), id, value);
+    },
+    async update(id, { email, phone, name }) {
+      q.update.run({ id, email, phone, name });
     },
     async setRole(id, role) {
       q.setRole.run(role, id);

@@ -169,6 +169,31 @@ describe('more actions', () => {
   });
 });
 
+describe('editing a contact', () => {
+  test('a code used by the contact marks that address verified; changing it makes it unverified again', async () => {
+    const { h, post, get } = await asAdmin();
+    const jo = await h.contacts.create({ email: 'jo@example.com', phone: '+14155550123' });
+    await h.signIn({ email: 'jo@example.com' });
+    const before = (await card(get, jo.id)).contact;
+    assert.ok(before.emailVerifiedAt);
+    assert.equal(before.phoneVerifiedAt, null);
+    const res = await post(`/contacts/${jo.id}`, { email: 'Jo.New@Example.com', name: 'Jo' });
+    const { contact } = await res.json();
+    assert.deepEqual([contact.email, contact.name, contact.emailVerifiedAt, contact.phone], ['jo.new@example.com', 'Jo', null, '+14155550123']);
+    assert.equal((await card(get, jo.id)).audit[0].action, 'edit');
+  });
+
+  test('refuses a bad address, one that another contact has, or removing both', async () => {
+    const { h, post } = await asAdmin();
+    const jo = await h.contacts.create({ email: 'jo@example.com' });
+    await h.contacts.create({ email: 'ann@example.com' });
+    assert.equal((await (await post(`/contacts/${jo.id}`, { email: 'nope' })).json()).error.code, 'invalid_email');
+    assert.equal((await (await post(`/contacts/${jo.id}`, { email: 'ann@example.com' })).json()).error.code, 'contact_exists');
+    assert.equal((await (await post(`/contacts/${jo.id}`, { email: null })).json()).error.code, 'missing_identifier');
+    assert.equal((await h.contacts.findById(jo.id))?.email, 'jo@example.com');
+  });
+});
+
 describe('CSV', () => {
   test('import stores the good rows whole and reports each rejected line with its reason', async () => {
     const { h, post } = await asAdmin();
