@@ -23,6 +23,9 @@ export interface AdminContact {
   status: 'active' | 'deactivated';
   role: 'contact' | 'admin';
   createdAt: string | null;
+  /** When a code or link to the address was last used; null once it changed. */
+  emailVerifiedAt?: string | null;
+  phoneVerifiedAt?: string | null;
 }
 
 export interface ContactPage {

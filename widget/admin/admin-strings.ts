@@ -57,6 +57,8 @@ export const adminStrings = {
   created: 'Added',
   signIns: 'Sign-ins',
   noneOnFile: 'None on file',
+  verifiedOn: (date: string) => `verified ${date}`,
+  notVerified: 'not verified yet',
   statuses: { active: 'Active', deactivated: 'Deactivated' } as Words,
   roles: { contact: 'Contact', admin: 'Admin' } as Words,
   lastSignedIn: (when: string) => `Last signed in ${when}`,

@@ -52,11 +52,14 @@ export function renderDiagnosis(causes: Cause[]): TemplateResult {
 export function renderIdentity(card: ContactCard, when: When): TemplateResult {
   const c = card.contact;
   const item = (term: string, value: unknown) => html`<div><dt>${term}</dt><dd>${value}</dd></div>`;
+  // An address with when the contact last proved they hold it.
+  const address = (value: string | null, verifiedAt: string | null | undefined) =>
+    value ? html`${value} <span class="muted">(${verifiedAt ? s.verifiedOn(when(verifiedAt)) : s.notVerified})</span>` : s.noneOnFile;
   return section(
     'details-heading',
     s.details,
     html`<dl class="details">
-      ${item(s.name, c.name || s.unnamed)} ${item(s.email, c.email || s.noneOnFile)} ${item(s.phone, c.phone || s.noneOnFile)}
+      ${item(s.name, c.name || s.unnamed)} ${item(s.email, address(c.email, c.emailVerifiedAt))} ${item(s.phone, address(c.phone, c.phoneVerifiedAt))}
       ${item(s.status, wordFor(s.statuses, c.status))} ${item(s.role, wordFor(s.roles, c.role))} ${item(s.created, when(c.createdAt))}
       ${item(s.signIns, card.lastSignedInAt ? s.lastSignedIn(when(card.lastSignedInAt)) : s.neverSignedIn)}
     </dl>`,

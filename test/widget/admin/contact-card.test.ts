@@ -62,6 +62,13 @@ describe('<otp-contact-card>', () => {
     assertDeepEqual(facts, card().diagnosis.map((c) => c.fact), 'each cause’s fact, in the server’s order (most likely first)');
   });
 
+  it('shows when each address was verified, or that it is not yet', async () => {
+    const el = await mountCard(card({ contact: contact({ email: 'jo@example.com', phone: '+14155550123', emailVerifiedAt: '2026-11-20T10:00:00.000Z', phoneVerifiedAt: null }) }));
+    const text = textIn(el.shadowRoot);
+    assertIncludes(text, 'jo@example.com ( verified 20 Nov 2026', 'email verified');
+    assertIncludes(text, '+14155550123 ( not verified yet', 'phone not verified');
+  });
+
   it('says nothing stands in the way when the diagnosis is empty', async () => {
     const el = await mountCard(card({ diagnosis: [] }));
     assertEqual(sectionText(el, 'Why they may not be able to sign in'), 'Why they may not be able to sign in Nothing stands in the way: this contact can sign in.', 'the diagnosis');
