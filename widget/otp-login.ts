@@ -39,6 +39,7 @@
  * @cssproperty --otp-input-border - Field border colour.
  * @cssproperty --otp-code-font - Font family of the code field.
  */
+import { defaultApi } from './default-api.ts';
 import { LitElement, html, nothing, type PropertyDeclarations, type PropertyValues } from 'lit';
 import { ifDefined } from 'lit/directives/if-defined.js';
 import { keyed } from 'lit/directives/keyed.js';
@@ -466,15 +467,6 @@ export class OtpLogin extends LitElement {
         </button>
       </div>
     `;
-  }
-}
-
-/** The server that served this script; `import.meta.url` is the bundle's own URL. */
-function defaultApi(): string {
-  try {
-    return new URL(import.meta.url).origin;
-  } catch {
-    return location.origin;
   }
 }
 

@@ -8,6 +8,7 @@
  * <otp-admin></otp-admin>
  * ```
  */
+import { defaultApi } from '../default-api.ts';
 import { LitElement, css, html, nothing, type PropertyDeclarations } from 'lit';
 import '../otp-login.ts';
 import type { OtpSignedInEvent } from '../otp-login.ts';
@@ -190,15 +191,6 @@ export class OtpAdmin extends LitElement {
           : nothing}
       </div>
     `;
-  }
-}
-
-/** The server that served this script; `import.meta.url` is the bundle's own URL. */
-function defaultApi(): string {
-  try {
-    return new URL(import.meta.url).origin;
-  } catch {
-    return location.origin;
   }
 }
 
