@@ -18,6 +18,8 @@ import type { AdminStore } from './store/sqlite-admin.ts';
 
 type AdminEnv = { Variables: { admin: Contact } };
 
+const noSuchContact = (c: Context) => apiError(c, 'not_found', {}, 'There is no contact with this id. Search for them instead.');
+
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
 /** A contact as the admin sees it. */
@@ -158,7 +160,7 @@ export function createAdmin({ config, contacts, deviceStore, admin, optOuts, cod
 
   app.get('/contacts/:id', async (c) => {
     const contact = await contacts.findById(c.req.param('id'));
-    if (!contact) return apiError(c, 'not_found', {}, 'There is no contact with this id. Search for them instead.');
+    if (!contact) return noSuchContact(c);
     const now = clock.now();
     const optOutOf = async (address: string | null) => {
       const o = address ? await optOuts.get(address) : undefined;
@@ -206,7 +208,7 @@ export function createAdmin({ config, contacts, deviceStore, admin, optOuts, cod
   // Edit: a changed email or phone is unverified until the contact next uses a code sent to it.
   app.post('/contacts/:id', async (c) => {
     const contact = await contacts.findById(c.req.param('id'));
-    if (!contact) return apiError(c, 'not_found', {}, 'There is no contact with this id. Search for them instead.');
+    if (!contact) return noSuchContact(c);
     const body = parseJsonObject(await c.req.text());
     if (!body.ok) return apiError(c, body.code, {}, body.message);
     const v = body.value;
@@ -232,7 +234,7 @@ export function createAdmin({ config, contacts, deviceStore, admin, optOuts, cod
   for (const [action, status] of [['deactivate', 'deactivated'], ['activate', 'active']] as const) {
     app.post(`/contacts/:id/${action}`, async (c) => {
       const contact = await contacts.findById(c.req.param('id'));
-      if (!contact) return apiError(c, 'not_found', {}, 'There is no contact with this id. Search for them instead.');
+      if (!contact) return noSuchContact(c);
       await contacts.setStatus(contact.id, status);
       await audit(c, contact.id, action);
       return c.json({ contact: adminContact({ ...contact, status }) });
@@ -244,7 +246,7 @@ export function createAdmin({ config, contacts, deviceStore, admin, optOuts, cod
   for (const kind of ['link', 'invitation'] as const) {
     app.post(`/contacts/:id/${kind === 'link' ? 'sign-in-link' : 'invite'}`, async (c) => {
       const contact = await contacts.findById(c.req.param('id'));
-      if (!contact) return apiError(c, 'not_found', {}, 'There is no contact with this id. Search for them instead.');
+      if (!contact) return noSuchContact(c);
       const body = parseJsonObject((await c.req.text()) || '{}');
       const asked = body.ok ? body.value.channel : undefined;
       if (asked !== undefined && asked !== 'email' && asked !== 'sms') return apiError(c, 'invalid_channel');
@@ -282,7 +284,7 @@ export function createAdmin({ config, contacts, deviceStore, admin, optOuts, cod
 
   app.post('/contacts/:id/devices/revoke-all', async (c) => {
     const contact = await contacts.findById(c.req.param('id'));
-    if (!contact) return apiError(c, 'not_found', {}, 'There is no contact with this id. Search for them instead.');
+    if (!contact) return noSuchContact(c);
     const now = clock.now();
     const active = (await admin.devicesOf(contact.id)).filter((d) => d.revokedAt === null && d.signedOutAt === null && d.expiresAt > now);
     for (const device of active) await deviceStore.revoke(device.id, now);

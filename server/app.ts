@@ -6,7 +6,7 @@ import { secureHeaders } from 'hono/secure-headers';
 import { serveStatic } from '@hono/node-server/serve-static';
 import type { Config } from './config.ts';
 import { publicContact } from './contacts.ts';
-import { cookieJar } from './cookies.ts';
+import { cookieJar, rememberBrowser } from './cookies.ts';
 import { publicDevice, type DeviceService, type SessionCheck } from './devices.ts';
 import type { DevOutbox } from './delivery/outbox.ts';
 import { renderOutboxPage } from './delivery/outbox.ts';
@@ -149,11 +149,8 @@ export function createApp({ config, signIn, devices, log, outbox, webhooks, admi
       sessionOnly: !remember.value,
     });
     if (!result.ok) return verifyFailure(c, result);
-    // The new device replaces whatever this browser had before: a fresh token at every sign-in.
     const jar = cookieJar(c, config.publicUrl, isAllowedOrigin);
-    const previous = await devices.check(jar.deviceToken());
-    if (previous.signedIn) await devices.signOut(previous.device);
-    jar.remember(result.token, result.device.sessionOnly ? null : result.device.expiresAt, result.device.createdAt);
+    await rememberBrowser(jar, devices, result.device, result.token);
     return c.json({ signedIn: true, contact: publicContact(result.contact), device: publicDevice(result.device), ...embedded(jar) });
   });
 

@@ -3,11 +3,22 @@ import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import type { CookieOptions } from 'hono/utils/cookie';
 import { LOCAL_HOSTS } from './origins.ts';
 import { isCrossSite } from './sites.ts';
+import type { Device, DeviceService } from './devices.ts';
 
 const DEVICE = 'otp-device';
 // Says only "this browser signed out here", so a later visit can explain why a code is needed
 // even though the device cookie itself is gone (SPEC: sign-out clears the cookie).
 const SIGNED_OUT = 'otp-signed-out';
+
+/**
+ * Gives this browser its new device: a fresh token at every sign-in, and whatever device the
+ * browser had before is signed out (no session fixation, one device per browser on the card).
+ */
+export async function rememberBrowser(jar: ReturnType<typeof cookieJar>, devices: DeviceService, device: Device, token: string) {
+  const previous = await devices.check(jar.deviceToken());
+  if (previous.signedIn) await devices.signOut(previous.device);
+  jar.remember(token, device.sessionOnly ? null : device.expiresAt, device.createdAt);
+}
 
 /**
  * The cookies of one request, with the attributes R5 asks for:

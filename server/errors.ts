@@ -22,7 +22,7 @@ export const errors = {
   rate_limited: [429, 'Too many tries for now. Wait a little and try again.'],
   delivery_unavailable: [503, "We can't send codes this way right now. Try the other way (email or text message), or try again in a few minutes."],
   unauthorized: [401, 'Sign in first: this is for the site’s admins.'],
-  forbidden: [403, 'You are not allowed to do this.'],
+  forbidden: [403, 'You are not allowed to do this. Sign in with an account that may, or ask the site’s team.'],
   invalid_link: [410, 'This sign-in link no longer works. Ask the site’s team for a new one, or sign in with a code.'],
   not_reachable: [409, 'This contact cannot be reached on that channel. Check the card’s opt-outs and contact details.'],
   contact_exists: [409, 'A contact with this email address or phone number already exists. Open it instead.'],

@@ -1,19 +1,18 @@
+import { escapeHtml } from './html.ts';
 import { Hono, type Context } from 'hono';
 import type { Config } from './config.ts';
 import type { ContactStore } from './contacts.ts';
 import { publicContact } from './contacts.ts';
-import { cookieJar } from './cookies.ts';
+import { cookieJar, rememberBrowser } from './cookies.ts';
 import { publicDevice, type DeviceService } from './devices.ts';
 import { apiError } from './errors.ts';
 import { maskIdentifier } from './identifiers.ts';
 import type { Links } from './links.ts';
 
-const escape = (s: string) => s.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!);
-
 const page = (title: string, body: string) => `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escape(title)}</title><link rel="stylesheet" href="/demo.css"></head>
-<body><main style="display:block;max-width:30rem"><h1>${escape(title)}</h1>${body}</main></body></html>`;
+<title>${escapeHtml(title)}</title><link rel="stylesheet" href="/demo.css"></head>
+<body><main style="display:block;max-width:30rem"><h1>${escapeHtml(title)}</h1>${body}</main></body></html>`;
 
 const failures = {
   unknown: 'This sign-in link is not valid. Ask the site’s team for a new one, or sign in with a code.',
@@ -39,19 +38,19 @@ export function createLinkRoutes({ config, links, contacts, devices, isAllowedOr
     const link = links.peek(token);
     c.header('Cache-Control', 'no-store');
     c.header('Referrer-Policy', 'no-referrer');
-    if (!link.ok) return c.html(page('Sign-in link', `<p>${escape(failures[link.reason])}</p><p><a href="/">Sign in with a code</a></p>`), 410);
+    if (!link.ok) return c.html(page('Sign-in link', `<p>${escapeHtml(failures[link.reason])}</p><p><a href="/">Sign in with a code</a></p>`), 410);
     const contact = await contacts.findById(link.contactId);
-    if (!contact) return c.html(page('Sign-in link', `<p>${escape(failures.unknown)}</p>`), 410);
+    if (!contact) return c.html(page('Sign-in link', `<p>${escapeHtml(failures.unknown)}</p>`), 410);
     const who = maskIdentifier(contact.email ? { kind: 'email', value: contact.email } : { kind: 'phone', value: contact.phone! });
     const current = await devices.check(cookieJar(c, config.publicUrl, isAllowedOrigin).deviceToken(), { touch: false });
     const other =
       current.signedIn && current.contact.id !== contact.id
-        ? `<p class="hint">This browser is signed in as ${escape(current.contact.email ?? current.contact.phone ?? 'someone else')}. Continuing signs it in as ${escape(who)} instead. To test a link, open it in a private window.</p>`
+        ? `<p class="hint">This browser is signed in as ${escapeHtml(current.contact.email ?? current.contact.phone ?? 'someone else')}. Continuing signs it in as ${escapeHtml(who)} instead. To test a link, open it in a private window.</p>`
         : '';
     return c.html(
       page(
         `Sign in as ${who}`,
-        `${other}<form id="go"><input type="hidden" name="t" value="${escape(token)}"><button type="submit">Sign in as ${escape(who)}</button></form>
+        `${other}<form id="go"><input type="hidden" name="t" value="${escapeHtml(token)}"><button type="submit">Sign in as ${escapeHtml(who)}</button></form>
 <p id="result" role="alert"></p>
 <script type="module">
   document.getElementById('go').addEventListener('submit', async (event) => {
@@ -78,11 +77,12 @@ export function createLinkRoutes({ config, links, contacts, devices, isAllowedOr
     if (!link.ok) return apiError(c, 'invalid_link', { reason: link.reason }, failures[link.reason]);
     const contact = await contacts.findById(link.contactId);
     if (!contact || contact.status !== 'active') return apiError(c, 'invalid_link', { reason: 'unknown' }, failures.unknown);
+    // The link went to this address, so using it proves the contact holds it.
+    const address = link.channel === 'email' ? contact.email : contact.phone;
+    if (address) await contacts.markVerified(contact.id, { kind: link.channel === 'email' ? 'email' : 'phone', value: address });
     const jar = cookieJar(c, config.publicUrl, isAllowedOrigin);
-    const previous = await devices.check(jar.deviceToken());
-    if (previous.signedIn) await devices.signOut(previous.device);
     const { device, token: deviceToken } = await devices.remember(contact, c.req.header('user-agent') ?? '');
-    jar.remember(deviceToken, device.expiresAt, device.createdAt);
+    await rememberBrowser(jar, devices, device, deviceToken);
     return c.json({ signedIn: true, contact: publicContact(contact), device: publicDevice(device) });
   });
 

@@ -35,7 +35,7 @@ export function createLinks(db: Database.Database, clock: Clock, random: Random)
       if (!row) return { ok: false as const, reason: 'unknown' as const };
       if (row.used_at !== null) return { ok: false as const, reason: 'used' as const };
       if (clock.now() >= (row.expires_at as number)) return { ok: false as const, reason: 'expired' as const };
-      return { ok: true as const, contactId: row.contact_id as string, kind: row.kind as LinkKind };
+      return { ok: true as const, contactId: row.contact_id as string, kind: row.kind as LinkKind, channel: row.channel as Channel };
     },
     /** Uses the link, once: the UPDATE only succeeds for the first caller. */
     redeem(token: string) {

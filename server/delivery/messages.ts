@@ -1,7 +1,5 @@
+import { escapeHtml } from '../html.ts';
 import type { Channel } from '../identifiers.ts';
-
-const escapeHtml = (s: string) =>
-  s.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!);
 
 /** A message ready for a provider. `text` and `html` hold the code, so they are never logged. */
 export interface OutgoingMessage {

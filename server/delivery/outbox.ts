@@ -1,3 +1,4 @@
+import { escapeHtml } from '../html.ts';
 import type { Clock } from '../clock.ts';
 import type { Channel } from '../identifiers.ts';
 import type { Logger } from '../log.ts';
@@ -46,16 +47,13 @@ export function createDevOutbox({ clock, log, keep = 500 }: { clock: Clock; log:
 
 export type DevOutbox = ReturnType<typeof createDevOutbox>;
 
-const escape = (s: string) =>
-  s.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!);
-
 /** The outbox as a page a person can read while trying the widget. */
 export function renderOutboxPage(entries: OutboxEntry[], filter: string | undefined) {
   const items = entries
     .map(
-      (e) => `<li><p class="meta"><strong>${e.channel === 'sms' ? 'Text message' : 'Email'}</strong> to ${escape(e.to)}
+      (e) => `<li><p class="meta"><strong>${e.channel === 'sms' ? 'Text message' : 'Email'}</strong> to ${escapeHtml(e.to)}
         · <time datetime="${e.sentAt}">${e.sentAt.slice(11, 19)} UTC</time></p>
-        ${e.channel === 'email' ? `<p class="subject">${escape(e.subject)}</p>` : ''}<pre>${escape(e.text)}</pre></li>`,
+        ${e.channel === 'email' ? `<p class="subject">${escapeHtml(e.subject)}</p>` : ''}<pre>${escapeHtml(e.text)}</pre></li>`,
     )
     .join('\n');
   return `<!doctype html>
@@ -70,7 +68,7 @@ export function renderOutboxPage(entries: OutboxEntry[], filter: string | undefi
 </style></head><body>
 <h1>Development outbox</h1>
 <p class="note">No email or SMS provider is set up, so messages land here instead of being sent${
-    filter ? `. Showing messages to ${escape(filter)} · <a href="/dev/outbox">show all</a>` : ''
+    filter ? `. Showing messages to ${escapeHtml(filter)} · <a href="/dev/outbox">show all</a>` : ''
   }. Newest first; this page refreshes every 5 seconds.</p>
 ${entries.length ? `<ol>${items}</ol>` : '<p>No messages yet. Ask for a code on <a href="/">the demo page</a>.</p>'}
 </body></html>`;

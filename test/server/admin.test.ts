@@ -326,6 +326,7 @@ describe('sign-in links and invitations', () => {
     assert.equal(first.status, 200);
     assert.equal((await first.json()).contact.id, jo.id);
     assert.ok(first.headers.getSetCookie().some((c) => c.startsWith('otp-device=')));
+    assert.ok((await h.contacts.findById(jo.id))?.emailVerifiedAt, 'the link proved the address');
     const second = await h.post('/api/links/redeem', { token }, { headers: ORIGIN });
     assert.deepEqual([second.status, (await second.json()).error.reason], [410, 'used']);
 
