@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import twilio from 'twilio';
-import type { Browser, Page } from 'playwright-core';
-import { codeFromOutbox, launchChromium, startServer, type RunningServer } from './server.ts';
+import type { Browser } from 'playwright-core';
+import { launchChromium, signInWithCode, startServer, type RunningServer } from './server.ts';
 import { checkPageA11y } from './axe.ts';
 
 let server: RunningServer;
@@ -17,14 +17,6 @@ after(async () => {
   await browser?.close();
   await server?.stop();
 });
-
-async function signIn(page: Page, identifier: string, outboxAddress = identifier) {
-  const widget = page.locator('otp-login');
-  await widget.locator('[part~="input"]').fill(identifier);
-  await widget.locator('[part~="form"] [part~="button"]').first().click();
-  await widget.locator('[part~="code-input"]').waitFor();
-  await widget.locator('[part~="code-input"]').pressSequentially(await codeFromOutbox(server.url, outboxAddress), { delay: 10 });
-}
 
 /** The contact replies STOP, as Twilio would deliver it (signed). */
 async function replyStop(phone: string) {
@@ -44,14 +36,14 @@ describe('the admin in a real Chromium', () => {
     const samContext = await browser.newContext();
     const sam = await samContext.newPage();
     await sam.goto(server.url);
-    await signIn(sam, '+1 415 555 0150', '+14155550150');
+    await signInWithCode(sam, server.url, '+1 415 555 0150', { outboxAddress: '+14155550150' });
     await sam.locator('#members').waitFor({ state: 'visible' });
     await replyStop('+14155550150');
 
     const adminContext = await browser.newContext({ viewport: { width: 1100, height: 1400 } });
     const admin = await adminContext.newPage();
     await admin.goto(`${server.url}/admin`);
-    await signIn(admin, 'boss@example.com');
+    await signInWithCode(admin, server.url, 'boss@example.com');
     await admin.getByLabel('Search by name, email or phone').fill('0150');
     await admin.getByRole('button', { name: /\+14155550150/ }).or(admin.getByRole('link', { name: /\+14155550150/ })).first().click();
     const card = admin.locator('otp-contact-card');

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import Database from 'better-sqlite3';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { blockCookies, codeFromOutbox, launchChromium, startServer, type RunningServer } from './server.ts';
+import { blockCookies, launchChromium, signInWithCode, startServer, type RunningServer } from './server.ts';
 
 let server: RunningServer;
 let browser: Browser;
@@ -32,14 +32,8 @@ async function open(url = server.url): Promise<{ context: BrowserContext; page: 
   return { context, page };
 }
 
-/** Signs in with the code from the outbox; `keep: false` ticks "Don't remember this browser". */
 async function signIn(page: Page, email: string, { keep = true } = {}) {
-  const sent = (await (await fetch(`${server.url}/dev/outbox.json?to=${encodeURIComponent(email)}`)).json()).messages.length;
-  await widget(page).locator('[part~="input"]').fill(email);
-  await widget(page).locator('[part~="form"] [part~="button"]').first().click();
-  await widget(page).locator('[part~="code-input"]').waitFor();
-  if (!keep) await widget(page).getByLabel(/Don.t remember this browser/).check();
-  await widget(page).locator('[part~="code-input"]').pressSequentially(await codeFromOutbox(server.url, email, sent), { delay: 10 });
+  await signInWithCode(page, server.url, email, { keep });
   await members(page).waitFor({ state: 'visible' });
 }
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { codeFromOutbox, launchChromium, startServer, type RunningServer } from './server.ts';
+import { launchChromium, signInWithCode, startServer, type RunningServer } from './server.ts';
 
 let server: RunningServer;
 let browser: Browser;
@@ -20,16 +20,8 @@ const widget = (page: Page) => page.locator('otp-login');
 const explanation = (page: Page) => widget(page).locator('[part~="explanation"]');
 const members = (page: Page) => page.locator('#members');
 
-/** Types the identifier, asks for a code, and types the code from the outbox. */
 async function signIn(page: Page, identifier: string, outboxAddress = identifier) {
-  const sent = (await (await fetch(`${server.url}/dev/outbox.json?to=${encodeURIComponent(outboxAddress)}`)).json()).messages.length;
-  await widget(page).locator('[part~="input"]').fill(identifier);
-  await widget(page).locator('[part~="form"] [part~="button"]').first().click();
-  const codeInput = widget(page).locator('[part~="code-input"]');
-  await codeInput.waitFor();
-  const code = await codeFromOutbox(server.url, outboxAddress, sent);
-  // Typed digit by digit, as a person would: the sixth digit submits by itself.
-  await codeInput.pressSequentially(code, { delay: 20 });
+  await signInWithCode(page, server.url, identifier, { outboxAddress });
   await members(page).waitFor({ state: 'visible' });
 }
 
