@@ -4,26 +4,11 @@
  * The defaults meet WCAG AA contrast on the default background.
  */
 import { css } from 'lit';
+import { hostStyles } from './base-styles.ts';
 
-export const styles = css`
+export const styles = [hostStyles, css`
   :host {
-    display: block;
-    box-sizing: border-box;
     max-width: var(--otp-max-width, 26rem);
-    font-family: var(--otp-font, system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif);
-    font-size: var(--otp-font-size, 1rem);
-    line-height: 1.5;
-    color: var(--otp-text, #1f2328);
-  }
-
-  :host([hidden]) {
-    display: none;
-  }
-
-  *,
-  *::before,
-  *::after {
-    box-sizing: inherit;
   }
 
   .card {
@@ -232,4 +217,4 @@ export const styles = css`
       transition: background-color 120ms ease, opacity 120ms ease;
     }
   }
-`;
+`];

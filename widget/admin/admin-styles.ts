@@ -3,26 +3,9 @@
  * `<otp-login>`. The defaults meet WCAG AA contrast on the default background.
  */
 import { css } from 'lit';
+import { hostStyles } from '../base-styles.ts';
 
-export const adminStyles = css`
-  :host {
-    display: block;
-    box-sizing: border-box;
-    font-family: var(--otp-font, system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif);
-    font-size: var(--otp-font-size, 1rem);
-    line-height: 1.5;
-    color: var(--otp-text, #1f2328);
-  }
-
-  :host([hidden]) {
-    display: none;
-  }
-
-  *,
-  *::before,
-  *::after {
-    box-sizing: inherit;
-  }
+export const adminStyles = [hostStyles, css`
 
   h1,
   h2,
@@ -159,4 +142,4 @@ export const adminStyles = css`
     align-items: center;
     gap: 0.5rem 0.75rem;
   }
-`;
+`];

@@ -1,0 +1,26 @@
+/**
+ * What every otp- element shares: the host as a block in the theme's font and colour (through
+ * `--otp-` custom properties only), `hidden` honoured, and border-box sizing inside.
+ */
+import { css } from 'lit';
+
+export const hostStyles = css`
+  :host {
+    display: block;
+    box-sizing: border-box;
+    font-family: var(--otp-font, system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif);
+    font-size: var(--otp-font-size, 1rem);
+    line-height: 1.5;
+    color: var(--otp-text, #1f2328);
+  }
+
+  :host([hidden]) {
+    display: none;
+  }
+
+  *,
+  *::before,
+  *::after {
+    box-sizing: inherit;
+  }
+`;
