@@ -71,7 +71,9 @@ describe('no enumeration under closed signup (R3)', () => {
     for (const [path, body] of [['/api/codes', { email: 'nobody@example.com' }], ['/api/codes/verify', { email: 'nobody@example.com', code: '000000' }]] as const) {
       const start = performance.now();
       await h.post(path, body);
-      assert.ok(performance.now() - start >= 9.5, `${path} answered after ${performance.now() - start} ms`);
+      // Timers may fire up to a millisecond early (libuv's cached loop time): 8 ms still proves a floor
+      // against the 0.3 ms the work itself takes (npm run bench).
+      assert.ok(performance.now() - start >= 8, `${path} answered after ${performance.now() - start} ms`);
     }
   });
 
