@@ -4,6 +4,7 @@ import type { Contact, ContactStore } from './contacts.ts';
 import type { OptOutStore } from './deliveries.ts';
 import type { DeviceStore, SessionCheck } from './devices.ts';
 import { diagnose } from './diagnosis.ts';
+import { addOptOutRoutes, optOutView } from './admin-optouts.ts';
 import { apiError } from './errors.ts';
 import type { Clock } from './clock.ts';
 import { maskIdentifier, parseEmail, parsePhone, type Channel } from './identifiers.ts';
@@ -16,7 +17,7 @@ import { parseJsonObject } from './requests.ts';
 import { csvCell, parseCsv } from './csv.ts';
 import type { AdminStore } from './store/sqlite-admin.ts';
 
-type AdminEnv = { Variables: { admin: Contact } };
+export type AdminEnv = { Variables: { admin: Contact } };
 
 const noSuchContact = (c: Context) => apiError(c, 'not_found', {}, 'There is no contact with this id. Search for them instead.');
 
@@ -40,7 +41,7 @@ export const adminContact = (c: Contact) => ({
  * 401; not an admin: 403; every change needs an Origin of this server or ALLOWED_ORIGINS (CSRF),
  * and is written to the audit log shown on the card.
  */
-export function createAdmin({ config, contacts, deviceStore, admin, optOuts, codeLog, clock, sessionOf, isAllowedOrigin, links, queue, random }: {
+export function createAdmin({ config, contacts, deviceStore, admin, optOuts, codeLog, clock, sessionOf, isAllowedOrigin, links, queue, random, reactivateEmail }: {
   config: Config;
   contacts: ContactStore;
   deviceStore: DeviceStore;
@@ -53,6 +54,8 @@ export function createAdmin({ config, contacts, deviceStore, admin, optOuts, cod
   links: Links;
   queue: DeliveryQueue;
   random: Random;
+  /** The email provider's suppression-list removal (Postmark), for lifting a bounce or complaint. */
+  reactivateEmail?: ((address: string) => Promise<void>) | undefined;
 }) {
   const app = new Hono<AdminEnv>();
 
@@ -162,13 +165,6 @@ export function createAdmin({ config, contacts, deviceStore, admin, optOuts, cod
     const contact = await contacts.findById(c.req.param('id'));
     if (!contact) return noSuchContact(c);
     const now = clock.now();
-    const optOutOf = async (address: string | null) => {
-      const o = address ? await optOuts.get(address) : undefined;
-      if (!o?.optedOut) return { optedOut: false, source: null, at: o ? iso(o.at) : null, detail: null };
-      // A STOP is lifted only by the contact texting START: to this number.
-      const replyTo = o.source === 'stop_reply' ? config.twilio?.from : undefined;
-      return { optedOut: true, source: o.source, at: iso(o.at), detail: o.detail, ...(replyTo && { replyTo }) };
-    };
     const devices = await admin.devicesOf(contact.id);
     const deliveries = await admin.deliveriesOf(contact, 50);
     const codes = codeLog.ofContact(contact.id);
@@ -176,7 +172,7 @@ export function createAdmin({ config, contacts, deviceStore, admin, optOuts, cod
     return c.json({
       contact: adminContact(contact),
       diagnosis: diagnose({ contact, optOut: raw, codes, deliveries, devices, now }),
-      optOut: { email: await optOutOf(contact.email), sms: await optOutOf(contact.phone) },
+      optOut: { email: optOutView(raw.email, config), sms: optOutView(raw.sms, config) },
       deliveries: deliveries.map((d) => ({
         id: d.id,
         channel: d.channel,
@@ -281,6 +277,8 @@ export function createAdmin({ config, contacts, deviceStore, admin, optOuts, cod
       return c.json({ sent: true, channel, destination, expiresAt: iso(expiresAt) }, 202);
     });
   }
+
+  addOptOutRoutes(app, { config, contacts, optOuts, clock, reactivateEmail, audit, noSuchContact });
 
   app.post('/contacts/:id/devices/revoke-all', async (c) => {
     const contact = await contacts.findById(c.req.param('id'));

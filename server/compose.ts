@@ -85,7 +85,11 @@ export function composeServer({ config, secret, clock, random, log, db, paths, c
   const adminStore = createSqliteAdminStore(db, clock, { contact: toContact, device: toDevice, delivery: toDelivery });
   const links = createLinks(db, clock, random);
   const adminApi = (tools: Pick<Parameters<typeof createAdmin>[0], 'sessionOf' | 'isAllowedOrigin'>) =>
-    createAdmin({ config, contacts, deviceStore, admin: adminStore, optOuts, codeLog, clock, links, queue, random, ...tools });
+    createAdmin({
+      config, contacts, deviceStore, admin: adminStore, optOuts, codeLog, clock, links, queue, random,
+      reactivateEmail: senders.email?.reactivate?.bind(senders.email),
+      ...tools,
+    });
   const linkRoutes = (isAllowedOrigin: (origin: string, c: Context) => boolean) =>
     createLinkRoutes({ config, links, contacts, devices, isAllowedOrigin });
   const app = createApp({ config, signIn, devices, log, outbox, webhooks, adminApi, linkRoutes, paths });

@@ -25,6 +25,8 @@ export const errors = {
   forbidden: [403, 'You are not allowed to do this. Sign in with an account that may, or ask the site’s team.'],
   invalid_link: [410, 'This sign-in link no longer works. Ask the site’s team for a new one, or sign in with a code.'],
   not_reachable: [409, 'This contact cannot be reached on that channel. Check the card’s opt-outs and contact details.'],
+  confirmation_required: [400, 'Confirm with the contact that the address is right and that they want our messages, then tick the box.'],
+  cannot_lift: [409, 'This opt-out cannot be lifted by an admin. Check the card for who can lift it.'],
   contact_exists: [409, 'A contact with this email address or phone number already exists. Open it instead.'],
   forbidden_origin: [403, 'This request came from a page that is not allowed to use this sign-in. Open the sign-in from the site itself.'],
   not_found: [404, 'There is nothing at this address. Check the link.'],

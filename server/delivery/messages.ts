@@ -47,6 +47,11 @@ export class DeliveryError extends Error {
 export interface Sender {
   provider: string;
   send(message: OutgoingMessage): Promise<SendReceipt>;
+  /**
+   * Takes an address off the provider's own suppression list, for a provider that keeps one
+   * (Postmark); throws DeliveryError when the provider refuses (`rejected`) or cannot be reached.
+   */
+  reactivate?(address: string): Promise<void>;
 }
 
 /**

@@ -56,5 +56,19 @@ export async function createPostmarkSender(options: PostmarkOptions): Promise<Se
         throw new DeliveryError(classify(error));
       }
     },
+    // Postmark answers 200 with a status per address: "Deleted", or "Failed" with its reason
+    // (a spam complaint can never be reactivated through the API).
+    async reactivate(address: string) {
+      let answer;
+      try {
+        answer = await client.deleteSuppressions(options.messageStream, { Suppressions: [{ EmailAddress: address }] });
+      } catch (error) {
+        throw new DeliveryError(classify(error));
+      }
+      const status = answer.Suppressions.find((s) => s.EmailAddress.toLowerCase() === address) ?? answer.Suppressions[0];
+      if (status?.Status !== 'Deleted') {
+        throw new DeliveryError({ kind: 'rejected', code: status?.Status ?? 'unknown', text: status?.Message || 'Postmark did not reactivate the address.' });
+      }
+    },
   };
 }

@@ -29,29 +29,62 @@ export const postmarkErrors = {
   badToken: { status: 401, body: { ErrorCode: 10, Message: 'The Server Token you provided in the X-Postmark-Server-Token request header was invalid.' } } as Behaviour,
 };
 
+/** Why Postmark suppresses an address (its SuppressionReason). */
+export type SuppressionReason = 'HardBounce' | 'SpamComplaint' | 'ManualSuppression';
+
+/** A request to reactivate addresses, as `POST /message-streams/:stream/suppressions/delete` received it. */
+export interface SuppressionDelete {
+  stream: string;
+  token: string | undefined;
+  addresses: string[];
+}
+
 /**
- * A local stand-in for Postmark's email API (`POST /email`), for the real `postmark` client to
- * talk to. `next` lists how to answer the coming requests in turn; then it answers 'ok'.
+ * A local stand-in for Postmark's email API, for the real `postmark` client to talk to:
+ * `POST /email`, and the suppression list's `POST /message-streams/:stream/suppressions/delete`.
+ * `next` lists how to answer the coming requests in turn; then it answers 'ok'. An address in
+ * `suppressions` is refused with ErrorCode 406, as Postmark does; deleting a SpamComplaint
+ * suppression fails, as Postmark allows only bounces and manual suppressions to be reactivated.
  */
 export async function startFakePostmark() {
   const emails: PostmarkEmail[] = [];
   /** Every request body, answered or not, in order. */
   const received: Array<Partial<PostmarkEmail>> = [];
   const next: Behaviour[] = [];
+  const suppressions = new Map<string, SuppressionReason>();
+  const deletes: SuppressionDelete[] = [];
   let requests = 0;
   const server = await listen((req, body, res) => {
+    const deletePath = /^\/message-streams\/([^/]+)\/suppressions\/delete$/.exec(req.url ?? '');
+    if (req.method === 'POST' && deletePath) {
+      requests++;
+      const behaviour = next.shift() ?? 'ok';
+      if (behaviour === 'hang') return;
+      if (behaviour !== 'ok') return json(res, behaviour.status, behaviour.body);
+      const addresses = (JSON.parse(body) as { Suppressions: Array<{ EmailAddress: string }> }).Suppressions.map((s) => s.EmailAddress);
+      deletes.push({ stream: decodeURIComponent(deletePath[1]!), token: req.headers['x-postmark-server-token'] as string | undefined, addresses });
+      return json(res, 200, {
+        Suppressions: addresses.map((EmailAddress) => {
+          if (suppressions.get(EmailAddress) === 'SpamComplaint') {
+            return { EmailAddress, Status: 'Failed', Message: 'You do not have the required authority to change this suppression.' };
+          }
+          suppressions.delete(EmailAddress);
+          return { EmailAddress, Status: 'Deleted', Message: null };
+        }),
+      });
+    }
     if (req.method !== 'POST' || req.url !== '/email') return json(res, 404, { ErrorCode: 404, Message: 'Not found' });
     requests++;
-    received.push(JSON.parse(body) as Partial<PostmarkEmail>);
-    const behaviour = next.shift() ?? 'ok';
+    const email = JSON.parse(body) as PostmarkEmail;
+    received.push(email);
+    const behaviour = next.shift() ?? (suppressions.has(email.To) ? postmarkErrors.inactive(email.To) : 'ok');
     if (behaviour === 'hang') return;
     if (behaviour !== 'ok') return json(res, behaviour.status, behaviour.body);
-    const email = JSON.parse(body) as PostmarkEmail;
     const MessageID = randomUUID();
     emails.push({ ...email, token: req.headers['x-postmark-server-token'] as string | undefined, MessageID });
     json(res, 200, { To: email.To, SubmittedAt: new Date().toISOString(), MessageID, ErrorCode: 0, Message: 'OK' });
   });
-  return { ...server, emails, received, next, requests: () => requests };
+  return { ...server, emails, received, next, suppressions, deletes, requests: () => requests };
 }
 
 export type FakePostmark = Awaited<ReturnType<typeof startFakePostmark>>;

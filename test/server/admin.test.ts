@@ -74,7 +74,7 @@ describe('the contact card', () => {
     await h.post('/api/codes', { phone: '+14155550123' });
     await h.queue.idle();
     const c = await card(get, contact.id);
-    assert.deepEqual(c.optOut.sms, { optedOut: true, source: 'stop_reply', at: new Date(h.clock.now()).toISOString(), detail: 'Replied STOP' });
+    assert.deepEqual(c.optOut.sms, { optedOut: true, source: 'stop_reply', at: new Date(h.clock.now()).toISOString(), detail: 'Replied STOP', lift: 'contact_only' });
     assert.equal(c.optOut.email.optedOut, false);
     assert.deepEqual(c.deliveries, []);
     assert.deepEqual(c.codes, [], 'no code was sent');

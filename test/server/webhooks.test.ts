@@ -223,5 +223,8 @@ describe('Twilio inbound replies', () => {
     await recordOptOut(h.optOuts, { address: '+14155550123', channel: 'sms', optedOut: true, source: 'stop_reply', detail: null, at: t });
     assert.equal(await recordOptOut(h.optOuts, { address: '+14155550123', channel: 'sms', optedOut: false, source: 'admin', detail: null, at: t + 1 }), false);
     assert.equal((await h.optOuts.get('+14155550123'))?.optedOut, true);
+    // Nor is a STOP replaced by another opt-out, which an admin could then lift.
+    assert.equal(await recordOptOut(h.optOuts, { address: '+14155550123', channel: 'sms', optedOut: true, source: 'admin', detail: null, at: t + 2 }), false);
+    assert.equal((await h.optOuts.get('+14155550123'))?.source, 'stop_reply');
   });
 });
