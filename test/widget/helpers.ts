@@ -46,6 +46,7 @@ export async function waitFor<T>(check: () => T, what: string, timeout = 2000): 
 export interface Call {
   method: string;
   path: string;
+  /** A JSON body parsed; the text of any other (a CSV upload). */
   body: unknown;
   credentials: RequestCredentials | undefined;
   contentType: string | null;
@@ -67,13 +68,14 @@ export function stubFetch(routes: Record<string, Route | Route[]>): { calls: Cal
     const url = new URL(input instanceof Request ? input.url : String(input));
     const method = init?.method ?? 'GET';
     const key = `${method} ${url.pathname}`;
-    const headers = new Headers(init?.headers);
+    const contentType = new Headers(init?.headers).get('content-type');
+    const text = typeof init?.body === 'string' ? init.body : undefined;
     const call: Call = {
       method,
       path: url.pathname,
-      body: typeof init?.body === 'string' ? JSON.parse(init.body) : undefined,
+      body: text !== undefined && (contentType ?? 'application/json').includes('json') ? JSON.parse(text) : text,
       credentials: init?.credentials,
-      contentType: headers.get('content-type'),
+      contentType,
     };
     calls.push(call);
     const route = routes[key];

@@ -5,12 +5,14 @@
  *
  * @fires otp-open-contact - `{contactId, added}`: after a contact was added (`added: true`), or on "Open it" for a duplicate.
  */
-import { LitElement, css, html, nothing, type PropertyDeclarations } from 'lit';
+import { LitElement, css, html, type PropertyDeclarations } from 'lit';
+import { defaultApi } from '../default-api.ts';
 import { createAdminApi, type ApiError, type NewContact } from './admin-api.ts';
 import { OtpOpenContactEvent } from './admin-events.ts';
 import { adminStrings as s } from './admin-strings.ts';
 import { adminStyles } from './admin-styles.ts';
 import { contactLabel } from './card-sections.ts';
+import { readContactFields, renderContactFields, renderFieldsError } from './contact-fields.ts';
 
 export class OtpAddContact extends LitElement {
   static override styles = [
@@ -27,7 +29,7 @@ export class OtpAddContact extends LitElement {
     announcement: { state: true },
   } satisfies PropertyDeclarations;
 
-  /** The otp-login server's URL. */
+  /** The otp-login server's URL. Default: the origin this script was loaded from. */
   declare api: string;
 
   declare private busy: boolean;
@@ -37,7 +39,7 @@ export class OtpAddContact extends LitElement {
 
   constructor() {
     super();
-    this.api = location.origin;
+    this.api = defaultApi();
     this.busy = false;
     this.error = null;
     this.announcement = '';
@@ -47,12 +49,8 @@ export class OtpAddContact extends LitElement {
     event.preventDefault();
     if (this.busy) return;
     const form = event.target as HTMLFormElement;
-    const fields = new FormData(form);
-    const body: NewContact = {};
-    for (const key of ['email', 'phone', 'name'] as const) {
-      const value = String(fields.get(key) ?? '').trim();
-      if (value) body[key] = value;
-    }
+    // An empty field is left out: the server reads a missing field as "none".
+    const body: NewContact = Object.fromEntries(Object.entries(readContactFields(form)).filter(([, value]) => value));
     this.busy = true;
     this.announcement = '';
     const result = await createAdminApi(this.api).addContact(body);
@@ -72,34 +70,14 @@ export class OtpAddContact extends LitElement {
   }
 
   override render() {
-    const error = this.error;
-    const existing = error?.code === 'contact_exists' && typeof error.contactId === 'string' ? error.contactId : null;
-    const invalid = (code: string) => (error?.code === code ? 'true' : 'false');
     return html`
       <section aria-labelledby="add-heading">
         <h2 id="add-heading">${s.addHeading}</h2>
         <p class="muted">${s.addLead}</p>
         <p class="live" role="status" aria-live="polite">${this.announcement}</p>
-        <div class=${error ? 'alert' : 'live'} role="alert">
-          ${error
-            ? html`<p id="add-error">${error.message}</p>
-                ${existing ? html`<button type="button" class="link" @click=${() => this.#openExisting(existing)}>${s.openIt}</button>` : nothing}`
-            : nothing}
-        </div>
+        ${renderFieldsError('new', this.error, (contactId) => this.#openExisting(contactId))}
         <form novalidate aria-busy=${this.busy ? 'true' : 'false'} @submit=${this.#onSubmit}>
-          <div class="field">
-            <label for="new-email">${s.labelEmail}</label>
-            <input id="new-email" name="email" type="email" autocomplete="off" spellcheck="false" aria-invalid=${invalid('invalid_email')} />
-          </div>
-          <div class="field">
-            <label for="new-phone">${s.labelPhone}</label>
-            <input id="new-phone" name="phone" type="tel" autocomplete="off" aria-describedby="phone-hint" aria-invalid=${invalid('invalid_phone')} />
-            <p id="phone-hint" class="note">${s.phoneHint}</p>
-          </div>
-          <div class="field">
-            <label for="new-name">${s.labelName}</label>
-            <input id="new-name" name="name" type="text" autocomplete="off" />
-          </div>
+          ${renderContactFields('new', this.error)}
           <div class="row"><button type="submit" class="primary" ?disabled=${this.busy}>${this.busy ? s.adding : s.add}</button></div>
         </form>
       </section>

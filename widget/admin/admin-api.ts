@@ -1,7 +1,8 @@
 /**
  * The HTTP client of the admin pages, over the admin API (SPEC, exact). Every call sends the
- * admin's cookie; every POST sends JSON (the browser adds the Origin the server checks). Answers
- * are results, never thrown errors, shaped like the widget's own client (../api.ts).
+ * admin's cookie; every POST sends JSON, except a CSV import, which sends the file's text as
+ * `text/csv` (the browser adds the Origin the server checks). Answers are results, never thrown
+ * errors, shaped like the widget's own client (../api.ts).
  *
  * ```ts
  * const api = createAdminApi('https://login.example.com');
@@ -11,117 +12,10 @@
  */
 import { NETWORK_ERROR, UNEXPECTED_RESPONSE, type ApiError, type ApiResult, type Channel } from '../api.ts';
 import { adminStrings as s } from './admin-strings.ts';
+import type { AdminContact, ContactCard, ContactEdit, ContactPage, ImportReport, LinkSent, NewContact, OptOutChange, OptOutState } from './admin-types.ts';
 
 export type { ApiError, ApiResult, Channel };
-
-/** A contact as the admin sees it; dates are ISO strings. */
-export interface AdminContact {
-  id: string;
-  email: string | null;
-  phone: string | null;
-  name: string | null;
-  status: 'active' | 'deactivated';
-  role: 'contact' | 'admin';
-  createdAt: string | null;
-  /** When a code or link to the address was last used; null once it changed. */
-  emailVerifiedAt?: string | null;
-  phoneVerifiedAt?: string | null;
-}
-
-export interface ContactPage {
-  contacts: AdminContact[];
-  total: number;
-  limit: number;
-  offset: number;
-}
-
-/** One likely reason the contact cannot sign in, most likely first. */
-export interface Cause {
-  cause: string;
-  channel?: Channel;
-  fact: string;
-}
-
-export interface OptOutState {
-  optedOut: boolean;
-  /** stop_reply, spam_complaint, bounce, unsubscribe, provider, admin; null when not opted out. */
-  source: string | null;
-  at: string | null;
-  detail: string | null;
-  /** After a STOP: the number the contact texts START to, when the server knows it. */
-  replyTo?: string;
-}
-
-export interface DeliveryRow {
-  id: string;
-  channel: Channel;
-  /** Masked by the server. */
-  destination: string;
-  provider: string | null;
-  codeNumber: number;
-  reason: string | null;
-  status: string;
-  errorCode: string | null;
-  errorText: string | null;
-  createdAt: string;
-  updatedAt: string;
-}
-
-export interface DeviceRow {
-  id: string;
-  userAgent: string;
-  createdAt: string;
-  lastSeenAt: string;
-  expiresAt: string;
-  sessionOnly: boolean;
-  status: 'active' | 'revoked' | 'signed_out' | 'expired';
-}
-
-/** A code's history: its number, never the code. */
-export interface CodeRow {
-  number: number;
-  channel: Channel;
-  destination: string;
-  reason: string | null;
-  issuedAt: string;
-  outcome: string;
-  outcomeAt: string | null;
-}
-
-export interface AuditRow {
-  adminId: string;
-  adminEmail: string | null;
-  action: string;
-  detail: string | null;
-  at: string;
-}
-
-/** `GET /api/admin/contacts/:id`. */
-export interface ContactCard {
-  contact: AdminContact;
-  diagnosis: Cause[];
-  optOut: Record<Channel, OptOutState>;
-  deliveries: DeliveryRow[];
-  devices: DeviceRow[];
-  codes: CodeRow[];
-  lastSignedInAt: string | null;
-  audit: AuditRow[];
-}
-
-/** `POST …/sign-in-link` and `POST …/invite` (202): where it went, never the link. */
-export interface LinkSent {
-  sent: true;
-  channel: Channel;
-  /** Masked by the server. */
-  destination: string;
-  expiresAt: string;
-}
-
-export interface NewContact {
-  email?: string;
-  phone?: string;
-  name?: string;
-}
+export type * from './admin-types.ts';
 
 export interface AdminApi {
   contacts(query: { q?: string; limit?: number; offset?: number }): Promise<ApiResult<ContactPage>>;
@@ -133,22 +27,28 @@ export interface AdminApi {
   revokeAllDevices(id: string): Promise<ApiResult<{ revoked: number }>>;
   /** Sends a one-time sign-in link (or, to a contact who never signed in, an invitation); the server picks the channel when none is given. */
   sendLink(id: string, kind: 'link' | 'invitation', channel?: Channel): Promise<ApiResult<LinkSent>>;
+  /** Replaces the name, email and phone; a changed address is unverified until next used. */
+  editContact(id: string, body: ContactEdit): Promise<ApiResult<{ contact: AdminContact }>>;
+  /** Adds the contacts of a CSV file's text (header `email,phone,name`). */
+  importCsv(text: string): Promise<ApiResult<ImportReport>>;
+  /** The CSV download of every contact, for an `<a href download>` (the browser sends the cookie). */
+  exportUrl(): string;
+  /** An admin's opt-out of one channel. */
+  optOut(id: string, channel: Channel): Promise<ApiResult<OptOutChange>>;
+  /** Lifts an opt-out; `confirmed` says the admin checked with the contact (a bounce, a complaint). */
+  liftOptOut(id: string, channel: Channel, confirmed?: boolean): Promise<ApiResult<{ optOut: OptOutState }>>;
 }
 
 /** Builds the client for the server at `baseUrl`; `doFetch` defaults to the global fetch at call time. */
 export function createAdminApi(baseUrl: string, doFetch: typeof fetch = (input, init) => globalThis.fetch(input, init)): AdminApi {
   const base = new URL(baseUrl.endsWith('/') ? baseUrl : `${baseUrl}/`, location.href);
   const id = encodeURIComponent;
+  const accept = 'application/json';
 
-  async function call<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<ApiResult<T>> {
-    const init: RequestInit = { method, credentials: 'include', headers: { accept: 'application/json' } };
-    if (method === 'POST') {
-      init.headers = { 'content-type': 'application/json', accept: 'application/json' };
-      init.body = JSON.stringify(body ?? {});
-    }
+  async function send<T>(path: string, init: RequestInit): Promise<ApiResult<T>> {
     let response: Response;
     try {
-      response = await doFetch(new URL(path, base), init);
+      response = await doFetch(new URL(path, base), { ...init, credentials: 'include' });
     } catch {
       return { ok: false, status: 0, error: { code: NETWORK_ERROR, message: s.errorNetwork } };
     }
@@ -161,18 +61,28 @@ export function createAdminApi(baseUrl: string, doFetch: typeof fetch = (input, 
     return { ok: false, status: response.status, error: { code: UNEXPECTED_RESPONSE, message: s.errorUnexpected(response.status) } };
   }
 
+  const get = <T>(path: string) => send<T>(path, { method: 'GET', headers: { accept } });
+  /** A POST of `text` as `type`: JSON for every action, CSV for an import (not a form type either, so cross-site pages need a preflight). */
+  const postText = <T>(path: string, text: string, type: string) => send<T>(path, { method: 'POST', headers: { 'content-type': type, accept }, body: text });
+  const post = <T>(path: string, body: unknown = {}) => postText<T>(path, JSON.stringify(body), 'application/json');
+  const contactPath = (contactId: string, rest = '') => `api/admin/contacts/${id(contactId)}${rest}`;
+
   return {
     contacts: ({ q = '', limit, offset = 0 }) => {
       const params = new URLSearchParams({ q, offset: String(offset) });
       if (limit !== undefined) params.set('limit', String(limit));
-      return call('GET', `api/admin/contacts?${params}`);
+      return get(`api/admin/contacts?${params}`);
     },
-    addContact: (body) => call('POST', 'api/admin/contacts', body),
-    card: (contactId) => call('GET', `api/admin/contacts/${id(contactId)}`),
-    setStatus: (contactId, action) => call('POST', `api/admin/contacts/${id(contactId)}/${action}`),
-    revokeDevice: (contactId, deviceId) => call('POST', `api/admin/contacts/${id(contactId)}/devices/${id(deviceId)}/revoke`),
-    revokeAllDevices: (contactId) => call('POST', `api/admin/contacts/${id(contactId)}/devices/revoke-all`),
-    sendLink: (contactId, kind, channel) =>
-      call('POST', `api/admin/contacts/${id(contactId)}/${kind === 'link' ? 'sign-in-link' : 'invite'}`, channel ? { channel } : {}),
+    addContact: (body) => post('api/admin/contacts', body),
+    card: (contactId) => get(contactPath(contactId)),
+    setStatus: (contactId, action) => post(contactPath(contactId, `/${action}`)),
+    revokeDevice: (contactId, deviceId) => post(contactPath(contactId, `/devices/${id(deviceId)}/revoke`)),
+    revokeAllDevices: (contactId) => post(contactPath(contactId, '/devices/revoke-all')),
+    sendLink: (contactId, kind, channel) => post(contactPath(contactId, kind === 'link' ? '/sign-in-link' : '/invite'), channel ? { channel } : {}),
+    editContact: (contactId, body) => post(contactPath(contactId), body),
+    importCsv: (text) => postText('api/admin/contacts/import', text, 'text/csv'),
+    exportUrl: () => new URL('api/admin/contacts.csv', base).href,
+    optOut: (contactId, channel) => post(contactPath(contactId, '/opt-out'), { channel }),
+    liftOptOut: (contactId, channel, confirmed) => post(contactPath(contactId, '/opt-out/lift'), confirmed ? { channel, confirmed } : { channel }),
   };
 }

@@ -1,7 +1,7 @@
 /**
  * `<otp-admin>`: the admin page at `/admin`. An admin signs in with the same `<otp-login>` as
- * everyone, then searches the contacts, pages through them, adds one, and opens a contact's card
- * to see why they cannot sign in and fix it.
+ * everyone, then searches the contacts, pages through them, adds one, imports or downloads them
+ * as CSV, and opens a contact's card to see why they cannot sign in and fix it.
  *
  * ```html
  * <script type="module" src="https://login.example.com/otp-admin.js"></script>
@@ -19,9 +19,11 @@ import { adminStyles } from './admin-styles.ts';
 import './add-contact.ts';
 import './contact-card.ts';
 import { renderContactList } from './contact-list.ts';
+import './import-contacts.ts';
 
 export * from './admin-events.ts';
 export { OtpContactCard } from './contact-card.ts';
+export { OtpImportContacts } from './import-contacts.ts';
 
 /** How long typing pauses before the search is sent. */
 const SEARCH_DELAY_MS = 300;
@@ -31,6 +33,7 @@ export class OtpAdmin extends LitElement {
     adminStyles,
     css`
       .app { display: grid; gap: 1.5rem; }
+      .side { display: grid; gap: 2rem; }
       .columns { display: grid; gap: 2rem; grid-template-columns: minmax(0, 3fr) minmax(18rem, 2fr); align-items: start; }
       @media (max-width: 56rem) { .columns { grid-template-columns: 1fr; } }
       otp-contact-card { padding-top: 1.5rem; border-top: 1px solid var(--otp-border, #d0d7de); }
@@ -143,6 +146,7 @@ export class OtpAdmin extends LitElement {
     this.#searchTimer = setTimeout(() => void this.loadList(0), SEARCH_DELAY_MS);
   }
 
+  /** A change on the card may change its diagnosis and opt-outs, and the list's row: both reload. */
   #onCardChanged(event: OtpCardChangedEvent): void {
     void this.openCard(event.detail.contactId, false);
     void this.loadList(this.page?.offset ?? 0);
@@ -151,6 +155,10 @@ export class OtpAdmin extends LitElement {
   #onOpenContact(event: OtpOpenContactEvent): void {
     if (event.detail.added) void this.loadList(this.page?.offset ?? 0);
     void this.openCard(event.detail.contactId);
+  }
+
+  #onImported(): void {
+    void this.loadList(this.page?.offset ?? 0);
   }
 
   async #closeCard(): Promise<void> {
@@ -182,8 +190,11 @@ export class OtpAdmin extends LitElement {
 
   #renderWork() {
     return html`
-      <div class="app" @otp-card-changed=${this.#onCardChanged} @otp-open-contact=${this.#onOpenContact}>
-        <div class="columns">${this.#renderList()}<otp-add-contact api=${this.api}></otp-add-contact></div>
+      <div class="app" @otp-card-changed=${this.#onCardChanged} @otp-open-contact=${this.#onOpenContact} @otp-contacts-imported=${this.#onImported}>
+        <div class="columns">
+          ${this.#renderList()}
+          <div class="side"><otp-add-contact api=${this.api}></otp-add-contact><otp-import-contacts api=${this.api}></otp-import-contacts></div>
+        </div>
         <p class=${this.cardError ? 'alert' : 'live'} role="alert">${this.cardError}</p>
         ${this.card
           ? html`<otp-contact-card api=${this.api} .card=${this.card}></otp-contact-card>

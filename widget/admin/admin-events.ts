@@ -9,7 +9,7 @@ const init = { bubbles: true, composed: true } as const;
 
 export interface OtpCardChangedDetail {
   contactId: string;
-  /** What changed: 'deactivate', 'activate' or 'revoke_device'. */
+  /** What changed, as the audit log names it: 'edit', 'deactivate', 'activate', 'revoke_device', 'opt_out', 'lift_opt_out', … */
   action: string;
 }
 
@@ -35,9 +35,23 @@ export class OtpOpenContactEvent extends CustomEvent<OtpOpenContactDetail> {
   }
 }
 
+export interface OtpContactsImportedDetail {
+  /** How many contacts were added. */
+  imported: number;
+}
+
+/** After a CSV import added contacts (or tried to), so lists that show them are stale. */
+export class OtpContactsImportedEvent extends CustomEvent<OtpContactsImportedDetail> {
+  static readonly eventName = 'otp-contacts-imported';
+  constructor(detail: OtpContactsImportedDetail) {
+    super(OtpContactsImportedEvent.eventName, { ...init, detail });
+  }
+}
+
 interface OtpAdminEventMap {
   'otp-card-changed': OtpCardChangedEvent;
   'otp-open-contact': OtpOpenContactEvent;
+  'otp-contacts-imported': OtpContactsImportedEvent;
 }
 
 declare global {

@@ -7,6 +7,7 @@
  * // "You're signed in as jo@example.com, who is not an admin. Sign out and sign in with an admin's email."
  * ```
  */
+import type { Channel } from '../api.ts';
 import type { UserAgentInfo } from './user-agent.ts';
 
 type Words = Readonly<Record<string, string>>;
@@ -14,6 +15,9 @@ type Words = Readonly<Record<string, string>>;
 /** Looks a server word up, showing the word itself when this page does not know it yet. */
 export const wordFor = (words: Words, key: string | null | undefined, fallback = ''): string =>
   key ? (words[key] ?? key) : fallback;
+
+/** A channel inside a sentence: "by email", "by SMS". */
+const by: Record<Channel, string> = { email: 'email', sms: 'SMS' };
 
 export const adminStrings = {
   // The page
@@ -46,6 +50,17 @@ export const adminStrings = {
   added: (who: string) => `${who} was added.`,
   openIt: 'Open it',
 
+  // Import and export
+  csvHeading: 'Import and export',
+  exportCsv: 'Download contacts (CSV)',
+  importLabel: 'Import contacts from a CSV file (columns: email,phone,name)',
+  importButton: 'Import',
+  importing: 'Importing…',
+  chooseFileFirst: 'Choose a file first.',
+  imported: (n: number) => `Imported ${n} ${n === 1 ? 'contact' : 'contacts'}.`,
+  notImported: (n: number) => (n === 1 ? '1 line was not imported:' : `${n} lines were not imported:`),
+  unreadableFile: 'This file could not be read. Choose it again, or save it as CSV and choose the copy.',
+
   // The card: identity
   unnamed: 'No name',
   details: 'Details',
@@ -63,6 +78,11 @@ export const adminStrings = {
   roles: { contact: 'Contact', admin: 'Admin' } as Words,
   lastSignedIn: (when: string) => `Last signed in ${when}`,
   neverSignedIn: 'Never signed in',
+  editDetails: 'Edit details',
+  editLead: 'Leave a field empty to remove it; the contact needs an email address or a mobile number.',
+  save: 'Save',
+  saving: 'Saving…',
+  saved: 'Saved. A changed email or phone is unverified until the contact next signs in with it.',
 
   // Diagnosis
   diagnosisHeading: 'Why they may not be able to sign in',
@@ -93,6 +113,22 @@ export const adminStrings = {
     admin: 'An admin opted them out; an admin may lift it.',
   } as Words,
   liftStopReplyTo: (number: string) => `Only the contact can undo this, by texting START to ${number}.`,
+  optOutOf: (channel: Channel) => `Opt out of ${by[channel]}`,
+  confirmOptOut: (channel: Channel, address: string) =>
+    `Stop sending codes and links to ${address} by ${by[channel]}? The contact can’t sign in by ${by[channel]} until an admin lifts this.`,
+  yesOptOut: 'Yes, opt out',
+  optedOutNow: (channel: Channel, address: string) => `Opted out of ${by[channel]}: no codes or links go to ${address} until an admin lifts it.`,
+  alreadyOptedOut: (channel: Channel) => `Already opted out of ${by[channel]}: nothing changed.`,
+  liftAdminOptOut: 'Lift the opt-out',
+  liftAdminOptOutLabel: (channel: Channel) => `Lift the opt-out of ${by[channel]}`,
+  confirmLift: (channel: Channel, address: string) => `Lift the opt-out? Codes and links will go to ${address} by ${by[channel]} again.`,
+  yesLift: 'Yes, lift it',
+  reactivate: (channel: Channel) => `Reactivate ${by[channel]}`,
+  confirmReactivate: (channel: Channel, address: string) => `Reactivate ${by[channel]} for ${address}? Codes and links will go to it again.`,
+  reactivateEmailNote: 'This also removes the address from the email provider’s suppression list.',
+  confirmedWithContact: (address: string) => `I confirmed with the contact that ${address} is right and they want our messages`,
+  yesReactivate: 'Yes, reactivate',
+  lifted: (channel: Channel, address: string) => `The opt-out is lifted: codes and links can go to ${address} by ${by[channel]} again.`,
 
   // Code history
   codesHeading: 'Code history',
@@ -205,6 +241,11 @@ export const adminStrings = {
     revoke_all_devices: 'Revoked all remembered browsers',
     send_sign_in_link: 'Sent a sign-in link',
     send_invitation: 'Sent an invitation',
+    edit: 'Edited the details',
+    opt_out: 'Opted the contact out',
+    lift_opt_out: 'Lifted an opt-out',
+    import_csv: 'Imported contacts from a CSV file',
+    export_csv: 'Downloaded the contacts as CSV',
   } as Words,
 
   // Errors the page makes itself

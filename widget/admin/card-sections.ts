@@ -1,10 +1,11 @@
 /**
- * The read-only sections of the contact card, one function each, in the order the card shows
- * them. Pure: the card's JSON and a time formatter in, a template out. Codes appear by number
- * only: the server never sends a code, and nothing here would show one.
+ * The sections of the contact card, one function each, in the order the card shows them. Pure:
+ * the card's JSON and a time formatter in, a template out; a section with actions takes them
+ * already rendered (`after`, `action`) from the card. Codes appear by number only: the server
+ * never sends a code, and nothing here would show one.
  */
 import { html, nothing, type TemplateResult } from 'lit';
-import type { AuditRow, Cause, CodeRow, ContactCard, DeliveryRow, DeviceRow, OptOutState } from './admin-api.ts';
+import type { AuditRow, Cause, Channel, CodeRow, ContactCard, DeliveryRow, DeviceRow, OptOutState } from './admin-api.ts';
 import { adminStrings as s, wordFor } from './admin-strings.ts';
 import { describeUserAgent } from './user-agent.ts';
 
@@ -17,10 +18,11 @@ export const contactLabel = (c: { name: string | null; email: string | null; pho
 
 /**
  * A section under a heading the screen reader's heading list can jump to. Not a named region:
- * nine landmarks per card would be noise, and the tables below already are regions.
+ * nine landmarks per card would be noise, and the tables below already are regions. The heading
+ * takes focus when an action removed the button that had it.
  */
 export function section(id: string, heading: string, body: unknown): TemplateResult {
-  return html`<section><h3 id=${id}>${heading}</h3>${body}</section>`;
+  return html`<section><h3 id=${id} tabindex="-1">${heading}</h3>${body}</section>`;
 }
 
 /**
@@ -49,7 +51,8 @@ export function renderDiagnosis(causes: Cause[]): TemplateResult {
   );
 }
 
-export function renderIdentity(card: ContactCard, when: When): TemplateResult {
+/** Who the contact is; `after` is shown below: "Edit details", or the form it opens. */
+export function renderIdentity(card: ContactCard, when: When, after: unknown = nothing): TemplateResult {
   const c = card.contact;
   const item = (term: string, value: unknown) => html`<div><dt>${term}</dt><dd>${value}</dd></div>`;
   // An address with when the contact last proved they hold it.
@@ -62,12 +65,13 @@ export function renderIdentity(card: ContactCard, when: When): TemplateResult {
       ${item(s.name, c.name || s.unnamed)} ${item(s.email, address(c.email, c.emailVerifiedAt))} ${item(s.phone, address(c.phone, c.phoneVerifiedAt))}
       ${item(s.status, wordFor(s.statuses, c.status))} ${item(s.role, wordFor(s.roles, c.role))} ${item(s.created, when(c.createdAt))}
       ${item(s.signIns, card.lastSignedInAt ? s.lastSignedIn(when(card.lastSignedInAt)) : s.neverSignedIn)}
-    </dl>`,
+    </dl>${after}`,
   );
 }
 
-export function renderOptOuts(card: ContactCard, when: When): TemplateResult {
-  const channel = (name: 'email' | 'sms', address: string | null, o: OptOutState) => html`
+/** Each channel's opt-out, and below it what `action` renders: the change an admin may make. */
+export function renderOptOuts(card: ContactCard, when: When, action: (channel: Channel, address: string | null, o: OptOutState) => unknown = () => nothing): TemplateResult {
+  const channel = (name: Channel, address: string | null, o: OptOutState) => html`
     <div><dt>${wordFor(s.channels, name)}</dt>
       <dd>
         ${!address && !o.optedOut
@@ -77,6 +81,7 @@ export function renderOptOuts(card: ContactCard, when: When): TemplateResult {
             : html`<p><strong>${s.optedOut(wordFor(s.optOutSources, o.source), when(o.at))}</strong></p>
                 ${o.detail ? html`<p class="muted">${s.optOutDetail(o.detail)}</p>` : nothing}
                 ${liftSentence(o) ? html`<p>${liftSentence(o)}</p>` : nothing}`}
+        ${action(name, address, o)}
       </dd>
     </div>
   `;

@@ -10,43 +10,52 @@
  * card.addEventListener('otp-card-changed', () => reload());
  * ```
  *
- * @fires otp-card-changed - `{contactId, action}`: after a deactivate, activate, revoke, revoke of all browsers, or a
- *   sign-in link or invitation sent (the audit log grew), so the page reloads the card.
+ * @fires otp-card-changed - `{contactId, action}`: after an edit, a deactivate or activate, a revoke, a revoke of all
+ *   browsers, a sign-in link or invitation sent, an opt-out or one lifted (the audit log grew, and the diagnosis may
+ *   have changed), so the page reloads the card.
+ * @fires otp-open-contact - `{contactId}`: on "Open it" when an edit would duplicate another contact.
  */
 import { LitElement, css, html, nothing, type PropertyDeclarations, type PropertyValues } from 'lit';
-import { createAdminApi, type Channel, type ContactCard, type DeviceRow } from './admin-api.ts';
-import { OtpCardChangedEvent } from './admin-events.ts';
-import { adminStrings as s } from './admin-strings.ts';
+import { defaultApi } from '../default-api.ts';
+import { createAdminApi, type ApiError, type ContactCard } from './admin-api.ts';
+import { OtpCardChangedEvent, OtpOpenContactEvent } from './admin-events.ts';
 import { adminStyles } from './admin-styles.ts';
-import { contactLabel, renderAudit, renderCodes, renderDeliveries, renderDevices, renderDiagnosis, renderIdentity, renderOptOuts, section } from './card-sections.ts';
-import { describeUserAgent } from './user-agent.ts';
+import { renderActions, renderRevokeAll, revokeAllChange, revokeChange, sendChange, statusChange, type CardActionsView } from './card-actions.ts';
+import type { Change } from './card-change.ts';
+import { editChange, renderEdit, type EditView } from './card-edit.ts';
+import { contactLabel, renderAudit, renderCodes, renderDeliveries, renderDevices, renderDiagnosis, renderIdentity, renderOptOuts } from './card-sections.ts';
+import type { Asked } from './confirm.ts';
+import { readContactFields } from './contact-fields.ts';
+import { liftChange, optOutButtonId, optOutChange, renderOptOutAction, type OptOutView } from './opt-out-actions.ts';
 import { formatWhen, localeOf } from './when.ts';
 
 export * from './admin-events.ts';
-
-type StatusAction = 'deactivate' | 'activate';
-/** What waits for "Yes": a status change, or signing the contact out of every browser. */
-type Confirmable = StatusAction | 'revoke_all';
-type LinkKind = 'link' | 'invitation';
 
 export class OtpContactCard extends LitElement {
   static override styles = [
     adminStyles,
     css`
       article { display: grid; gap: 1.5rem; }
-      h2:focus { outline: none; }
+      h2:focus, h3:focus { outline: none; }
       .details { display: grid; gap: 0.25rem 1.5rem; grid-template-columns: repeat(auto-fit, minmax(14rem, 1fr)); }
       .details dt { font-weight: 600; }
       .details dd { margin: 0; display: grid; gap: 0.125rem; }
+      .details dd > .row, .details dd > .confirm { margin-top: 0.375rem; }
       .diagnosis { display: grid; gap: 0.25rem; padding-left: 1.5rem; }
-      .confirm { padding: 0.75rem 1rem; border: 1px solid var(--otp-error, #b42318); border-radius: 0.375rem; }
+      .confirm { display: grid; gap: 0.5rem; padding: 0.75rem 1rem; border: 1px solid var(--otp-error, #b42318); border-radius: 0.375rem; }
+      .edit { display: grid; gap: 0.75rem; max-width: 28rem; }
+      .check { display: flex; gap: 0.5rem; align-items: flex-start; }
+      .check input { flex: none; width: 1.25rem; min-height: 1.25rem; height: 1.25rem; margin: 0.125rem 0 0; padding: 0; }
     `,
   ];
 
   static override properties = {
     card: { attribute: false },
     api: { type: String },
-    confirming: { state: true },
+    asked: { state: true },
+    confirmed: { state: true },
+    editing: { state: true },
+    editError: { state: true },
     busy: { state: true },
     announcement: { state: true },
     error: { state: true },
@@ -58,8 +67,14 @@ export class OtpContactCard extends LitElement {
   declare api: string;
 
   /** The change waiting for "Yes", if any. */
-  declare private confirming: Confirmable | null;
-  /** What is being sent: a status change, 'revoke_all', 'link', 'invitation', or the id of a device being revoked. */
+  declare private asked: Asked | null;
+  /** "I confirmed with the contact" is ticked, for a reactivation. */
+  declare private confirmed: boolean;
+  /** The "Edit details" form is open. */
+  declare private editing: boolean;
+  /** The server's refusal of the edit, shown in the form. */
+  declare private editError: ApiError | null;
+  /** What is being sent: an action's name, 'link', 'invitation', or the id of a device being revoked. */
   declare private busy: string | null;
   /** The last change made, read out by the polite live region. */
   declare private announcement: string;
@@ -70,7 +85,10 @@ export class OtpContactCard extends LitElement {
     super();
     this.card = null;
     this.api = defaultApi();
-    this.confirming = null;
+    this.asked = null;
+    this.confirmed = false;
+    this.editing = false;
+    this.editError = null;
     this.busy = null;
     this.announcement = '';
     this.error = '';
@@ -80,9 +98,7 @@ export class OtpContactCard extends LitElement {
     // Another contact: nothing of the previous one's actions applies.
     const before = changed.get('card') as ContactCard | null | undefined;
     if (changed.has('card') && before?.contact.id !== this.card?.contact.id) {
-      this.confirming = null;
-      this.announcement = '';
-      this.error = '';
+      [this.asked, this.editing, this.editError, this.announcement, this.error] = [null, false, null, '', ''];
     }
   }
 
@@ -94,195 +110,125 @@ export class OtpContactCard extends LitElement {
 
   #when = (iso: string | null | undefined) => formatWhen(iso, localeOf(this));
 
-  async #focus(selector: string): Promise<void> {
+  /** Focuses the first of `selectors` found on the card, once it rendered. */
+  async #focus(...selectors: string[]): Promise<void> {
     await this.updateComplete;
-    this.renderRoot.querySelector<HTMLElement>(selector)?.focus();
+    for (const selector of selectors) {
+      const target = this.renderRoot.querySelector<HTMLElement>(selector);
+      if (target) return target.focus();
+    }
   }
 
-  #ask(action: Confirmable): void {
-    this.confirming = action;
-    this.error = '';
-    void this.#focus('#confirm-yes');
+  /**
+   * Sends one change. Every button waits meanwhile; a refusal shows the server's sentence and
+   * changes nothing; a success updates the card, is announced, and tells the page.
+   */
+  async #change<T>(change: Change<T>): Promise<void> {
+    const card = this.card;
+    if (!card || this.busy) return;
+    this.busy = change.busy;
+    const result = await change.send(createAdminApi(this.api), card.contact.id);
+    [this.busy, this.asked] = [null, null];
+    if (!result.ok) {
+      if (change.refused) return void this.#focus(...change.refused(result.error));
+      this.error = result.error.message;
+      return void this.#focus(...change.focus);
+    }
+    const { card: next = card, announce, action } = change.done(result.data, card);
+    [this.card, this.error, this.announcement] = [next, '', announce];
+    this.dispatchEvent(new OtpCardChangedEvent({ contactId: card.contact.id, action }));
+    void this.#focus(...change.focus);
+  }
+
+  #ask(asked: Asked): void {
+    [this.asked, this.confirmed, this.error] = [asked, false, ''];
+    void this.#focus('#confirm-check', '#confirm-yes');
   }
 
   #cancel(): void {
-    const asked = this.confirming;
-    this.confirming = null;
-    void this.#focus(asked === 'revoke_all' ? '#revoke-all' : '#status-action');
+    const asked = this.asked;
+    this.asked = null;
+    if (asked?.channel) void this.#focus(`#${optOutButtonId(asked.channel)}`);
+    else void this.#focus(asked?.action === 'revoke_all' ? '#revoke-all' : '#status-action');
   }
 
-  async #setStatus(action: StatusAction): Promise<void> {
-    const card = this.card;
-    if (!card || this.busy) return;
-    this.busy = action;
-    const result = await createAdminApi(this.api).setStatus(card.contact.id, action);
-    this.busy = null;
-    this.confirming = null;
-    if (!result.ok) {
-      this.error = result.error.message;
-    } else {
-      this.card = { ...card, contact: result.data.contact };
-      this.error = '';
-      const who = contactLabel(result.data.contact);
-      this.announcement = action === 'deactivate' ? s.deactivated(who) : s.activated(who);
-      this.dispatchEvent(new OtpCardChangedEvent({ contactId: card.contact.id, action }));
-    }
-    void this.#focus('#status-action');
+  #openEdit(): void {
+    [this.editing, this.editError, this.error] = [true, null, ''];
+    void this.#focus('#edit-email');
   }
 
-  async #revoke(device: DeviceRow): Promise<void> {
-    const card = this.card;
-    if (!card || this.busy) return;
-    this.busy = device.id;
-    const result = await createAdminApi(this.api).revokeDevice(card.contact.id, device.id);
-    this.busy = null;
-    if (!result.ok) {
-      this.error = result.error.message;
-      return;
-    }
-    this.error = '';
-    this.card = { ...card, devices: card.devices.map((d) => (d.id === device.id ? { ...d, status: 'revoked' } : d)) };
-    this.announcement = s.revoked(s.deviceName(describeUserAgent(device.userAgent)));
-    this.dispatchEvent(new OtpCardChangedEvent({ contactId: card.contact.id, action: 'revoke_device' }));
-    void this.#focus('#devices-heading');
+  #closeEdit(): void {
+    [this.editing, this.editError] = [false, null];
+    void this.#focus('#edit-details');
   }
 
-  async #revokeAll(): Promise<void> {
-    const card = this.card;
-    if (!card || this.busy) return;
-    this.busy = 'revoke_all';
-    const result = await createAdminApi(this.api).revokeAllDevices(card.contact.id);
-    this.busy = null;
-    this.confirming = null;
-    if (!result.ok) {
-      this.error = result.error.message;
-      void this.#focus('#revoke-all');
-      return;
-    }
-    this.error = '';
-    this.card = { ...card, devices: card.devices.map((d) => (d.status === 'active' ? { ...d, status: 'revoked' } : d)) };
-    this.announcement = s.revokedAll(contactLabel(card.contact), result.data.revoked);
-    this.dispatchEvent(new OtpCardChangedEvent({ contactId: card.contact.id, action: 'revoke_all_devices' }));
-    void this.#focus('#devices-heading');
-  }
-
-  async #send(kind: LinkKind): Promise<void> {
-    const card = this.card;
-    if (!card || this.busy) return;
-    this.busy = kind;
-    const result = await createAdminApi(this.api).sendLink(card.contact.id, kind, linkChannel(card));
-    this.busy = null;
-    if (!result.ok) {
-      this.error = result.error.message;
-    } else {
-      this.error = '';
-      this.announcement = kind === 'link' ? s.sentLink(result.data.destination) : s.sentInvitation(result.data.destination);
-      this.dispatchEvent(new OtpCardChangedEvent({ contactId: card.contact.id, action: kind === 'link' ? 'send_sign_in_link' : 'send_invitation' }));
-    }
-    void this.#focus(kind === 'link' ? '#send-link' : '#send-invitation');
+  #save(event: SubmitEvent): void {
+    event.preventDefault();
+    const change = editChange(readContactFields(event.target as HTMLFormElement), (error) => (this.editError = error));
+    // A saved edit closes the form before focus moves to "Edit details".
+    const done: typeof change.done = (data, card) => {
+      this.editing = false;
+      return change.done(data, card);
+    };
+    void this.#change({ ...change, done });
   }
 
   override render() {
     const card = this.card;
     if (!card) return nothing;
+    const actions = this.#actionsView(card);
+    const optOut = this.#optOutView();
     return html`
       <article aria-labelledby="card-heading">
         <h2 id="card-heading" tabindex="-1">${contactLabel(card.contact)}</h2>
         <p class="live" role="status" aria-live="polite">${this.announcement}</p>
         <p class=${this.error ? 'alert' : 'live'} role="alert">${this.error}</p>
-        ${renderDiagnosis(card.diagnosis)} ${renderIdentity(card, this.#when)} ${renderOptOuts(card, this.#when)}
-        ${renderCodes(card.codes, this.#when)} ${renderDeliveries(card.deliveries, this.#when)} ${renderDevices(card.devices, this.#when, { busy: this.busy, revoke: (d) => void this.#revoke(d), after: this.#renderRevokeAll(card) })}
-        ${this.#renderActions(card)} ${renderAudit(card.audit, this.#when)}
+        ${renderDiagnosis(card.diagnosis)} ${renderIdentity(card, this.#when, renderEdit(card.contact, this.#editView()))}
+        ${renderOptOuts(card, this.#when, (channel, address, state) => renderOptOutAction(channel, address, state, optOut))}
+        ${renderCodes(card.codes, this.#when)} ${renderDeliveries(card.deliveries, this.#when)}
+        ${renderDevices(card.devices, this.#when, { busy: this.busy, revoke: (d) => void this.#change(revokeChange(d)), after: renderRevokeAll(actions) })}
+        ${renderActions(actions)} ${renderAudit(card.audit, this.#when)}
       </article>
     `;
   }
 
-  /** "Revoke all browsers", when more than one is signed in; confirmed inline like a deactivate. */
-  #renderRevokeAll(card: ContactCard) {
-    const signedIn = card.devices.filter((d) => d.status === 'active').length;
-    if (signedIn < 2) return nothing;
-    return this.confirming === 'revoke_all'
-      ? html`<div class="confirm" role="group" aria-labelledby="confirm-question">
-          <p id="confirm-question">${s.confirmRevokeAll(contactLabel(card.contact), signedIn)}</p>
-          <div class="row">
-            <button id="confirm-yes" type="button" class="danger" ?disabled=${this.busy !== null} @click=${() => this.#revokeAll()}>${s.yesRevokeAll}</button>
-            <button type="button" ?disabled=${this.busy !== null} @click=${this.#cancel}>${s.cancel}</button>
-          </div>
-        </div>`
-      : html`<div class="row">
-          <button id="revoke-all" type="button" ?disabled=${this.busy !== null} @click=${() => this.#ask('revoke_all')}>${s.revokeAll}</button>
-        </div>`;
+  #actionsView(card: ContactCard): CardActionsView {
+    return {
+      card,
+      busy: this.busy,
+      asked: this.asked,
+      ask: (asked) => this.#ask(asked),
+      cancel: () => this.#cancel(),
+      setStatus: (action) => void this.#change(statusChange(action)),
+      revokeAll: () => void this.#change(revokeAllChange()),
+      send: (kind) => void this.#change(sendChange(kind, card)),
+    };
   }
 
-  /** "Send sign-in link", and for a contact who never signed in "Send invitation" — or why not. */
-  #renderSend(card: ContactCard) {
-    const why = card.devices.length === 0 ? cannotInvite(card) : '';
-    return html`<div class="row">
-      <button id="send-link" type="button" ?disabled=${this.busy !== null} @click=${() => this.#send('link')}>
-        ${this.busy === 'link' ? s.sending : s.sendSignInLink}
-      </button>
-      ${card.devices.length === 0
-        ? html`<button id="send-invitation" type="button" ?disabled=${this.busy !== null || why !== ''} aria-describedby=${why ? 'invite-why' : nothing} @click=${() => this.#send('invitation')}>
-              ${this.busy === 'invitation' ? s.sending : s.sendInvitation}
-            </button>
-            ${why ? html`<span id="invite-why" class="muted">${why}</span>` : nothing}`
-        : nothing}
-    </div>`;
+  #editView(): EditView {
+    return {
+      editing: this.editing,
+      busy: this.busy !== null,
+      saving: this.busy === 'edit',
+      error: this.editError,
+      open: () => this.#openEdit(),
+      cancel: () => this.#closeEdit(),
+      save: (event) => this.#save(event),
+      openExisting: (contactId) => this.dispatchEvent(new OtpOpenContactEvent({ contactId })),
+    };
   }
 
-  #renderActions(card: ContactCard) {
-    const action: StatusAction = card.contact.status === 'deactivated' ? 'activate' : 'deactivate';
-    const who = contactLabel(card.contact);
-    const confirming = this.confirming === action;
-    return section(
-      'actions-heading',
-      s.actionsHeading,
-      html`${this.#renderSend(card)} ${confirming
-        ? html`<div class="confirm" role="group" aria-labelledby="confirm-question">
-            <p id="confirm-question">${action === 'deactivate' ? s.confirmDeactivate(who) : s.confirmActivate(who)}</p>
-            <div class="row">
-              <button id="confirm-yes" type="button" class=${action === 'deactivate' ? 'danger' : 'primary'} ?disabled=${this.busy !== null} @click=${() => this.#setStatus(action)}>
-                ${action === 'deactivate' ? s.yesDeactivate : s.yesActivate}
-              </button>
-              <button type="button" ?disabled=${this.busy !== null} @click=${this.#cancel}>${s.cancel}</button>
-            </div>
-          </div>`
-        : html`<div class="row">
-            <button id="status-action" type="button" ?disabled=${this.busy !== null} @click=${() => this.#ask(action)}>
-              ${action === 'deactivate' ? s.deactivate : s.activate}
-            </button>
-          </div>`}`,
-    );
-  }
-}
-
-/**
- * The channel a link goes by: email when the contact has an address not opted out, else SMS
- * likewise; when neither can be reached, email if on file, else SMS — and the server says why not.
- */
-function linkChannel(card: ContactCard): Channel {
-  const { email, phone } = card.contact;
-  if (email && !card.optOut.email.optedOut) return 'email';
-  if (phone && !card.optOut.sms.optedOut) return 'sms';
-  return email ? 'email' : 'sms';
-}
-
-/** Why an invitation cannot be sent ('' when it can), from the card alone. */
-function cannotInvite(card: ContactCard): string {
-  const { email, phone, status } = card.contact;
-  if (status === 'deactivated') return s.cannotInviteDeactivated;
-  if (!email && !phone) return s.cannotInviteNoAddress;
-  const reachable = (email && !card.optOut.email.optedOut) || (phone && !card.optOut.sms.optedOut);
-  if (reachable) return '';
-  return s.cannotInviteOptedOut[email && phone ? 'both' : email ? 'email' : 'sms']!;
-}
-
-/** The server that served this script; `import.meta.url` is the bundle's own URL. */
-function defaultApi(): string {
-  try {
-    return new URL(import.meta.url).origin;
-  } catch {
-    return location.origin;
+  #optOutView(): OptOutView {
+    return {
+      busy: this.busy !== null,
+      asked: this.asked,
+      confirmed: this.confirmed,
+      ask: (asked) => this.#ask(asked),
+      cancel: () => this.#cancel(),
+      setConfirmed: (confirmed) => (this.confirmed = confirmed),
+      optOut: (channel) => void this.#change(optOutChange(channel)),
+      lift: (channel, confirmed) => void this.#change(liftChange(channel, confirmed)),
+    };
   }
 }
 

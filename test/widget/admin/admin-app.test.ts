@@ -1,8 +1,8 @@
 import '../../../widget/admin/admin-app.ts';
-import type { OtpAdmin, OtpContactCard } from '../../../widget/admin/admin-app.ts';
+import type { OtpAdmin, OtpContactCard, OtpImportContacts } from '../../../widget/admin/admin-app.ts';
 import type { AdminContact } from '../../../widget/admin/admin-api.ts';
 import { assert, assertDeepEqual, assertEqual, assertIncludes, bodies, checkA11y, stubFetch, typeInto, waitFor, type Route } from '../helpers.ts';
-import { buttonNamed, card, contact, inShadow, textIn } from './fixtures.ts';
+import { buttonNamed, card, chooseFile, contact, inShadow, textIn } from './fixtures.ts';
 
 let stub: ReturnType<typeof stubFetch> | undefined;
 /** Every URL fetched, with its query (the shared stub keys routes by path only). */
@@ -148,6 +148,47 @@ describe('<otp-admin>', () => {
     assertDeepEqual(calls.find((c) => c.method === 'POST')!.body, { email: 'jo@example.com' }, 'the body sent');
     buttonNamed(form, 'Open it')!.click();
     await waitFor(() => inShadow(el, 'otp-contact-card'), 'the existing contact’s card');
+  });
+
+  it('reloads the card after an opt-out, so its diagnosis is fresh', async () => {
+    const email = { optedOut: false, source: null, at: null, detail: null, lift: null };
+    const optedOut = { optedOut: true, source: 'admin', at: '2026-11-23T09:00:00.000Z', detail: null, lift: 'admin' as const };
+    const fresh = card({ diagnosis: [{ cause: 'opted_out', channel: 'email', fact: 'Email: opted out by an admin; an admin may lift it.' }], optOut: { ...card().optOut, email: optedOut } });
+    serve({
+      ...signedIn,
+      'GET /api/admin/contacts': twoContacts,
+      'GET /api/admin/contacts/c_1': [{ status: 200, body: card({ optOut: { ...card().optOut, email } }) }, { status: 200, body: fresh }],
+      'POST /api/admin/contacts/c_1/opt-out': { status: 200, body: { optOut: optedOut, changed: true } },
+    });
+    const el = await mountApp();
+    await waitFor(() => buttonNamed(el, 'Jo Rower'), 'the row');
+    buttonNamed(el, 'Jo Rower')!.click();
+    const cardEl = await waitFor(() => buttonNamed(inShadow(el, 'otp-contact-card'), 'Opt out of email') && inShadow<OtpContactCard>(el, 'otp-contact-card'), 'the card');
+    buttonNamed(cardEl, 'Opt out of email')!.click();
+    await cardEl.updateComplete;
+    buttonNamed(cardEl, 'Yes, opt out')!.click();
+    await waitFor(() => textIn(cardEl).includes('Email: opted out by an admin; an admin may lift it.'), 'the fresh diagnosis');
+    assertEqual(urls.filter((u) => u.pathname === '/api/admin/contacts/c_1').length, 2, 'card requests');
+    assertIncludes(textIn(cardEl), 'Opted out of email: no codes or links go to jo@example.com until an admin lifts it.', 'the announcement outlives the reload');
+  });
+
+  it('offers the CSV download and import beside the list, and reloads the list after an import', async () => {
+    const { calls } = serve({
+      ...signedIn,
+      'GET /api/admin/contacts': [twoContacts, page([contact(), ann, contact({ id: 'c_3', name: 'Cy New', email: 'cy@example.com' })])],
+      'POST /api/admin/contacts/import': { status: 200, body: { imported: 1, rejected: [] } },
+    });
+    const el = await mountApp();
+    await waitFor(() => rows(el).length === 2, 'the list');
+    const csv = await waitFor(() => inShadow<OtpImportContacts>(el, 'otp-import-contacts'), 'the import and export');
+    await waitFor(() => inShadow(csv, '#csv-file'), 'its form');
+    assertEqual(inShadow<HTMLAnchorElement>(csv, 'a[download]')!.href, 'http://otp.test/api/admin/contacts.csv', 'the download, from the page’s api');
+    chooseFile(inShadow<HTMLInputElement>(csv, '#csv-file')!, 'email,phone,name\ncy@example.com,,Cy New\n');
+    await csv.updateComplete;
+    inShadow<HTMLButtonElement>(csv, '#csv-import')!.click();
+    await waitFor(() => rows(el).length === 3, 'the reloaded list');
+    assertEqual(calls.filter((c) => c.path === '/api/admin/contacts/import').length, 1, 'imports');
+    assertEqual(listRequests().length, 2, 'list requests');
   });
 
   it('has no axe violations with the list and the add form', async () => {

@@ -1,32 +1,8 @@
 import '../../../widget/admin/contact-card.ts';
-import type { ContactCard } from '../../../widget/admin/admin-api.ts';
 import type { OtpCardChangedEvent, OtpContactCard } from '../../../widget/admin/contact-card.ts';
 import { formatWhen } from '../../../widget/admin/when.ts';
-import { assert, assertDeepEqual, assertEqual, assertIncludes, bodies, checkA11y, deferred, record, stubFetch, waitFor, type Route } from '../helpers.ts';
-import { buttonNamed, card, contact, inShadow, textIn } from './fixtures.ts';
-
-let stub: ReturnType<typeof stubFetch> | undefined;
-const serve = (routes: Record<string, Route | Route[]>) => (stub = stubFetch(routes));
-
-/** The card for `data` in a page whose language is en-GB. */
-async function mountCard(data: ContactCard = card()): Promise<OtpContactCard> {
-  const page = document.createElement('div');
-  page.lang = 'en-GB';
-  const el = document.createElement('otp-contact-card');
-  el.api = 'http://otp.test';
-  el.card = data;
-  page.append(el);
-  document.body.append(page);
-  await el.updateComplete;
-  return el;
-}
-
-/** The text of the section under the heading `heading`. */
-function sectionText(el: OtpContactCard, heading: string): string {
-  const h = [...el.shadowRoot!.querySelectorAll('h3')].find((x) => x.textContent?.trim() === heading);
-  assert(h, `a section headed "${heading}"`);
-  return textIn(h.closest('section'));
-}
+import { assert, assertDeepEqual, assertEqual, assertIncludes, bodies, checkA11y, deferred, record, waitFor } from '../helpers.ts';
+import { alertText, buttonNamed, card, cleanUp, contact, inShadow, live, mountCard, sectionText, serve, textIn } from './fixtures.ts';
 
 /** The 202 of a sign-in link or invitation: where it went, never the link. */
 const sent = (overrides: Record<string, unknown> = {}) => ({ sent: true, channel: 'email', destination: 'j•••@example.com', expiresAt: '2026-11-22T14:20:00.000Z', ...overrides });
@@ -34,15 +10,8 @@ const sent = (overrides: Record<string, unknown> = {}) => ({ sent: true, channel
 /** The fixture's browsers, both signed in. */
 const twoSignedIn = () => card().devices.map((d) => ({ ...d, status: 'active' as const }));
 
-const live = (el: OtpContactCard) => textIn(inShadow(el, '[role="status"]'));
-const alertText = (el: OtpContactCard) => textIn(inShadow(el, '[role="alert"]'));
-
 describe('<otp-contact-card>', () => {
-  afterEach(() => {
-    stub?.restore();
-    stub = undefined;
-    document.body.replaceChildren();
-  });
+  afterEach(cleanUp);
 
   it('shows the diagnosis first, then details, opt-outs, codes, deliveries, browsers, actions and the audit log', async () => {
     const el = await mountCard();

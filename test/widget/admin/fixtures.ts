@@ -2,7 +2,9 @@
  * Canned admin API answers, shaped exactly like server/admin.ts answers them, and DOM shortcuts
  * for the admin elements (which nest shadow roots).
  */
-import type { AdminContact, ContactCard } from '../../../widget/admin/admin-api.ts';
+import type { AdminContact, ContactCard, OptOutState } from '../../../widget/admin/admin-api.ts';
+import type { OtpContactCard } from '../../../widget/admin/contact-card.ts';
+import { assert, stubFetch, type Route } from '../helpers.ts';
 
 export const CHROME_WINDOWS = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/138.0.0.0 Safari/537.36';
 export const SAFARI_IPHONE = 'Mozilla/5.0 (iPhone; CPU iPhone OS 18_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.5 Mobile/15E148 Safari/604.1';
@@ -20,6 +22,8 @@ export function contact(overrides: Partial<AdminContact> = {}): AdminContact {
   };
 }
 
+export const notOptedOut = (): OptOutState => ({ optedOut: false, source: null, at: null, detail: null, lift: null });
+
 /** Jo: replied STOP to texts, two codes by email unused, one remembered Chrome, one revoked Safari. */
 export function card(overrides: Partial<ContactCard> = {}): ContactCard {
   return {
@@ -29,8 +33,8 @@ export function card(overrides: Partial<ContactCard> = {}): ContactCard {
       { cause: 'codes_unused', fact: '2 codes sent in the last 24 hours, none used: the contact may be typing an older code, or the message is in a spam folder, or the address is wrong.' },
     ],
     optOut: {
-      email: { optedOut: false, source: null, at: null, detail: null },
-      sms: { optedOut: true, source: 'stop_reply', at: '2026-11-20T10:00:00.000Z', detail: 'Replied STOP' },
+      email: notOptedOut(),
+      sms: { optedOut: true, source: 'stop_reply', at: '2026-11-20T10:00:00.000Z', detail: 'Replied STOP', lift: 'contact_only' },
     },
     deliveries: [
       { id: 'dl_2', channel: 'email', destination: 'j•••@example.com', provider: 'postmark', codeNumber: 2, reason: null, status: 'bounced', errorCode: 'HardBounce', errorText: 'Mailbox not found', createdAt: '2026-11-22T14:05:00.000Z', updatedAt: '2026-11-22T14:05:09.000Z' },
@@ -72,4 +76,51 @@ export function textIn(el: Element | ShadowRoot | null | undefined): string {
   const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
   for (let node = walker.nextNode(); node; node = walker.nextNode()) parts.push(node.textContent ?? '');
   return parts.join(' ').replace(/\s+/g, ' ').trim();
+}
+
+/** The card for `data` (the element must be defined: import contact-card.ts), in a page whose language is en-GB. */
+export async function mountCard(data: ContactCard = card()): Promise<OtpContactCard> {
+  const page = document.createElement('div');
+  page.lang = 'en-GB';
+  const el = document.createElement('otp-contact-card');
+  el.api = 'http://otp.test';
+  el.card = data;
+  page.append(el);
+  document.body.append(page);
+  await el.updateComplete;
+  return el;
+}
+
+/** The text of the card's section under the heading `heading`. */
+export function sectionText(el: OtpContactCard, heading: string): string {
+  const h = [...el.shadowRoot!.querySelectorAll('h3')].find((x) => x.textContent?.trim() === heading);
+  assert(h, `a section headed "${heading}"`);
+  return textIn(h.closest('section'));
+}
+
+/** What the card's polite live region says. */
+export const live = (el: Element) => textIn(inShadow(el, '[role="status"]'));
+/** What the card's alert says. */
+export const alertText = (el: Element) => textIn(inShadow(el, '[role="alert"]'));
+/** The id of what has focus inside `el`'s shadow root. */
+export const focused = (el: Element) => el.shadowRoot!.activeElement?.id;
+
+let stub: ReturnType<typeof stubFetch> | undefined;
+
+/** Answers fetch with `routes` until `cleanUp()`; the calls made are in `.calls`. */
+export const serve = (routes: Record<string, Route | Route[]>) => (stub = stubFetch(routes));
+
+/** For `afterEach`: the real fetch back, and an empty page. */
+export function cleanUp(): void {
+  stub?.restore();
+  stub = undefined;
+  document.body.replaceChildren();
+}
+
+/** Chooses a file of `text` in a file input, as the browser's picker would (a change event follows). */
+export function chooseFile(input: HTMLInputElement, text: string, name = 'contacts.csv'): void {
+  const files = new DataTransfer();
+  files.items.add(new File([text], name, { type: 'text/csv' }));
+  input.files = files.files;
+  input.dispatchEvent(new Event('change', { bubbles: true }));
 }
