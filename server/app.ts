@@ -10,7 +10,8 @@ import { cookieJar, rememberBrowser } from './cookies.ts';
 import { publicDevice, type DeviceService, type SessionCheck } from './devices.ts';
 import type { DevOutbox } from './delivery/outbox.ts';
 import { renderOutboxPage } from './delivery/outbox.ts';
-import { apiError, sentences, verifyFailure } from './errors.ts';
+import type { SmsGuard } from './sms-guard.ts';
+import { apiError, limitedAnswer, sentences, verifyFailure } from './errors.ts';
 import { parseEmail, parsePhone } from './identifiers.ts';
 import type { Logger } from './log.ts';
 import { clientIp, onlyThisMachine, originPolicy, refuseForeignOrigins, type Env } from './origins.ts';
@@ -20,6 +21,8 @@ import type { SignIn } from './signin.ts';
 export interface AppDeps {
   config: Config;
   signIn: SignIn;
+  /** Where texts may go (SMS_COUNTRIES, mobile numbers only). */
+  sms: Pick<SmsGuard, 'refusal'>;
   devices: DeviceService;
   log: Logger;
   /** The development outbox; absent when a provider is configured, and always in production. */
@@ -45,7 +48,7 @@ const embedded = (jar: { crossSite: boolean }) => (jar.crossSite ? { crossSite: 
  * The HTTP server: SPEC's API, the widget script, the demo site and the development outbox.
  * @example serve({ fetch: createApp(deps).fetch, port: 3000 })
  */
-export function createApp({ config, signIn, devices, log, outbox, webhooks, adminApi, linkRoutes, paths }: AppDeps) {
+export function createApp({ config, signIn, sms, devices, log, outbox, webhooks, adminApi, linkRoutes, paths }: AppDeps) {
   const app = new Hono<Env>();
   const isAllowedOrigin = originPolicy(config);
 
@@ -105,15 +108,18 @@ export function createApp({ config, signIn, devices, log, outbox, webhooks, admi
     if (!channel.ok) return apiError(c, channel.code);
     const reason = parseReason(body.value);
     if (!reason.ok) return apiError(c, reason.code, {}, reason.message);
+    // A typed number texts go to: SMS_COUNTRIES and mobile numbers only (SMS pumping).
+    const refusal = identifier.value.kind === 'phone' && (channel.value ?? 'sms') === 'sms' ? sms.refusal(identifier.value.value) : null;
+    if (refusal) return apiError(c, 'invalid_phone', {}, refusal);
 
     // refuseForeignOrigins let only our own or an allowed Origin through, so its host is configured.
     const origin = c.req.header('origin');
     const pageHost = origin ? new URL(origin).hostname : undefined;
-    const result = await signIn.requestCode({ identifier: identifier.value, channel: channel.value, ip: clientIp(c), pageHost, reason: reason.value });
+    const result = await signIn.requestCode({ identifier: identifier.value, channel: channel.value, ip: clientIp(c, config.trustProxy), pageHost, reason: reason.value });
     if (!result.ok && result.reason === 'unavailable') {
       return apiError(c, 'delivery_unavailable', {}, sentences.unavailable(result.channel));
     }
-    if (!result.ok) return apiError(c, 'rate_limited', { retryAfter: result.retryAfter }, sentences.waitToSend(result.retryAfter));
+    if (!result.ok) return limitedAnswer(c, result, identifier.value.kind, sentences.waitToSend);
     return c.json(
       {
         status: 'sent_if_registered',
@@ -144,11 +150,11 @@ export function createApp({ config, signIn, devices, log, outbox, webhooks, admi
     const result = await signIn.verify({
       identifier: identifier.value,
       code: code.value,
-      ip: clientIp(c),
+      ip: clientIp(c, config.trustProxy),
       userAgent: c.req.header('user-agent') ?? '',
       sessionOnly: !remember.value,
     });
-    if (!result.ok) return verifyFailure(c, result);
+    if (!result.ok) return verifyFailure(c, result, identifier.value.kind);
     const jar = cookieJar(c, config.publicUrl, isAllowedOrigin);
     await rememberBrowser(jar, devices, result.device, result.token);
     return c.json({ signedIn: true, contact: publicContact(result.contact), device: publicDevice(result.device), ...embedded(jar) });

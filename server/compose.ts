@@ -11,6 +11,7 @@ import { DeliveryError, type Sender } from './delivery/messages.ts';
 import { createDevOutbox } from './delivery/outbox.ts';
 import { createChannelHealth, createDeliveryQueue } from './delivery/queue.ts';
 import { createLimits } from './limits.ts';
+import { createSmsGuard } from './sms-guard.ts';
 import type { Logger } from './log.ts';
 import { createSignIn } from './signin.ts';
 import { createLruCodeStore } from './store/lru.ts';
@@ -75,9 +76,12 @@ export function composeServer({ config, secret, clock, random, log, db, paths, c
   });
   const devices = createDeviceService({ devices: deviceStore, clock, random, ...config.devices });
   const limits = createLimits(clock, config.limits);
+  const sms = createSmsGuard({
+    countries: config.smsCountries, perPrefix: limits.smsPerPrefix, perHour: limits.smsPerHour, perDay: limits.smsPerDay, clock, log,
+  });
   const codeLog = createCodeLog(db, clock);
   const signIn = createSignIn({
-    config, contacts, codes, devices, queue, limits, optOuts, health, random,
+    config, contacts, codes, devices, queue, limits, sms, optOuts, health, random,
     deliverable: (channel) => via(channel) !== undefined,
     codeLog,
   });
@@ -91,7 +95,7 @@ export function composeServer({ config, secret, clock, random, log, db, paths, c
       ...tools,
     });
   const linkRoutes = (isAllowedOrigin: (origin: string, c: Context) => boolean) =>
-    createLinkRoutes({ config, links, contacts, devices, isAllowedOrigin });
-  const app = createApp({ config, signIn, devices, log, outbox, webhooks, adminApi, linkRoutes, paths });
+    createLinkRoutes({ config, links, contacts, devices, isAllowedOrigin, signedIn: signIn.forgetFailures });
+  const app = createApp({ config, signIn, sms, devices, log, outbox, webhooks, adminApi, linkRoutes, paths });
   return { app, queue, outbox, contacts, deviceStore, codes, devices, deliveries, optOuts, health, codeLog };
 }

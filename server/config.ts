@@ -1,5 +1,7 @@
 import type { CountryCode } from 'libphonenumber-js';
 import { isSupportedCountry } from 'libphonenumber-js';
+import { readLimits, readSmsCountries, readTrustProxy } from './config-limits.ts';
+import type { LimitSettings } from './limits.ts';
 
 /** Everything the server can be told, already parsed and checked. Built once, at start-up. */
 export interface Config {
@@ -57,12 +59,11 @@ export interface Config {
      */
     answerFloorMs: number;
   };
-  limits: {
-    resendCooldownMs: number;
-    sendsPerIdentifierPerHour: number;
-    sendsPerIpPerHour: number;
-    verifiesPerIpPer10Minutes: number;
-  };
+  limits: LimitSettings;
+  /** The countries SMS codes may go to (SMS_COUNTRIES); null: any. */
+  smsCountries: ReadonlySet<string> | null;
+  /** The header a trusted reverse proxy puts the client's address in; undefined: the socket's peer. */
+  trustProxy: string | undefined;
   devices: {
     /** 400 days: the longest cookie lifetime browsers keep. */
     ttlMs: number;
@@ -86,15 +87,9 @@ const DAY = 24 * 60 * 60 * 1000;
 
 export const defaults = {
   codes: { ttlMs: 10 * 60 * 1000, maxAttempts: 5, historyMs: DAY, maxSubjects: 100_000, answerFloorMs: 10 },
-  limits: {
-    resendCooldownMs: 30_000,
-    sendsPerIdentifierPerHour: 5,
-    sendsPerIpPerHour: 20,
-    verifiesPerIpPer10Minutes: 60,
-  },
   devices: { ttlMs: 400 * DAY, touchIntervalMs: 60 * 60 * 1000 },
   delivery: { retryDelaysMs: [1000, 4000], failuresToTrip: 3, downForMs: 60_000 },
-} satisfies Pick<Config, 'codes' | 'limits' | 'devices' | 'delivery'>;
+} satisfies Pick<Config, 'codes' | 'devices' | 'delivery'>;
 
 type Env = Record<string, string | undefined>;
 
@@ -204,6 +199,10 @@ export function loadConfig(env: Env): Config {
     throw new ConfigError('Set both POSTMARK_WEBHOOK_USER and POSTMARK_WEBHOOK_PASSWORD (the basic-auth credentials in your Postmark webhook URL), or neither.');
   }
 
+  const refuse = (message: string): never => {
+    throw new ConfigError(message);
+  };
+
   return {
     port,
     postmark,
@@ -221,6 +220,9 @@ export function loadConfig(env: Env): Config {
     siteName: env.SITE_NAME?.trim() || publicUrl?.hostname || 'otp-login',
     defaultCountry: country as CountryCode | undefined,
     production: env.NODE_ENV === 'production',
+    limits: readLimits(env, refuse),
+    smsCountries: readSmsCountries(env, refuse, { defaultCountry: country, twilio: twilio !== undefined, production: env.NODE_ENV === 'production' }),
+    trustProxy: readTrustProxy(env, refuse),
     ...structuredClone(defaults),
   };
 }

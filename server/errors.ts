@@ -1,6 +1,7 @@
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import type { SignInResult } from './signin.ts';
+import type { Identifier } from './identifiers.ts';
+import type { Limited, SignInResult } from './signin.ts';
 
 /**
  * The closed set of errors the HTTP API answers with. Each has one status and a default sentence
@@ -36,7 +37,7 @@ export const errors = {
 export type ErrorCode = keyof typeof errors;
 
 /** Extra fields some errors carry inside `error`, e.g. `attemptsLeft` or `retryAfter`. */
-export type ErrorExtra = Record<string, string | number>;
+export type ErrorExtra = Record<string, string | number | boolean>;
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -55,17 +56,31 @@ export const sentences = {
     attemptsLeft === 0
       ? "That code isn't right, and it has now been tried too many times. Ask for a new code."
       : `That code isn't right. You have ${attemptsLeft} ${attemptsLeft === 1 ? 'try' : 'tries'} left.`,
+  locked: (kind: 'email' | 'phone') =>
+    kind === 'email'
+      ? 'This email address had too many wrong codes in a row, so we stopped accepting codes for it. Sign in with your mobile number instead, or ask the site’s team for a sign-in link.'
+      : 'This number had too many wrong codes in a row, so we stopped accepting codes for it. Sign in with your email address instead, or ask the site’s team for a sign-in link.',
   supersededCode: (newestNumber: number) =>
     `A newer code (code ${newestNumber}) was sent after this one, so this one no longer works. Use the code from the newest message.`,
 };
 
 const plainVerifyErrors = { expired: 'expired_code', burned: 'too_many_attempts', none: 'no_active_code' } as const;
 
+/**
+ * The answer to a limit's refusal: 429 with the wait (and Retry-After); after too many wrong codes
+ * in a row, 429 with `locked` and no wait, since only a sign-in another way lifts it.
+ */
+export function limitedAnswer(c: Context, result: Limited, kind: Identifier['kind'], waiting: (seconds: number) => string) {
+  if (result.reason === 'locked') return apiError(c, 'rate_limited', { locked: true }, sentences.locked(kind));
+  return apiError(c, 'rate_limited', { retryAfter: result.retryAfter }, waiting(result.retryAfter));
+}
+
 /** The answer to a failed verify, with the fields SPEC names for each. */
-export function verifyFailure(c: Context, result: Exclude<SignInResult, { ok: true }>) {
+export function verifyFailure(c: Context, result: Exclude<SignInResult, { ok: true }>, kind: Identifier['kind']) {
   switch (result.reason) {
     case 'rate_limited':
-      return apiError(c, 'rate_limited', { retryAfter: result.retryAfter }, sentences.waitToVerify(result.retryAfter));
+    case 'locked':
+      return limitedAnswer(c, result, kind, sentences.waitToVerify);
     case 'wrong':
       return apiError(c, 'wrong_code', { attemptsLeft: result.attemptsLeft }, sentences.wrongCode(result.attemptsLeft));
     case 'superseded':

@@ -1,4 +1,4 @@
-import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
+import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/max';
 
 /** What a person typed to be recognised, normalised: a lower-case email or an E.164 phone. */
 export type Identifier = { kind: 'email'; value: string } | { kind: 'phone'; value: string };

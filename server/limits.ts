@@ -1,19 +1,26 @@
 import { LRUCache } from 'lru-cache';
 import type { Clock } from './clock.ts';
 
-export type LimitResult = { ok: true } | { ok: false; retryAfter: number };
+/**
+ * A limit's verdict: go ahead; wait `retryAfter` seconds; or, after too many wrong codes in a row,
+ * stopped until the person signs in another way (NIST SP 800-63B §3.2.2).
+ */
+export type LimitResult = { ok: true } | { ok: false; retryAfter: number; locked?: false } | { ok: false; locked: true };
 
-/** A sliding-window limit: at most `limit` hits per key in any `windowMs`. */
+/**
+ * A sliding-window limit: at most `limit` hits per key in any `windowMs`. Asynchronous, so a
+ * shared store (Redis) can stand behind it when the server is scaled out.
+ */
 export interface Limiter {
   /** Whether one more hit is allowed now, without counting it. `retryAfter` is in seconds. */
-  check(key: string): LimitResult;
+  check(key: string): Promise<LimitResult>;
   /** Counts a hit. */
-  hit(key: string): void;
+  hit(key: string): Promise<void>;
 }
 
 /**
- * An in-memory limiter keeping the times of the recent hits per key (Redis when scaled out).
- * @example const perIp = createLimiter({ limit: 20, windowMs: 3_600_000, clock }); consume([perIp, ip])
+ * An in-memory limiter keeping the times of the recent hits per key.
+ * @example const perIp = createLimiter({ limit: 20, windowMs: 3_600_000, clock }); await consume([perIp, ip])
  */
 export function createLimiter({ limit, windowMs, clock, maxKeys = 100_000 }: {
   limit: number;
@@ -24,48 +31,121 @@ export function createLimiter({ limit, windowMs, clock, maxKeys = 100_000 }: {
   const hits = new LRUCache<string, number[]>({ max: maxKeys, ttl: windowMs, ttlResolution: 0, perf: clock });
   const recent = (key: string, now: number) => (hits.get(key) ?? []).filter((t) => t > now - windowMs);
   return {
-    check(key) {
+    async check(key) {
       const now = clock.now();
       const times = recent(key, now);
-      return times.length < limit
-        ? { ok: true }
-        : { ok: false, retryAfter: Math.max(1, Math.ceil((times[0]! + windowMs - now) / 1000)) };
+      return times.length < limit ? { ok: true } : { ok: false, retryAfter: secondsUntil(times[times.length - limit]! + windowMs, now) };
     },
-    hit(key) {
+    async hit(key) {
       const now = clock.now();
-      hits.set(key, [...recent(key, now), now]);
+      hits.set(key, [...recent(key, now), now].slice(-limit));
     },
   };
 }
 
-/** The first limits (R7); the full abuse work builds on these. */
-export function createLimits(clock: Clock, l: {
+const secondsUntil = (at: number, now: number) => Math.max(1, Math.ceil((at - now) / 1000));
+
+/**
+ * Checks several limits and counts a hit on all of them only when all allow it, so a refused
+ * request uses up nothing. Answers the longest wait among the refusals.
+ */
+export async function consume(...checks: Array<[Limiter, string]>): Promise<LimitResult> {
+  const refused = (await Promise.all(checks.map(([limiter, key]) => limiter.check(key)))).filter((r) => !r.ok);
+  if (refused.length > 0) return refused.reduce((a, b) => (waitOf(b) > waitOf(a) ? b : a));
+  await Promise.all(checks.map(([limiter, key]) => limiter.hit(key)));
+  return { ok: true };
+}
+
+const waitOf = (r: LimitResult) => (r.ok ? 0 : r.locked ? Infinity : r.retryAfter);
+
+/** How consecutive wrong codes slow down, then stop, the guessing for one email or phone. */
+export interface BackOff {
+  /** Wrong codes in a row allowed before the first wait. */
+  after: number;
+  firstWaitMs: number;
+  maxWaitMs: number;
+  /** Wrong codes in a row after which no verify is tried until a sign-in succeeds another way. */
+  lockAfter: number;
+}
+
+/**
+ * Consecutive failures per identifier, across codes: a new code does not reset them (NIST SP
+ * 800-63B §3.1.3.2), only a success does. After `after` failures each verify waits, the wait
+ * doubling from `firstWaitMs` up to `maxWaitMs`; at `lockAfter` the identifier is locked.
+ */
+export interface FailureCounter {
+  check(key: string): Promise<LimitResult>;
+  fail(key: string): Promise<void>;
+  reset(key: string): Promise<void>;
+  /** How many failures in a row `key` has now (for the admin card). */
+  count(key: string): Promise<number>;
+}
+
+type Failures = { count: number; lastAt: number };
+
+export function createFailureCounter({ backOff, clock, keepMs, maxKeys = 100_000 }: {
+  backOff: BackOff;
+  clock: Clock;
+  /** How long a count is kept after its last failure; a person who returns later starts afresh. */
+  keepMs: number;
+  maxKeys?: number;
+}): FailureCounter {
+  const counts = new LRUCache<string, Failures>({ max: maxKeys, ttl: keepMs, ttlResolution: 0, perf: clock });
+  return {
+    async check(key) {
+      const f = counts.get(key);
+      if (!f || f.count < backOff.after) return { ok: true };
+      if (f.count >= backOff.lockAfter) return { ok: false, locked: true };
+      const wait = Math.min(backOff.maxWaitMs, backOff.firstWaitMs * 2 ** (f.count - backOff.after));
+      const until = f.lastAt + wait;
+      const now = clock.now();
+      return now >= until ? { ok: true } : { ok: false, retryAfter: secondsUntil(until, now) };
+    },
+    async fail(key) {
+      counts.set(key, { count: (counts.get(key)?.count ?? 0) + 1, lastAt: clock.now() });
+    },
+    async reset(key) {
+      counts.delete(key);
+    },
+    async count(key) {
+      return counts.get(key)?.count ?? 0;
+    },
+  };
+}
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+
+/** The limits' settings (config.limits); every one has an environment variable. */
+export interface LimitSettings {
   resendCooldownMs: number;
   sendsPerIdentifierPerHour: number;
+  sendsPerIdentifierPerDay: number;
   sendsPerIpPerHour: number;
-  verifiesPerIpPer10Minutes: number;
-}) {
-  const HOUR = 3_600_000;
+  verifiesPerIpPerHour: number;
+  /** SMS to numbers sharing all but their last 3 digits, per hour (SMS pumping). */
+  smsPerPrefixPerHour: number;
+  smsPerHour: number;
+  smsPerDay: number;
+  failures: BackOff;
+}
+
+/** Every limit of the sign-in (R7, SECURITY-PLAN B and E), each a Limiter over one store. */
+export function createLimits(clock: Clock, l: LimitSettings) {
+  const window = (limit: number, windowMs: number) => createLimiter({ limit, windowMs, clock });
   return {
-    sendsPerIp: createLimiter({ limit: l.sendsPerIpPerHour, windowMs: HOUR, clock }),
-    sendsPerIdentifier: createLimiter({ limit: l.sendsPerIdentifierPerHour, windowMs: HOUR, clock }),
-    resendCooldown: createLimiter({ limit: 1, windowMs: l.resendCooldownMs, clock }),
-    verifiesPerIp: createLimiter({ limit: l.verifiesPerIpPer10Minutes, windowMs: HOUR / 6, clock }),
-    unknownNotices: createLimiter({ limit: 1, windowMs: 24 * HOUR, clock }),
+    sendsPerIp: window(l.sendsPerIpPerHour, HOUR),
+    resendCooldown: window(1, l.resendCooldownMs),
+    sendsPerIdentifierPerHour: window(l.sendsPerIdentifierPerHour, HOUR),
+    sendsPerIdentifierPerDay: window(l.sendsPerIdentifierPerDay, DAY),
+    verifiesPerIp: window(l.verifiesPerIpPerHour, HOUR),
+    smsPerPrefix: window(l.smsPerPrefixPerHour, HOUR),
+    smsPerHour: window(l.smsPerHour, HOUR),
+    smsPerDay: window(l.smsPerDay, DAY),
+    unknownNotices: window(1, DAY),
+    // Kept a month after the last wrong code, so waiting out a lock is no way round it.
+    failures: createFailureCounter({ backOff: l.failures, clock, keepMs: 30 * DAY }),
   };
 }
 
 export type Limits = ReturnType<typeof createLimits>;
-
-/**
- * Checks several limits and counts a hit on all of them only when all allow it, so a refused
- * request uses up nothing. Answers the first refusal.
- */
-export function consume(...checks: Array<[Limiter, string]>): LimitResult {
-  for (const [limiter, key] of checks) {
-    const result = limiter.check(key);
-    if (!result.ok) return result;
-  }
-  for (const [limiter, key] of checks) limiter.hit(key);
-  return { ok: true };
-}

@@ -1,7 +1,7 @@
 import { escapeHtml } from './html.ts';
 import { Hono, type Context } from 'hono';
 import type { Config } from './config.ts';
-import type { ContactStore } from './contacts.ts';
+import type { Contact, ContactStore } from './contacts.ts';
 import { publicContact } from './contacts.ts';
 import { cookieJar, rememberBrowser } from './cookies.ts';
 import { publicDevice, type DeviceService } from './devices.ts';
@@ -24,12 +24,14 @@ const failures = {
  * Sign-in links: GET shows a confirm page and changes nothing (mail scanners open links); the
  * page's button POSTs, which uses the link once and remembers this browser.
  */
-export function createLinkRoutes({ config, links, contacts, devices, isAllowedOrigin }: {
+export function createLinkRoutes({ config, links, contacts, devices, isAllowedOrigin, signedIn }: {
   config: Config;
   links: Links;
   contacts: ContactStore;
   devices: DeviceService;
   isAllowedOrigin: (origin: string, c: Context) => boolean;
+  /** A sign-in by link lifts the wrong-code back-off on the contact's identifiers. */
+  signedIn: (contact: Contact) => Promise<void>;
 }) {
   const app = new Hono();
 
@@ -81,6 +83,7 @@ export function createLinkRoutes({ config, links, contacts, devices, isAllowedOr
     const address = link.channel === 'email' ? contact.email : contact.phone;
     if (address) await contacts.markVerified(contact.id, { kind: link.channel === 'email' ? 'email' : 'phone', value: address });
     const jar = cookieJar(c, config.publicUrl, isAllowedOrigin);
+    await signedIn(contact);
     const { device, token: deviceToken } = await devices.remember(contact, c.req.header('user-agent') ?? '');
     await rememberBrowser(jar, devices, device, deviceToken);
     return c.json({ signedIn: true, contact: publicContact(contact), device: publicDevice(device) });

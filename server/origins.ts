@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import type { Context, MiddlewareHandler } from 'hono';
 import type { HttpBindings } from '@hono/node-server';
 import type { Config } from './config.ts';
@@ -30,8 +31,19 @@ export function refuseForeignOrigins(isAllowed: ReturnType<typeof originPolicy>)
   };
 }
 
-/** The client's address. Behind no proxy the socket's peer is the client; X-Forwarded-For is never trusted here. */
-export const clientIp = (c: Context<Env>) => c.env?.incoming?.socket?.remoteAddress ?? 'unknown';
+/** The socket's peer: the client itself, or the reverse proxy in front of this server. */
+export const peerAddress = (c: Context<Env>) => c.env?.incoming?.socket?.remoteAddress ?? 'unknown';
+
+/**
+ * The client's address, the key of the per-IP limits. Without TRUST_PROXY it is the socket's peer
+ * and every forwarding header is ignored: anyone can send one. With TRUST_PROXY naming a header,
+ * the last address in it is the one our proxy wrote (a client can only add entries before it);
+ * a header that is missing or holds no address falls back to the peer.
+ */
+export function clientIp(c: Context<Env>, trustProxy: string | undefined): string {
+  const forwarded = trustProxy ? c.req.header(trustProxy)?.split(',').at(-1)?.trim() : undefined;
+  return forwarded && isIP(forwarded) ? forwarded : peerAddress(c);
+}
 
 /**
  * Only for a person on this machine: a loopback peer asking for a localhost URL. A reverse proxy
@@ -39,5 +51,5 @@ export const clientIp = (c: Context<Env>) => c.env?.incoming?.socket?.remoteAddr
  */
 export function onlyThisMachine(): MiddlewareHandler<Env> {
   return async (c, next) =>
-    LOOPBACK_PEERS.has(clientIp(c)) && LOCAL_HOSTS.has(new URL(c.req.url).hostname) ? next() : apiError(c, 'not_found');
+    LOOPBACK_PEERS.has(peerAddress(c)) && LOCAL_HOSTS.has(new URL(c.req.url).hostname) ? next() : apiError(c, 'not_found');
 }

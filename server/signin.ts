@@ -8,7 +8,14 @@ import { codeMessage, unknownAddressMessage } from './delivery/messages.ts';
 import type { Random } from './random.ts';
 import type { CodeLog } from './code-log.ts';
 import { channelOf, maskIdentifier, type Channel, type Identifier } from './identifiers.ts';
-import { consume, type Limits } from './limits.ts';
+import { consume, type LimitResult, type Limiter, type Limits } from './limits.ts';
+import type { SmsGuard } from './sms-guard.ts';
+
+/** A limit's refusal as a sign-in result: wait `retryAfter` seconds, or locked after too many wrong codes. */
+export type Limited = { ok: false; reason: 'rate_limited'; retryAfter: number } | { ok: false; reason: 'locked' };
+
+const limited = (r: Exclude<LimitResult, { ok: true }>): Limited =>
+  r.locked ? { ok: false, reason: 'locked' } : { ok: false, reason: 'rate_limited', retryAfter: r.retryAfter };
 
 export type CodeRequestResult =
   | {
@@ -21,13 +28,13 @@ export type CodeRequestResult =
       /** Open signup only: the typed address itself opted out of this channel, so nothing was sent. */
       notSent?: { reason: OptOut['source'] };
     }
-  | { ok: false; reason: 'rate_limited'; retryAfter: number }
+  | Limited
   /** The channel's provider fails for everyone (or none is set up): the same answer for all (R3). */
   | { ok: false; reason: 'unavailable'; channel: Channel };
 
 export type SignInResult =
   | { ok: true; contact: Contact; device: Awaited<ReturnType<DeviceService['remember']>>['device']; token: string }
-  | { ok: false; reason: 'rate_limited'; retryAfter: number }
+  | Limited
   | { ok: false; reason: 'wrong'; attemptsLeft: number }
   | { ok: false; reason: 'superseded'; newestSentAt: number; newestNumber: number; attemptsLeft: number }
   | { ok: false; reason: 'expired' | 'burned' | 'none' };
@@ -62,13 +69,14 @@ const HIDDEN_DESTINATION: Record<Channel, string> = { email: '•••@••�
  * The sign-in rules between the HTTP layer and the stores: who gets a code, by which channel, and
  * what a code proves. Every identifier is answered the same way whether or not it may sign in (R3).
  */
-export function createSignIn({ config, contacts, codes, devices, queue, limits, optOuts, health, random, deliverable, codeLog }: {
+export function createSignIn({ config, contacts, codes, devices, queue, limits, sms, optOuts, health, random, deliverable, codeLog }: {
   config: Config;
   contacts: ContactStore;
   codes: CodeService;
   devices: DeviceService;
   queue: DeliveryQueue;
   limits: Limits;
+  sms: SmsGuard;
   optOuts: OptOutStore;
   health: ChannelHealth;
   random: Random;
@@ -106,15 +114,16 @@ export function createSignIn({ config, contacts, codes, devices, queue, limits, 
         : null;
     // R4: nothing goes to an address that opted out (STOP, a bounce, a complaint, an admin).
     const optOut = candidate === id.value ? ownOptOut : candidate ? await optOuts.get(candidate) : undefined;
-    return { address: candidate && !optOut?.optedOut ? candidate : null, ownOptOut: ownOptOut?.optedOut ? ownOptOut : undefined };
+    // A contact's phone on file may be one SMS_COUNTRIES or its type rules out: like an opt-out.
+    const refused = optOut?.optedOut || (channel === 'sms' && candidate !== null && sms.refusal(candidate) !== null);
+    return { address: candidate && !refused ? candidate : null, ownOptOut: ownOptOut?.optedOut ? ownOptOut : undefined };
   }
 
   const newDeliveryId = () => random.bytes(12).toString('base64url');
 
   /** NOTIFY_UNKNOWN_EMAIL: tell an unknown address someone tried it; at most one a day, never after an opt-out. */
-  function noticeToUnknown(email: string, optedOut: boolean) {
-    if (optedOut || !limits.unknownNotices.check(email).ok) return;
-    limits.unknownNotices.hit(email);
+  async function noticeToUnknown(email: string, optedOut: boolean) {
+    if (optedOut || !(await consume([limits.unknownNotices, email])).ok) return;
     queue.enqueue(unknownAddressMessage({ deliveryId: newDeliveryId(), to: email, siteName: config.siteName }));
   }
 
@@ -128,18 +137,42 @@ export function createSignIn({ config, contacts, codes, devices, queue, limits, 
     return result;
   }
 
+  /**
+   * A sign-in succeeded another way (the contact's other identifier, a sign-in link): the wrong
+   * codes counted against each of the contact's identifiers no longer count (NIST §3.2.2).
+   */
+  async function forgetFailures(contact: Contact) {
+    const ids: Identifier[] = [];
+    if (contact.email) ids.push({ kind: 'email', value: contact.email });
+    if (contact.phone) ids.push({ kind: 'phone', value: contact.phone });
+    await Promise.all(ids.map((id) => limits.failures.reset(subjectOf(id))));
+  }
+
   return {
     requestCode: (input: CodeRequest) => evenly(() => requestCode(input)),
     verify: (input: VerifyRequest) => evenly(() => verify(input)),
+    forgetFailures,
   };
 
   async function requestCode({ identifier, channel: asked, ip, pageHost, reason }: CodeRequest): Promise<CodeRequestResult> {
     const channel = asked ?? channelOf(identifier);
     if (!deliverable(channel) || health.isDown(channel)) return { ok: false, reason: 'unavailable', channel };
-    const contact = await contacts.findByIdentifier(identifier);
+    // The SMS budget is one count for everyone, so refusing on it says nothing about an identifier.
+    if (channel === 'sms' && !(await sms.budget()).ok) return { ok: false, reason: 'unavailable', channel };
     const subject = subjectOf(identifier);
-    const limited = consume([limits.sendsPerIp, ip], [limits.resendCooldown, subject], [limits.sendsPerIdentifier, subject]);
-    if (!limited.ok) return { ok: false, reason: 'rate_limited', retryAfter: limited.retryAfter };
+    // Locked after too many wrong codes: a new code could not be used, so none is sent.
+    const lock = await limits.failures.check(subject);
+    if (!lock.ok && lock.locked) return limited(lock);
+    const checks: Array<[Limiter, string]> = [
+      [limits.sendsPerIp, ip],
+      [limits.resendCooldown, subject],
+      [limits.sendsPerIdentifierPerHour, subject],
+      [limits.sendsPerIdentifierPerDay, subject],
+    ];
+    if (identifier.kind === 'phone' && channel === 'sms') checks.push(sms.prefixCheck(identifier.value));
+    const allowed = await consume(...checks);
+    if (!allowed.ok) return limited(allowed);
+    const contact = await contacts.findByIdentifier(identifier);
 
     const { address, ownOptOut } = await addressFor(contact, identifier, channel);
     const issued = await codes.issue(subject, channel, { decoy: address === null, reason });
@@ -147,6 +180,7 @@ export function createSignIn({ config, contacts, codes, devices, queue, limits, 
     // Only a code that goes out replaces the one on the contact's other identifier (R1).
     if (other && address !== null) await codes.supersedeQuietly(subjectOf(other), issued);
     if (address !== null) {
+      if (channel === 'sms') await sms.spend();
       const message = codeMessage({
         deliveryId: newDeliveryId(),
         channel,
@@ -178,7 +212,7 @@ export function createSignIn({ config, contacts, codes, devices, queue, limits, 
         stillWanted: () => codes.isCurrent(subject, issued.number),
       });
     } else if (!contact && config.notifyUnknownEmail && identifier.kind === 'email' && channel === 'email') {
-      noticeToUnknown(identifier.value, ownOptOut !== undefined);
+      await noticeToUnknown(identifier.value, ownOptOut !== undefined);
     }
     const destination = channel === channelOf(identifier) ? maskIdentifier(identifier) : HIDDEN_DESTINATION[channel];
     // Under open signup anyone may ask for a code for any address, so saying that the typed address
@@ -189,16 +223,21 @@ export function createSignIn({ config, contacts, codes, devices, queue, limits, 
 
   /** Checks the code and, when right, remembers this browser for the contact (created now under open signup). */
   async function verify({ identifier, code, ip, userAgent, sessionOnly = false }: VerifyRequest): Promise<SignInResult> {
-    const limited = consume([limits.verifiesPerIp, ip]);
-    if (!limited.ok) return { ok: false, reason: 'rate_limited', retryAfter: limited.retryAfter };
-
     const subject = subjectOf(identifier);
+    // Wrong codes in a row, across codes: waits after the first ten, a lock at a hundred.
+    const backOff = await limits.failures.check(subject);
+    if (!backOff.ok) return limited(backOff);
+    const allowed = await consume([limits.verifiesPerIp, ip]);
+    if (!allowed.ok) return limited(allowed);
+
     const result = await codes.verify(subject, code);
     let contact = await contacts.findByIdentifier(identifier);
     if (!result.ok) {
+      if (result.reason === 'wrong') await limits.failures.fail(subject);
       if (result.reason === 'wrong' && result.attemptsLeft === 0) codeLog.burnOpen(subject);
       return result;
     }
+    await limits.failures.reset(subject);
     codeLog.settle(subject, result.number, 'verified');
 
     if (!contact) {
@@ -215,6 +254,7 @@ export function createSignIn({ config, contacts, codes, devices, queue, limits, 
     // The code went to the address the typed identifier names, or another one of the contact's
     // (channel): either way the person proved the identifier they typed belongs to them.
     await contacts.markVerified(contact.id, identifier);
+    await forgetFailures(contact);
     const { device, token } = await devices.remember(contact, userAgent, { sessionOnly });
     return { ok: true, contact, device, token };
   }

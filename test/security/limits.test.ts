@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { createHarness } from './harness.ts';
+import type { Config } from '../../server/config.ts';
+import { createHarness } from '../server/harness.ts';
 
 const jo = { email: 'jo@example.com' };
 
@@ -12,7 +13,7 @@ async function limited(res: Response) {
   return error.retryAfter as number;
 }
 
-describe('first limits (R7)', () => {
+describe('send and verify limits (SECURITY-PLAN 12, 13, 14)', () => {
   test('a second code within 30 seconds is refused with Retry-After, and allowed after', async () => {
     const h = createHarness();
     await h.post('/api/codes', jo);
@@ -68,19 +69,154 @@ describe('first limits (R7)', () => {
     assert.equal((await h.post('/api/codes', { email: 'p99@example.com' }, { ip: '198.51.100.1' })).status, 202);
   });
 
-  test('X-Forwarded-For does not change whose limit is counted', async () => {
+  test('at most 10 codes per identifier per day, waits counted from the oldest', async () => {
     const h = createHarness();
-    for (let i = 0; i < 20; i++) await h.post('/api/codes', { email: `p${i}@example.com` });
+    for (let hour = 0; hour < 2; hour++) {
+      for (let i = 0; i < 5; i++) {
+        assert.equal((await h.post('/api/codes', jo)).status, 202);
+        h.clock.advance(31_000);
+      }
+      h.clock.advance(3_600_000);
+    }
+    const wait = await limited(await h.post('/api/codes', jo));
+    assert.equal(wait, 24 * 3600 - (2 * 3600 + 10 * 31));
+    h.clock.advance(wait * 1000);
+    assert.equal((await h.post('/api/codes', jo)).status, 202);
+  });
+
+  test('14: a spoofed X-Forwarded-For does not change whose limit is counted', async () => {
+    const h = createHarness();
+    for (let i = 0; i < 20; i++) await h.post('/api/codes', { email: `p${i}@example.com` }, { headers: { 'x-forwarded-for': `192.0.2.${i}` } });
     await limited(await h.post('/api/codes', { email: 'x@example.com' }, { headers: { 'x-forwarded-for': '192.0.2.55' } }));
   });
 
-  test('at most 60 verifies per IP per 10 minutes', async () => {
+  test('14: with TRUST_PROXY the proxy’s own (last) entry is the key, and addresses a client adds before it change nothing', async () => {
+    const h = createHarness({ env: { TRUST_PROXY: 'x-forwarded-for' } });
+    // Everyone comes through the proxy at 10.0.0.2, which appends the client's address.
+    const viaProxy = (email: string, forwarded: string) => h.post('/api/codes', { email }, { ip: '10.0.0.2', headers: { 'x-forwarded-for': forwarded } });
+    for (let i = 0; i < 20; i++) assert.equal((await viaProxy(`p${i}@example.com`, `192.0.2.${i}, 198.51.100.9`)).status, 202);
+    await limited(await viaProxy('x@example.com', '203.0.113.250, 198.51.100.9'));
+    assert.equal((await viaProxy('y@example.com', '198.51.100.10')).status, 202, 'another client behind the same proxy has its own limit');
+    assert.equal((await viaProxy('z@example.com', 'not-an-address')).status, 202, 'a header with no address falls back to the peer');
+  });
+
+  test('at most 100 verifies per IP per hour', async () => {
     const h = createHarness();
-    for (let i = 0; i < 60; i++) {
+    for (let i = 0; i < 100; i++) {
       assert.equal((await h.post('/api/codes/verify', { email: `p${i}@example.com`, code: '123456' })).status, 401);
     }
     await limited(await h.post('/api/codes/verify', { email: 'p1@example.com', code: '123456' }));
-    h.clock.advance(10 * 60_000);
+    h.clock.advance(60 * 60_000);
     assert.equal((await h.post('/api/codes/verify', { email: 'p1@example.com', code: '123456' })).status, 401);
+  });
+});
+
+type Id = { email: string } | { phone: string };
+
+/** Wrong guesses at `id`'s codes: a new code whenever the current one is used up or expired. */
+function guesser(h: ReturnType<typeof createHarness>, id: Id) {
+  let left = 0;
+  const guess = async (): Promise<Response> => {
+    if (left === 0) {
+      assert.equal((await h.post('/api/codes', id)).status, 202);
+      left = 5;
+    }
+    const res = await h.post('/api/codes/verify', { ...id, code: '000000' });
+    if (res.status !== 401) return res;
+    if ((await res.clone().json()).error.code !== 'wrong_code') {
+      left = 0;
+      return guess();
+    }
+    left--;
+    return res;
+  };
+  return guess;
+}
+
+/** `times` wrong guesses at `id`, each as soon as the back-off allows. */
+async function failRepeatedly(h: ReturnType<typeof createHarness>, id: Id, times: number) {
+  const guess = guesser(h, id);
+  for (let i = 0; i < times; i++) {
+    let res = await guess();
+    if (res.status === 429) {
+      h.clock.advance(Number(res.headers.get('retry-after')) * 1000);
+      res = await guess();
+    }
+    assert.equal(res.status, 401, `wrong code ${i + 1}`);
+  }
+}
+
+// Room for a hundred wrong codes in a test: the send limits are not what is tested here.
+const roomy = {
+  env: { CODES_PER_HOUR: '1000', CODES_PER_DAY: '1000', IP_VERIFIES_PER_HOUR: '1000', IP_CODES_PER_HOUR: '1000' },
+  tune: (c: Config) => void (c.limits.resendCooldownMs = 0),
+};
+const wrong = (h: ReturnType<typeof createHarness>, id: Id) => h.post('/api/codes/verify', { ...id, code: '000000' });
+
+describe('wrong codes in a row, per identifier (SECURITY-PLAN 9, 10, 11)', () => {
+  test('10: after 10 wrong codes each try waits, from 30 s doubling up to an hour; a new code does not reset the count', async () => {
+    const h = createHarness(roomy);
+    const guess = guesser(h, jo);
+    for (let i = 0; i < 10; i++) assert.equal((await guess()).status, 401, 'no wait before the 10th');
+    // The next guess is on a third code, so the count went on across codes.
+    const waits: number[] = [];
+    for (let i = 0; i < 10; i++) {
+      const wait = await limited(await guess());
+      waits.push(wait);
+      h.clock.advance(wait * 1000 - 1000);
+      assert.equal((await guess()).status, 429, 'not a second early');
+      h.clock.advance(1000);
+      assert.equal((await guess()).status, 401);
+    }
+    assert.deepEqual(waits, [30, 60, 120, 240, 480, 960, 1920, 3600, 3600, 3600]);
+  });
+
+  test('9: at 100 wrong codes in a row the identifier is locked: no verify, no new code, no Retry-After', async () => {
+    const h = createHarness(roomy);
+    await failRepeatedly(h, jo, 100);
+    h.clock.advance(2 * 3_600_000);
+    const res = await wrong(h, jo);
+    assert.equal(res.status, 429);
+    assert.equal(res.headers.get('retry-after'), null);
+    const { error } = await res.json();
+    assert.deepEqual([error.code, error.locked], ['rate_limited', true]);
+    assert.match(error.message, /Sign in with your mobile number instead, or ask the site’s team for a sign-in link/);
+    const ask = await h.post('/api/codes', jo);
+    assert.deepEqual([ask.status, (await ask.json()).error.locked], [429, true]);
+    h.clock.advance(7 * 24 * 3_600_000);
+    assert.equal((await wrong(h, jo)).status, 429, 'waiting a week does not lift it');
+  });
+
+  test('11: the lock is no lever against the victim: their phone still signs them in, and that lifts the lock on their email', async () => {
+    const h = createHarness(roomy);
+    const victim = await h.contacts.create({ email: 'jo@example.com', phone: '+14155550123' });
+    await failRepeatedly(h, jo, 100);
+    assert.equal((await wrong(h, jo)).status, 429);
+    const { res } = await h.signIn({ phone: '+14155550123' });
+    assert.equal(res.status, 200);
+    assert.equal((await res.json()).contact.id, victim.id);
+    const { res: again } = await h.signIn(jo);
+    assert.equal(again.status, 200, 'the email works again');
+  });
+
+  test('11: a right code resets the count, so an honest mistake now and then never adds up', async () => {
+    const h = createHarness(roomy);
+    for (let round = 0; round < 3; round++) {
+      await failRepeatedly(h, jo, 9);
+      const { res } = await h.signIn(jo);
+      assert.equal(res.status, 200);
+    }
+    await failRepeatedly(h, jo, 10);
+    assert.equal((await wrong(h, jo)).status, 429, 'while ten in a row since the last success are delayed');
+  });
+
+  test('9: an unknown address is counted and locked exactly like a known one (R3)', async () => {
+    const h = createHarness({ ...roomy, env: { ...roomy.env, SIGNUP: 'closed' } });
+    await h.contacts.create({ email: 'jo@example.com' });
+    const stranger = { email: 'nobody@example.com' };
+    await failRepeatedly(h, jo, 100);
+    await failRepeatedly(h, stranger, 100);
+    const [known, unknown] = [await wrong(h, jo), await wrong(h, stranger)];
+    assert.deepEqual([known.status, await known.text()], [unknown.status, await unknown.text()]);
   });
 });

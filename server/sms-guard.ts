@@ -1,0 +1,71 @@
+import { parsePhoneNumberFromString, type NumberType } from 'libphonenumber-js/max';
+import type { Clock } from './clock.ts';
+import type { LimitResult, Limiter } from './limits.ts';
+import type { Logger } from './log.ts';
+
+/** Number types that cannot receive a text, or that SMS pumping uses to earn from our sends. */
+const NOT_FOR_TEXTS: Partial<Record<NonNullable<NumberType>, string>> = {
+  FIXED_LINE: 'This looks like a landline, which can’t receive text messages. Enter a mobile number, or use your email address.',
+  PREMIUM_RATE: 'We don’t send text messages to premium-rate numbers. Enter a mobile number, or use your email address.',
+  SHARED_COST: 'We don’t send text messages to shared-cost numbers. Enter a mobile number, or use your email address.',
+  TOLL_FREE: 'We don’t send text messages to toll-free numbers. Enter a mobile number, or use your email address.',
+  UAN: 'We don’t send text messages to company switchboard numbers. Enter a mobile number, or use your email address.',
+  PAGER: 'We don’t send text messages to pagers. Enter a mobile number, or use your email address.',
+  VOICEMAIL: 'We don’t send text messages to voicemail numbers. Enter a mobile number, or use your email address.',
+  PERSONAL_NUMBER: 'We don’t send text messages to personal forwarding numbers. Enter a mobile number, or use your email address.',
+};
+
+const regionNames = new Intl.DisplayNames(['en'], { type: 'region' });
+
+/**
+ * The SMS pumping defences (SECURITY-PLAN E): where texts may go (SMS_COUNTRIES, mobile numbers
+ * only), how fast to one block of numbers, and how many per hour and day in all — the budget,
+ * which fails closed and tells the owner in the log.
+ */
+export function createSmsGuard({ countries, perPrefix, perHour, perDay, clock, log }: {
+  countries: ReadonlySet<string> | null;
+  perPrefix: Limiter;
+  perHour: Limiter;
+  perDay: Limiter;
+  clock: Clock;
+  log: Logger;
+}) {
+  let warnedUntil = 0;
+  return {
+    /** Why no text may go to this E.164 number, as a sentence for the person; null when one may. */
+    refusal(phone: string): string | null {
+      const parsed = parsePhoneNumberFromString(phone);
+      const country = parsed?.country;
+      if (countries && (!country || !countries.has(country))) {
+        const where = country ? `numbers in ${regionNames.of(country) ?? country}` : 'this number';
+        return `We can’t send text messages to ${where}. Use your email address instead.`;
+      }
+      const type = parsed?.getType();
+      return (type && NOT_FOR_TEXTS[type]) ?? null;
+    },
+
+    /** The per-prefix limit for a typed number: numbers that share all but their last 3 digits. */
+    prefixCheck: (phone: string): [Limiter, string] => [perPrefix, phone.slice(0, -3)],
+
+    /** Whether the SMS budget allows one more text; when it does not, tells the owner once per wait. */
+    async budget(): Promise<LimitResult> {
+      const hourly = await perHour.check('all');
+      const result = hourly.ok ? await perDay.check('all') : hourly;
+      if (!result.ok && !result.locked && clock.now() >= warnedUntil) {
+        warnedUntil = clock.now() + result.retryAfter * 1000;
+        log.warn(
+          `SMS budget reached: no more codes by SMS for ${Math.ceil(result.retryAfter / 60)} minutes (email still works). ` +
+            'If this is real traffic, raise SMS_HOURLY_LIMIT or SMS_DAILY_LIMIT; if not, someone may be pumping SMS: check the delivery log for unusual countries or number blocks.',
+        );
+      }
+      return result;
+    },
+
+    /** Counts a text that really goes out. */
+    async spend(): Promise<void> {
+      await Promise.all([perHour.hit('all'), perDay.hit('all')]);
+    },
+  };
+}
+
+export type SmsGuard = ReturnType<typeof createSmsGuard>;
