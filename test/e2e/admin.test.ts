@@ -10,7 +10,7 @@ let browser: Browser;
 const TOKEN = 'twilio-webhook-token';
 
 before(async () => {
-  server = await startServer({ env: { ADMIN_EMAILS: 'boss@example.com', TWILIO_AUTH_TOKEN: TOKEN } });
+  server = await startServer({ env: { ADMIN_EMAILS: 'boss@example.com,chief@example.com', TWILIO_AUTH_TOKEN: TOKEN } });
   browser = await launchChromium();
 });
 after(async () => {
@@ -33,7 +33,10 @@ async function replyStop(phone: string) {
 describe('the admin in a real Chromium', () => {
   test('finds a contact, reads why they cannot sign in, revokes a browser and deactivates them', async () => {
     // Sam signs in by phone on the demo site, then replies STOP to our texts.
-    const samContext = await browser.newContext();
+    // As a phone's browser would say, so the card names it as an admin would see it in real life.
+    const samContext = await browser.newContext({
+      userAgent: 'Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Mobile Safari/537.36',
+    });
     const sam = await samContext.newPage();
     await sam.goto(server.url);
     await signInWithCode(sam, server.url, '+1 415 555 0150', { outboxAddress: '+14155550150' });
@@ -65,6 +68,51 @@ describe('the admin in a real Chromium', () => {
     const deactivated = await (await fetch(`${server.url}/api/admin/contacts?q=0150`, { headers: { cookie: (await adminContext.cookies()).map((c) => `${c.name}=${c.value}`).join('; ') } })).json();
     assert.equal(deactivated.contacts[0].status, 'deactivated');
     await samContext.close();
+    await adminContext.close();
+  });
+
+  test('edits a contact, opts them out of email and lifts it, and imports contacts from a CSV file', async () => {
+    const adminContext = await browser.newContext({ viewport: { width: 1100, height: 1400 } });
+    const admin = await adminContext.newPage();
+    await admin.goto(`${server.url}/admin`);
+    // Another admin: boss@example.com's 30-second wait between codes may not be over.
+    await signInWithCode(admin, server.url, 'chief@example.com');
+
+    // Import: two good lines and one bad, reported by line.
+    await admin.getByLabel(/Import contacts from a CSV file/).setInputFiles({
+      name: 'members.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from('email,phone,name\nann@example.com,+14155550161,Ann Rower\nnot-an-email,,Bad Line\nbo@example.com,,Bo\n'),
+    });
+    await admin.getByRole('button', { name: 'Import', exact: true }).click();
+    await admin.getByText('Imported 2 contacts.').waitFor();
+    await admin.getByText(/Line 3 was not imported: "not-an-email" is not an email address/).waitFor();
+
+    // Open Ann, change her email: it becomes unverified.
+    await admin.getByLabel('Search by name, email or phone').fill('Ann Rower');
+    await admin.getByRole('button', { name: /Ann Rower/ }).or(admin.getByRole('link', { name: /Ann Rower/ })).first().click();
+    const card = admin.locator('otp-contact-card');
+    await card.getByRole('button', { name: 'Edit details' }).click();
+    await card.getByLabel('Email').fill('ann.rower@example.com');
+    await card.getByRole('button', { name: 'Save' }).click();
+    await card.getByText(/Saved\. A changed email or phone is unverified/).waitFor();
+    await card.getByText(/ann\.rower@example\.com \(not verified yet\)/).waitFor();
+
+    // Opt her out of email: the card says so, and a code request sends nothing there.
+    await card.getByRole('button', { name: 'Opt out of email' }).click();
+    await checkPageA11y(admin);
+    await card.getByRole('button', { name: 'Yes, opt out' }).click();
+    await card.getByText(/Opted out — an admin opted them out/).waitFor();
+    const before = (await (await fetch(`${server.url}/dev/outbox.json?to=ann.rower@example.com`)).json()).length;
+    await fetch(`${server.url}/api/codes`, { method: 'POST', headers: { 'content-type': 'application/json', origin: server.url }, body: JSON.stringify({ email: 'ann.rower@example.com' }) });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    assert.equal((await (await fetch(`${server.url}/dev/outbox.json?to=ann.rower@example.com`)).json()).length, before, 'no code went to an opted-out address');
+
+    // Lift it: codes go out again.
+    await card.getByRole('button', { name: 'Lift the opt-out of email' }).click();
+    await card.getByRole('button', { name: 'Yes, lift it' }).click();
+    await card.getByText(/The opt-out is lifted/).waitFor();
+    await card.getByText(/Opt-outs/).first().waitFor();
     await adminContext.close();
   });
 });
