@@ -7,7 +7,7 @@ import { diagnose } from './diagnosis.ts';
 import { addOptOutRoutes, optOutView } from './admin-optouts.ts';
 import { apiError } from './errors.ts';
 import type { Clock } from './clock.ts';
-import { maskIdentifier, parseEmail, parsePhone, type Channel } from './identifiers.ts';
+import { maskIdentifier, parseEmail, parsePhone, subjectOf, type Channel } from './identifiers.ts';
 import type { Links } from './links.ts';
 import type { DeliveryQueue } from './delivery/queue.ts';
 import { linkMessage } from './delivery/messages.ts';
@@ -16,6 +16,7 @@ import { publicAddress, type Config } from './config.ts';
 import { parseJsonObject } from './requests.ts';
 import { csvCell, parseCsv } from './csv.ts';
 import type { AdminStore } from './store/sqlite-admin.ts';
+import type { FailureCounter } from './limits.ts';
 
 export type AdminEnv = { Variables: { admin: Contact } };
 
@@ -41,7 +42,7 @@ export const adminContact = (c: Contact) => ({
  * 401; not an admin: 403; every change needs an Origin of this server or ALLOWED_ORIGINS (CSRF),
  * and is written to the audit log shown on the card.
  */
-export function createAdmin({ config, contacts, deviceStore, admin, optOuts, codeLog, clock, sessionOf, isAllowedOrigin, links, queue, random, reactivateEmail }: {
+export function createAdmin({ config, contacts, deviceStore, admin, optOuts, codeLog, clock, sessionOf, isAllowedOrigin, links, queue, random, reactivateEmail, failures }: {
   config: Config;
   contacts: ContactStore;
   deviceStore: DeviceStore;
@@ -56,6 +57,8 @@ export function createAdmin({ config, contacts, deviceStore, admin, optOuts, cod
   random: Random;
   /** The email provider's suppression-list removal (Postmark), for lifting a bounce or complaint. */
   reactivateEmail?: ((address: string) => Promise<void>) | undefined;
+  /** Wrong codes in a row per identifier, for the diagnosis. */
+  failures: Pick<FailureCounter, 'count'>;
 }) {
   const app = new Hono<AdminEnv>();
 
@@ -70,6 +73,14 @@ export function createAdmin({ config, contacts, deviceStore, admin, optOuts, cod
     }
     c.set('admin', session.contact);
     await next();
+  });
+
+  /** Wrong codes in a row on the contact's email and phone (limits.ts). */
+  const failuresOf = async (contact: Contact) => ({
+    email: contact.email ? await failures.count(subjectOf({ kind: 'email', value: contact.email })) : 0,
+    sms: contact.phone ? await failures.count(subjectOf({ kind: 'phone', value: contact.phone })) : 0,
+    after: config.limits.failures.after,
+    lockAfter: config.limits.failures.lockAfter,
   });
 
   const audit = (c: Context<AdminEnv>, contactId: string | null, action: string, detail?: string) =>
@@ -171,7 +182,7 @@ export function createAdmin({ config, contacts, deviceStore, admin, optOuts, cod
     const raw = { email: contact.email ? await optOuts.get(contact.email) : undefined, sms: contact.phone ? await optOuts.get(contact.phone) : undefined };
     return c.json({
       contact: adminContact(contact),
-      diagnosis: diagnose({ contact, optOut: raw, codes, deliveries, devices, now }),
+      diagnosis: diagnose({ contact, optOut: raw, codes, deliveries, devices, failures: await failuresOf(contact), now }),
       optOut: { email: optOutView(raw.email, config), sms: optOutView(raw.sms, config) },
       deliveries: deliveries.map((d) => ({
         id: d.id,

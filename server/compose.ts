@@ -92,6 +92,7 @@ export function composeServer({ config, secret, clock, random, log, db, paths, c
     createAdmin({
       config, contacts, deviceStore, admin: adminStore, optOuts, codeLog, clock, links, queue, random,
       reactivateEmail: senders.email?.reactivate?.bind(senders.email),
+      failures: limits.failures,
       ...tools,
     });
   const linkRoutes = (isAllowedOrigin: (origin: string, c: Context) => boolean) =>

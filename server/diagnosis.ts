@@ -8,6 +8,8 @@ import type { Channel } from './identifiers.ts';
 export interface Cause {
   cause:
     | 'deactivated'
+    | 'locked'
+    | 'slowed'
     | 'opted_out'
     | 'bounced'
     | 'undelivered'
@@ -27,6 +29,8 @@ export interface CardFacts {
   codes: CodeEvent[];
   deliveries: Delivery[];
   devices: Device[];
+  /** Wrong codes in a row per identifier, and where the back-off starts and the lock falls. */
+  failures: { email: number; sms: number; after: number; lockAfter: number };
   now: number;
 }
 
@@ -46,9 +50,18 @@ const optOutWords: Record<string, string> = {
  * Why this contact likely cannot sign in right now, most likely first, each with the fact behind
  * it: the first thing an admin reads on the card. Pure: the card's facts in, causes out.
  */
-export function diagnose({ contact, optOut, codes, deliveries, devices, now }: CardFacts): Cause[] {
+export function diagnose({ contact, optOut, codes, deliveries, devices, failures, now }: CardFacts): Cause[] {
   const causes: Cause[] = [];
   if (contact.status === 'deactivated') causes.push({ cause: 'deactivated', fact: 'The contact is deactivated: no code is sent and remembered browsers are signed out.' });
+  for (const channel of ['email', 'sms'] as const) {
+    const count = failures[channel];
+    const what = channel === 'email' ? 'Email' : 'Mobile number';
+    if (count >= failures.lockAfter) {
+      causes.push({ cause: 'locked', channel, fact: `${what}: locked after ${count} wrong codes in a row. A sign-in another way lifts it: send a sign-in link, or ask them to use their ${channel === 'email' ? 'mobile number' : 'email address'}.` });
+    } else if (count >= failures.after) {
+      causes.push({ cause: 'slowed', channel, fact: `${what}: ${count} wrong codes in a row, so each new try waits (up to an hour). A right code or a sign-in link resets this.` });
+    }
+  }
 
   const lastTried = codes[0]?.channel ?? deliveries[0]?.channel;
   const channels: Channel[] = lastTried ? [lastTried, lastTried === 'email' ? 'sms' : 'email'] : ['email', 'sms'];

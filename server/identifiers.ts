@@ -5,6 +5,9 @@ export type Identifier = { kind: 'email'; value: string } | { kind: 'phone'; val
 
 export type Channel = 'email' | 'sms';
 
+/** The key codes, tries and limits are kept under for one identifier: "email:jo@example.com". */
+export const subjectOf = (id: Identifier) => `${id.kind}:${id.value}`;
+
 /** The channel a code goes by when the request names none: the identifier's own. */
 export const channelOf = (id: Identifier): Channel => (id.kind === 'email' ? 'email' : 'sms');
 

@@ -7,7 +7,7 @@ import type { ChannelHealth, DeliveryQueue } from './delivery/queue.ts';
 import { codeMessage, unknownAddressMessage } from './delivery/messages.ts';
 import type { Random } from './random.ts';
 import type { CodeLog } from './code-log.ts';
-import { channelOf, maskIdentifier, type Channel, type Identifier } from './identifiers.ts';
+import { channelOf, maskIdentifier, subjectOf, type Channel, type Identifier } from './identifiers.ts';
 import { consume, type LimitResult, type Limiter, type Limits } from './limits.ts';
 import type { SmsGuard } from './sms-guard.ts';
 
@@ -87,7 +87,6 @@ export function createSignIn({ config, contacts, codes, devices, queue, limits, 
   // Codes, their numbers, tries and limits are kept per identifier, known or not, so nothing in an
   // answer links a contact's email to their phone (R3). R1 across a contact's identifiers is kept
   // by codes.supersedeQuietly, which changes no answer an outsider can see.
-  const subjectOf = (id: Identifier) => `${id.kind}:${id.value}`;
 
   /** The contact's other identifier, whose waiting code a new code replaces (R1). */
   function otherIdentifier(contact: Contact | undefined, id: Identifier): Identifier | null {

@@ -91,6 +91,8 @@ export interface ApiError {
   newestSentAt?: string;
   newestCodeNumber?: number;
   retryAfter?: number;
+  /** With rate_limited: too many wrong codes in a row; no wait lifts it, another way in does. */
+  locked?: boolean;
   [extra: string]: unknown;
 }
 

@@ -19,6 +19,8 @@ export interface ErrorContext {
   channel?: Channel | undefined;
   /** Formats an ISO date as a local time of day. */
   formatTime: (iso: string) => string;
+  /** What the person typed, when the error is about it: an email address or a phone number. */
+  identifier?: 'email' | 'phone' | undefined;
 }
 
 export function errorMessage(strings: Strings, error: ApiError, context: ErrorContext): string {
@@ -34,6 +36,11 @@ export function errorMessage(strings: Strings, error: ApiError, context: ErrorCo
     case 'payload_too_large':
       return strings.errorPayloadTooLarge;
     case 'rate_limited':
+      // Locked after too many wrong codes in a row: no wait lifts it, another way in does.
+      if (error.locked === true) {
+        const other = context.identifier === 'email' ? 'phone' : context.identifier === 'phone' ? 'email' : undefined;
+        return strings.errorLocked(context.identifier, other && context.channels.includes(other === 'phone' ? 'sms' : 'email') ? other : undefined);
+      }
       return strings.errorRateLimited(numberOrUndefined(error.retryAfter), context.channel ? 'send' : 'verify');
     case 'delivery_unavailable': {
       const other = context.channels.find((channel) => channel !== context.channel);

@@ -137,7 +137,7 @@ export class SignInController implements ReactiveController {
     if (!result.ok) {
       const wait = result.error.code === 'rate_limited' ? result.error.retryAfter : undefined;
       if (typeof wait === 'number') this.#go({ type: 'resendLimited', until: this.#clock() + wait * 1000 });
-      this.showError(result.error, channel);
+      this.showError(result.error, channel, identifier);
       return false;
     }
     if (result.data.notSent) {
@@ -158,7 +158,7 @@ export class SignInController implements ReactiveController {
     const result = await this.#api().verify({ ...identifierBody(identifier), code, ...(!remember && { remember: false }) });
     if (!result.ok) {
       this.busy = null;
-      this.showError(result.error);
+      this.showError(result.error, undefined, identifier);
       return burnsCode(result.error) ? 'newCodeNeeded' : 'tryAgain';
     }
     this.#noteEmbedding(result.data);
@@ -202,11 +202,12 @@ export class SignInController implements ReactiveController {
   }
 
   /** Shows the sentence for `error` (from the server or a local check) and fires otp-error. */
-  showError(error: ApiError, channel?: Channel): void {
+  showError(error: ApiError, channel?: Channel, identifier?: Identifier): void {
     const text = errorMessage(this.#options.strings(), error, {
       channels: this.#options.channels(),
       channel,
       formatTime: (iso) => this.#options.formatTime(iso) ?? '',
+      identifier: identifier?.kind,
     });
     this.error = { code: error.code, text, key: ++this.#errorCount };
     this.#host.requestUpdate();

@@ -94,6 +94,11 @@ export interface Strings {
   /** `retryAfter` in seconds, when the server said. */
   /** `action`: whether the refused request asked for a code or checked one. */
   errorRateLimited: (retryAfter: number | undefined, action: 'send' | 'verify') => string;
+  /**
+   * Too many wrong codes in a row for what was typed (`typed`): codes for it are stopped until
+   * the person signs in another way. `other` is the other kind of identifier, when offered.
+   */
+  errorLocked: (typed: 'email' | 'phone' | undefined, other: 'email' | 'phone' | undefined) => string;
   /** `other` is the other channel when this widget offers it. */
   errorDeliveryUnavailable: (channel: Channel | undefined, other: Channel | undefined) => string;
   errorInvalidCodeFormat: string;
@@ -197,6 +202,11 @@ export const defaultStrings: Strings = {
     return action === 'send'
       ? `You can ask for another code ${when}. Meanwhile, look for the code we already sent.`
       : `Too many tries. Please try again ${when}.`;
+  },
+  errorLocked: (typed, other) => {
+    const what = typed === 'email' ? 'this email address' : typed === 'phone' ? 'this number' : 'this email address or number';
+    const instead = other === 'phone' ? 'Sign in with your mobile number instead, or ask' : other === 'email' ? 'Sign in with your email address instead, or ask' : 'Ask';
+    return `Too many wrong codes were entered for ${what}, so we’ve stopped accepting codes for it to keep your account safe. ${instead} the site’s team for a sign-in link.`;
   },
   errorDeliveryUnavailable: (channel, other) => {
     const what = channel === 'sms' ? 'text messages' : channel === 'email' ? 'email' : 'codes';

@@ -220,3 +220,26 @@ describe('wrong codes in a row, per identifier (SECURITY-PLAN 9, 10, 11)', () =>
     assert.deepEqual([known.status, await known.text()], [unknown.status, await unknown.text()]);
   });
 });
+
+describe('a lock on the admin card (SECURITY-PLAN 11)', () => {
+  test('the card names the lock and the fix, and the sign-in link the admin sends lifts it', async () => {
+    const h = createHarness({ ...roomy, env: { ...roomy.env, ADMIN_EMAILS: 'boss@example.com' } });
+    const { cookie } = await h.signIn({ email: 'boss@example.com' });
+    const admin = { cookie, headers: { origin: 'http://localhost:3000' } };
+    const jo = await h.contacts.create({ email: 'jo@example.com' });
+    const card = async () => (await (await h.get(`/api/admin/contacts/${jo.id}`, admin)).json()).diagnosis as Array<{ cause: string; fact: string }>;
+    await failRepeatedly(h, { email: 'jo@example.com' }, 10);
+    assert.match((await card()).find((c) => c.cause === 'slowed')?.fact ?? '', /^Email: 10 wrong codes in a row, so each new try waits/);
+    await failRepeatedly(h, { email: 'jo@example.com' }, 90);
+    const locked = (await card()).find((c) => c.cause === 'locked');
+    assert.match(locked?.fact ?? '', /^Email: locked after 100 wrong codes in a row\. A sign-in another way lifts it: send a sign-in link/);
+
+    assert.equal((await h.post(`/api/admin/contacts/${jo.id}/sign-in-link`, {}, admin)).status, 202);
+    await h.queue.idle();
+    const token = h.outbox.list('jo@example.com')[0]!.text.match(/signin\/link\?t=([\w-]+)/)![1]!;
+    assert.equal((await h.post('/api/links/redeem', { token }, { headers: admin.headers })).status, 200);
+    assert.equal((await card()).some((c) => c.cause === 'locked'), false);
+    const { res } = await h.signIn({ email: 'jo@example.com' });
+    assert.equal(res.status, 200, 'codes work again');
+  });
+});

@@ -411,6 +411,12 @@ describe('<otp-login>', () => {
       ['no_active_code', 401, {}, 'There’s no code waiting for this email or number. Send a new code.'],
       ['invalid_code_format', 400, {}, 'Codes are 6 digits. Check the code and try again.'],
       ['rate_limited', 429, { retryAfter: 120 }, 'Too many tries. Please try again in 2 minutes.'],
+      [
+        'rate_limited',
+        429,
+        { locked: true },
+        'Too many wrong codes were entered for this email address, so we’ve stopped accepting codes for it to keep your account safe. Sign in with your mobile number instead, or ask the site’s team for a sign-in link.',
+      ],
     ];
 
     for (const [code, httpStatus, extra, sentence] of verifyErrors) {
@@ -436,6 +442,13 @@ describe('<otp-login>', () => {
       ['invalid_email', 400, {}, 'jo@', 'That email address doesn’t look right. Check it and try again.'],
       ['invalid_phone', 400, {}, '123', 'That number doesn’t look right. Include the country code, like +44 7911 123456.'],
       ['rate_limited', 429, { retryAfter: 45 }, 'jo@example.com', 'You can ask for another code in 45 seconds. Meanwhile, look for the code we already sent.'],
+      [
+        'rate_limited',
+        429,
+        { locked: true },
+        '+44 7911 123456',
+        'Too many wrong codes were entered for this number, so we’ve stopped accepting codes for it to keep your account safe. Sign in with your email address instead, or ask the site’s team for a sign-in link.',
+      ],
       ['delivery_unavailable', 503, {}, 'jo@example.com', 'We can’t send email right now. Choose text message instead, or try again in a few minutes.'],
       ['payload_too_large', 413, {}, 'jo@example.com', 'That’s too long to send. Check what you typed and try again.'],
       ['forbidden_origin', 403, {}, 'jo@example.com', 'This page isn’t set up to use this sign-in yet. Please let the site’s team know.'],
