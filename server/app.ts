@@ -2,7 +2,6 @@ import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import { HTTPException } from 'hono/http-exception';
-import { secureHeaders } from 'hono/secure-headers';
 import { serveStatic } from '@hono/node-server/serve-static';
 import type { Config } from './config.ts';
 import { publicContact } from './contacts.ts';
@@ -11,6 +10,7 @@ import { publicDevice, type DeviceService, type SessionCheck } from './devices.t
 import type { DevOutbox } from './delivery/outbox.ts';
 import { renderOutboxPage } from './delivery/outbox.ts';
 import type { SmsGuard } from './sms-guard.ts';
+import { nonceOf, securityHeaders } from './security-headers.ts';
 import { apiError, limitedAnswer, sentences, verifyFailure } from './errors.ts';
 import { parseEmail, parsePhone } from './identifiers.ts';
 import type { Logger } from './log.ts';
@@ -54,13 +54,7 @@ export function createApp({ config, signIn, sms, devices, log, outbox, webhooks,
 
   const readBody = async (c: Context): Promise<Parsed<Record<string, unknown>>> => parseJsonObject(await c.req.text());
 
-  app.use(
-    secureHeaders({
-      strictTransportSecurity: 'max-age=31536000; includeSubDomains',
-      // The widget script is loaded by other sites' pages.
-      crossOriginResourcePolicy: false,
-    }),
-  );
+  app.use(...securityHeaders(config));
 
   const apiLimit = bodyLimit({ maxSize: 8 * 1024, onError: (c) => apiError(c, 'payload_too_large') });
   const importLimit = bodyLimit({ maxSize: 1024 * 1024, onError: (c) => apiError(c, 'payload_too_large') });
@@ -190,7 +184,7 @@ export function createApp({ config, signIn, sms, devices, log, outbox, webhooks,
     });
     app.get('/dev/outbox', (c) => {
       const to = c.req.query('to');
-      return c.html(renderOutboxPage(outbox.list(to === undefined ? undefined : normalise(to)), to));
+      return c.html(renderOutboxPage(outbox.list(to === undefined ? undefined : normalise(to)), to, nonceOf(c)));
     });
   }
 

@@ -9,6 +9,7 @@ import type { Limited, SignInResult } from './signin.ts';
  */
 export const errors = {
   invalid_request: [400, 'We could not read that request. Send a JSON object such as {"email":"you@example.com"}.'],
+  unsupported_media_type: [415, 'Send the body as JSON, with the header Content-Type: application/json.'],
   payload_too_large: [413, 'That request is too large. Send only the email or phone number and the code.'],
   missing_identifier: [400, 'Enter your email address or mobile number.'],
   invalid_email: [400, "That email address doesn't look right. Check it and try again, for example name@example.com."],

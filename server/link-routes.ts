@@ -1,4 +1,5 @@
 import { escapeHtml } from './html.ts';
+import { nonceOf } from './security-headers.ts';
 import { Hono, type Context } from 'hono';
 import type { Config } from './config.ts';
 import type { Contact, ContactStore } from './contacts.ts';
@@ -9,10 +10,14 @@ import { apiError } from './errors.ts';
 import { maskIdentifier } from './identifiers.ts';
 import type { Links } from './links.ts';
 
-const page = (title: string, body: string) => `<!doctype html>
+/** A small page in the demo's look; inline code carries the answer's CSP nonce (security-headers.ts). */
+const page = (c: Context, title: string, body: (nonce: string) => string) => {
+  const nonce = escapeHtml(nonceOf(c));
+  return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(title)}</title><link rel="stylesheet" href="/demo.css"></head>
-<body><main style="display:block;max-width:30rem"><h1>${escapeHtml(title)}</h1>${body}</main></body></html>`;
+<title>${escapeHtml(title)}</title><link rel="stylesheet" href="/demo.css"><style nonce="${nonce}">main { display: block; max-width: 30rem; }</style></head>
+<body><main><h1>${escapeHtml(title)}</h1>${body(nonce)}</main></body></html>`;
+};
 
 const failures = {
   unknown: 'This sign-in link is not valid. Ask the site’s team for a new one, or sign in with a code.',
@@ -40,9 +45,9 @@ export function createLinkRoutes({ config, links, contacts, devices, isAllowedOr
     const link = links.peek(token);
     c.header('Cache-Control', 'no-store');
     c.header('Referrer-Policy', 'no-referrer');
-    if (!link.ok) return c.html(page('Sign-in link', `<p>${escapeHtml(failures[link.reason])}</p><p><a href="/">Sign in with a code</a></p>`), 410);
+    if (!link.ok) return c.html(page(c, 'Sign-in link', () => `<p>${escapeHtml(failures[link.reason])}</p><p><a href="/">Sign in with a code</a></p>`), 410);
     const contact = await contacts.findById(link.contactId);
-    if (!contact) return c.html(page('Sign-in link', `<p>${escapeHtml(failures.unknown)}</p>`), 410);
+    if (!contact) return c.html(page(c, 'Sign-in link', () => `<p>${escapeHtml(failures.unknown)}</p>`), 410);
     const who = maskIdentifier(contact.email ? { kind: 'email', value: contact.email } : { kind: 'phone', value: contact.phone! });
     const current = await devices.check(cookieJar(c, config.publicUrl, isAllowedOrigin).deviceToken(), { touch: false });
     const other =
@@ -51,10 +56,11 @@ export function createLinkRoutes({ config, links, contacts, devices, isAllowedOr
         : '';
     return c.html(
       page(
+        c,
         `Sign in as ${who}`,
-        `${other}<form id="go"><input type="hidden" name="t" value="${escapeHtml(token)}"><button type="submit">Sign in as ${escapeHtml(who)}</button></form>
+        (nonce) => `${other}<form id="go"><input type="hidden" name="t" value="${escapeHtml(token)}"><button type="submit">Sign in as ${escapeHtml(who)}</button></form>
 <p id="result" role="alert"></p>
-<script type="module">
+<script type="module" nonce="${nonce}">
   document.getElementById('go').addEventListener('submit', async (event) => {
     event.preventDefault();
     const res = await fetch('/api/links/redeem', { method: 'POST', headers: { 'content-type': 'application/json' }, credentials: 'include', body: JSON.stringify({ token: ${JSON.stringify(token)} }) });

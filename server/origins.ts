@@ -16,18 +16,25 @@ export function originPolicy(config: Config) {
     origin === new URL(c.req.url).origin || origin === config.publicUrl?.origin || config.allowedOrigins.includes(origin);
 }
 
+/** Bodies a page on another site can post without asking first (no CORS preflight). */
+const SIMPLE_CONTENT_TYPE = /^\s*(application\/x-www-form-urlencoded|multipart\/form-data|text\/plain)\b/i;
+
 /**
- * CSRF: every state-changing request from a browser names its Origin; it must be ours or allowed,
- * whatever the content type. (Hono's csrf() looks only at form-like bodies and leaves JSON to the
- * browser's CORS preflight; this refuses it here too.) A request with neither Origin nor
- * Sec-Fetch-Site comes from no browser (curl, a backend), so it cannot be a forgery.
+ * CSRF (SECURITY-PLAN 40), stricter than Hono's csrf(), which checks only form-like bodies and lets
+ * a request without an Origin through: every state-changing request must name an Origin that is
+ * ours or in ALLOWED_ORIGINS (a backend calling the API sends its site's origin), and its body must
+ * be one a browser preflights (JSON; CSV for the admin's import), never a form or plain text.
+ * Sec-Fetch-Site: cross-site is fine only with an allowed Origin: an embedding site is cross-site.
  */
 export function refuseForeignOrigins(isAllowed: ReturnType<typeof originPolicy>): MiddlewareHandler<Env> {
   return async (c, next) => {
     if (c.req.method === 'GET' || c.req.method === 'HEAD' || c.req.method === 'OPTIONS') return next();
     const origin = c.req.header('origin');
-    const forged = origin ? !isAllowed(origin, c) : c.req.header('sec-fetch-site') === 'cross-site';
-    return forged ? apiError(c, 'forbidden_origin') : next();
+    if (!origin) return apiError(c, 'forbidden_origin', {}, 'This request names no Origin. Browsers send it on their own; a backend must send its site’s origin, such as Origin: https://www.example.com.');
+    if (!isAllowed(origin, c)) return apiError(c, 'forbidden_origin');
+    const type = c.req.header('content-type') ?? '';
+    if (SIMPLE_CONTENT_TYPE.test(type) || type === '') return apiError(c, 'unsupported_media_type');
+    return next();
   };
 }
 

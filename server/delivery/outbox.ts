@@ -48,7 +48,7 @@ export function createDevOutbox({ clock, log, keep = 500 }: { clock: Clock; log:
 export type DevOutbox = ReturnType<typeof createDevOutbox>;
 
 /** The outbox as a page a person can read while trying the widget. */
-export function renderOutboxPage(entries: OutboxEntry[], filter: string | undefined) {
+export function renderOutboxPage(entries: OutboxEntry[], filter: string | undefined, nonce: string) {
   const items = entries
     .map(
       (e) => `<li><p class="meta"><strong>${e.channel === 'sms' ? 'Text message' : 'Email'}</strong> to ${escapeHtml(e.to)}
@@ -59,7 +59,7 @@ export function renderOutboxPage(entries: OutboxEntry[], filter: string | undefi
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <meta http-equiv="refresh" content="5"><title>Development outbox · otp-login</title>
-<style>
+<style nonce="${escapeHtml(nonce)}">
   body { font: 16px/1.5 system-ui, sans-serif; max-width: 44rem; margin: 2rem auto; padding: 0 1rem; color: #1f2328; }
   h1 { font-size: 1.5rem; margin-bottom: .25rem; } .note { color: #59636e; margin-top: 0; }
   ol { list-style: none; padding: 0; } li { border: 1px solid #d1d9e0; border-radius: 8px; padding: .75rem 1rem; margin: .75rem 0; }

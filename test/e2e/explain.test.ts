@@ -122,7 +122,7 @@ describe('why a new code is needed, in a real Chromium (R6)', () => {
     // (Forwarded from Node: the context's own fetch would store the cookie on the way.)
     await page.route('**/api/codes/verify', async (route) => {
       const request = route.request();
-      const answer = await fetch(request.url(), { method: 'POST', headers: { 'content-type': 'application/json' }, body: request.postData() });
+      const answer = await fetch(request.url(), { method: 'POST', headers: { 'content-type': 'application/json', origin: server.url }, body: request.postData() });
       await route.fulfill({ status: answer.status, contentType: 'application/json', body: await answer.text() });
     });
     await page.goto(server.url);

@@ -54,8 +54,10 @@ export function createHarness({ env = {}, random = cryptoRandom, sender, senders
 
   /** A request as a browser at `ip` would make it, carrying `cookie` when given. */
   function send(method: string, path: string, body?: unknown, opts: { cookie?: string; ip?: string; headers?: Record<string, string> } = {}) {
-    const headers: Record<string, string> = { ...opts.headers };
-    if (body !== undefined) headers['content-type'] ??= 'application/json';
+    // As a browser on the server's own page sends it; a test passes origin: '' to send none.
+    const headers: Record<string, string> = { origin: base, ...opts.headers };
+    if (!headers.origin) delete headers.origin;
+    if (body !== undefined || method === 'POST') headers['content-type'] ??= 'application/json';
     if (opts.cookie) headers.cookie = opts.cookie;
     return app.request(
       `${base}${path}`,
