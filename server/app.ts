@@ -11,8 +11,9 @@ import type { DevOutbox } from './delivery/outbox.ts';
 import { renderOutboxPage } from './delivery/outbox.ts';
 import type { SmsGuard } from './sms-guard.ts';
 import { nonceOf, securityHeaders } from './security-headers.ts';
+import { requestLog } from './request-log.ts';
 import { apiError, limitedAnswer, sentences, verifyFailure } from './errors.ts';
-import { parseEmail, parsePhone } from './identifiers.ts';
+import { maskIdentifier, parseEmail, parsePhone } from './identifiers.ts';
 import type { Logger } from './log.ts';
 import { clientIp, onlyThisMachine, originPolicy, refuseForeignOrigins, type Env } from './origins.ts';
 import { parseChannel, parseCode, parseIdentifier, parseJsonObject, parseReason, parseRemember, type Parsed } from './requests.ts';
@@ -54,7 +55,7 @@ export function createApp({ config, signIn, sms, devices, log, outbox, webhooks,
 
   const readBody = async (c: Context): Promise<Parsed<Record<string, unknown>>> => parseJsonObject(await c.req.text());
 
-  app.use(...securityHeaders(config));
+  app.use(...requestLog(log), ...securityHeaders(config));
 
   const apiLimit = bodyLimit({ maxSize: 8 * 1024, onError: (c) => apiError(c, 'payload_too_large') });
   const importLimit = bodyLimit({ maxSize: 1024 * 1024, onError: (c) => apiError(c, 'payload_too_large') });
@@ -98,6 +99,7 @@ export function createApp({ config, signIn, sms, devices, log, outbox, webhooks,
     if (!body.ok) return apiError(c, body.code, {}, body.message);
     const identifier = parseIdentifier(body.value, config.defaultCountry);
     if (!identifier.ok) return apiError(c, identifier.code, {}, identifier.message);
+    c.set('who', maskIdentifier(identifier.value));
     const channel = parseChannel(body.value);
     if (!channel.ok) return apiError(c, channel.code);
     const reason = parseReason(body.value);
@@ -136,6 +138,7 @@ export function createApp({ config, signIn, sms, devices, log, outbox, webhooks,
     if (!body.ok) return apiError(c, body.code, {}, body.message);
     const identifier = parseIdentifier(body.value, config.defaultCountry);
     if (!identifier.ok) return apiError(c, identifier.code, {}, identifier.message);
+    c.set('who', maskIdentifier(identifier.value));
     const code = parseCode(body.value);
     if (!code.ok) return apiError(c, code.code, {}, code.message);
     const remember = parseRemember(body.value);

@@ -2,9 +2,10 @@ import { isIP } from 'node:net';
 import type { Context, MiddlewareHandler } from 'hono';
 import type { HttpBindings } from '@hono/node-server';
 import type { Config } from './config.ts';
+import type { LogVariables } from './request-log.ts';
 import { apiError } from './errors.ts';
 
-export type Env = { Bindings: Partial<HttpBindings> };
+export type Env = { Bindings: Partial<HttpBindings>; Variables: LogVariables };
 
 /** Host names that only ever mean this machine. */
 export const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);

@@ -1,3 +1,4 @@
+import { maskIdentifier } from '../identifiers.ts';
 import { escapeHtml } from '../html.ts';
 import type { Clock } from '../clock.ts';
 import type { Channel } from '../identifiers.ts';
@@ -31,8 +32,9 @@ export function createDevOutbox({ clock, log, keep = 500 }: { clock: Clock; log:
         sentAt: new Date(clock.now()).toISOString(),
       });
       entries.length = Math.min(entries.length, keep);
-      // Development only: printing the message is the point, so the code is in the terminal.
-      log.info(`[dev outbox] ${message.channel} to ${message.to}: ${message.subject}`);
+      // Codes and links are never logged, not even here: the outbox page shows them.
+      const what = message.codeNumber > 0 ? `code ${message.codeNumber}` : 'a message';
+      log.info(`[dev outbox] ${what} by ${message.channel} to ${maskIdentifier({ kind: message.channel === 'email' ? 'email' : 'phone', value: message.to })}: read it at /dev/outbox`);
       return { provider: 'outbox', providerMessageId };
     },
   };

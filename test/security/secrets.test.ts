@@ -1,0 +1,48 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import type { Logger } from '../../server/log.ts';
+import { cookieHeader, createHarness } from '../server/harness.ts';
+
+describe('secrets never reach the log (SECURITY-PLAN 16)', () => {
+  test('a whole run — codes, wrong codes, sign-ins, a sign-in link, sign-out, admin views — logs no code, token, link or full address', async () => {
+    const lines: string[] = [];
+    const log: Logger = { info: (m) => lines.push(m), warn: (m) => lines.push(m), error: (m) => lines.push(m) };
+    const h = createHarness({ log, env: { ADMIN_EMAILS: 'boss@example.com' } });
+    const admin = await h.signIn({ email: 'boss@example.com' });
+    const jo = await h.signIn({ email: 'jo@example.com' });
+    const ann = await h.signIn({ phone: '+14155550123' });
+    h.clock.advance(31_000);
+    await h.post('/api/codes', { email: 'jo@example.com' });
+    for (const wrong of ['000000', '111111']) await h.post('/api/codes/verify', { email: 'jo@example.com', code: wrong });
+    await h.post('/api/codes/verify', { email: 'jo@example.com', code: 'not-a-code' });
+    await h.post('/api/codes', { email: 'nobody@example.com' });
+    const contact = await h.contacts.findByIdentifier({ kind: 'email', value: 'jo@example.com' });
+    await h.post(`/api/admin/contacts/${contact!.id}/sign-in-link`, {}, { cookie: admin.cookie });
+    await h.get(`/api/admin/contacts/${contact!.id}`, { cookie: admin.cookie });
+    await h.queue.idle();
+    const linkToken = h.outbox.list('jo@example.com')[0]!.text.match(/t=([\w-]+)/)![1]!;
+    await h.get(`/signin/link?t=${linkToken}`);
+    const linked = await h.post('/api/links/redeem', { token: linkToken });
+    await h.post('/api/session/sign-out', {}, { cookie: jo.cookie });
+
+    const codes = h.outbox.list().flatMap((m) => m.text.match(/\b\d{6}\b/g) ?? []);
+    const tokens = [admin.cookie, jo.cookie, ann.cookie, cookieHeader(linked)].flatMap((c) => c.split('; ').map((pair) => pair.split('=')[1]!)).filter((t) => t.length > 20);
+    assert.ok(codes.length >= 5 && tokens.length >= 4, 'the run issued codes and tokens');
+    const whole = lines.join('\n');
+    for (const secret of [...codes, ...tokens, linkToken]) assert.ok(!whole.includes(secret), `logged: ${secret}`);
+    for (const address of ['jo@example.com', 'boss@example.com', 'nobody@example.com', '+14155550123']) assert.ok(!whole.includes(address), `logged in full: ${address}`);
+  });
+
+  test('each request is logged once with its request id (also in X-Request-Id), method, path without the query, status and the masked identifier', async () => {
+    const lines: string[] = [];
+    const h = createHarness({ log: { info: (m) => lines.push(m), warn() {}, error() {} } });
+    const res = await h.post('/api/codes', { email: 'jo@example.com' });
+    const id = res.headers.get('x-request-id');
+    assert.match(id ?? '', /^[\w-]{36}$/);
+    const line = lines.find((l) => l.startsWith(id!));
+    assert.match(line ?? '', /^[\w-]{36} POST \/api\/codes 202 [\d.]+ms j•••@example\.com$/);
+    await h.get('/signin/link?t=secret-token-in-the-query');
+    assert.ok(lines.some((l) => / GET \/signin\/link 410 /.test(l)));
+    assert.ok(!lines.join('\n').includes('secret-token-in-the-query'));
+  });
+});
