@@ -61,6 +61,8 @@ export interface IssuedCode {
 export interface CodeServiceOptions {
   store: CodeStore;
   secret: Buffer;
+  /** SECRET_PREVIOUS during a rotation: codes made under it in the last minutes still work. */
+  previousSecret?: Buffer | undefined;
   clock: Clock;
   random: Random;
   ttlMs: number;
@@ -70,14 +72,15 @@ export interface CodeServiceOptions {
 const KEEP_TOMBSTONES = 10;
 
 /** Issues and checks one-time codes: newest-only (R1), short-lived and hashed (R2). */
-export function createCodeService({ store, secret, clock, random, ttlMs, maxAttempts }: CodeServiceOptions) {
+export function createCodeService({ store, secret, previousSecret, clock, random, ttlMs, maxAttempts }: CodeServiceOptions) {
   // Binding the digest to the subject and the code's number means a code only ever fits the
   // challenge it was made for, and a leaked digest cannot be tried against another one.
-  const digestOf = (subject: string, number: number, code: string) =>
-    createHmac('sha256', secret).update(`${subject}\n${number}\n${code}`).digest('hex');
+  const digestOf = (subject: string, number: number, code: string, key = secret) =>
+    createHmac('sha256', key).update(`${subject}\n${number}\n${code}`).digest('hex');
 
+  const keys = previousSecret ? [secret, previousSecret] : [secret];
   const matches = (subject: string, code: string, record: { number: number; digest: string }) =>
-    timingSafeEqual(Buffer.from(digestOf(subject, record.number, code), 'hex'), Buffer.from(record.digest, 'hex'));
+    keys.some((key) => timingSafeEqual(Buffer.from(digestOf(subject, record.number, code, key), 'hex'), Buffer.from(record.digest, 'hex')));
 
   const bury = (codes: SubjectCodes, fate: Tombstone['fate']): SubjectCodes => {
     if (!codes.active) return codes;

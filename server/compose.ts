@@ -19,6 +19,7 @@ import { createSqliteDeliveryStores, createSqliteStores, toContact, toDelivery, 
 import { createSqliteAdminStore } from './store/sqlite-admin.ts';
 import { createAdmin } from './admin.ts';
 import { createLinks } from './links.ts';
+import { createTokenHasher } from './token-hash.ts';
 import { createLinkRoutes } from './link-routes.ts';
 import type { Context } from 'hono';
 import type { Channel } from './identifiers.ts';
@@ -26,6 +27,8 @@ import type { Channel } from './identifiers.ts';
 export interface ComposeOptions {
   config: Config;
   secret: Buffer;
+  /** SECRET_PREVIOUS, during a rotation of SECRET. */
+  previousSecret?: Buffer | undefined;
   clock: Clock;
   random: Random;
   log: Logger;
@@ -43,7 +46,7 @@ export interface ComposeOptions {
  * Builds the whole server from its parts: the one place that wires stores, services and the app,
  * used by server/main.ts and by the tests alike.
  */
-export function composeServer({ config, secret, clock, random, log, db, paths, codeStore, senders = {}, wait }: ComposeOptions) {
+export function composeServer({ config, secret, previousSecret, clock, random, log, db, paths, codeStore, senders = {}, wait }: ComposeOptions) {
   const { contacts, devices: deviceStore } = createSqliteStores(db, clock);
   const { deliveries, optOuts, seen } = createSqliteDeliveryStores(db, clock);
   // The outbox stands in for a missing provider, outside production only.
@@ -69,12 +72,14 @@ export function composeServer({ config, secret, clock, random, log, db, paths, c
   const codes = createCodeService({
     store: codeStore ?? createLruCodeStore({ max: config.codes.maxSubjects, ttlMs: config.codes.historyMs, clock }),
     secret,
+    previousSecret,
     clock,
     random,
     ttlMs: config.codes.ttlMs,
     maxAttempts: config.codes.maxAttempts,
   });
-  const devices = createDeviceService({ devices: deviceStore, clock, random, ...config.devices });
+  const hashes = createTokenHasher(secret, previousSecret);
+  const devices = createDeviceService({ devices: deviceStore, hashes, clock, random, ...config.devices });
   const limits = createLimits(clock, config.limits);
   const sms = createSmsGuard({
     countries: config.smsCountries, perPrefix: limits.smsPerPrefix, perHour: limits.smsPerHour, perDay: limits.smsPerDay, clock, log,
@@ -87,7 +92,7 @@ export function composeServer({ config, secret, clock, random, log, db, paths, c
   });
   const webhooks = createWebhooks({ config, deliveries, optOuts, seen, clock, log });
   const adminStore = createSqliteAdminStore(db, clock, { contact: toContact, device: toDevice, delivery: toDelivery });
-  const links = createLinks(db, clock, random);
+  const links = createLinks(db, clock, random, hashes);
   const adminApi = (tools: Pick<Parameters<typeof createAdmin>[0], 'sessionOf' | 'isAllowedOrigin'>) =>
     createAdmin({
       config, contacts, deviceStore, admin: adminStore, optOuts, codeLog, clock, links, queue, random,
@@ -98,5 +103,5 @@ export function composeServer({ config, secret, clock, random, log, db, paths, c
   const linkRoutes = (isAllowedOrigin: (origin: string, c: Context) => boolean) =>
     createLinkRoutes({ config, links, contacts, devices, isAllowedOrigin, signedIn: signIn.forgetFailures });
   const app = createApp({ config, signIn, sms, devices, log, outbox, webhooks, adminApi, linkRoutes, paths });
-  return { app, queue, outbox, contacts, deviceStore, codes, devices, deliveries, optOuts, health, codeLog };
+  return { app, hashes, queue, outbox, contacts, deviceStore, codes, devices, deliveries, optOuts, health, codeLog };
 }

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import type { TokenHasher } from './token-hash.ts';
 import type { Clock } from './clock.ts';
 import type { Random } from './random.ts';
 import type { Contact } from './contacts.ts';
@@ -24,6 +24,8 @@ export interface DeviceStore {
   /** The device with this token hash and its contact, in one lookup: the hot path of every page load. */
   findByTokenHash(tokenHash: string): Promise<{ device: Device; contact: Contact } | undefined>;
   touch(id: string, lastSeenAt: number, expiresAt: number): Promise<void>;
+  /** Stores the device's token under a new digest (after a SECRET rotation). */
+  rehash(id: string, tokenHash: string): Promise<void>;
   signOut(id: string, at: number): Promise<void>;
   revoke(id: string, at: number): Promise<void>;
 }
@@ -37,16 +39,29 @@ export type SessionCheck =
 
 const SESSION_ONLY_MS = 24 * 60 * 60 * 1000;
 
-export const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
-
 /** Remembers browsers: creates devices at sign-in and recognises them on later visits. */
-export function createDeviceService({ devices, clock, random, ttlMs, touchIntervalMs }: {
+export function createDeviceService({ devices, hashes, clock, random, ttlMs, touchIntervalMs }: {
   devices: DeviceStore;
+  hashes: TokenHasher;
   clock: Clock;
   random: Random;
   ttlMs: number;
   touchIntervalMs: number;
 }) {
+  /** The device of this token, moved to the current key if it was stored under an older one. */
+  async function find(token: string) {
+    const current = hashes.digest(token);
+    const found = await devices.findByTokenHash(current);
+    if (found) return found;
+    for (const older of hashes.older(token)) {
+      const old = await devices.findByTokenHash(older);
+      if (!old) continue;
+      await devices.rehash(old.device.id, current);
+      return { ...old, device: { ...old.device, tokenHash: current } };
+    }
+    return undefined;
+  }
+
   return {
     /** A new device and its token (256 random bits) for the cookie. */
     async remember(contact: Contact, userAgent: string, { sessionOnly = false } = {}) {
@@ -55,7 +70,7 @@ export function createDeviceService({ devices, clock, random, ttlMs, touchInterv
       const device: Device = {
         id: random.bytes(12).toString('base64url'),
         contactId: contact.id,
-        tokenHash: hashToken(token),
+        tokenHash: hashes.digest(token),
         userAgent: userAgent.slice(0, 512),
         createdAt: now,
         lastSeenAt: now,
@@ -75,7 +90,7 @@ export function createDeviceService({ devices, clock, random, ttlMs, touchInterv
      */
     async check(token: string | undefined, { touch = true } = {}): Promise<SessionCheck> {
       if (!token) return { signedIn: false, reason: 'no_cookie' };
-      const found = await devices.findByTokenHash(hashToken(token));
+      const found = await find(token);
       if (!found) return { signedIn: false, reason: 'unknown_device' };
       const { device, contact } = found;
       const now = clock.now();

@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3';
 import type { Clock } from './clock.ts';
 import type { Channel } from './identifiers.ts';
 import type { Random } from './random.ts';
-import { hashToken } from './devices.ts';
+import type { TokenHasher } from './token-hash.ts';
 
 export type LinkKind = 'link' | 'invitation';
 
@@ -10,10 +10,10 @@ const VALID_MS = 15 * 60_000;
 
 /**
  * Sign-in links an admin sends to a contact's registered address (never shown to the admin):
- * 256 random bits, stored only as a SHA-256, valid 15 minutes, used once. Opening one only shows
+ * 256 random bits, stored only as a keyed digest (token-hash.ts), valid 15 minutes, used once. Opening one only shows
  * a confirm page; the POST from that page uses it, so a mail scanner's GET cannot.
  */
-export function createLinks(db: Database.Database, clock: Clock, random: Random) {
+export function createLinks(db: Database.Database, clock: Clock, random: Random, hashes: TokenHasher) {
   const q = {
     insert: db.prepare(
       `INSERT INTO sign_in_links (token_hash, contact_id, channel, kind, created_by, created_at, expires_at)
@@ -22,16 +22,19 @@ export function createLinks(db: Database.Database, clock: Clock, random: Random)
     find: db.prepare('SELECT * FROM sign_in_links WHERE token_hash = ?'),
     use: db.prepare('UPDATE sign_in_links SET used_at = ? WHERE token_hash = ? AND used_at IS NULL'),
   };
+  const rowOf = (token: string) =>
+    [hashes.digest(token), ...hashes.older(token)].map((hash) => q.find.get(hash) as Record<string, unknown> | undefined).find(Boolean);
+
   return {
     create({ contactId, channel, kind, createdBy }: { contactId: string; channel: Channel; kind: LinkKind; createdBy: string }) {
       const token = random.bytes(32).toString('base64url');
       const now = clock.now();
-      q.insert.run(hashToken(token), contactId, channel, kind, createdBy, now, now + VALID_MS);
+      q.insert.run(hashes.digest(token), contactId, channel, kind, createdBy, now, now + VALID_MS);
       return { token, expiresAt: now + VALID_MS };
     },
     /** What a link is, without using it (the confirm page). */
     peek(token: string) {
-      const row = q.find.get(hashToken(token)) as Record<string, unknown> | undefined;
+      const row = rowOf(token);
       if (!row) return { ok: false as const, reason: 'unknown' as const };
       if (row.used_at !== null) return { ok: false as const, reason: 'used' as const };
       if (clock.now() >= (row.expires_at as number)) return { ok: false as const, reason: 'expired' as const };
@@ -41,7 +44,7 @@ export function createLinks(db: Database.Database, clock: Clock, random: Random)
     redeem(token: string) {
       const seen = this.peek(token);
       if (!seen.ok) return seen;
-      return q.use.run(clock.now(), hashToken(token)).changes === 1 ? seen : { ok: false as const, reason: 'used' as const };
+      return q.use.run(clock.now(), rowOf(token)!.token_hash).changes === 1 ? seen : { ok: false as const, reason: 'used' as const };
     },
   };
 }

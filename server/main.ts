@@ -13,7 +13,7 @@ import { ConfigError, loadConfig, publicAddress, type Config } from './config.ts
 import type { Sender } from './delivery/messages.ts';
 import type { Channel } from './identifiers.ts';
 import { consoleLogger as log } from './log.ts';
-import { loadSecret } from './secret.ts';
+import { loadPreviousSecret, loadSecret } from './secret.ts';
 import { openDatabase } from './store/sqlite.ts';
 
 const root = resolve(import.meta.dirname, '..');
@@ -52,6 +52,7 @@ async function start() {
   const { app, queue } = composeServer({
     config,
     secret,
+    previousSecret: loadPreviousSecret(process.env.SECRET_PREVIOUS),
     clock: systemClock,
     random: cryptoRandom,
     log,

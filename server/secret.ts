@@ -32,3 +32,13 @@ export function loadSecret(fromEnv: string | undefined, dataDir: string): Buffer
   writeFileSync(file, `${secret.toString('base64')}\n`, { mode: 0o600, flag: 'wx' });
   return secret;
 }
+
+/**
+ * SECRET_PREVIOUS: during a rotation, the secret being replaced. Codes, remembered browsers and
+ * sign-in links made under it keep working; each browser moves to the new SECRET on its next visit.
+ */
+export function loadPreviousSecret(fromEnv: string | undefined): Buffer | undefined {
+  if (!fromEnv) return undefined;
+  if (fromEnv.length < 32) throw new ConfigError('SECRET_PREVIOUS must be the whole previous SECRET (at least 32 characters).');
+  return Buffer.from(fromEnv);
+}

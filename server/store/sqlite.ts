@@ -176,6 +176,7 @@ export function createSqliteStores(db: Database.Database, clock: Clock): { conta
        FROM devices d JOIN contacts c ON c.id = d.contact_id WHERE d.token_hash = ?`,
     ),
     touchDevice: db.prepare('UPDATE devices SET last_seen_at = ?, expires_at = ? WHERE id = ?'),
+    rehashDevice: db.prepare('UPDATE devices SET token_hash = ? WHERE id = ?'),
     signOutDevice: db.prepare('UPDATE devices SET signed_out_at = ? WHERE id = ? AND signed_out_at IS NULL'),
     revokeDevice: db.prepare('UPDATE devices SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL'),
   };
@@ -225,6 +226,9 @@ export function createSqliteStores(db: Database.Database, clock: Clock): { conta
     },
     async touch(id, lastSeenAt, expiresAt) {
       q.touchDevice.run(lastSeenAt, expiresAt, id);
+    },
+    async rehash(id, tokenHash) {
+      q.rehashDevice.run(tokenHash, id);
     },
     async signOut(id, at) {
       q.signOutDevice.run(at, id);

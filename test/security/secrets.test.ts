@@ -1,7 +1,10 @@
 import assert from 'node:assert/strict';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import type { Logger } from '../../server/log.ts';
-import { cookieHeader, createHarness } from '../server/harness.ts';
+import { cookieHeader, createHarness, mapCodeStore } from '../server/harness.ts';
 
 describe('secrets never reach the log (SECURITY-PLAN 16)', () => {
   test('a whole run — codes, wrong codes, sign-ins, a sign-in link, sign-out, admin views — logs no code, token, link or full address', async () => {
@@ -44,5 +47,35 @@ describe('secrets never reach the log (SECURITY-PLAN 16)', () => {
     await h.get('/signin/link?t=secret-token-in-the-query');
     assert.ok(lines.some((l) => / GET \/signin\/link 410 /.test(l)));
     assert.ok(!lines.join('\n').includes('secret-token-in-the-query'));
+  });
+});
+
+describe('SECRET rotation (SECURITY-PLAN 15)', () => {
+  const OLD = Buffer.from('old-secret-old-secret-old-secret-old!');
+  const NEW = Buffer.from('new-secret-new-secret-new-secret-new!');
+
+  test('with SECRET_PREVIOUS a remembered browser stays signed in and moves to the new key; a code sent just before still works', async () => {
+    const dbFile = join(mkdtempSync(join(tmpdir(), 'otp-rotate-')), 'db.sqlite');
+    // The codes' store outlives the restart, as Redis does when scaled out.
+    const codeStore = mapCodeStore();
+    const before = createHarness({ dbFile, secret: OLD, codeStore });
+    const { cookie } = await before.signIn({ email: 'jo@example.com' });
+    before.clock.advance(31_000);
+    await before.post('/api/codes', { email: 'ann@example.com' });
+    const code = await before.latestCode('ann@example.com');
+    const token = cookie.split('=')[1]!;
+
+    const withoutPrevious = createHarness({ dbFile, secret: NEW });
+    assert.equal((await (await withoutPrevious.get('/api/session', { cookie })).json()).reason, 'unknown_device', 'a new key alone does not know the old digest');
+
+    const rotating = createHarness({ dbFile, secret: NEW, previousSecret: OLD, codeStore });
+    rotating.clock.advance(before.clock.now() - rotating.clock.now());
+    assert.equal((await rotating.post('/api/codes/verify', { email: 'ann@example.com', code })).status, 200, 'the code sent under the old key');
+    assert.equal((await (await rotating.get('/api/session', { cookie })).json()).signedIn, true);
+    const stored = (rotating.db.prepare("SELECT token_hash FROM devices JOIN contacts ON contacts.id = devices.contact_id WHERE contacts.email = 'jo@example.com'").get() as { token_hash: string }).token_hash;
+    assert.equal(stored, rotating.hashes.digest(token), 'now stored under the new key');
+
+    const after = createHarness({ dbFile, secret: NEW });
+    assert.equal((await (await after.get('/api/session', { cookie })).json()).signedIn, true, 'and found once SECRET_PREVIOUS is gone');
   });
 });

@@ -24,10 +24,13 @@ export interface HarnessOptions {
   /** Changes settings that have no environment variable, such as limits. */
   tune?: (config: Config) => void;
   log?: Logger;
+  /** SECRET and SECRET_PREVIOUS; default: the test secret alone. */
+  secret?: Buffer;
+  previousSecret?: Buffer;
 }
 
 /** The whole server built as main.ts builds it, with a manual clock and an in-memory database. */
-export function createHarness({ env = {}, random = cryptoRandom, sender, senders, dbFile = ':memory:', codeStore, answerFloorMs = 0, tune, log = silentLogger }: HarnessOptions = {}) {
+export function createHarness({ env = {}, random = cryptoRandom, sender, senders, dbFile = ':memory:', codeStore, answerFloorMs = 0, tune, log = silentLogger, secret = SECRET, previousSecret }: HarnessOptions = {}) {
   const clock = manualClock();
   const config = loadConfig(env);
   config.codes.answerFloorMs = answerFloorMs;
@@ -36,9 +39,10 @@ export function createHarness({ env = {}, random = cryptoRandom, sender, senders
   // Production has no outbox; a sender that drops messages stands in for a provider there.
   const dropAll: Sender = { provider: 'none', send: async (m) => ({ provider: 'none', providerMessageId: m.deliveryId }) };
   const one = sender ?? (config.production ? dropAll : undefined);
-  const { app, queue, outbox: devOutbox, contacts, deviceStore, codes, devices, deliveries, optOuts, health } = composeServer({
+  const { app, hashes, queue, outbox: devOutbox, contacts, deviceStore, codes, devices, deliveries, optOuts, health } = composeServer({
     config,
-    secret: SECRET,
+    secret,
+    previousSecret,
     clock,
     random,
     log,
@@ -67,7 +71,7 @@ export function createHarness({ env = {}, random = cryptoRandom, sender, senders
   }
 
   const h = {
-    app, clock, config, db, contacts, deviceStore, outbox, queue, codes, devices, deliveries, optOuts, health,
+    app, hashes, clock, config, db, contacts, deviceStore, outbox, queue, codes, devices, deliveries, optOuts, health,
     get: (path: string, opts?: Parameters<typeof send>[3]) => send('GET', path, undefined, opts),
     post: (path: string, body?: unknown, opts?: Parameters<typeof send>[3]) => send('POST', path, body, opts),
 

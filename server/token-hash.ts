@@ -1,0 +1,20 @@
+import { createHash, createHmac } from 'node:crypto';
+
+/**
+ * How device and link tokens are stored: only as HMAC-SHA256 under SECRET (SECURITY-PLAN 15), so
+ * a copy of the database alone matches no cookie. During a rotation (SECRET_PREVIOUS) a token
+ * stored under the old key is still found, and a device moves to the new key on its next visit.
+ * Tokens stored before digests were keyed (a plain SHA-256) are found the same way.
+ * @example const hashes = createTokenHasher(secret); store(hashes.digest(token))
+ */
+export function createTokenHasher(secret: Buffer, previous?: Buffer) {
+  const keyed = (key: Buffer, token: string) => createHmac('sha256', key).update(`token\n${token}`).digest('hex');
+  return {
+    /** The digest to store and to look up first. */
+    digest: (token: string) => keyed(secret, token),
+    /** Digests the token may be stored under from before: the previous key, then unkeyed. */
+    older: (token: string) => [...(previous ? [keyed(previous, token)] : []), createHash('sha256').update(token).digest('hex')],
+  };
+}
+
+export type TokenHasher = ReturnType<typeof createTokenHasher>;
