@@ -24,6 +24,8 @@ const DOMAIN_LABEL = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
  * @example parseEmail(' Jo@Example.COM ') // 'jo@example.com'
  */
 export function parseEmail(raw: string): string | null {
+  // ASCII before lower-casing: the Kelvin sign (U+212A) lower-cases to a plain "k".
+  if (!/^[\x20-\x7e]*$/.test(raw.trim())) return null;
   const email = raw.trim().toLowerCase();
   if (email.length === 0 || email.length > MAX_EMAIL) return null;
   const at = email.lastIndexOf('@');

@@ -23,23 +23,26 @@ export function parseJsonObject(text: string): Parsed<Record<string, unknown>> {
 
 /** `{"email":E}` or `{"phone":P}`: exactly one, as a string. */
 export function parseIdentifier(body: Record<string, unknown>, defaultCountry?: CountryCode): Parsed<Identifier> {
-  // null counts as absent, as JSON encoders write unset fields.
-  const email = body.email ?? undefined;
-  const phone = body.phone ?? undefined;
+  // null counts as absent, as JSON encoders write unset fields; so does a blank field next to a
+  // filled one, as a form with both fields sends it.
+  const blank = (v: unknown) => v === null || v === undefined || (typeof v === 'string' && v.trim() === '');
+  if (blank(body.email) && blank(body.phone)) return fail('missing_identifier');
+  const email = blank(body.email) ? undefined : body.email;
+  const phone = blank(body.phone) ? undefined : body.phone;
   if (email !== undefined && phone !== undefined) {
     return fail('invalid_request', 'Send either "email" or "phone", not both.');
   }
   if (email !== undefined) {
     if (typeof email !== 'string') return fail('invalid_email', '"email" must be text, such as "name@example.com".');
-    if (email.trim() === '') return fail('missing_identifier');
     const value = parseEmail(email);
     return value ? { ok: true, value: { kind: 'email', value } } : fail('invalid_email');
   }
   if (phone !== undefined) {
     if (typeof phone !== 'string') return fail('invalid_phone', '"phone" must be text, such as "+44 7911 123456".');
-    if (phone.trim() === '') return fail('missing_identifier');
     const value = parsePhone(phone, defaultCountry);
-    return value ? { ok: true, value: { kind: 'phone', value } } : fail('invalid_phone');
+    if (value) return { ok: true, value: { kind: 'phone', value } };
+    // With a country code already there, the digits after it are what is wrong.
+    return phone.trim().startsWith('+') ? fail('invalid_phone', "That mobile number doesn't look right. Check the digits after the country code, for example +44 7911 123456.") : fail('invalid_phone');
   }
   return fail('missing_identifier');
 }

@@ -1,0 +1,227 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { DeliveryError, type OutgoingMessage, type Sender } from '../../server/delivery/messages.ts';
+import { cryptoRandom, type Random } from '../../server/random.ts';
+import { createHarness, type Harness, type HarnessOptions } from '../server/harness.ts';
+
+// R3 / SECURITY-PLAN 18, 19, 21. Each comparison runs two servers that differ only in what they
+// know about one person, and replays the same requests at both: same identifier, same IP, same
+// manual clock (every harness starts at the same instant and both move together). So nothing may
+// differ in the answers — not even the masked destination or sentAt — except `date`, a request id
+// and the CSP nonce.
+
+type Id = { email: string } | { phone: string };
+/** One person's identifiers and the IP their requests come from. */
+interface Person {
+  email: string;
+  phone: string;
+  ip: string;
+}
+
+const WRONG = '000000';
+const MINUTE = 60_000;
+// Area codes differ, so no two people share an SMS prefix and its hourly limit.
+const AREAS = [415, 212, 646, 312, 617, 206, 303, 510];
+/** The `i`th person of a server pair; each scenario has its own, so scenarios never share a limit. */
+const personAt = (i: number): Person => ({ email: `jo${i}@example.com`, phone: `+1${AREAS[i]}5550123`, ip: `198.51.100.${i + 1}` });
+
+// Codes are never 000000, so the wrong guess is wrong for a registered contact too, never right by luck.
+const neverZero: Random = { int: (max) => 1 + cryptoRandom.int(max - 1), bytes: cryptoRandom.bytes };
+
+/**
+ * Everything a client sees of an answer, but for `date`, any request id, and the CSP nonce, which
+ * is fresh in every answer by design (its presence and place are still compared).
+ */
+async function seen(res: Response) {
+  const headers = [...res.headers]
+    .filter(([name]) => name !== 'date' && !/request-?id/i.test(name))
+    .map(([name, value]) => [name, value.replace(/'nonce-[\w+/=-]+'/g, "'nonce-*'")]);
+  return { status: res.status, headers, body: await res.text() };
+}
+
+type Step = (h: Harness, ip: string) => Response | void | Promise<Response | void>;
+
+const ask = (id: Id, extra: Record<string, string> = {}): Step => (h, ip) => h.post('/api/codes', { ...id, ...extra }, { ip });
+const guess = (id: Id, code = WRONG): Step => (h, ip) => h.post('/api/codes/verify', { ...id, code }, { ip });
+const wait = (ms: number): Step => async (h) => void h.clock.advance(ms);
+const times = (n: number, step: Step) => Array<Step>(n).fill(step);
+
+/** Plays `steps` in order from `ip`, letting the delivery queue finish after each, as time passes between requests. */
+async function play(h: Harness, steps: Step[], ip: string) {
+  const answers = [];
+  for (const step of steps) {
+    const res = await step(h, ip);
+    await h.queue.idle();
+    if (res) answers.push(await seen(res));
+  }
+  return answers;
+}
+
+/** "202", "401 wrong_code", "429 rate_limited": what a sequence of answers says, to check a scenario did what it claims. */
+const story = (answers: Awaited<ReturnType<typeof play>>) =>
+  answers.map(({ status, body }) => {
+    const code = (JSON.parse(body) as { error?: { code: string } }).error?.code;
+    return code ? `${status} ${code}` : String(status);
+  });
+
+const otherChannel = (id: Id) => ('email' in id ? 'sms' : 'email');
+
+/** What an outsider might try, as requests, and the answers it must produce. */
+const scenarios: Array<{ name: string; steps: (id: Id, p: Person) => Step[]; story: string[]; bothIdentifiers?: true }> = [
+  {
+    name: 'a code request, a resend too soon, one by the other channel and a third',
+    steps: (id) => [ask(id), ask(id), wait(31_000), ask(id, { channel: otherChannel(id) }), wait(31_000), ask(id)],
+    story: ['202', '429 rate_limited', '202', '202'],
+  },
+  {
+    name: 'verifies with no code requested',
+    steps: (id) => times(3, guess(id)),
+    story: Array(3).fill('401 no_active_code'),
+  },
+  {
+    name: 'wrong codes after a code request, until the code is burned, and after',
+    steps: (id) => [ask(id), ...times(7, guess(id))],
+    story: ['202', ...Array(5).fill('401 wrong_code'), '401 too_many_attempts', '401 too_many_attempts'],
+  },
+  {
+    name: 'ten wrong codes over two codes, the back-off, a new code after it, and the longer back-off',
+    steps: (id) => [ask(id), ...times(5, guess(id)), wait(31_000), ask(id), ...times(5, guess(id)), guess(id), wait(30_000), ask(id), guess(id), guess(id)],
+    story: ['202', ...Array(5).fill('401 wrong_code'), '202', ...Array(5).fill('401 wrong_code'), '429 rate_limited', '202', '401 wrong_code', '429 rate_limited'],
+  },
+  {
+    name: 'a code left to expire',
+    steps: (id) => [ask(id), guess(id), wait(10 * MINUTE + 1000), guess(id), guess(id)],
+    story: ['202', '401 wrong_code', '401 expired_code', '401 expired_code'],
+  },
+  {
+    name: 'codes asked for by both identifiers of one person, then guesses at each',
+    steps: (_, p) => {
+      const [email, phone] = [{ email: p.email }, { phone: p.phone }];
+      return [ask(email), ask(phone), guess(email), guess(phone), wait(31_000), ask(email), guess(phone)];
+    },
+    story: ['202', '202', '401 wrong_code', '401 wrong_code', '202', '401 wrong_code'],
+    bothIdentifiers: true,
+  },
+];
+
+/** Who the known server knows; `proof` checks, after the first scenario, that the two servers really differ. */
+const people: Array<{
+  name: string;
+  signup: 'open' | 'closed';
+  setup: (h: Harness, p: Person) => Promise<void>;
+  proof: (known: Harness, unknown: Harness, p: Person) => void;
+}> = [
+  {
+    name: 'a registered contact',
+    signup: 'closed',
+    setup: async (h, p) => void (await h.contacts.create({ email: p.email, phone: p.phone })),
+    proof: (known, unknown, p) => {
+      assert.equal(known.outbox.list(p.email).length + known.outbox.list(p.phone).length, 3, 'the contact was sent three codes');
+      assert.equal(unknown.outbox.list().length, 0, 'the stranger none');
+    },
+  },
+  {
+    name: 'a registered contact',
+    signup: 'open',
+    setup: async (h, p) => void (await h.contacts.create({ email: p.email, phone: p.phone })),
+    proof: (known, unknown, p) => {
+      // Open signup sends to any typed address, but only a contact has an address on file for the other channel.
+      assert.equal(known.outbox.list(p.email).length + known.outbox.list(p.phone).length, 3);
+      assert.equal(unknown.outbox.list(p.email).length + unknown.outbox.list(p.phone).length, 2);
+    },
+  },
+  {
+    name: 'a deactivated contact',
+    signup: 'closed',
+    setup: async (h, p) => {
+      const jo = await h.contacts.create({ email: p.email, phone: p.phone });
+      await h.contacts.setStatus(jo.id, 'deactivated');
+    },
+    proof: (known) => assert.equal(known.outbox.list().length, 0, 'a deactivated contact is sent nothing'),
+  },
+  {
+    name: 'an opted-out contact',
+    signup: 'closed',
+    setup: async (h, p) => {
+      await h.contacts.create({ email: p.email, phone: p.phone });
+      const at = h.clock.now();
+      await h.optOuts.set({ address: p.email, channel: 'email', optedOut: true, source: 'spam_complaint', detail: null, at });
+      await h.optOuts.set({ address: p.phone, channel: 'sms', optedOut: true, source: 'stop_reply', detail: null, at });
+    },
+    proof: (known) => assert.equal(known.outbox.list().length, 0, 'a contact who opted out of both channels is sent nothing'),
+  },
+];
+
+/** Two servers that differ only in `setup`, made alike in everything else. */
+function serverPair(options: HarnessOptions) {
+  return { known: createHarness({ random: neverZero, ...options }), unknown: createHarness({ random: neverZero, ...options }) };
+}
+
+/** Runs `steps` for person `p` at both servers, after `setup` at the known one. */
+async function compare({ known, unknown }: ReturnType<typeof serverPair>, setup: (h: Harness, p: Person) => Promise<void>, p: Person, steps: Step[]) {
+  await setup(known, p);
+  return { known: await play(known, steps, p.ip), unknown: await play(unknown, steps, p.ip) };
+}
+
+for (const person of people) {
+  for (const kind of ['email', 'phone'] as const) {
+    describe(`18, 19: SIGNUP=${person.signup}, ${person.name}'s ${kind} vs an unknown ${kind}`, () => {
+      // One pair of servers for all the scenarios (each with its own person): building one takes ~0.1 s.
+      const pair = serverPair({ env: { SIGNUP: person.signup } });
+      scenarios.forEach((scenario, i) => {
+        if (scenario.bothIdentifiers && kind === 'phone') return;
+        test(`${i === 0 ? '18' : '19'}: ${scenario.name} answer byte for byte the same`, async () => {
+          const p = personAt(i);
+          const id = kind === 'email' ? { email: p.email } : { phone: p.phone };
+          const answers = await compare(pair, person.setup, p, scenario.steps(id, p));
+          assert.deepEqual(story(answers.unknown), scenario.story);
+          assert.deepEqual(answers.known, answers.unknown);
+          if (i === 0) person.proof(pair.known, pair.unknown, p);
+        });
+      });
+    });
+  }
+}
+
+/** A provider that takes every message except those to `refused`, which it refuses as `code` does. */
+function provider(refused: string | null, code: '406' | '21610') {
+  const taken: OutgoingMessage[] = [];
+  const sender: Sender = {
+    provider: 'fake',
+    async send(message) {
+      if (message.to === refused) throw new DeliveryError({ kind: 'suppressed', code, text: 'The recipient is inactive or unsubscribed.' });
+      taken.push(message);
+      return { provider: 'fake', providerMessageId: message.deliveryId };
+    },
+  };
+  return { sender, taken };
+}
+
+describe('21: a provider refusing an address changes no answer (closed signup)', () => {
+  for (const [kind, code] of [['email', '406'], ['phone', '21610']] as const) {
+    test(`21: after a ${code === '406' ? 'Postmark 406' : 'Twilio 21610'} for the ${kind}, code requests and later verifies answer as for an address that worked, and as for a stranger`, async () => {
+      const p = personAt(0);
+      const [id, address, other] = kind === 'email' ? [{ email: p.email }, p.email, p.phone] : [{ phone: p.phone }, p.phone, p.email];
+      const steps = [
+        ask(id), guess(id), guess(id),
+        wait(31_000), ask(id), guess(id),
+        wait(31_000), ask(id, { channel: otherChannel(id) }), guess(id),
+        wait(31_000), ask(id), ...times(5, guess(id)),
+      ];
+      const setup = async (h: Harness) => void (await h.contacts.create({ email: p.email, phone: p.phone }));
+      const refusing = provider(address, code);
+      const working = provider(null, code);
+      const refusingServers = serverPair({ env: { SIGNUP: 'closed' }, sender: refusing.sender });
+      const refused = await compare(refusingServers, setup, p, steps);
+      const worked = await compare(serverPair({ env: { SIGNUP: 'closed' }, sender: working.sender }), setup, p, steps);
+
+      assert.deepEqual(story(refused.known), ['202', ...Array(2).fill('401 wrong_code'), '202', '401 wrong_code', '202', '401 wrong_code', '202', ...Array(5).fill('401 wrong_code')]);
+      assert.deepEqual(refused.known, worked.known);
+      assert.deepEqual(refused.known, refused.unknown, 'and as for a stranger');
+      // The refusal did happen and became an opt-out, so only the code by the other channel went out.
+      assert.equal((await refusingServers.known.optOuts.get(address))?.optedOut, true);
+      assert.deepEqual(refusing.taken.map((m) => m.to), [other]);
+      assert.deepEqual(working.taken.map((m) => m.to), [address, address, other, address]);
+    });
+  }
+});
