@@ -9,6 +9,11 @@ export interface ActiveCode {
   digest: string;
   channel: Channel;
   sentAt: number;
+  /**
+   * When it was issued among all codes of this server, finer than `sentAt`: of two codes sent in
+   * the same millisecond to a contact's email and phone, the later one is the newest (R1).
+   */
+  order?: number;
   expiresAt: number;
   attempts: number;
   /** Why the widget said a new code was needed (R6), for the admin card: "cookies_cleared". */
@@ -55,6 +60,7 @@ export interface IssuedCode {
   code: string;
   number: number;
   sentAt: number;
+  order: number;
   expiresAt: number;
 }
 
@@ -88,6 +94,10 @@ export function createCodeService({ store, secret, previousSecret, clock, random
     return { ...codes, active: null, tombstones: [{ ...code, fate }, ...codes.tombstones].slice(0, KEEP_TOMBSTONES) };
   };
 
+  // Microseconds of the clock, and never the same twice: an order shared by a server's codes.
+  let lastOrder = 0;
+  const nextOrder = () => (lastOrder = Math.max(lastOrder + 1, clock.now() * 1000));
+
   const expire = (codes: SubjectCodes, now: number) =>
     codes.active && now >= codes.active.expiresAt ? bury(codes, 'expired') : codes;
 
@@ -102,6 +112,7 @@ export function createCodeService({ store, secret, previousSecret, clock, random
       // Drawn for every code, so a decoy costs exactly what a real code costs (R3).
       const unguessable = random.bytes(32).toString('hex');
       const now = clock.now();
+      const order = nextOrder();
       return store.update(subject, (current) => {
         const codes = bury(expire(current ?? { lastNumber: 0, active: null, tombstones: [] }, now), 'superseded');
         const number = codes.lastNumber + 1;
@@ -111,13 +122,14 @@ export function createCodeService({ store, secret, previousSecret, clock, random
           digest: decoy ? unguessable : digest,
           channel,
           sentAt: now,
+          order,
           expiresAt: now + ttlMs,
           attempts: 0,
           ...(reason && { reason }),
         };
         return {
           next: { ...codes, lastNumber: number, active },
-          result: { code, number, sentAt: now, expiresAt: active.expiresAt },
+          result: { code, number, sentAt: now, order, expiresAt: active.expiresAt },
         };
       });
     },
@@ -129,13 +141,16 @@ export function createCodeService({ store, secret, previousSecret, clock, random
      * identifiers sees exactly what they would see for two strangers (R3). Only a person who types
      * the old code learns that a newer one was sent.
      */
-    async supersedeQuietly(subject: string, by: { number: number; sentAt: number }): Promise<void> {
+    async supersedeQuietly(subject: string, by: { number: number; sentAt: number; order: number }): Promise<void> {
       const now = clock.now();
       const unguessable = random.bytes(32).toString('hex');
       await store.update(subject, (current) => {
         const codes = current && expire(current, now);
         if (!codes?.active) return { next: codes, result: undefined };
-        const decoy: ActiveCode = { ...codes.active, digest: unguessable, supersededBy: by };
+        // Issued after `by` (two requests at once for the email and the phone): that one is newest.
+        if ((codes.active.order ?? 0) > by.order) return { next: undefined, result: undefined };
+        // Only the number and time: never the digits of the newer code.
+        const decoy: ActiveCode = { ...codes.active, digest: unguessable, supersededBy: { number: by.number, sentAt: by.sentAt } };
         return { next: { ...bury(codes, 'superseded'), active: decoy }, result: undefined };
       });
     },

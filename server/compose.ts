@@ -67,6 +67,7 @@ export function composeServer({ config, secret, previousSecret, clock, random, l
     clock,
     log,
     retryDelaysMs: config.delivery.retryDelaysMs,
+    startAfterMs: config.codes.answerFloorMs,
     ...(wait && { wait }),
   });
   const codes = createCodeService({

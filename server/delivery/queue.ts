@@ -42,6 +42,11 @@ export interface QueueOptions {
   retryDelaysMs: readonly number[];
   /** Messages handed to one provider at once; the rest wait their turn. */
   concurrency?: number;
+  /**
+   * How long a message waits before its delivery starts: the answer floor (R3), so a code
+   * request's own delivery work never runs while its answer is waiting to go out.
+   */
+  startAfterMs?: number;
   wait?: (ms: number) => Promise<void>;
 }
 
@@ -77,7 +82,7 @@ function gate(limit: number) {
  * what happened, and a provider's "this address refuses messages" becomes an opt-out (R4).
  */
 export function createDeliveryQueue(options: QueueOptions) {
-  const { senders, deliveries, optOuts, health, clock, log, retryDelaysMs, concurrency = 4, wait = sleep } = options;
+  const { senders, deliveries, optOuts, health, clock, log, retryDelaysMs, concurrency = 4, startAfterMs = 0, wait = sleep } = options;
   const running = new Set<Promise<void>>();
   const gates: Record<Channel, ReturnType<typeof gate>> = { email: gate(concurrency), sms: gate(concurrency) };
 
@@ -158,7 +163,7 @@ export function createDeliveryQueue(options: QueueOptions) {
   return {
     /** Logs `message` as queued and hands it over, in the background. */
     enqueue(message: OutgoingMessage, enqueueOptions: EnqueueOptions = {}) {
-      const task = new Promise<void>((resolve) => setImmediate(resolve))
+      const task = new Promise<void>((resolve) => (startAfterMs > 0 ? setTimeout(resolve, startAfterMs + 1) : setImmediate(resolve)))
         .then(() => gates[message.channel](() => deliver(message, enqueueOptions)))
         .catch((error) => log.error(`Delivery ${message.deliveryId} broke: ${(error as Error).stack}`))
         .finally(() => running.delete(task));

@@ -175,10 +175,31 @@ describe('the code service', () => {
     const codes = createCodeService({ store: mapCodeStore(), secret: SECRET, clock: manualClock(), random: cryptoRandom, ttlMs: 600_000, maxAttempts: 5 });
     const first = await codes.issue('email:jo@example.com', 'email');
     const second = await codes.issue('email:jo@example.com', 'email');
-    await codes.supersedeQuietly('email:jo@example.com', { number: 1, sentAt: second.sentAt });
+    const onThePhone = await codes.issue('phone:+14155550123', 'sms');
+    await codes.supersedeQuietly('email:jo@example.com', onThePhone);
     await codes.revert('email:jo@example.com', second.number);
     assert.equal((await codes.verify('email:jo@example.com', first.code)).ok, false);
     assert.equal((await codes.verify('email:jo@example.com', second.code)).ok, false);
+  });
+
+  test('of two codes issued at once to a contact\'s email and phone, the later one stays: neither request cancels the newer code', async () => {
+    const codes = createCodeService({ store: mapCodeStore(), secret: SECRET, clock: manualClock(), random: cryptoRandom, ttlMs: 600_000, maxAttempts: 5 });
+    // Both requests issue before either replaces the other's code, in the same millisecond.
+    const byEmail = await codes.issue('email:jo@example.com', 'email');
+    const byPhone = await codes.issue('phone:+14155550123', 'sms');
+    await Promise.all([codes.supersedeQuietly('phone:+14155550123', byEmail), codes.supersedeQuietly('email:jo@example.com', byPhone)]);
+    assert.equal((await codes.verify('phone:+14155550123', byPhone.code)).ok, true, 'the newest code works');
+    assert.equal((await codes.verify('email:jo@example.com', byEmail.code)).ok, false, 'the older one does not');
+  });
+
+  test('a superseded code keeps only the newer code\'s number and time, never its digits', async () => {
+    const store = mapCodeStore();
+    const codes = createCodeService({ store, secret: SECRET, clock: manualClock(), random: cryptoRandom, ttlMs: 600_000, maxAttempts: 5 });
+    await codes.issue('email:jo@example.com', 'email');
+    const newer = await codes.issue('phone:+14155550123', 'sms');
+    await codes.supersedeQuietly('email:jo@example.com', newer);
+    assert.deepEqual(store.records.get('email:jo@example.com')?.active?.supersededBy, { number: newer.number, sentAt: newer.sentAt });
+    assert.ok(!JSON.stringify([...store.records]).includes(newer.code));
   });
 
   test('a decoy code can never be verified, even with the code that was drawn for it', async () => {
