@@ -23,7 +23,7 @@ export interface AppDeps {
   config: Config;
   signIn: SignIn;
   /** Where texts may go (SMS_COUNTRIES, mobile numbers only). */
-  sms: Pick<SmsGuard, 'refusal'>;
+  sms: Pick<SmsGuard, 'refusal' | 'paused'>;
   devices: DeviceService;
   log: Logger;
   /** The development outbox; absent when a provider is configured, and always in production. */
@@ -105,8 +105,11 @@ export function createApp({ config, signIn, sms, devices, log, outbox, webhooks,
     const reason = parseReason(body.value);
     if (!reason.ok) return apiError(c, reason.code, {}, reason.message);
     // A typed number texts go to: SMS_COUNTRIES and mobile numbers only (SMS pumping).
-    const refusal = identifier.value.kind === 'phone' && (channel.value ?? 'sms') === 'sms' ? sms.refusal(identifier.value.value) : null;
+    const texting = identifier.value.kind === 'phone' && (channel.value ?? 'sms') === 'sms' ? identifier.value.value : null;
+    const refusal = texting && sms.refusal(texting);
     if (refusal) return apiError(c, 'invalid_phone', {}, refusal);
+    const paused = texting && (await sms.paused(texting));
+    if (paused) return apiError(c, 'delivery_unavailable', {}, paused);
 
     // refuseForeignOrigins let only our own or an allowed Origin through, so its host is configured.
     const origin = c.req.header('origin');

@@ -83,7 +83,8 @@ export function composeServer({ config, secret, previousSecret, clock, random, l
   const devices = createDeviceService({ devices: deviceStore, hashes, clock, random, ...config.devices });
   const limits = createLimits(clock, config.limits);
   const sms = createSmsGuard({
-    countries: config.smsCountries, perPrefix: limits.smsPerPrefix, perHour: limits.smsPerHour, perDay: limits.smsPerDay, clock, log,
+    countries: config.smsCountries, perPrefix: limits.smsPerPrefix, perHour: limits.smsPerHour, perDay: limits.smsPerDay,
+    sentPerCountry: limits.smsSentPerCountry, usedPerCountry: limits.smsUsedPerCountry, minConversionPercent: config.limits.smsMinConversionPercent, clock, log,
   });
   const codeLog = createCodeLog(db, clock);
   const signIn = createSignIn({

@@ -20,6 +20,7 @@ const numbers = {
   SMS_PREFIX_PER_HOUR: 10,
   SMS_HOURLY_LIMIT: 100,
   SMS_DAILY_LIMIT: 500,
+  SMS_MIN_CONVERSION: 20,
 } as const;
 
 /** The limits from the environment; each is a whole number of at least 1. */
@@ -28,7 +29,8 @@ export function readLimits(env: Env, refuse: Refuse): LimitSettings {
     const raw = env[name]?.trim();
     if (!raw) return numbers[name];
     const value = Number(raw);
-    if (!Number.isInteger(value) || value < 1) refuse(`${name} must be a whole number of at least 1, such as ${numbers[name]}, not "${raw}".`);
+    const least = name === 'SMS_MIN_CONVERSION' ? 0 : 1;
+    if (!Number.isInteger(value) || value < least) refuse(`${name} must be a whole number of at least ${least}, such as ${numbers[name]}, not "${raw}".`);
     return value;
   };
   const lockAfter = n('FAILURES_BEFORE_LOCK');
@@ -43,6 +45,7 @@ export function readLimits(env: Env, refuse: Refuse): LimitSettings {
     smsPerPrefixPerHour: n('SMS_PREFIX_PER_HOUR'),
     smsPerHour: n('SMS_HOURLY_LIMIT'),
     smsPerDay: n('SMS_DAILY_LIMIT'),
+    smsMinConversionPercent: Math.min(100, n('SMS_MIN_CONVERSION')),
     failures: { after: n('FAILURES_BEFORE_WAIT'), firstWaitMs: 30_000, maxWaitMs: HOUR, lockAfter },
   };
 }

@@ -16,6 +16,8 @@ export interface Limiter {
   check(key: string): Promise<LimitResult>;
   /** Counts a hit. */
   hit(key: string): Promise<void>;
+  /** The hits within the window now. */
+  count(key: string): Promise<number>;
 }
 
 /**
@@ -39,6 +41,9 @@ export function createLimiter({ limit, windowMs, clock, maxKeys = 100_000 }: {
     async hit(key) {
       const now = clock.now();
       hits.set(key, [...recent(key, now), now].slice(-limit));
+    },
+    async count(key) {
+      return recent(key, clock.now()).length;
     },
   };
 }
@@ -127,6 +132,8 @@ export interface LimitSettings {
   smsPerPrefixPerHour: number;
   smsPerHour: number;
   smsPerDay: number;
+  /** Percent of a country's texts in a day that must lead to a sign-in, once 50 went out; 0: no check. */
+  smsMinConversionPercent: number;
   failures: BackOff;
 }
 
@@ -142,6 +149,9 @@ export function createLimits(clock: Clock, l: LimitSettings) {
     smsPerPrefix: window(l.smsPerPrefixPerHour, HOUR),
     smsPerHour: window(l.smsPerHour, HOUR),
     smsPerDay: window(l.smsPerDay, DAY),
+    // Texts sent, and texted codes used, per country in a day: SMS pumping never enters codes.
+    smsSentPerCountry: window(Number.POSITIVE_INFINITY, DAY),
+    smsUsedPerCountry: window(Number.POSITIVE_INFINITY, DAY),
     unknownNotices: window(1, DAY),
     // Kept a month after the last wrong code, so waiting out a lock is no way round it.
     failures: createFailureCounter({ backOff: l.failures, clock, keepMs: 30 * DAY }),

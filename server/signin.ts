@@ -114,7 +114,7 @@ export function createSignIn({ config, contacts, codes, devices, queue, limits, 
     // R4: nothing goes to an address that opted out (STOP, a bounce, a complaint, an admin).
     const optOut = candidate === id.value ? ownOptOut : candidate ? await optOuts.get(candidate) : undefined;
     // A contact's phone on file may be one SMS_COUNTRIES or its type rules out: like an opt-out.
-    const refused = optOut?.optedOut || (channel === 'sms' && candidate !== null && sms.refusal(candidate) !== null);
+    const refused = optOut?.optedOut || (channel === 'sms' && candidate !== null && (sms.refusal(candidate) !== null || (await sms.paused(candidate)) !== null));
     return { address: candidate && !refused ? candidate : null, ownOptOut: ownOptOut?.optedOut ? ownOptOut : undefined };
   }
 
@@ -179,7 +179,7 @@ export function createSignIn({ config, contacts, codes, devices, queue, limits, 
     // Only a code that goes out replaces the one on the contact's other identifier (R1).
     if (other && address !== null) await codes.supersedeQuietly(subjectOf(other), issued);
     if (address !== null) {
-      if (channel === 'sms') await sms.spend();
+      if (channel === 'sms') await sms.spend(address);
       const message = codeMessage({
         deliveryId: newDeliveryId(),
         channel,
@@ -238,6 +238,8 @@ export function createSignIn({ config, contacts, codes, devices, queue, limits, 
     }
     await limits.failures.reset(subject);
     codeLog.settle(subject, result.number, 'verified');
+    const texted = result.channel === 'sms' ? (identifier.kind === 'phone' ? identifier.value : contact?.phone) : null;
+    if (texted) await sms.used(texted);
 
     if (!contact) {
       // Only open signup sends codes to identifiers that are not contacts yet.

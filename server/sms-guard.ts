@@ -22,15 +22,23 @@ const regionNames = new Intl.DisplayNames(['en'], { type: 'region' });
  * only), how fast to one block of numbers, and how many per hour and day in all — the budget,
  * which fails closed and tells the owner in the log.
  */
-export function createSmsGuard({ countries, perPrefix, perHour, perDay, clock, log }: {
+export function createSmsGuard({ countries, perPrefix, perHour, perDay, sentPerCountry, usedPerCountry, minConversionPercent, clock, log }: {
   countries: ReadonlySet<string> | null;
   perPrefix: Limiter;
   perHour: Limiter;
   perDay: Limiter;
+  /** Texts sent and texted codes used per country, over a day (the conversion check). */
+  sentPerCountry: Limiter;
+  usedPerCountry: Limiter;
+  /** Below this percent of texts used, once 50 went to a country in a day, texts there pause; 0: never. */
+  minConversionPercent: number;
   clock: Clock;
   log: Logger;
 }) {
   let warnedUntil = 0;
+  const pausedWarned = new Map<string, number>();
+  const countryOf = (phone: string) => parsePhoneNumberFromString(phone)?.country ?? 'unknown';
+  const nameOf = (country: string) => (country === 'unknown' ? 'this number' : `numbers in ${regionNames.of(country) ?? country}`);
   return {
     /** Why no text may go to this E.164 number, as a sentence for the person; null when one may. */
     refusal(phone: string): string | null {
@@ -61,9 +69,36 @@ export function createSmsGuard({ countries, perPrefix, perHour, perDay, clock, l
       return result;
     },
 
+    /**
+     * SECURITY-PLAN 25: pumped texts are never used to sign in. Once 50 texts went to a country in
+     * a day and fewer than SMS_MIN_CONVERSION percent of them led to a sign-in, texts to that
+     * country pause until the day's ratio recovers; the owner is told once an hour. Null: go ahead.
+     */
+    async paused(phone: string): Promise<string | null> {
+      if (minConversionPercent <= 0) return null;
+      const country = countryOf(phone);
+      const sent = await sentPerCountry.count(country);
+      if (sent < 50) return null;
+      const used = await usedPerCountry.count(country);
+      if (used * 100 >= sent * minConversionPercent) return null;
+      if ((pausedWarned.get(country) ?? 0) <= clock.now()) {
+        pausedWarned.set(country, clock.now() + 3_600_000);
+        log.warn(
+          `SMS to ${nameOf(country)} paused: ${sent} texts in the last 24 hours, only ${used} used to sign in (below SMS_MIN_CONVERSION=${minConversionPercent}%). ` +
+            'This is how SMS pumping looks. Texts resume when the ratio recovers; check the delivery log, or set SMS_COUNTRIES.',
+        );
+      }
+      return `We can’t send text messages to ${nameOf(country)} right now. Use your email address instead.`;
+    },
+
     /** Counts a text that really goes out. */
-    async spend(): Promise<void> {
-      await Promise.all([perHour.hit('all'), perDay.hit('all')]);
+    async spend(phone: string): Promise<void> {
+      await Promise.all([perHour.hit('all'), perDay.hit('all'), sentPerCountry.hit(countryOf(phone))]);
+    },
+
+    /** Counts a texted code used to sign in. */
+    async used(phone: string): Promise<void> {
+      await usedPerCountry.hit(countryOf(phone));
     },
   };
 }

@@ -106,4 +106,35 @@ describe('SMS pumping (SECURITY-PLAN 23, 24, 26)', () => {
     await h.contacts.create({ phone: '+14155550170' });
     assert.equal((await h.post('/api/codes', { phone: '+14155550170' })).status, 202);
   });
+
+  test('25: once 50 texts went to a country in a day and under 20% were used, texts there pause; used codes keep it open; the owner is told once', async () => {
+    const warnings: string[] = [];
+    const log: Logger = { info() {}, error() {}, warn: (m) => warnings.push(m) };
+    const roomy = { ...US, SMS_PREFIX_PER_HOUR: '1000', SMS_HOURLY_LIMIT: '1000', SMS_DAILY_LIMIT: '1000', IP_CODES_PER_HOUR: '1000', IP_VERIFIES_PER_HOUR: '1000' };
+    const h = createHarness({ env: roomy, log });
+    // Ten honest people in Canada sign in with their codes; forty texts to Canada are never used.
+    for (let i = 0; i < 10; i++) {
+      const { res } = await h.signIn({ phone: `+1416555${String(1000 + i)}` });
+      assert.equal(res.status, 200);
+    }
+    for (let i = 0; i < 40; i++) assert.equal((await h.post('/api/codes', { phone: `+1416555${String(2000 + i)}` })).status, 202);
+    // 50 sent, 10 used: 20%, not below it.
+    assert.equal((await h.post('/api/codes', { phone: '+14165553000' })).status, 202);
+    // 51 sent, 10 used: below 20%. Canada pauses; the United States does not.
+    const paused = await h.post('/api/codes', { phone: '+14165553001' });
+    const { error } = await paused.json();
+    assert.deepEqual([paused.status, error.code], [503, 'delivery_unavailable']);
+    assert.equal(error.message, 'We can’t send text messages to numbers in Canada right now. Use your email address instead.');
+    assert.equal((await h.post('/api/codes', { phone: '+14155550123' })).status, 202);
+    assert.equal((await h.post('/api/codes', { phone: '+14165553002' })).status, 503);
+    assert.equal(warnings.length, 1);
+    assert.match(warnings[0]!, /^SMS to numbers in Canada paused: 51 texts in the last 24 hours, only 10 used to sign in \(below SMS_MIN_CONVERSION=20%\)/);
+    h.clock.advance(24 * 3_600_000);
+    assert.equal((await h.post('/api/codes', { phone: '+14165553003' })).status, 202, 'a day later');
+  });
+
+  test('25: SMS_MIN_CONVERSION=0 turns the check off', async () => {
+    const h = createHarness({ env: { ...US, SMS_MIN_CONVERSION: '0', SMS_PREFIX_PER_HOUR: '1000', SMS_HOURLY_LIMIT: '1000', IP_CODES_PER_HOUR: '1000' } });
+    for (let i = 0; i < 60; i++) assert.equal((await h.post('/api/codes', { phone: `+1416555${String(2000 + i)}` })).status, 202);
+  });
 });
