@@ -55,7 +55,7 @@ export function createApp({ config, signIn, sms, devices, log, outbox, webhooks,
 
   const readBody = async (c: Context): Promise<Parsed<Record<string, unknown>>> => parseJsonObject(await c.req.text());
 
-  app.use(...requestLog(log), ...securityHeaders(config));
+  app.use(requestLog(log), ...securityHeaders(config));
 
   const apiLimit = bodyLimit({ maxSize: 8 * 1024, onError: (c) => apiError(c, 'payload_too_large') });
   const importLimit = bodyLimit({ maxSize: 1024 * 1024, onError: (c) => apiError(c, 'payload_too_large') });

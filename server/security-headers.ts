@@ -12,8 +12,8 @@ import type { Config } from './config.ts';
  * http on localhost a browser ignores it anyway, and it would pin a developer's localhost to https.
  */
 export function securityHeaders(config: Config): MiddlewareHandler[] {
-  return [
-    secureHeaders({
+  const api = secureHeaders({ strictTransportSecurity: false, crossOriginResourcePolicy: false });
+  const pages = secureHeaders({
       strictTransportSecurity: false,
       crossOriginResourcePolicy: false,
       contentSecurityPolicy: {
@@ -27,10 +27,13 @@ export function securityHeaders(config: Config): MiddlewareHandler[] {
         formAction: ["'self'"],
         frameAncestors: ["'none'"],
       },
-    }),
+    });
+  return [
+    // JSON answers run no script, so the CSP and its nonce (a random draw each) are for pages only.
+    (c, next) => (c.req.path.startsWith('/api/') ? api(c, next) : pages(c, next)),
     async (c, next) => {
       await next();
-      if (config.publicUrl?.protocol === 'https:' || new URL(c.req.url).protocol === 'https:') {
+      if (config.publicUrl?.protocol === 'https:' || c.req.url.startsWith('https:')) {
         c.header('Strict-Transport-Security', 'max-age=31536000; includeSubDomains');
       }
     },
