@@ -35,8 +35,11 @@ describe('sign in on the demo site, end to end', () => {
     assert.match(await explanation(page).innerText(), /haven.t signed in on this browser before/i);
     await signIn(page, 'member@example.com');
     assert.match(await page.locator('#member-name').innerText(), /member@example\.com/);
-    // The terminal shows each code as it is "sent" (development outbox only).
-    assert.match(server.output(), /\[dev outbox\] email to member@example\.com: Your code \d{6}/);
+    // The terminal says where the message went (development outbox only), but never the code, and
+    // each request's log line masks the address.
+    assert.match(server.output(), /\[dev outbox\] code 1 by email to m•••@example\.com: read it at \/dev\/outbox/);
+    assert.match(server.output(), /[\w-]{36} POST \/api\/codes 202 [\d.]+ms m•••@example\.com/);
+    assert.doesNotMatch(server.output(), /member@example\.com|\b\d{6}\b/);
 
     // A reload needs no code: the remembered device signs in by itself, and no new code is sent.
     const before = (await (await fetch(`${server.url}/dev/outbox.json?to=member@example.com`)).json()).messages.length;

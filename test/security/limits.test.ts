@@ -5,12 +5,16 @@ import { createHarness } from '../server/harness.ts';
 
 const jo = { email: 'jo@example.com' };
 
+/** A 429 with Retry-After, and a sentence that says how long to wait: "in 20 seconds", "in 2 minutes". */
 async function limited(res: Response) {
   assert.equal(res.status, 429);
   const { error } = await res.json();
   assert.equal(error.code, 'rate_limited');
   assert.equal(res.headers.get('retry-after'), String(error.retryAfter));
-  return error.retryAfter as number;
+  const s = error.retryAfter as number;
+  const wait = s < 90 ? `in ${s} seconds` : s < 5400 ? `in ${Math.ceil(s / 60)} minutes` : `in ${Math.ceil(s / 3600)} hours`;
+  assert.ok((error.message as string).includes(wait), `"${error.message}" names the wait (${wait})`);
+  return s;
 }
 
 describe('send and verify limits (SECURITY-PLAN 12, 13, 14)', () => {

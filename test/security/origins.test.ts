@@ -63,7 +63,14 @@ describe('requests from other sites (SECURITY-PLAN 39, 40)', () => {
   });
 
   test('40: GET never changes state: no code is sent, nobody is signed out, no link is used', async () => {
-    const h = createHarness();
+    const h = createHarness({ env: { ADMIN_EMAILS: 'boss@example.com' } });
+    const admin = await h.signIn({ email: 'boss@example.com' });
+    const ann = await h.contacts.create({ email: 'ann@example.com' });
+    await h.post(`/api/admin/contacts/${ann.id}/sign-in-link`, {}, { cookie: admin.cookie });
+    await h.queue.idle();
+    const token = h.outbox.list('ann@example.com')[0]!.text.match(/t=([\w-]+)/)![1]!;
+    for (let i = 0; i < 3; i++) assert.equal((await h.get(`/signin/link?t=${token}`)).status, 200, 'a mail scanner opens the link');
+    assert.equal((await h.post('/api/links/redeem', { token })).status, 200, 'and the link still works once');
     const { cookie } = await h.signIn({ email: 'jo@example.com' });
     for (const path of ['/api/codes?email=jo%40example.com', '/api/codes/verify?email=jo%40example.com&code=123456', '/api/session/sign-out', '/api/links/redeem']) {
       const res = await h.get(path, { cookie });
@@ -85,6 +92,9 @@ describe('requests from other sites (SECURITY-PLAN 39, 40)', () => {
       assert.equal(other.headers.get('access-control-allow-origin'), null, origin);
       assert.match(other.headers.get('vary') ?? '', /Origin/);
     }
+    // Vary: Origin on answers to requests with no Origin too, so a cache never serves one to a page that sends one.
+    assert.match((await h.get('/api/session', { headers: { origin: '' } })).headers.get('vary') ?? '', /Origin/);
+    assert.match((await h.post('/api/codes', { email: 'jo@example.com' }, { headers: { origin: '' } })).headers.get('vary') ?? '', /Origin/);
     const preflight = await h.app.request('http://localhost:3000/api/codes', {
       method: 'OPTIONS',
       headers: { origin: EVIL, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' },

@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
+import { createHash, createHmac } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import type { Logger } from '../../server/log.ts';
-import { cookieHeader, createHarness, mapCodeStore } from '../server/harness.ts';
+import { cookieHeader, createHarness, mapCodeStore, SECRET } from '../server/harness.ts';
 
 describe('secrets never reach the log (SECURITY-PLAN 16)', () => {
   test('a whole run — codes, wrong codes, sign-ins, a sign-in link, sign-out, admin views — logs no code, token, link or full address', async () => {
@@ -77,5 +78,30 @@ describe('SECRET rotation (SECURITY-PLAN 15)', () => {
 
     const after = createHarness({ dbFile, secret: NEW });
     assert.equal((await (await after.get('/api/session', { cookie })).json()).signedIn, true, 'and found once SECRET_PREVIOUS is gone');
+  });
+});
+
+describe('tokens at rest (SECURITY-PLAN 15)', () => {
+  test('a device token and a sign-in link token are stored only as HMAC-SHA256 under SECRET: not in clear, not as a plain SHA-256', async () => {
+    const h = createHarness({ env: { ADMIN_EMAILS: 'boss@example.com' } });
+    const admin = await h.signIn({ email: 'boss@example.com' });
+    const jo = await h.contacts.create({ email: 'jo@example.com' });
+    await h.post(`/api/admin/contacts/${jo.id}/sign-in-link`, {}, { cookie: admin.cookie });
+    await h.queue.idle();
+    const linkToken = h.outbox.list('jo@example.com')[0]!.text.match(/t=([\w-]+)/)![1]!;
+    const deviceToken = admin.cookie.split('=')[1]!;
+    const keyed = (token: string) => createHmac('sha256', SECRET).update(`token\n${token}`).digest('hex');
+    const plain = (token: string) => createHash('sha256').update(token).digest('hex');
+    const device = h.db.prepare('SELECT token_hash FROM devices').get() as { token_hash: string };
+    const link = h.db.prepare('SELECT token_hash FROM sign_in_links').get() as { token_hash: string };
+    assert.equal(device.token_hash, keyed(deviceToken));
+    assert.equal(link.token_hash, keyed(linkToken));
+    const everything = JSON.stringify(
+      (h.db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as Array<{ name: string }>).map(({ name }) => h.db.prepare(`SELECT * FROM "${name}"`).all()),
+    );
+    for (const token of [deviceToken, linkToken]) {
+      assert.ok(!everything.includes(token), 'not in clear');
+      assert.ok(!everything.includes(plain(token)), 'not as a plain SHA-256');
+    }
   });
 });
