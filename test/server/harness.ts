@@ -58,8 +58,9 @@ export function createHarness({ env = {}, random = cryptoRandom, sender, senders
 
   /** A request as a browser at `ip` would make it, carrying `cookie` when given. */
   function send(method: string, path: string, body?: unknown, opts: { cookie?: string; ip?: string; headers?: Record<string, string> } = {}) {
-    // As a browser on the server's own page sends it; a test passes origin: '' to send none.
-    const headers: Record<string, string> = { origin: base, ...opts.headers };
+    // As a browser on the server's own page sends it: an Origin on a POST, none on a same-origin
+    // GET. A test passes origin: '' to send none.
+    const headers: Record<string, string> = { ...(method === 'POST' && { origin: base }), ...opts.headers };
     if (!headers.origin) delete headers.origin;
     if (body !== undefined || method === 'POST') headers['content-type'] ??= 'application/json';
     if (opts.cookie) headers.cookie = opts.cookie;
