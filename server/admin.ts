@@ -10,7 +10,7 @@ import type { Clock } from './clock.ts';
 import { maskIdentifier, parseEmail, parsePhone, subjectOf, type Channel } from './identifiers.ts';
 import type { Links } from './links.ts';
 import type { DeliveryQueue } from './delivery/queue.ts';
-import { linkMessage } from './delivery/messages.ts';
+import { addressChangedMessage, linkMessage } from './delivery/messages.ts';
 import type { Random } from './random.ts';
 import { publicAddress, type Config } from './config.ts';
 import { parseJsonObject } from './requests.ts';
@@ -233,6 +233,12 @@ export function createAdmin({ config, contacts, deviceStore, admin, optOuts, cod
       if (other) return apiError(c, 'contact_exists', { contactId: other.id }, `Another contact already has this ${id.kind === 'email' ? 'email address' : 'phone number'}. Open it instead.`);
     }
     await contacts.update(contact.id, { email: email.value, phone: phone.value, name: name.value });
+    // The old address hears of the change, unless it opted out of our messages.
+    for (const [channel, before, after] of [['email', contact.email, email.value], ['sms', contact.phone, phone.value]] as const) {
+      if (!before || before === after || (await optOuts.get(before))?.optedOut) continue;
+      const masked = after && maskIdentifier({ kind: channel === 'email' ? 'email' : 'phone', value: after });
+      queue.enqueue(addressChangedMessage({ deliveryId: random.bytes(12).toString('base64url'), channel, to: before, newAddress: masked, siteName: config.siteName, contactId: contact.id }));
+    }
     const changed = [email.value !== contact.email && 'email', phone.value !== contact.phone && 'phone', name.value !== contact.name && 'name'].filter(Boolean).join(', ');
     await audit(c, contact.id, 'edit', changed || 'nothing');
     return c.json({ contact: adminContact((await contacts.findById(contact.id))!) });

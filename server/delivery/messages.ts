@@ -79,6 +79,37 @@ export function unknownAddressMessage({ deliveryId, to, siteName }: { deliveryId
 }
 
 /**
+ * Tells an address that it no longer signs in to the site because the site's team changed it
+ * (SECURITY-PLAN 36): if that was not asked for, the person hears of it at the address they had.
+ */
+export function addressChangedMessage({ deliveryId, channel, to, newAddress, siteName, contactId }: {
+  deliveryId: string;
+  channel: Channel;
+  to: string;
+  /** Masked, or null when it was removed. */
+  newAddress: string | null;
+  siteName: string;
+  contactId: string;
+}): OutgoingMessage {
+  const what = channel === 'email' ? 'email address' : 'mobile number';
+  const change = newAddress ? `was changed to ${newAddress}` : 'was removed from your account';
+  const lines = [
+    `The ${what} you sign in to ${siteName} with ${change} by the ${siteName} team, so codes no longer come here.`,
+    `If you didn't ask for this, contact the ${siteName} team.`,
+  ];
+  return {
+    deliveryId,
+    channel,
+    to,
+    subject: `Your sign-in ${what} for ${siteName} changed`,
+    text: channel === 'sms' ? lines.join(' ') : lines.join('\n\n'),
+    html: `<!doctype html><html><body style="font-family:system-ui,sans-serif;color:#1f2328;line-height:1.5">${lines.map((line) => `<p>${escapeHtml(line)}</p>`).join('')}</body></html>`,
+    codeNumber: 0,
+    contactId,
+  };
+}
+
+/**
  * A sign-in link or an invitation, sent by an admin to the contact's registered address. The link
  * is the secret here, so, like a code, it is never logged outside the development outbox.
  */

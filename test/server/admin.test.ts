@@ -183,6 +183,30 @@ describe('editing a contact', () => {
     assert.equal((await card(get, jo.id)).audit[0].action, 'edit');
   });
 
+  test('the old address is told of the change (SECURITY-PLAN 36): the old email, and the old phone when it is removed', async () => {
+    const { h, post } = await asAdmin({ env: { SITE_NAME: 'Acme' } });
+    const jo = await h.contacts.create({ email: 'jo@example.com', phone: '+14155550123' });
+    await post(`/contacts/${jo.id}`, { email: 'jo.new@example.com', phone: '' });
+    await h.queue.idle();
+    const [toEmail] = h.outbox.list('jo@example.com');
+    assert.equal(toEmail?.subject, 'Your sign-in email address for Acme changed');
+    assert.match(toEmail!.text, /^The email address you sign in to Acme with was changed to j•••@example\.com by the Acme team, so codes no longer come here\.\n\nIf you didn't ask for this, contact the Acme team\.$/);
+    assert.match(h.outbox.list('+14155550123')[0]?.text ?? '', /The mobile number you sign in to Acme with was removed from your account/);
+    assert.equal(h.outbox.list('jo.new@example.com').length, 0, 'the new address gets nothing until it is used');
+    assert.ok(!toEmail!.text.includes('jo.new@'), 'the new address is masked');
+  });
+
+  test('an old address that opted out, or a name-only change, sends nothing', async () => {
+    const { h, post } = await asAdmin();
+    const jo = await h.contacts.create({ email: 'jo@example.com', phone: '+14155550123' });
+    await h.optOuts.set({ address: 'jo@example.com', channel: 'email', optedOut: true, source: 'bounce', detail: null, at: h.clock.now() });
+    await post(`/contacts/${jo.id}`, { email: 'jo.new@example.com', name: 'Jo' });
+    await post(`/contacts/${jo.id}`, { name: 'Joanna' });
+    await h.queue.idle();
+    assert.equal(h.outbox.list('jo@example.com').length, 0);
+    assert.equal(h.outbox.list('+14155550123').length, 0);
+  });
+
   test('refuses a bad address, one that another contact has, or removing both', async () => {
     const { h, post } = await asAdmin();
     const jo = await h.contacts.create({ email: 'jo@example.com' });

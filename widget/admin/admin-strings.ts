@@ -82,7 +82,7 @@ export const adminStrings = {
   editLead: 'Leave a field empty to remove it; the contact needs an email address or a mobile number.',
   save: 'Save',
   saving: 'Saving…',
-  saved: 'Saved. A changed email or phone is unverified until the contact next signs in with it.',
+  saved: 'Saved. A changed email or phone is unverified until the contact next signs in with it; the old one was told of the change.',
 
   // Diagnosis
   diagnosisHeading: 'Why they may not be able to sign in',

@@ -46,7 +46,7 @@ describe('<otp-contact-card> Edit details', () => {
     ], 'the request');
     assertDeepEqual(changed[0]!.detail, { contactId: 'c_1', action: 'edit' }, 'the event');
     await el.updateComplete;
-    assertEqual(live(el), 'Saved. A changed email or phone is unverified until the contact next signs in with it.', 'the live region');
+    assertEqual(live(el), 'Saved. A changed email or phone is unverified until the contact next signs in with it; the old one was told of the change.', 'the live region');
     assertEqual(inShadow(el, '#edit-form'), null, 'the form closed');
     assertIncludes(sectionText(el, 'Details'), 'Mobile number None on file', 'the cleared phone');
     assertEqual(textIn(inShadow(el, 'h2')), 'Jo Oar', 'the heading has the new name');
