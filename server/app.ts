@@ -4,7 +4,7 @@ import { cors } from 'hono/cors';
 import { HTTPException } from 'hono/http-exception';
 import { serveStatic } from '@hono/node-server/serve-static';
 import type { Config } from './config.ts';
-import { publicContact } from './contacts.ts';
+import { publicContact, type Contact } from './contacts.ts';
 import { cookieJar, rememberBrowser } from './cookies.ts';
 import { publicDevice, type DeviceService, type SessionCheck } from './devices.ts';
 import type { DevOutbox } from './delivery/outbox.ts';
@@ -16,7 +16,7 @@ import { apiError, limitedAnswer, sentences, verifyFailure } from './errors.ts';
 import { maskIdentifier, parseEmail, parsePhone } from './identifiers.ts';
 import type { Logger } from './log.ts';
 import { clientIp, onlyThisMachine, originPolicy, refuseForeignOrigins, type Env } from './origins.ts';
-import { parseChannel, parseCode, parseIdentifier, parseJsonObject, parseReason, parseRemember, type Parsed } from './requests.ts';
+import { parseChannel, parseCode, parseIdentifier, parseJsonObject, parseReason, parseFlag, parseRemember, type Parsed } from './requests.ts';
 import type { SignIn } from './signin.ts';
 
 export interface AppDeps {
@@ -32,6 +32,8 @@ export interface AppDeps {
   webhooks: Hono;
   /** The admin API, mounted at /api/admin; given how this app reads sessions and origins. */
   adminApi: (tools: { sessionOf: (c: Context) => Promise<SessionCheck>; isAllowedOrigin: (origin: string, c: Context) => boolean }) => Hono<any>;
+  /** Identity tokens for the site's backend: JWKS, GET /api/session/token, and tokens in answers. */
+  identityRoutes: (isAllowedOrigin: (origin: string, c: Context) => boolean) => { app: Hono<any>; tokenFor: (c: Context, contact: Contact) => Promise<{ token: string }> };
   /** Sign-in links: the confirm page and the redeem call; given the origin policy. */
   linkRoutes: (isAllowedOrigin: (origin: string, c: Context) => boolean) => Hono;
   /** Folders served as files: the built widget and the demo site. */
@@ -49,7 +51,7 @@ const embedded = (jar: { crossSite: boolean }) => (jar.crossSite ? { crossSite: 
  * The HTTP server: SPEC's API, the widget script, the demo site and the development outbox.
  * @example serve({ fetch: createApp(deps).fetch, port: 3000 })
  */
-export function createApp({ config, signIn, sms, devices, log, outbox, webhooks, adminApi, linkRoutes, paths }: AppDeps) {
+export function createApp({ config, signIn, sms, devices, log, outbox, webhooks, adminApi, linkRoutes, identityRoutes, paths }: AppDeps) {
   const app = new Hono<Env>();
   const isAllowedOrigin = originPolicy(config);
 
@@ -83,6 +85,13 @@ export function createApp({ config, signIn, sms, devices, log, outbox, webhooks,
     (c, next) => (c.req.path === '/api/admin/contacts/import' ? importLimit : apiLimit)(c, next),
   );
 
+  const identity = identityRoutes(isAllowedOrigin);
+  app.route('/', identity.app);
+  // The widget asks for an identity token with the session (`?token=1`) and the verify (`"token":true`);
+  // without asking, the answers keep SPEC's exact shape.
+  const asked = (c: Context, flag: string) => c.req.query(flag) === '1';
+  const withToken = async (c: Context, contact: Contact, wanted: boolean) => (wanted ? { token: (await identity.tokenFor(c, contact)).token } : {});
+
   app.get('/api/session', async (c) => {
     const jar = cookieJar(c, config.publicUrl, isAllowedOrigin);
     const session = await devices.check(jar.deviceToken(), { touch: jar.allowed });
@@ -91,7 +100,13 @@ export function createApp({ config, signIn, sms, devices, log, outbox, webhooks,
       return c.json({ signedIn: false, reason, ...embedded(jar) });
     }
     if (session.refreshed) jar.remember(jar.deviceToken()!, session.device.expiresAt, session.device.lastSeenAt);
-    return c.json({ signedIn: true, contact: publicContact(session.contact), device: publicDevice(session.device), ...embedded(jar) });
+    return c.json({
+      signedIn: true,
+      contact: publicContact(session.contact),
+      device: publicDevice(session.device),
+      ...embedded(jar),
+      ...(await withToken(c, session.contact, asked(c, 'token'))),
+    });
   });
 
   app.post('/api/codes', async (c) => {
@@ -146,6 +161,8 @@ export function createApp({ config, signIn, sms, devices, log, outbox, webhooks,
     if (!code.ok) return apiError(c, code.code, {}, code.message);
     const remember = parseRemember(body.value);
     if (!remember.ok) return apiError(c, remember.code, {}, remember.message);
+    const wantsToken = parseFlag(body.value, 'token', false);
+    if (!wantsToken.ok) return apiError(c, wantsToken.code, {}, wantsToken.message);
 
     const result = await signIn.verify({
       identifier: identifier.value,
@@ -157,7 +174,13 @@ export function createApp({ config, signIn, sms, devices, log, outbox, webhooks,
     if (!result.ok) return verifyFailure(c, result, identifier.value.kind);
     const jar = cookieJar(c, config.publicUrl, isAllowedOrigin);
     await rememberBrowser(jar, devices, result.device, result.token);
-    return c.json({ signedIn: true, contact: publicContact(result.contact), device: publicDevice(result.device), ...embedded(jar) });
+    return c.json({
+      signedIn: true,
+      contact: publicContact(result.contact),
+      device: publicDevice(result.device),
+      ...embedded(jar),
+      ...(await withToken(c, result.contact, wantsToken.value)),
+    });
   });
 
   app.post('/api/session/sign-out', async (c) => {

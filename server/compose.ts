@@ -20,6 +20,9 @@ import { createSqliteAdminStore } from './store/sqlite-admin.ts';
 import { createAdmin } from './admin.ts';
 import { createLinks } from './links.ts';
 import { createTokenHasher } from './token-hash.ts';
+import { createIdentityTokens } from './identity.ts';
+import { createIdentityRoutes } from './identity-routes.ts';
+import type { IdentityKeys } from './identity-keys.ts';
 import { createLinkRoutes } from './link-routes.ts';
 import type { Context } from 'hono';
 import type { Channel } from './identifiers.ts';
@@ -38,6 +41,8 @@ export interface ComposeOptions {
   codeStore?: CodeStore;
   /** Providers by channel (Postmark, Twilio, a test's fake); a channel without one uses the development outbox, or none in production. */
   senders?: Partial<Record<Channel, Sender>>;
+  /** The keys that sign identity tokens (DATA_DIR/identity-keys.json in main.ts). */
+  identityKeys: IdentityKeys;
   /** How the queue waits between retries; tests pass one that does not. */
   wait?: (ms: number) => Promise<void>;
 }
@@ -46,7 +51,7 @@ export interface ComposeOptions {
  * Builds the whole server from its parts: the one place that wires stores, services and the app,
  * used by server/main.ts and by the tests alike.
  */
-export function composeServer({ config, secret, previousSecret, clock, random, log, db, paths, codeStore, senders = {}, wait }: ComposeOptions) {
+export function composeServer({ config, secret, previousSecret, identityKeys, clock, random, log, db, paths, codeStore, senders = {}, wait }: ComposeOptions) {
   const { contacts, devices: deviceStore } = createSqliteStores(db, clock);
   const { deliveries, optOuts, seen } = createSqliteDeliveryStores(db, clock);
   // The outbox stands in for a missing provider, outside production only.
@@ -104,6 +109,9 @@ export function composeServer({ config, secret, previousSecret, clock, random, l
     });
   const linkRoutes = (isAllowedOrigin: (origin: string, c: Context) => boolean) =>
     createLinkRoutes({ config, links, contacts, devices, isAllowedOrigin, signedIn: signIn.forgetFailures });
-  const app = createApp({ config, signIn, sms, devices, log, outbox, webhooks, adminApi, linkRoutes, paths });
+  const tokens = createIdentityTokens({ keys: identityKeys, clock });
+  const identityRoutes = (isAllowedOrigin: (origin: string, c: Context) => boolean) =>
+    createIdentityRoutes({ config, keys: identityKeys, tokens, devices, isAllowedOrigin });
+  const app = createApp({ config, signIn, sms, devices, identityRoutes, log, outbox, webhooks, adminApi, linkRoutes, paths });
   return { app, hashes, queue, outbox, contacts, deviceStore, codes, devices, deliveries, optOuts, health, codeLog };
 }

@@ -14,6 +14,7 @@ import type { Sender } from './delivery/messages.ts';
 import type { Channel } from './identifiers.ts';
 import { consoleLogger as log } from './log.ts';
 import { loadPreviousSecret, loadSecret } from './secret.ts';
+import { fileIdentityKeys } from './identity-keys.ts';
 import { openDatabase } from './store/sqlite.ts';
 
 const root = resolve(import.meta.dirname, '..');
@@ -53,6 +54,7 @@ async function start() {
     config,
     secret,
     previousSecret: loadPreviousSecret(process.env.SECRET_PREVIOUS),
+    identityKeys: fileIdentityKeys(config.dataDir),
     clock: systemClock,
     random: cryptoRandom,
     log,

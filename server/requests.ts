@@ -69,12 +69,15 @@ export function parseReason(body: Record<string, unknown>): Parsed<string | unde
     : fail('invalid_request', `"reason" must be one of: ${[...EXPLANATIONS].join(', ')}.`);
 }
 
-/** `"remember"`: optional, default true; false ("Don't remember this browser") keeps the sign-in to this browser session. */
-export function parseRemember(body: Record<string, unknown>): Parsed<boolean> {
-  const { remember } = body;
-  if (remember === undefined || remember === null) return { ok: true, value: true };
-  return typeof remember === 'boolean' ? { ok: true, value: remember } : fail('invalid_request', '"remember" must be true or false.');
+/** An optional true/false field, `fallback` when absent. */
+export function parseFlag(body: Record<string, unknown>, name: string, fallback: boolean): Parsed<boolean> {
+  const value = body[name];
+  if (value === undefined || value === null) return { ok: true, value: fallback };
+  return typeof value === 'boolean' ? { ok: true, value } : fail('invalid_request', `"${name}" must be true or false.`);
 }
+
+/** `"remember"`: optional, default true; false ("Don't remember this browser") keeps the sign-in to this browser session. */
+export const parseRemember = (body: Record<string, unknown>) => parseFlag(body, 'remember', true);
 
 /** `"code"`: six digits as text; spaces and dashes from a pasted "482 913" are ignored. */
 export function parseCode(body: Record<string, unknown>): Parsed<string> {

@@ -255,6 +255,7 @@ export function createSignIn({ config, contacts, codes, devices, queue, limits, 
     // The code went to the address the typed identifier names, or another one of the contact's
     // (channel): either way the person proved the identifier they typed belongs to them.
     await contacts.markVerified(contact.id, identifier);
+    contact = (await contacts.findById(contact.id)) ?? contact;
     await forgetFailures(contact);
     const { device, token } = await devices.remember(contact, userAgent, { sessionOnly });
     return { ok: true, contact, device, token };

@@ -5,6 +5,7 @@ import { composeServer } from '../../server/compose.ts';
 import { loadConfig, type Config } from '../../server/config.ts';
 import type { Sender } from '../../server/delivery/messages.ts';
 import type { Channel } from '../../server/identifiers.ts';
+import { memoryIdentityKeys, type IdentityKeys } from '../../server/identity-keys.ts';
 import { silentLogger, type Logger } from '../../server/log.ts';
 import { openDatabase } from '../../server/store/sqlite.ts';
 
@@ -24,13 +25,15 @@ export interface HarnessOptions {
   /** Changes settings that have no environment variable, such as limits. */
   tune?: (config: Config) => void;
   log?: Logger;
+  /** The identity-token signing keys; default: a new key in memory. */
+  identityKeys?: IdentityKeys;
   /** SECRET and SECRET_PREVIOUS; default: the test secret alone. */
   secret?: Buffer;
   previousSecret?: Buffer;
 }
 
 /** The whole server built as main.ts builds it, with a manual clock and an in-memory database. */
-export function createHarness({ env = {}, random = cryptoRandom, sender, senders, dbFile = ':memory:', codeStore, answerFloorMs = 0, tune, log = silentLogger, secret = SECRET, previousSecret }: HarnessOptions = {}) {
+export function createHarness({ env = {}, random = cryptoRandom, sender, senders, dbFile = ':memory:', codeStore, answerFloorMs = 0, tune, log = silentLogger, secret = SECRET, previousSecret, identityKeys = memoryIdentityKeys() }: HarnessOptions = {}) {
   const clock = manualClock();
   const config = loadConfig(env);
   config.codes.answerFloorMs = answerFloorMs;
@@ -43,6 +46,7 @@ export function createHarness({ env = {}, random = cryptoRandom, sender, senders
     config,
     secret,
     previousSecret,
+    identityKeys,
     clock,
     random,
     log,
