@@ -34,6 +34,8 @@ export interface SignedInSession {
   signedIn: true;
   contact: Contact;
   device: Device;
+  /** An identity token for the site's backend (a 5-minute ES256 JWT), when one was asked for. */
+  token?: string;
   /** Only present (and `true`) when this page is on another site than the server. */
   crossSite?: boolean;
 }
@@ -81,7 +83,14 @@ export type IdentifierBody = { email: string } | { phone: string };
 /** `reason`: why the widget says a code is needed (explain.ts), kept with the code's history. */
 export type CodeRequestBody = IdentifierBody & { channel?: Channel; reason?: string };
 /** `remember: false`: "Don't remember this browser", a sign-in for this browser session only. */
-export type VerifyBody = IdentifierBody & { code: string; remember?: boolean };
+export type VerifyBody = IdentifierBody & { code: string; remember?: boolean; token?: boolean };
+
+/** `GET /api/session/token`: a fresh identity token for a signed-in browser. */
+export interface IdentityToken {
+  token: string;
+  /** ISO date, five minutes on. */
+  expiresAt: string;
+}
 
 /** The `error` object of every failed answer; extra fields depend on `code`. */
 export interface ApiError {
@@ -105,6 +114,7 @@ export interface Api {
   requestCode(body: CodeRequestBody): Promise<ApiResult<CodeSent>>;
   verify(body: VerifyBody): Promise<ApiResult<SignedInSession>>;
   signOut(): Promise<ApiResult<SignedOutSession>>;
+  token(): Promise<ApiResult<IdentityToken>>;
 }
 
 export interface ApiOptions {
@@ -175,10 +185,12 @@ export function createApi(baseUrl: string, options: ApiOptions = {}): Api {
   }
 
   return {
-    session: () => call<Session>('GET', 'api/session'),
+    // The identity token rides along, so the page's otp-signed-in event carries it (no second request).
+    session: () => call<Session>('GET', 'api/session?token=1'),
     requestCode: (body) => call<CodeSent>('POST', 'api/codes', body),
-    verify: (body) => call<SignedInSession>('POST', 'api/codes/verify', body),
+    verify: (body) => call<SignedInSession>('POST', 'api/codes/verify', { ...body, token: true }),
     signOut: () => call<SignedOutSession>('POST', 'api/session/sign-out'),
+    token: () => call<IdentityToken>('GET', 'api/session/token'),
   };
 }
 

@@ -15,6 +15,12 @@ const init = { bubbles: true, composed: true } as const;
 export interface OtpSignedInDetail {
   contact: Contact;
   device: Device;
+  /**
+   * Proof of who signed in, for your backend: a JWT (ES256) valid five minutes, to verify with the
+   * keys at `<server>/.well-known/jwks.json`. Absent from a server older than identity tokens.
+   * For a later request, `await element.getToken()` gives a fresh one.
+   */
+  token?: string;
 }
 
 /** After a successful verify, and when a remembered browser is recognised on load. */

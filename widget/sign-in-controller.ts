@@ -214,8 +214,15 @@ export class SignInController implements ReactiveController {
     this.#host.dispatchEvent(new OtpErrorEvent({ code: error.code, message: text }));
   }
 
+  /** A fresh identity token for the page's backend, or null when this browser is not signed in. */
+  async fetchToken(): Promise<string | null> {
+    const result = await this.#api().token();
+    return result.ok ? result.data.token : null;
+  }
+
   #signedIn(session: SignedInSession): void {
-    this.#host.dispatchEvent(new OtpSignedInEvent({ contact: session.contact, device: session.device }));
+    const { contact, device, token } = session;
+    this.#host.dispatchEvent(new OtpSignedInEvent({ contact, device, ...(token && { token }) }));
   }
 
   /** Keeps the server's `crossSite` flag for explain.ts and runs the site owner's embed check. */

@@ -64,7 +64,7 @@ describe('api', () => {
       },
     });
     const result = await api.session();
-    assertEqual(seen, 'http://otp.test/api/session', 'url');
+    assertEqual(seen, 'http://otp.test/api/session?token=1', 'url');
     assert(result.ok && !result.data.signedIn && result.data.reason === 'expired', 'session read through the injected fetch');
   });
 });

@@ -46,6 +46,8 @@ export async function waitFor<T>(check: () => T, what: string, timeout = 2000): 
 export interface Call {
   method: string;
   path: string;
+  /** The query string, '?…', or '' without one. */
+  search: string;
   /** A JSON body parsed; the text of any other (a CSV upload). */
   body: unknown;
   credentials: RequestCredentials | undefined;
@@ -73,6 +75,7 @@ export function stubFetch(routes: Record<string, Route | Route[]>): { calls: Cal
     const call: Call = {
       method,
       path: url.pathname,
+      search: url.search,
       body: text !== undefined && (contentType ?? 'application/json').includes('json') ? JSON.parse(text) : text,
       credentials: init?.credentials,
       contentType,

@@ -291,7 +291,7 @@ describe('<otp-login>', () => {
       assertEqual(calls.filter((c) => c.path === '/api/codes/verify').length, 0, 'no verify after five digits');
       typeInto($input(el, '#code'), '3');
       await waitFor(() => calls.length === 3, 'the verify request');
-      assertDeepEqual(calls[2]?.body, { email: 'jo@example.com', code: '482913' }, 'verify body');
+      assertDeepEqual(calls[2]?.body, { email: 'jo@example.com', code: '482913', token: true }, 'verify body');
     });
 
     for (const pasted of ['482 913', '482-913']) {
@@ -309,7 +309,7 @@ describe('<otp-login>', () => {
         assert(!notCancelled, 'the browser’s own paste (cut by maxlength) was prevented');
         assertEqual(input.value, '482913', 'field value');
         await waitFor(() => calls.length === 3, 'the verify request');
-        assertDeepEqual(calls[2]?.body, { email: 'jo@example.com', code: '482913' }, 'verify body');
+        assertDeepEqual(calls[2]?.body, { email: 'jo@example.com', code: '482913', token: true }, 'verify body');
       });
     }
 
@@ -390,7 +390,7 @@ describe('<otp-login>', () => {
         const el = await identifyStep();
         submitIdentifier(el, '+1 415 555 0123');
         await waitFor(() => calls.find((c) => c.path === '/api/codes/verify'), 'the verify request');
-        assertDeepEqual(calls.find((c) => c.path === '/api/codes/verify')?.body, { phone: '+1 415 555 0123', code: '482913' }, 'verify body');
+        assertDeepEqual(calls.find((c) => c.path === '/api/codes/verify')?.body, { phone: '+1 415 555 0123', code: '482913', token: true }, 'verify body');
         assertDeepEqual((asked as { otp?: unknown }).otp, { transport: ['sms'] }, 'asked the browser for an SMS code');
       } finally {
         delete (credentials as unknown as Record<string, unknown>).get;
@@ -490,6 +490,47 @@ describe('<otp-login>', () => {
       await el.updateComplete;
       const second = textNode();
       assert(first && second && first !== second, 'the alert text node was replaced, so screen readers hear it twice');
+    });
+  });
+
+  describe('identity tokens for the site’s backend', () => {
+    const JWT = 'eyJhbGciOiJFUzI1NiJ9.eyJzdWIiOiJjXzEifQ.c2ln';
+
+    it('puts the token from the session answer into otp-signed-in for a remembered browser', async () => {
+      const { calls } = serve({ 'GET /api/session': { status: 200, body: { ...bodies.signedIn(), token: JWT } } });
+      const signedIn = record<OtpSignedInEvent>(document, 'otp-signed-in');
+      const el = await mount();
+      await waitFor(() => $(el, '#sign-out'), 'the sign-out button');
+      assertEqual(calls[0]?.search, '?token=1', 'the session check asks for a token');
+      assertDeepEqual(signedIn[0]?.detail, { contact: bodies.contact, device: bodies.device, token: JWT }, 'detail');
+    });
+
+    it('puts the verify’s token into otp-signed-in after a code', async () => {
+      serve({
+        'GET /api/session': [{ status: 200, body: bodies.signedOut('no_cookie') }, { status: 200, body: bodies.signedIn() }],
+        'POST /api/codes': { status: 202, body: bodies.codeSent() },
+        'POST /api/codes/verify': { status: 200, body: { ...bodies.signedIn(), token: JWT } },
+      });
+      const el = await codeStep();
+      const signedIn = record<OtpSignedInEvent>(document, 'otp-signed-in');
+      typeInto($input(el, '#code'), '482913');
+      await waitFor(() => $(el, '#sign-out'), 'the sign-out button');
+      assertEqual(signedIn[0]?.detail.token, JWT, 'token');
+    });
+
+    it('getToken() asks GET /api/session/token for a fresh one, and answers null when not signed in', async () => {
+      const { calls } = serve({
+        'GET /api/session': { status: 200, body: bodies.signedIn() },
+        'GET /api/session/token': [
+          { status: 200, body: { token: JWT, expiresAt: '2030-01-01T00:05:00.000Z' } },
+          { status: 401, body: { error: { code: 'unauthorized', message: 'This browser is not signed in.' } } },
+        ],
+      });
+      const el = await mount();
+      await waitFor(() => $(el, '#sign-out'), 'the sign-out button');
+      assertEqual(await el.getToken(), JWT, 'a token');
+      assertEqual(calls.at(-1)?.path, '/api/session/token', 'path');
+      assertEqual(await el.getToken(), null, 'null when not signed in');
     });
   });
 
@@ -643,7 +684,7 @@ describe('<otp-login>', () => {
       await el.updateComplete;
       typeInto($input(el, '#code'), '482913');
       await waitFor(() => $(el, '#sign-out'), 'the sign-out button');
-      assertDeepEqual(calls.find((c) => c.path === '/api/codes/verify')?.body, { email: 'jo@example.com', code: '482913', remember: false }, 'verify body');
+      assertDeepEqual(calls.find((c) => c.path === '/api/codes/verify')?.body, { email: 'jo@example.com', code: '482913', remember: false, token: true }, 'verify body');
       assertEqual($(el, '#status .note')?.textContent, defaultStrings.rememberedForSession, 'until the browser closes');
       const saved = JSON.parse(localStorage.getItem(HISTORY_KEY) ?? '{}') as Record<string, unknown>;
       assertEqual(saved.sessionOnly, true, 'the marker remembers the choice');
@@ -658,7 +699,7 @@ describe('<otp-login>', () => {
       const el = await codeStep();
       typeInto($input(el, '#code'), '482913');
       await waitFor(() => $(el, '#sign-out'), 'the sign-out button');
-      assertDeepEqual(calls.find((c) => c.path === '/api/codes/verify')?.body, { email: 'jo@example.com', code: '482913' }, 'verify body');
+      assertDeepEqual(calls.find((c) => c.path === '/api/codes/verify')?.body, { email: 'jo@example.com', code: '482913', token: true }, 'verify body');
     });
 
     it('says at once that the next visit needs a code when an embedded sign-in’s cookie did not stick, and still fires otp-signed-in', async () => {

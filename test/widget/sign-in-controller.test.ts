@@ -134,7 +134,7 @@ describe('SignInController', () => {
     await controller.checkSession();
     await controller.requestCode(identifier, 'email');
     await controller.verify('482913', false);
-    assertDeepEqual(stub!.calls[2]?.body, { email: 'jo@example.com', code: '482913', remember: false }, 'verify body');
+    assertDeepEqual(stub!.calls[2]?.body, { email: 'jo@example.com', code: '482913', remember: false, token: true }, 'verify body');
     assertEqual(controller.step.name === 'signedIn' && controller.step.remembered, 'browserSession', 'remembered');
     assertEqual(controller.history.read()?.sessionOnly, true, 'marker');
   });
