@@ -172,7 +172,7 @@ export function createSqliteStores(db: Database.Database, clock: Clock): { conta
        VALUES (@id, @contactId, @tokenHash, @userAgent, @createdAt, @lastSeenAt, @expiresAt, @sessionOnlyFlag)`,
     ),
     deviceByHash: db.prepare(
-      `SELECT d.*, c.email, c.phone, c.name, c.status, c.role, c.created_at AS contact_created_at
+      `SELECT d.*, c.email, c.phone, c.name, c.status, c.role, c.created_at AS contact_created_at, c.email_verified_at, c.phone_verified_at
        FROM devices d JOIN contacts c ON c.id = d.contact_id WHERE d.token_hash = ?`,
     ),
     touchDevice: db.prepare('UPDATE devices SET last_seen_at = ?, expires_at = ? WHERE id = ?'),

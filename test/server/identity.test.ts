@@ -75,7 +75,8 @@ describe('identity tokens for the site’s backend', () => {
     const { cookie } = await h.signIn(jo);
     const minted = await (await h.get('/api/session/token', { cookie })).json();
     assert.equal(minted.expiresAt, new Date(h.clock.now() + 300_000).toISOString());
-    await verifyToken(h, minted.token);
+    const { payload } = await verifyToken(h, minted.token);
+    assert.equal(payload.email_verified, true, 'the remembered browser’s contact carries what the code proved');
   });
 
   test('the audience is the embedding page’s origin when it is allowed; behind PUBLIC_URL the issuer is it, path included', async () => {

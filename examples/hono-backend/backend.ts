@@ -1,0 +1,49 @@
+/**
+ * A site's own backend that trusts otp-login's sign-ins: the page sends the identity token from
+ * `otp-signed-in` (or `await el.getToken()`) as `Authorization: Bearer …`, and Hono's `jwk`
+ * middleware checks it against otp-login's public keys — signature (ES256), issuer, audience
+ * (this site's origin) and expiry. Nothing here knows a secret.
+ */
+import { Hono } from 'hono';
+import { jwk } from 'hono/jwk';
+import type { HonoJsonWebKey } from 'hono/utils/jwt/jws';
+import { readFileSync } from 'node:fs';
+
+export interface BackendOptions {
+  /** Where otp-login runs: its PUBLIC_URL, the `iss` of its tokens. */
+  otpLoginUrl: string;
+  /** This site's origin, the `aud` its tokens are made for (and listed in otp-login's ALLOWED_ORIGINS). */
+  siteOrigin: string;
+}
+
+/** otp-login's public keys, fetched again at most every five minutes, or at once for a key not seen yet. */
+function publicKeys(jwksUrl: string) {
+  let cached: { keys: HonoJsonWebKey[]; at: number } | undefined;
+  return async () => {
+    if (!cached || Date.now() - cached.at > 300_000) {
+      const res = await fetch(jwksUrl);
+      if (!res.ok) throw new Error(`Could not fetch ${jwksUrl}: ${res.status}`);
+      cached = { keys: ((await res.json()) as { keys: HonoJsonWebKey[] }).keys, at: Date.now() };
+    }
+    return cached.keys;
+  };
+}
+
+export function createBackend({ otpLoginUrl, siteOrigin }: BackendOptions) {
+  const app = new Hono<{ Variables: { jwtPayload: { sub: string; email?: string; email_verified?: boolean; phone_number?: string } } }>();
+  const issuer = otpLoginUrl.replace(/\/$/, '');
+  const keys = publicKeys(`${issuer}/.well-known/jwks.json`);
+
+  // The page: the sign-in from otp-login, and a call to this backend once signed in.
+  const page = readFileSync(new URL('./page.html', import.meta.url), 'utf8').replaceAll('{{OTP_LOGIN_URL}}', issuer);
+  app.get('/', (c) => c.html(page));
+
+  app.use('/api/*', jwk({ keys, alg: ['ES256'], verification: { iss: issuer, aud: siteOrigin } }));
+
+  app.get('/api/me', (c) => {
+    const { sub, email, email_verified, phone_number } = c.get('jwtPayload');
+    return c.json({ contactId: sub, email: email ?? null, emailVerified: email_verified ?? false, phone: phone_number ?? null });
+  });
+
+  return app;
+}
