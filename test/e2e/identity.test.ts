@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { serve, type ServerType } from '@hono/node-server';
-import { importJWK, SignJWT } from 'jose';
+import { createRemoteJWKSet, importJWK, jwtVerify, SignJWT } from 'jose';
 import type { Browser } from 'playwright-core';
 import { createBackend } from '../../examples/hono-backend/backend.ts';
 import { freePort, launchChromium, signInWithCode, startServer, type RunningServer } from './server.ts';
@@ -43,6 +43,14 @@ describe('the site’s own backend trusts the sign-in through the identity token
     const ok = await me(token);
     assert.equal(ok.status, 200);
     assert.deepEqual({ ...(await ok.json()), contactId: undefined }, { contactId: undefined, email: 'shopper@example.com', emailVerified: true, phone: null });
+
+    // The README's plain-jose check, against the running server's published keys.
+    const { payload } = await jwtVerify(token, createRemoteJWKSet(new URL(`${server.url}/.well-known/jwks.json`)), {
+      issuer: server.url,
+      audience: site,
+      algorithms: ['ES256'],
+    });
+    assert.equal(payload.email, 'shopper@example.com');
 
     // Tampered: the payload names someone else, the signature is the original's.
     const [head, body, sig] = token.split('.') as [string, string, string];
