@@ -17,6 +17,7 @@ import { parseJsonObject } from './requests.ts';
 import { csvCell, parseCsv } from './csv.ts';
 import type { AdminStore } from './store/sqlite-admin.ts';
 import type { FailureCounter } from './limits.ts';
+import type { OutgoingWebhooks } from './outgoing-webhooks.ts';
 
 export type AdminEnv = { Variables: { admin: Contact } };
 
@@ -42,7 +43,7 @@ export const adminContact = (c: Contact) => ({
  * 401; not an admin: 403; every change needs an Origin of this server or ALLOWED_ORIGINS (CSRF),
  * and is written to the audit log shown on the card.
  */
-export function createAdmin({ config, contacts, deviceStore, admin, optOuts, codeLog, clock, sessionOf, isAllowedOrigin, links, queue, random, reactivateEmail, failures }: {
+export function createAdmin({ config, contacts, deviceStore, admin, optOuts, codeLog, clock, sessionOf, isAllowedOrigin, links, queue, random, reactivateEmail, failures, outgoing }: {
   config: Config;
   contacts: ContactStore;
   deviceStore: DeviceStore;
@@ -59,6 +60,8 @@ export function createAdmin({ config, contacts, deviceStore, admin, optOuts, cod
   reactivateEmail?: ((address: string) => Promise<void>) | undefined;
   /** Wrong codes in a row per identifier, for the diagnosis. */
   failures: Pick<FailureCounter, 'count'>;
+  /** Events sent to WEBHOOK_URL, shown on the card with how their delivery went. */
+  outgoing: Pick<OutgoingWebhooks, 'enabled' | 'ofContact'>;
 }) {
   const app = new Hono<AdminEnv>();
 
@@ -209,6 +212,7 @@ export function createAdmin({ config, contacts, deviceStore, admin, optOuts, cod
       codes: codes.map((e) => ({ ...e, issuedAt: iso(e.issuedAt), outcomeAt: iso(e.outcomeAt) })),
       lastSignedInAt: iso(devices.reduce<number | null>((latest, d) => (latest === null || d.createdAt > latest ? d.createdAt : latest), null)),
       audit: (await admin.auditOf(contact.id, 50)).map((a) => ({ ...a, at: iso(a.at) })),
+      ...(outgoing.enabled && { outgoingEvents: outgoing.ofContact(contact.id) }),
     });
   });
 

@@ -20,6 +20,8 @@ import { createSqliteAdminStore } from './store/sqlite-admin.ts';
 import { createAdmin } from './admin.ts';
 import { createLinks } from './links.ts';
 import { createTokenHasher } from './token-hash.ts';
+import { createOutgoingWebhooks } from './outgoing-webhooks.ts';
+import { withOutgoingEvents } from './outgoing-events.ts';
 import { createIdentityTokens } from './identity.ts';
 import { createIdentityRoutes } from './identity-routes.ts';
 import type { IdentityKeys } from './identity-keys.ts';
@@ -52,8 +54,9 @@ export interface ComposeOptions {
  * used by server/main.ts and by the tests alike.
  */
 export function composeServer({ config, secret, previousSecret, identityKeys, clock, random, log, db, paths, codeStore, senders = {}, wait }: ComposeOptions) {
-  const { contacts, devices: deviceStore } = createSqliteStores(db, clock);
-  const { deliveries, optOuts, seen } = createSqliteDeliveryStores(db, clock);
+  const outgoing = createOutgoingWebhooks({ db, clock, random, log, target: config.webhook });
+  const { deliveries, seen, ...stored } = { ...createSqliteStores(db, clock), ...createSqliteDeliveryStores(db, clock) };
+  const { contacts, devices: deviceStore, optOuts } = withOutgoingEvents(stored, outgoing);
   // The outbox stands in for a missing provider, outside production only.
   const outbox = config.production || (senders.email && senders.sms) ? undefined : createDevOutbox({ clock, log });
   const nobody: Sender = {
@@ -105,6 +108,7 @@ export function composeServer({ config, secret, previousSecret, identityKeys, cl
       config, contacts, deviceStore, admin: adminStore, optOuts, codeLog, clock, links, queue, random,
       reactivateEmail: senders.email?.reactivate?.bind(senders.email),
       failures: limits.failures,
+      outgoing,
       ...tools,
     });
   const linkRoutes = (isAllowedOrigin: (origin: string, c: Context) => boolean) =>
@@ -113,5 +117,5 @@ export function composeServer({ config, secret, previousSecret, identityKeys, cl
   const identityRoutes = (isAllowedOrigin: (origin: string, c: Context) => boolean) =>
     createIdentityRoutes({ config, keys: identityKeys, tokens, devices, isAllowedOrigin });
   const app = createApp({ config, signIn, sms, devices, identityRoutes, log, outbox, webhooks, adminApi, linkRoutes, paths });
-  return { app, hashes, queue, outbox, contacts, deviceStore, codes, devices, deliveries, optOuts, health, codeLog };
+  return { app, hashes, outgoing, queue, outbox, contacts, deviceStore, codes, devices, deliveries, optOuts, health, codeLog };
 }

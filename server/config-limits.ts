@@ -85,3 +85,16 @@ export function readTrustProxy(env: Env, refuse: Refuse): string | undefined {
   if (!/^[a-z0-9-]+$/.test(raw)) refuse(`TRUST_PROXY must name one header, such as x-forwarded-for, not "${env.TRUST_PROXY}".`);
   return raw;
 }
+
+/**
+ * WEBHOOK_URL and WEBHOOK_SECRET: both or neither. The secret signs every event, so the site's
+ * backend can tell them from forgeries; the URL must be https (plain http only to this machine).
+ */
+export function readWebhook(env: Env, refuse: Refuse, url: (name: string) => URL | undefined): { url: URL; secret: string } | undefined {
+  const target = url('WEBHOOK_URL');
+  const secret = env.WEBHOOK_SECRET?.trim();
+  if (!target && !secret) return undefined;
+  if (!target) return refuse('WEBHOOK_SECRET is set but WEBHOOK_URL is not: set the URL your backend receives events at, such as https://www.example.com/hooks/otp-login.');
+  if (!secret || secret.length < 32) return refuse('WEBHOOK_SECRET must be at least 32 characters (it signs each event to WEBHOOK_URL); generate one with: openssl rand -base64 48');
+  return { url: target, secret };
+}

@@ -1,6 +1,6 @@
 import type { CountryCode } from 'libphonenumber-js';
 import { isSupportedCountry } from 'libphonenumber-js';
-import { readLimits, readSmsCountries, readTrustProxy } from './config-limits.ts';
+import { readLimits, readSmsCountries, readTrustProxy, readWebhook } from './config-limits.ts';
 import type { LimitSettings } from './limits.ts';
 
 /** Everything the server can be told, already parsed and checked. Built once, at start-up. */
@@ -64,6 +64,8 @@ export interface Config {
   smsCountries: ReadonlySet<string> | null;
   /** The header a trusted reverse proxy puts the client's address in; undefined: the socket's peer. */
   trustProxy: string | undefined;
+  /** WEBHOOK_URL and WEBHOOK_SECRET: where events about contacts go, signed; undefined: none are sent. */
+  webhook: { url: URL; secret: string } | undefined;
   devices: {
     /** 400 days: the longest cookie lifetime browsers keep. */
     ttlMs: number;
@@ -153,7 +155,7 @@ export function loadConfig(env: Env): Config {
       throw new ConfigError(`${name} must be a full URL such as https://api.example.com, not "${value}".`);
     }
     if (parsed.protocol !== 'https:' && !['localhost', '127.0.0.1', '[::1]'].includes(parsed.hostname)) {
-      throw new ConfigError(`${name} must start with https:// (it receives your token); plain http is only for localhost.`);
+      throw new ConfigError(`${name} must start with https:// (what is sent there must not travel in clear); plain http is only for localhost.`);
     }
     return parsed;
   };
@@ -223,6 +225,7 @@ export function loadConfig(env: Env): Config {
     limits: readLimits(env, refuse),
     smsCountries: readSmsCountries(env, refuse, { defaultCountry: country, twilio: twilio !== undefined, production: env.NODE_ENV === 'production' }),
     trustProxy: readTrustProxy(env, refuse),
+    webhook: readWebhook(env, refuse, url),
     ...structuredClone(defaults),
   };
 }

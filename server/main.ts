@@ -50,7 +50,7 @@ async function start() {
   const senders = await providers(config);
   const secret = loadSecret(process.env.SECRET, config.dataDir);
   const db = openDatabase(join(config.dataDir, 'otp-login.sqlite'));
-  const { app, queue } = composeServer({
+  const { app, queue, outgoing } = composeServer({
     config,
     secret,
     previousSecret: loadPreviousSecret(process.env.SECRET_PREVIOUS),
@@ -92,13 +92,19 @@ async function start() {
     demo.on('error', (error: Error) => log.warn(`The second demo site could not start on port ${secondSite.port}: ${error.message}`));
   }
 
+  // Events for WEBHOOK_URL go out within two seconds of the change; retries wait their turn.
+  const webhookTimer = outgoing.enabled ? setInterval(() => void outgoing.deliverDue(), 2000) : undefined;
+  webhookTimer?.unref();
+  if (outgoing.enabled) log.info(`Events about contacts go to ${config.webhook!.url.origin}, signed with WEBHOOK_SECRET.`);
+
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
     log.info(`${signal} received: finishing open requests and queued messages, then stopping.`);
     server.close(async () => {
-      await queue.idle();
+      clearInterval(webhookTimer);
+      await Promise.all([queue.idle(), outgoing.deliverDue()]);
       db.close();
       process.exit(0);
     });

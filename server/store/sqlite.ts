@@ -103,6 +103,22 @@ const migrations = [
    );`,
   `ALTER TABLE contacts ADD COLUMN email_verified_at INTEGER;
    ALTER TABLE contacts ADD COLUMN phone_verified_at INTEGER;`,
+  // Events for the site owner's WEBHOOK_URL, kept until delivered (or given up), for the admin card.
+  `CREATE TABLE outgoing_events (
+     id TEXT PRIMARY KEY,
+     type TEXT NOT NULL,
+     contact_id TEXT REFERENCES contacts(id),
+     body TEXT NOT NULL,
+     created_at INTEGER NOT NULL,
+     status TEXT NOT NULL,
+     attempts INTEGER NOT NULL DEFAULT 0,
+     next_attempt_at INTEGER,
+     last_status INTEGER,
+     last_error TEXT,
+     delivered_at INTEGER
+   );
+   CREATE INDEX outgoing_events_due ON outgoing_events (status, next_attempt_at);
+   CREATE INDEX outgoing_events_contact ON outgoing_events (contact_id, created_at);`,
 ];
 
 /** Opens (creating if needed) the database and brings its schema up to date. */

@@ -35,7 +35,7 @@ describe('configuration', () => {
       [{ TWILIO_ACCOUNT_SID: 'AC1', TWILIO_AUTH_TOKEN: 't', TWILIO_FROM: '+1', TWILIO_MESSAGING_SERVICE_SID: 'MG1' }, /Set exactly one of/],
       [{ POSTMARK_WEBHOOK_USER: 'u' }, /Set both POSTMARK_WEBHOOK_USER and POSTMARK_WEBHOOK_PASSWORD/],
       [{ PUBLIC_URL: 'https://acme.test/login?x=1' }, /PUBLIC_URL must be a plain address/],
-      [{ POSTMARK_SERVER_TOKEN: 't', POSTMARK_FROM: 'a@b.co', POSTMARK_API_URL: 'http://api.example.com' }, /must start with https:\/\/ \(it receives your token\)/],
+      [{ POSTMARK_SERVER_TOKEN: 't', POSTMARK_FROM: 'a@b.co', POSTMARK_API_URL: 'http://api.example.com' }, /POSTMARK_API_URL must start with https:\/\/ \(what is sent there must not travel in clear\)/],
       [{ NODE_ENV: 'production', TWILIO_ACCOUNT_SID: 'AC1', TWILIO_AUTH_TOKEN: 't', TWILIO_FROM: '+1' }, /SMS through Twilio needs PUBLIC_URL/],
       [{ NOTIFY_UNKNOWN_EMAIL: 'yes' }, /NOTIFY_UNKNOWN_EMAIL must be "true" or "false"/],
     ];

@@ -48,7 +48,7 @@ describe('the SQLite database', () => {
       const version = db.pragma('user_version', { simple: true });
       assert.ok((version as number) >= 1);
       const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck().all();
-      assert.deepEqual(tables, ['admin_actions', 'code_events', 'contacts', 'deliveries', 'devices', 'opt_outs', 'sign_in_links', 'webhook_events']);
+      assert.deepEqual(tables, ['admin_actions', 'code_events', 'contacts', 'deliveries', 'devices', 'opt_outs', 'outgoing_events', 'sign_in_links', 'webhook_events']);
       db.close();
       const again = openDatabase(file);
       assert.equal(again.pragma('user_version', { simple: true }), version);

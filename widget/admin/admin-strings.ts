@@ -229,6 +229,18 @@ export const adminStrings = {
   activated: (who: string) => `${who} is active again.`,
 
   // Audit log
+  outgoingHeading: 'Events sent to your backend',
+  noOutgoing: 'No events about this contact were sent to WEBHOOK_URL.',
+  event: 'Event',
+  tries: 'Tries',
+  outgoingStatus: (row: { status: string; lastStatus: number | null; lastError: string | null; nextAttemptAt: string | null }, when: (iso: string | null) => string) =>
+    row.status === 'delivered'
+      ? `Delivered (${row.lastStatus})`
+      : row.status === 'failed'
+        ? `Given up: ${row.lastError ?? 'no answer'}`
+        : row.lastError
+          ? `${row.lastError}; next try ${when(row.nextAttemptAt)}`
+          : 'Waiting to be sent',
   auditHeading: 'Audit log',
   noAudit: 'No admin has changed this contact.',
   who: 'Who',

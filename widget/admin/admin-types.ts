@@ -104,6 +104,21 @@ export interface ContactCard {
   codes: CodeRow[];
   lastSignedInAt: string | null;
   audit: AuditRow[];
+  /** Events sent to the site's WEBHOOK_URL about this contact; absent when none is set. */
+  outgoingEvents?: OutgoingEventRow[];
+}
+
+/** One event to the site's backend and how its delivery went. */
+export interface OutgoingEventRow {
+  id: string;
+  type: string;
+  status: 'pending' | 'delivered' | 'failed';
+  attempts: number;
+  createdAt: string;
+  nextAttemptAt: string | null;
+  lastStatus: number | null;
+  lastError: string | null;
+  deliveredAt: string | null;
 }
 
 /** `POST …/sign-in-link` and `POST …/invite` (202): where it went, never the link. */

@@ -5,7 +5,7 @@
  * never sends a code, and nothing here would show one.
  */
 import { html, nothing, type TemplateResult } from 'lit';
-import type { AuditRow, Cause, Channel, CodeRow, ContactCard, DeliveryRow, DeviceRow, OptOutState } from './admin-api.ts';
+import type { AuditRow, Cause, Channel, CodeRow, ContactCard, DeliveryRow, DeviceRow, OptOutState, OutgoingEventRow } from './admin-api.ts';
 import { adminStrings as s, wordFor } from './admin-strings.ts';
 import { describeUserAgent } from './user-agent.ts';
 
@@ -147,6 +147,14 @@ export function renderDevices(
     s.devicesHeading,
     html`${table('devices-heading', [s.browser, s.firstSeen, s.lastSeen, s.expires, s.status, s.actions], devices.map(row), s.noDevices)}${after}`,
   );
+}
+
+/** Events sent to the site's WEBHOOK_URL about this contact, with each one's delivery. */
+export function renderOutgoingEvents(rows: OutgoingEventRow[], when: When): TemplateResult {
+  const row = (e: OutgoingEventRow) => html`<tr>
+    <td class="time">${when(e.createdAt)}</td><td><code>${e.type}</code></td><td>${e.attempts}</td><td>${s.outgoingStatus(e, when)}</td>
+  </tr>`;
+  return section('outgoing-heading', s.outgoingHeading, table('outgoing-heading', [s.when, s.event, s.tries, s.deliveryStatus], rows.map(row), s.noOutgoing));
 }
 
 export function renderAudit(audit: AuditRow[], when: When): TemplateResult {

@@ -23,7 +23,7 @@ import { adminStyles } from './admin-styles.ts';
 import { renderActions, renderRevokeAll, revokeAllChange, revokeChange, sendChange, statusChange, type CardActionsView } from './card-actions.ts';
 import type { Change } from './card-change.ts';
 import { editChange, renderEdit, type EditView } from './card-edit.ts';
-import { contactLabel, renderAudit, renderCodes, renderDeliveries, renderDevices, renderDiagnosis, renderIdentity, renderOptOuts } from './card-sections.ts';
+import { contactLabel, renderAudit, renderOutgoingEvents, renderCodes, renderDeliveries, renderDevices, renderDiagnosis, renderIdentity, renderOptOuts } from './card-sections.ts';
 import type { Asked } from './confirm.ts';
 import { readContactFields } from './contact-fields.ts';
 import { liftChange, optOutButtonId, optOutChange, renderOptOutAction, type OptOutView } from './opt-out-actions.ts';
@@ -187,7 +187,7 @@ export class OtpContactCard extends LitElement {
         ${renderOptOuts(card, this.#when, (channel, address, state) => renderOptOutAction(channel, address, state, optOut))}
         ${renderCodes(card.codes, this.#when)} ${renderDeliveries(card.deliveries, this.#when)}
         ${renderDevices(card.devices, this.#when, { busy: this.busy, revoke: (d) => void this.#change(revokeChange(d)), after: renderRevokeAll(actions) })}
-        ${renderActions(actions)} ${renderAudit(card.audit, this.#when)}
+        ${renderActions(actions)} ${card.outgoingEvents ? renderOutgoingEvents(card.outgoingEvents, this.#when) : nothing} ${renderAudit(card.audit, this.#when)}
       </article>
     `;
   }

@@ -31,6 +31,29 @@ describe('<otp-contact-card>', () => {
     assertDeepEqual(facts, card().diagnosis.map((c) => c.fact), 'each cause’s fact, in the server’s order (most likely first)');
   });
 
+  it('shows the events sent to the site’s backend, each with how its delivery went, when WEBHOOK_URL is set', async () => {
+    const event = (overrides: Record<string, unknown>) => ({
+      id: 'evt_1', type: 'contact.signed_in', status: 'delivered', attempts: 1, createdAt: '2026-11-22T14:00:00.000Z',
+      nextAttemptAt: null, lastStatus: 200, lastError: null, deliveredAt: '2026-11-22T14:00:01.000Z', ...overrides,
+    });
+    const el = await mountCard(card({
+      outgoingEvents: [
+        event({ id: 'evt_3', type: 'contact.deactivated', status: 'failed', attempts: 7, lastStatus: 500, lastError: 'answered 500' }),
+        event({ id: 'evt_2', type: 'contact.channel.opted_out', status: 'pending', attempts: 1, lastStatus: 503, lastError: 'answered 503', nextAttemptAt: '2026-11-22T14:01:00.000Z' }),
+        event({}),
+      ],
+    }));
+    const text = sectionText(el, 'Events sent to your backend');
+    assertIncludes(text, 'contact.deactivated', 'the type');
+    assertIncludes(text, 'Given up: answered 500', 'a failed one');
+    assertIncludes(text, 'answered 503; next try', 'a pending retry');
+    assertIncludes(text, 'Delivered (200)', 'a delivered one');
+    await checkA11y(el);
+    cleanUp();
+    const without = await mountCard();
+    assert(![...without.shadowRoot!.querySelectorAll('h3')].some((h) => h.textContent?.includes('Events sent')), 'no section without WEBHOOK_URL');
+  });
+
   it('shows when each address was verified, or that it is not yet', async () => {
     const el = await mountCard(card({ contact: contact({ email: 'jo@example.com', phone: '+14155550123', emailVerifiedAt: '2026-11-20T10:00:00.000Z', phoneVerifiedAt: null }) }));
     const text = textIn(el.shadowRoot);
