@@ -8,12 +8,17 @@ import { Hono } from 'hono';
 import { jwk } from 'hono/jwk';
 import type { HonoJsonWebKey } from 'hono/utils/jwt/jws';
 import { readFileSync } from 'node:fs';
+import { isSignedByOtpLogin } from './webhooks.ts';
 
 export interface BackendOptions {
   /** Where otp-login runs: its PUBLIC_URL, the `iss` of its tokens. */
   otpLoginUrl: string;
   /** This site's origin, the `aud` its tokens are made for (and listed in otp-login's ALLOWED_ORIGINS). */
   siteOrigin: string;
+  /** otp-login's WEBHOOK_SECRET, when its WEBHOOK_URL points at this backend's /hooks/otp-login. */
+  webhookSecret?: string;
+  /** What to do with each event (a CRM update); default: nothing. */
+  onEvent?: (event: { id: string; type: string; data: Record<string, unknown> }) => void;
 }
 
 /** otp-login's public keys, fetched again at most every five minutes, or at once for a key not seen yet. */
@@ -29,7 +34,7 @@ function publicKeys(jwksUrl: string) {
   };
 }
 
-export function createBackend({ otpLoginUrl, siteOrigin }: BackendOptions) {
+export function createBackend({ otpLoginUrl, siteOrigin, webhookSecret, onEvent = () => {} }: BackendOptions) {
   const app = new Hono<{ Variables: { jwtPayload: { sub: string; email?: string; email_verified?: boolean; phone_number?: string } } }>();
   const issuer = otpLoginUrl.replace(/\/$/, '');
   const keys = publicKeys(`${issuer}/.well-known/jwks.json`);
@@ -37,6 +42,19 @@ export function createBackend({ otpLoginUrl, siteOrigin }: BackendOptions) {
   // The page: the sign-in from otp-login, and a call to this backend once signed in.
   const page = readFileSync(new URL('./page.html', import.meta.url), 'utf8').replaceAll('{{OTP_LOGIN_URL}}', issuer);
   app.get('/', (c) => c.html(page));
+
+  // Events from otp-login: signed with WEBHOOK_SECRET; a retry repeats the event id.
+  const seen = new Set<string>();
+  app.post('/hooks/otp-login', async (c) => {
+    const raw = await c.req.text();
+    if (!webhookSecret || !isSignedByOtpLogin(c.req.header('otp-login-signature'), raw, webhookSecret)) return c.text('Bad signature', 401);
+    const event = JSON.parse(raw) as { id: string; type: string; data: Record<string, unknown> };
+    if (!seen.has(event.id)) {
+      seen.add(event.id);
+      onEvent(event);
+    }
+    return c.body(null, 204);
+  });
 
   app.use('/api/*', jwk({ keys, alg: ['ES256'], verification: { iss: issuer, aud: siteOrigin } }));
 

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
-import { createHmac } from 'node:crypto';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import { recordOptOut } from '../../server/optouts.ts';
 import { RETRY_DELAYS_MS } from '../../server/outgoing-webhooks.ts';
+import { isSignedByOtpLogin } from '../../examples/hono-backend/webhooks.ts';
 import { json, listen } from '../fakes/http.ts';
 import { createHarness } from './harness.ts';
 
@@ -27,11 +27,14 @@ beforeEach(() => {
 const withHooks = (env: Record<string, string> = {}) =>
   createHarness({ env: { WEBHOOK_URL: `${receiver.url.href}hooks`, WEBHOOK_SECRET: SECRET, ADMIN_EMAILS: 'boss@example.com', ...env } });
 
-/** What a receiving backend checks: the signature over "<t>.<body>" with the shared secret. */
+/** What a receiving backend checks (examples/hono-backend/webhooks.ts, the README's code), at the time it was signed. */
 function verified(request: (typeof received)[number]) {
-  const header = String(request.headers['otp-login-signature']);
-  const [, t, v1] = /^t=(\d+),v1=([0-9a-f]{64})$/.exec(header)!;
-  assert.equal(createHmac('sha256', SECRET).update(`${t}.${request.body}`).digest('hex'), v1, 'signature');
+  const header = request.headers['otp-login-signature'] as string;
+  const signedAt = Number(/^t=(\d+),/.exec(header)![1]) * 1000;
+  assert.ok(isSignedByOtpLogin(header, request.body, SECRET, { now: signedAt }), 'signed');
+  assert.equal(isSignedByOtpLogin(header, `${request.body} `, SECRET, { now: signedAt }), false, 'a changed body fails');
+  assert.equal(isSignedByOtpLogin(header, request.body, 'another-secret-another-secret-another', { now: signedAt }), false, 'another secret fails');
+  assert.equal(isSignedByOtpLogin(header, request.body, SECRET, { now: signedAt + 301_000 }), false, 'replayed five minutes later fails');
   const event = JSON.parse(request.body);
   assert.equal(request.headers['otp-login-event-id'], event.id);
   return event as { id: string; type: string; createdAt: string; data: Record<string, any> };
@@ -42,7 +45,7 @@ describe('events to the site owner’s WEBHOOK_URL', () => {
     const h = withHooks();
     await h.signIn({ email: 'jo@example.com' });
     await h.outgoing.deliverDue();
-    const events = received.map(verified).filter((e) => e.data.contact.email === 'jo@example.com');
+    const events = received.map((r) => verified(r)).filter((e) => e.data.contact.email === 'jo@example.com');
     assert.deepEqual(events.map((e) => e.type), ['contact.created', 'contact.signed_in']);
     assert.deepEqual(events[0]!.data.contact, { id: events[0]!.data.contact.id, email: 'jo@example.com', phone: null, name: null, status: 'active', role: 'contact' });
     assert.equal(events[1]!.data.device.sessionOnly, false);
@@ -58,7 +61,7 @@ describe('events to the site owner’s WEBHOOK_URL', () => {
     await recordOptOut(h.optOuts, { address: 'jo@example.com', channel: 'email', optedOut: true, source: 'bounce', detail: 'HardBounce', at: at + 2 });
     await h.post(`/api/admin/contacts/${jo.id}/deactivate`, {}, { cookie: admin.cookie });
     await h.outgoing.deliverDue();
-    const about = received.map(verified).filter((e) => e.data.contact.id === jo.id);
+    const about = received.map((r) => verified(r)).filter((e) => e.data.contact.id === jo.id);
     assert.deepEqual(
       about.map((e) => [e.type, e.data.channel, e.data.source]),
       [
@@ -97,7 +100,7 @@ describe('events to the site owner’s WEBHOOK_URL', () => {
     assert.equal(received.length, RETRY_DELAYS_MS.length + 1);
     assert.deepEqual([(await card()).status, (await card()).attempts], ['failed', RETRY_DELAYS_MS.length + 1]);
     assert.match(warnings.join('\n'), /Webhook contact\.created evt_[\w-]+ to http:\/\/127\.0\.0\.1:\d+ given up after 7 tries: answered 500\./);
-    assert.equal(received.map(verified).every((e) => e.type === 'contact.created'), true, 'the same event each time');
+    assert.equal(received.map((r) => verified(r)).every((e) => e.type === 'contact.created'), true, 'the same event each time');
     assert.equal(new Set(received.map((r) => r.headers['otp-login-event-id'])).size, 1, 'one event id, so the receiver can drop repeats');
   });
 

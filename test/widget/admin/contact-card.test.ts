@@ -1,6 +1,7 @@
 import '../../../widget/admin/contact-card.ts';
 import type { OtpCardChangedEvent, OtpContactCard } from '../../../widget/admin/contact-card.ts';
 import { formatWhen } from '../../../widget/admin/when.ts';
+import type { OutgoingEventRow } from '../../../widget/admin/admin-types.ts';
 import { assert, assertDeepEqual, assertEqual, assertIncludes, bodies, checkA11y, deferred, record, waitFor } from '../helpers.ts';
 import { alertText, buttonNamed, card, cleanUp, contact, inShadow, live, mountCard, sectionText, serve, textIn } from './fixtures.ts';
 
@@ -32,7 +33,7 @@ describe('<otp-contact-card>', () => {
   });
 
   it('shows the events sent to the site’s backend, each with how its delivery went, when WEBHOOK_URL is set', async () => {
-    const event = (overrides: Record<string, unknown>) => ({
+    const event = (overrides: Partial<OutgoingEventRow>): OutgoingEventRow => ({
       id: 'evt_1', type: 'contact.signed_in', status: 'delivered', attempts: 1, createdAt: '2026-11-22T14:00:00.000Z',
       nextAttemptAt: null, lastStatus: 200, lastError: null, deliveredAt: '2026-11-22T14:00:01.000Z', ...overrides,
     });
