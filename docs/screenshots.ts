@@ -1,7 +1,10 @@
 /**
- * Renders the widget in each explanation state (R6) in Chromium and saves docs/explain-<reason>.png:
- * `npm run screenshots`. The server runs as `npm start` runs it; the session answer, the widget's
- * marker and the browser's signals are set per state, as a person's browser would present them.
+ * Renders the widget in each explanation state (R6) in Chromium and saves docs/explain-<reason>.png,
+ * then on the code step after a wrong code in each language it speaks, docs/lang-<language>.png:
+ * `npm run screenshots`, or `npm run screenshots -- lang` for the files whose names start so.
+ * The server runs as `npm start` runs it; the session answer, the widget's marker and the
+ * browser's signals are set per state, as a person's browser would present them, and the demo
+ * page's `<html lang>` per language, as a site in that language would have it.
  */
 import { join, resolve } from 'node:path';
 import type { Page } from 'playwright-core';
@@ -61,10 +64,33 @@ async function render(page: Page, state: State) {
   );
 }
 
+/** The languages of widget/i18n/, each shown on a page that declares it. */
+const languages = ['en', 'es', 'fr', 'de', 'pt', 'nl'];
+
+/** On a page in `language`: asks for a code, types a wrong one (the outbox's, one digit changed) and waits for the error. */
+async function codeStepIn(page: Page, serverUrl: string, language: string) {
+  await page.route(serverUrl + '/', async (route) => {
+    const response = await route.fetch();
+    await route.fulfill({ response, body: (await response.text()).replace(/<html lang="[^"]*"/, `<html lang="${language}"`) });
+  });
+  await page.goto(serverUrl);
+  const email = `jo.${language}@example.com`;
+  await page.locator('otp-login [part~="input"]').fill(email);
+  await page.locator('otp-login [part~="form"] [part~="button"]').first().click();
+  await page.locator('otp-login [part~="code-input"]').waitFor();
+  const { messages } = await (await fetch(`${serverUrl}/dev/outbox.json?to=${email}`)).json();
+  const code: string = messages[0].text.match(/\b\d{6}\b/)[0];
+  await page.locator('otp-login [part~="code-input"]').pressSequentially(`${(Number(code[0]) + 1) % 10}${code.slice(1)}`);
+  await page.locator('otp-login [role="alert"]:not(:empty)').waitFor();
+}
+
+const only = process.argv.slice(2);
+const wanted = (file: string) => only.length === 0 || only.some((prefix) => file.startsWith(prefix));
+
 const server = await startServer();
 const browser = await launchChromium();
 try {
-  for (const state of states) {
+  for (const state of states.filter((s) => wanted(`explain-${s.name}`))) {
     const context = await browser.newContext({ viewport: { width: 520, height: 700 }, ...(state.userAgent && { userAgent: state.userAgent }) });
     const page = await context.newPage();
     if (state.cookiesOff) await blockCookies(context, page, 'all');
@@ -85,6 +111,15 @@ try {
     const file = join(out, `explain-${state.name}.png`);
     await page.locator('otp-login').screenshot({ path: file });
     console.log(`${state.name}: ${(await page.locator('otp-login [part~="explanation"], otp-login [role="status"]').first().innerText()).replace(/\s+/g, ' ')}`);
+    await context.close();
+  }
+  for (const language of languages.filter((l) => wanted(`lang-${l}`))) {
+    const context = await browser.newContext({ viewport: { width: 520, height: 900 } });
+    const page = await context.newPage();
+    await codeStepIn(page, server.url, language);
+    await page.waitForTimeout(200);
+    await page.locator('otp-login').screenshot({ path: join(out, `lang-${language}.png`) });
+    console.log(`${language}: ${(await page.locator('otp-login [role="alert"]').innerText()).trim()}`);
     await context.close();
   }
 } finally {

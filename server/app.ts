@@ -217,14 +217,14 @@ export function createApp({ config, signIn, sms, devices, log, outbox, webhooks,
     });
   }
 
-  app.use('/otp-login.js*', async (c, next) => {
+  app.use('/otp-login*', async (c, next) => {
     await next();
     // A module script from another site's page is a CORS fetch without credentials.
     c.header('Access-Control-Allow-Origin', '*');
     c.header('Cross-Origin-Resource-Policy', 'cross-origin');
     c.header('Cache-Control', 'no-cache');
   });
-  app.get('/otp-login.js*', serveStatic({ root: paths.dist }));
+  app.get('/otp-login*', serveStatic({ root: paths.dist }));
   // The admin: the same sign-in widget, then the contact list and cards (widget/admin/).
   app.get('/otp-admin.js*', serveStatic({ root: paths.dist }));
   app.get('/admin', serveStatic({ root: paths.demo, path: 'admin.html' }));

@@ -48,6 +48,7 @@ import type { Channel } from './api.ts';
 import { explanationText } from './explanation-text.ts';
 import { channelFor, identifierOf, parseChannels, type Step } from './flow.ts';
 import { formatDate, formatTime } from './format.ts';
+import { languageOf, languageTag, stringsIn, type Language } from './i18n/languages.ts';
 import { SignInController } from './sign-in-controller.ts';
 import { defaultStrings, type Strings } from './strings.ts';
 import { styles } from './styles.ts';
@@ -77,9 +78,13 @@ export class OtpLogin extends LitElement {
   declare api: string;
   /** `"email sms"` (default), `"email"` or `"sms"`: how codes may be sent. */
   declare channels: string;
-  /** Language for times (default: the nearest `lang` on the page). */
+  /**
+   * The language of the sentences, dates and times (default: the nearest `lang` on the page):
+   * English, Spanish, French, German, Portuguese or Dutch by its base (`fr-CA` → French), else
+   * English. Changing it re-renders in the new language.
+   */
   declare lang: string;
-  /** Sentences that replace the English defaults; see strings.ts. */
+  /** Sentences that replace the chosen language's; see strings.ts. */
   declare strings: Partial<Strings>;
 
   /** What is in the identifier field. */
@@ -90,6 +95,10 @@ export class OtpLogin extends LitElement {
   declare private dontRemember: boolean;
   /** The step, busy state, error and countdown live here and re-render the element. */
   #flow: SignInController;
+  /** The language asked for; its sentences once they have loaded (until then, none are shown); both with `strings` on top. */
+  #language: Language | undefined;
+  #sentences: Strings | undefined;
+  #languageLoaded: Promise<void> = Promise.resolve();
   #text: Strings = defaultStrings;
   /** Listening for the SMS (WebOTP) while a texted code is awaited; aborted when the step ends. */
   #webOtp: { sent: unknown; stop: AbortController } | null = null;
@@ -105,12 +114,17 @@ export class OtpLogin extends LitElement {
     this.#flow = new SignInController(this, {
       channels: () => parseChannels(this.channels),
       strings: () => this.#text,
+      ready: () => {
+        this.#speak(languageOf(this.#locale()));
+        return this.#languageLoaded;
+      },
       formatTime: (value) => this.#formatTime(value),
     });
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('strings')) this.#text = { ...defaultStrings, ...this.strings };
+    this.#speak(languageOf(this.#locale()));
+    if (changed.has('strings')) this.#text = { ...(this.#sentences ?? defaultStrings), ...this.strings };
   }
 
   protected override updated(): void {
@@ -144,6 +158,25 @@ export class OtpLogin extends LitElement {
     this.typed = '';
     this.chosenChannel = null;
     void this.#focus('#identifier');
+  }
+
+  /** Switches to the sentences of `language`: at once when they are at hand, else once loaded. */
+  #speak(language: Language): void {
+    if (language === this.#language) return;
+    this.#language = language;
+    const sentences = stringsIn(language);
+    if (!(sentences instanceof Promise)) return this.#useSentences(sentences);
+    this.#languageLoaded = sentences.then((loaded) => {
+      if (this.#language !== language) return;
+      this.#useSentences(loaded);
+      this.requestUpdate();
+    });
+  }
+
+  #useSentences(sentences: Strings): void {
+    this.#sentences = sentences;
+    this.#text = { ...sentences, ...this.strings };
+    this.#flow.translateError();
   }
 
   #onIdentifierInput(event: InputEvent): void {
@@ -270,7 +303,7 @@ export class OtpLogin extends LitElement {
   }
 
   #locale(): string | undefined {
-    return this.lang || this.closest('[lang]')?.getAttribute('lang') || undefined;
+    return this.lang || languageTag(this);
   }
 
   /** The server's host name, named in tips about allowing its cookies (cookies ignore the port). */
@@ -310,7 +343,8 @@ export class OtpLogin extends LitElement {
     const s = this.#text;
     switch (this.#flow.step.name) {
       case 'checking':
-        return s.checking;
+        // Nothing rather than another language while the page's is loading.
+        return this.#sentences ? s.checking : nothing;
       case 'identify':
         return this.#renderExplanation();
       case 'code': {

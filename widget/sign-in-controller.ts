@@ -43,6 +43,8 @@ export interface SignInOptions {
   /** The channels the widget offers. */
   channels: () => readonly Channel[];
   strings: () => Strings;
+  /** Settles once `strings()` speaks the page's language; the first step waits for it. */
+  ready?: () => Promise<unknown>;
   /** Formats an ISO date or epoch ms as a local time of day. */
   formatTime: (value: string | number) => string | undefined;
   history?: History;
@@ -70,6 +72,8 @@ export class SignInController implements ReactiveController {
   #checking = false;
   #timer: ReturnType<typeof setInterval> | undefined;
   #errorCount = 0;
+  /** What the error on screen was shown for, so that it can be said again in another language. */
+  #errorShown: Parameters<SignInController['showError']> | null = null;
 
   constructor(host: SignInHost, options: SignInOptions) {
     this.#host = host;
@@ -111,8 +115,13 @@ export class SignInController implements ReactiveController {
   async checkSession(): Promise<void> {
     if (this.#checking) return;
     this.#checking = true;
-    // The probe runs alongside, so the first explanation shown is already the final one.
-    const [result, privateWindow] = await Promise.all([this.#api().session(), (this.#options.probePrivateWindow ?? probePrivateWindow)()]);
+    // The probe and the language run alongside, so the first step shown is already final and in
+    // the page's language.
+    const [result, privateWindow] = await Promise.all([
+      this.#api().session(),
+      (this.#options.probePrivateWindow ?? probePrivateWindow)(),
+      this.#options.ready?.(),
+    ]);
     this.#checking = false;
     this.privateWindow = privateWindow;
     if (result.ok) this.#noteEmbedding(result.data);
@@ -203,21 +212,31 @@ export class SignInController implements ReactiveController {
 
   /** Shows the sentence for `error` (from the server or a local check) and fires otp-error. */
   showError(error: ApiError, channel?: Channel, identifier?: Identifier): void {
-    const text = errorMessage(this.#options.strings(), error, {
-      channels: this.#options.channels(),
-      channel,
-      formatTime: (iso) => this.#options.formatTime(iso) ?? '',
-      identifier: identifier?.kind,
-    });
+    this.#errorShown = [error, channel, identifier];
+    const text = this.#say(error, channel, identifier);
     this.error = { code: error.code, text, key: ++this.#errorCount };
     this.#host.requestUpdate();
     this.#host.dispatchEvent(new OtpErrorEvent({ code: error.code, message: text }));
+  }
+
+  /** Says the error on screen again with the current strings, after the language changed. */
+  translateError(): void {
+    if (this.error && this.#errorShown) this.error = { ...this.error, text: this.#say(...this.#errorShown) };
   }
 
   /** A fresh identity token for the page's backend, or null when this browser is not signed in. */
   async fetchToken(): Promise<string | null> {
     const result = await this.#api().token();
     return result.ok ? result.data.token : null;
+  }
+
+  #say(error: ApiError, channel?: Channel, identifier?: Identifier): string {
+    return errorMessage(this.#options.strings(), error, {
+      channels: this.#options.channels(),
+      channel,
+      formatTime: (iso) => this.#options.formatTime(iso) ?? '',
+      identifier: identifier?.kind,
+    });
   }
 
   #signedIn(session: SignedInSession): void {

@@ -1,13 +1,14 @@
 /**
- * Every sentence a person reads in `<otp-login>`, in English by default.
+ * Every sentence a person reads in `<otp-login>`: the `Strings` they fill, and their English
+ * defaults. The other languages are in i18n/ and follow the element's `lang` (languages.ts).
  *
- * Override any of them (for another language, or another tone) through the
- * element's `strings` property; anything not given keeps its default:
+ * Override any of them (another tone, or a language not shipped) through the element's
+ * `strings` property; anything not given keeps the chosen language's sentence:
  *
  * ```ts
  * el.strings = {
- *   sendCode: 'Envoyer le code',
- *   resendIn: (seconds) => `Nouveau code dans ${seconds} s`,
+ *   sendCode: 'Get my code',
+ *   resendIn: (seconds) => `Another code in ${seconds} s`,
  * };
  * ```
  *
@@ -198,7 +199,7 @@ export const defaultStrings: Strings = {
   errorInvalidRequest: 'Something went wrong with that request. Reload the page and try again.',
   errorPayloadTooLarge: 'That’s too long to send. Check what you typed and try again.',
   errorRateLimited: (retryAfter, action) => {
-    const when = retryAfter === undefined ? 'in a few minutes' : inDuration(retryAfter);
+    const when = retryAfter === undefined ? 'in a few minutes' : inDuration(retryAfter, 'en');
     return action === 'send'
       ? `You can ask for another code ${when}. Meanwhile, look for the code we already sent.`
       : `Too many tries. Please try again ${when}.`;
@@ -244,18 +245,19 @@ export const defaultStrings: Strings = {
   errorUnexpected: 'Something went wrong on our side. Please try again in a moment.',
 };
 
-/** 25 → "0:25", 90 → "1:30". */
-function clock(seconds: number): string {
+/** 25 → "0:25", 90 → "1:30": the same in every language shipped. */
+export function clock(seconds: number): string {
   const s = Math.max(0, Math.ceil(seconds));
   return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
 }
 
-/** 45 → "in 45 seconds", 120 → "in 2 minutes"; rounds up, so nobody is told to retry too early. */
-function inDuration(seconds: number): string {
+/**
+ * 45 → "in 45 seconds", 120 → "in 2 minutes" (`'fr'`: "dans 2 minutes"); rounds up, so nobody is
+ * told to retry too early.
+ */
+export function inDuration(seconds: number, language: string): string {
   const s = Math.max(1, Math.ceil(seconds));
-  if (s < 60) return `in ${s} ${s === 1 ? 'second' : 'seconds'}`;
   const m = Math.ceil(s / 60);
-  if (m < 60) return `in ${m} ${m === 1 ? 'minute' : 'minutes'}`;
-  const h = Math.ceil(m / 60);
-  return `in ${h} ${h === 1 ? 'hour' : 'hours'}`;
+  const [amount, unit] = s < 60 ? [s, 'second' as const] : m < 60 ? [m, 'minute' as const] : [Math.ceil(m / 60), 'hour' as const];
+  return new Intl.RelativeTimeFormat(language).format(amount, unit);
 }

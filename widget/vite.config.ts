@@ -1,8 +1,11 @@
 /**
  * Builds two self-contained ES modules (lit included in each), which the server serves:
  *
- *   dist/otp-login.js   the widget, at `/otp-login.js`
- *   dist/otp-admin.js   the admin page's elements, at `/otp-admin.js`
+ *   dist/otp-login.js      the widget, at `/otp-login.js`
+ *   dist/otp-login-fr.js   … and one chunk per language other than English (widget/i18n/), which
+ *                          `otp-login.js` imports next to itself only on a page in that language
+ *   dist/otp-admin.js      the admin page's elements, at `/otp-admin.js`; its `<otp-login>` loads
+ *                          the same language chunks
  *
  * Each is its own build (a Vite environment), not two entries of one build: two entries would
  * share lit through a third chunk, and `otp-login.js` must stay the one file a site embeds.
@@ -16,7 +19,17 @@ import { sizeReport } from './size-report.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
 
-/** One standalone ES module from `entry`, written to `dist/<name>.js`. */
+/** A language module of widget/i18n/ (not the chooser, languages.ts): its name is its language. */
+const languageModule = /[\\/]widget[\\/]i18n[\\/](?!languages\.ts$)([\w-]+)\.ts$/;
+const languageChunk = (id: string) => {
+  const language = languageModule.exec(id)?.[1];
+  return language ? `./otp-login-${language}.js` : id;
+};
+
+/**
+ * One ES module from `entry`, written to `dist/<name>.js`, with the language chunks of
+ * `otp-login.js` next to it: written by that build, imported by the others.
+ */
 const bundle = (name: string, entry: string, emptyOutDir: boolean): { consumer: 'client'; build: BuildEnvironmentOptions } => ({
   consumer: 'client',
   build: {
@@ -28,9 +41,10 @@ const bundle = (name: string, entry: string, emptyOutDir: boolean): { consumer: 
     target: 'es2022',
     lib: { entry: path.join(root, entry), formats: ['es'], fileName: () => `${name}.js` },
     rolldownOptions: {
+      ...(name !== 'otp-login' && { external: (id: string) => languageModule.test(id) }),
       // Library mode keeps whitespace and /*#__PURE__*/ notes for a later bundler; these files are
       // the final products served to browsers, so they are minified in full.
-      output: { minify: true, comments: false },
+      output: { minify: true, comments: false, chunkFileNames: `${name}-[name].js`, paths: languageChunk },
     },
   },
 });

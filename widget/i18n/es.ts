@@ -1,0 +1,143 @@
+/**
+ * Spanish sentences of `<otp-login>`, for `lang="es"` and its regions (strings.ts says what each
+ * is): neutral Spanish, addressed as «tú», understood in Spain and Latin America alike.
+ */
+import type { Translation } from './languages.ts';
+
+/** "a la 1:05", "a las 14:05". */
+const at = (time: string) => `${/^1\D/.test(time) ? 'a la' : 'a las'} ${time}`;
+
+const translate: Translation = ({ clock, within }) => ({
+  checking: 'Comprobando si ya has iniciado sesión…',
+
+  labelEmailOrPhone: 'Correo electrónico o número de móvil',
+  labelEmail: 'Correo electrónico',
+  labelPhone: 'Número de móvil',
+  channelLegend: 'Enviar el código por',
+  channelEmail: 'Correo electrónico',
+  channelSms: 'SMS',
+  sendCode: 'Enviar código',
+  sending: 'Enviando…',
+
+  whyFirstSignIn:
+    'Parece que es la primera vez que inicias sesión en este navegador, o que estás en una ventana privada. Te enviaremos un código para confirmar que eres tú.',
+  whyNoSavedSignIn:
+    'Este navegador no tiene una sesión guardada en este sitio. Puede que sea la primera vez que inicias sesión en él o que se haya borrado la sesión guardada, así que necesitarás un código.',
+  whyPrivateWindow:
+    'Parece que estás en una ventana privada. Las ventanas privadas no usan tus sesiones guardadas y olvidan las nuevas al cerrarse, así que necesitarás un código.',
+  whySignedOut: 'Cerraste sesión en este navegador, así que necesitarás un código nuevo para volver a entrar.',
+  whySessionOnly: 'La última vez que iniciaste sesión aquí, elegiste que este navegador no te recordara, así que necesitarás un código nuevo.',
+  whyRevoked: 'El equipo del sitio cerró la sesión de este navegador, así que necesitarás un código nuevo para volver a entrar.',
+  whyExpired: 'Tu sesión guardada en este navegador ha expirado, así que necesitarás un código nuevo.',
+  whyDeactivated: 'Tu cuenta en este sitio está desactivada, así que no se puede iniciar sesión con ella.',
+  whyUnknownDevice: 'Ya no reconocemos la sesión guardada de este navegador, así que necesitarás un código nuevo.',
+  whyCookiesBlocked: 'Este navegador está bloqueando las cookies de este inicio de sesión, así que no puede recordarte.',
+  whyCookiesLikelyBlocked: 'Parece que este navegador bloquea las cookies aquí, así que probablemente no pueda recordarte.',
+  whyCookiesBlockedEmbedded:
+    'Este inicio de sesión está integrado desde otro sitio y es probable que tu navegador bloquee sus cookies aquí, así que no puede recordarte.',
+  whyCookiesCleared: (who) =>
+    `Ya iniciaste sesión aquí antes${who ? ` como ${who}` : ''}, pero es probable que se hayan borrado las cookies de este navegador, así que necesitarás un código nuevo.`,
+  whyUnknown: 'Inicia sesión con un código que te enviaremos.',
+
+  tipAskTeam: 'Si no esperabas esto, avisa al equipo del sitio.',
+  tipReactivate: 'Pide al equipo del sitio que la vuelva a activar, o inicia sesión con otro correo o número.',
+  tipSignOutOnSharedOnly: 'Cerrar la página no cierra tu sesión; solo tienes que cerrarla en un dispositivo compartido.',
+  tipVisitToKeep: 'Cada visita mantiene activa la sesión guardada, así que solo expira si pasas mucho tiempo sin volver.',
+  tipLeaveUnticked: 'En tu propio dispositivo, deja sin marcar «No recordar este navegador» para mantener la sesión iniciada.',
+  tipAllowCookies: (host) =>
+    `Permite las cookies de ${host} para mantener la sesión iniciada. Mientras tanto, puedes entrar con un código cada vez.`,
+  tipCodeEachTime: 'Aun así, puedes iniciar sesión con un código cada vez.',
+  tipCookiesDeletedOnClose: (host) =>
+    `Puede que tu navegador borre las cookies al cerrarse; permite las cookies de ${host} para mantener la sesión iniciada.`,
+  tipNormalWindow: 'Para que este navegador te recuerde, usa una ventana normal.',
+  tipCanRemember: 'Cuando inicies sesión, este navegador podrá recordarte y no necesitarás un código cada vez.',
+
+  codeSentOnFile: ({ codeNumber, channel, time }) => {
+    const code = codeNumber === undefined ? 'un código' : `el código ${codeNumber}`;
+    return channel === 'sms'
+      ? `Si hay un número de móvil registrado para este correo, le enviamos ${code} por SMS ${at(time)}. ¿No llega nada en un minuto? Vuelve atrás y elige correo electrónico.`
+      : `Si hay un correo electrónico registrado para este número, le enviamos ${code} ${at(time)}. ¿No llega nada en un minuto? Vuelve atrás y elige SMS.`;
+  },
+  codeSent: ({ codeNumber, destination, time }) =>
+    `Enviamos ${codeNumber === undefined ? 'un código' : `el código ${codeNumber}`} a ${destination} ${at(time)}.`,
+  checkSpam: '¿No lo encuentras? Revisa tu carpeta de spam o de correo no deseado.',
+  codeLabel: 'Código de 6 dígitos',
+  verify: 'Iniciar sesión',
+  verifying: 'Comprobando…',
+  resend: 'Enviar un código nuevo',
+  resendIn: (seconds) => `Enviar un código nuevo en ${clock(seconds)}`,
+  resendNote: 'Cuando se envíe un código nuevo, el anterior dejará de funcionar.',
+  changeIdentifier: (kind) => (kind === 'email' ? 'Usar otro correo' : 'Usar otro número'),
+  dontRemember: 'No recordar este navegador (dispositivo compartido)',
+
+  signedInAs: (who) => `Sesión iniciada como ${who}`,
+  signedIn: 'Has iniciado sesión.',
+  rememberedUntil: (date) => `Este navegador mantendrá la sesión iniciada hasta el ${date}.`,
+  rememberedForSession: 'Este navegador mantendrá la sesión iniciada hasta que lo cierres, durante un día como máximo.',
+  notKept: 'Tu navegador no guardó este inicio de sesión, así que en tu próxima visita necesitarás un código.',
+  signOut: 'Cerrar sesión',
+  signingOut: 'Cerrando sesión…',
+
+  errorMissingIdentifier: (channels) =>
+    `Escribe ${channels.length === 2 ? 'tu correo electrónico o número de móvil' : channels[0] === 'email' ? 'tu correo electrónico' : 'tu número de móvil'} para recibir un código.`,
+  errorInvalidEmail: 'Ese correo electrónico no parece correcto. Revísalo e inténtalo de nuevo.',
+  errorInvalidPhone: 'Ese número no parece correcto. Incluye el prefijo del país, por ejemplo +34 612 34 56 78.',
+  errorInvalidRequest: 'Algo salió mal con esa solicitud. Recarga la página e inténtalo de nuevo.',
+  errorPayloadTooLarge: 'Es demasiado largo para enviarlo. Revisa lo que escribiste e inténtalo de nuevo.',
+  errorRateLimited: (retryAfter, action) => {
+    const when = retryAfter === undefined ? 'dentro de unos minutos' : within(retryAfter);
+    return action === 'send'
+      ? `Podrás pedir otro código ${when}. Mientras tanto, busca el código que ya te enviamos.`
+      : `Demasiados intentos. Vuelve a intentarlo ${when}.`;
+  },
+  errorLocked: (typed, other) => {
+    const what = typed === 'email' ? 'este correo electrónico' : typed === 'phone' ? 'este número' : 'este correo o número';
+    const instead =
+      other === 'phone'
+        ? 'En su lugar, inicia sesión con tu número de móvil o pide'
+        : other === 'email'
+          ? 'En su lugar, inicia sesión con tu correo electrónico o pide'
+          : 'Pide';
+    return `Se introdujeron demasiados códigos incorrectos para ${what}, así que dejamos de aceptar sus códigos para proteger tu cuenta. ${instead} un enlace de acceso al equipo del sitio.`;
+  },
+  errorDeliveryUnavailable: (channel, other) => {
+    const what = channel === 'sms' ? 'SMS' : channel === 'email' ? 'correos electrónicos' : 'códigos';
+    const instead = other === 'sms' ? 'Elige SMS o vuelve a intentarlo' : other === 'email' ? 'Elige correo electrónico o vuelve a intentarlo' : 'Vuelve a intentarlo';
+    return `Ahora mismo no podemos enviar ${what}. ${instead} dentro de unos minutos.`;
+  },
+  errorInvalidCodeFormat: 'Los códigos tienen 6 dígitos. Revisa el código e inténtalo de nuevo.',
+  errorWrongCode: (attemptsLeft) =>
+    attemptsLeft === undefined
+      ? 'Ese código no es correcto. Revísalo e inténtalo de nuevo.'
+      : attemptsLeft <= 0
+        ? 'Ese código no es correcto y, tras demasiados intentos, ya no funciona. Pide un código nuevo.'
+        : `Ese código no es correcto. ${attemptsLeft === 1 ? 'Te queda 1 intento' : `Te quedan ${attemptsLeft} intentos`}.`,
+  errorSupersededCode: ({ codeNumber, time }) => {
+    const which = codeNumber === undefined ? '' : ` (el código ${codeNumber})`;
+    const when = time === undefined ? '' : ` ${at(time)}`;
+    return `Se envió un código más reciente${which}${when}. Usa el código del mensaje más reciente.`;
+  },
+  errorExpiredCode: 'Ese código ha expirado. Pide uno nuevo y escríbelo poco después de recibirlo.',
+  errorTooManyAttempts: 'Demasiados intentos fallidos, así que ese código ya no funciona. Pide un código nuevo.',
+  errorNoActiveCode: 'No hay ningún código pendiente para este correo o número. Pide un código nuevo.',
+  errorNetwork: 'No pudimos conectar con el servicio de inicio de sesión. Revisa tu conexión e inténtalo de nuevo.',
+  errorForbiddenOrigin: 'Esta página aún no está configurada para usar este inicio de sesión. Avisa al equipo del sitio, por favor.',
+  errorNotSent: ({ channel, reason, replyTo, other }) => {
+    const instead = other === 'email' ? ' o usa tu correo electrónico' : other === 'sms' ? ' o usa tu número de móvil' : '';
+    if (channel === 'sms') {
+      return reason === 'stop_reply'
+        ? `No podemos enviar SMS a este número porque respondió STOP. Envía START ${replyTo ? `al ${replyTo}` : 'a nuestro número'} para volver a recibir nuestros SMS${instead}.`
+        : `Ahora mismo no podemos enviar SMS a este número. Revisa el número${instead}.`;
+    }
+    const why =
+      reason === 'bounce'
+        ? 'nuestros correos a esta dirección rebotaron'
+        : reason === 'spam_complaint'
+          ? 'nuestro correo se marcó como spam'
+          : 'ya no acepta nuestros correos';
+    return `No podemos enviar correos a esta dirección porque ${why}. Revisa la dirección${instead}.`;
+  },
+  errorUnexpected: 'Algo falló por nuestra parte. Inténtalo de nuevo en un momento.',
+});
+
+export default translate;
