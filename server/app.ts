@@ -16,7 +16,7 @@ import { apiError, limitedAnswer, sentences, verifyFailure } from './errors.ts';
 import { maskIdentifier, parseEmail, parsePhone } from './identifiers.ts';
 import type { Logger } from './log.ts';
 import { clientIp, onlyThisMachine, originPolicy, refuseForeignOrigins, type Env } from './origins.ts';
-import { parseChannel, parseCode, parseIdentifier, parseJsonObject, parseReason, parseFlag, parseRemember, type Parsed } from './requests.ts';
+import { parseChannel, parseCode, parseIdentifier, parseJsonObject, parseLanguage, parseReason, parseFlag, parseRemember, type Parsed } from './requests.ts';
 import type { SignIn } from './signin.ts';
 
 export interface AppDeps {
@@ -119,6 +119,8 @@ export function createApp({ config, signIn, sms, devices, log, outbox, webhooks,
     if (!channel.ok) return apiError(c, channel.code);
     const reason = parseReason(body.value);
     if (!reason.ok) return apiError(c, reason.code, {}, reason.message);
+    const language = parseLanguage(body.value);
+    if (!language.ok) return apiError(c, language.code, {}, language.message);
     // A typed number texts go to: SMS_COUNTRIES and mobile numbers only (SMS pumping).
     const texting = identifier.value.kind === 'phone' && (channel.value ?? 'sms') === 'sms' ? identifier.value.value : null;
     const refusal = texting && sms.refusal(texting);
@@ -129,7 +131,7 @@ export function createApp({ config, signIn, sms, devices, log, outbox, webhooks,
     // refuseForeignOrigins let only our own or an allowed Origin through, so its host is configured.
     const origin = c.req.header('origin');
     const pageHost = origin ? new URL(origin).hostname : undefined;
-    const result = await signIn.requestCode({ identifier: identifier.value, channel: channel.value, ip: clientIp(c, config.trustProxy), pageHost, reason: reason.value });
+    const result = await signIn.requestCode({ identifier: identifier.value, channel: channel.value, ip: clientIp(c, config.trustProxy), pageHost, reason: reason.value, language: language.value });
     if (!result.ok && result.reason === 'unavailable') {
       return apiError(c, 'delivery_unavailable', {}, sentences.unavailable(result.channel));
     }

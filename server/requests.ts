@@ -1,6 +1,7 @@
 import type { CountryCode } from 'libphonenumber-js';
 import type { ErrorCode } from './errors.ts';
 import { parseEmail, parsePhone, type Channel, type Identifier } from './identifiers.ts';
+import { messageLanguage, type MessageLanguage } from './delivery/code-text.ts';
 
 /** A request body turned into typed input, or the error to answer with. Nothing is stored before this passes. */
 export type Parsed<T> = { ok: true; value: T } | { ok: false; code: ErrorCode; message?: string };
@@ -85,4 +86,11 @@ export function parseCode(body: Record<string, unknown>): Parsed<string> {
   if (typeof code !== 'string') return fail('invalid_code_format', 'Enter the 6-digit code as text, such as "048213".');
   const digits = code.replace(/[\s-]/g, '');
   return /^[0-9]{6}$/.test(digits) ? { ok: true, value: digits } : fail('invalid_code_format');
+}
+
+/** `"lang"`: optional; the widget's language (a tag such as "fr-CA"), for the message's words. Unknown ones mean English. */
+export function parseLanguage(body: Record<string, unknown>): Parsed<MessageLanguage> {
+  const { lang } = body;
+  if (lang === undefined || lang === null) return { ok: true, value: 'en' };
+  return typeof lang === 'string' && lang.length <= 35 ? { ok: true, value: messageLanguage(lang) } : fail('invalid_request', '"lang" must be a language tag such as "fr" or "pt-BR".');
 }

@@ -10,6 +10,7 @@ import type { CodeLog } from './code-log.ts';
 import { channelOf, maskIdentifier, subjectOf, type Channel, type Identifier } from './identifiers.ts';
 import { consume, type LimitResult, type Limiter, type Limits } from './limits.ts';
 import type { SmsGuard } from './sms-guard.ts';
+import type { MessageLanguage } from './delivery/code-text.ts';
 
 /** A limit's refusal as a sign-in result: wait `retryAfter` seconds, or locked after too many wrong codes. */
 export type Limited = { ok: false; reason: 'rate_limited'; retryAfter: number } | { ok: false; reason: 'locked' };
@@ -50,6 +51,8 @@ export interface CodeRequest {
   pageHost?: string | undefined;
   /** Why the widget says a code is needed (R6), kept with the code's history for the admin card. */
   reason?: string | undefined;
+  /** The widget's language, for the message's words. */
+  language?: MessageLanguage;
 }
 
 export interface VerifyRequest {
@@ -153,7 +156,7 @@ export function createSignIn({ config, contacts, codes, devices, queue, limits, 
     forgetFailures,
   };
 
-  async function requestCode({ identifier, channel: asked, ip, pageHost, reason }: CodeRequest): Promise<CodeRequestResult> {
+  async function requestCode({ identifier, channel: asked, ip, pageHost, reason, language }: CodeRequest): Promise<CodeRequestResult> {
     const channel = asked ?? channelOf(identifier);
     if (!deliverable(channel) || health.isDown(channel)) return { ok: false, reason: 'unavailable', channel };
     // The SMS budget is one count for everyone, so refusing on it says nothing about an identifier.
@@ -191,6 +194,7 @@ export function createSignIn({ config, contacts, codes, devices, queue, limits, 
         siteName: config.siteName,
         host: pageHost ?? config.publicUrl?.hostname ?? 'localhost',
         contactId: contact?.id ?? null,
+        language,
       });
       codeLog.issued({
         subject,

@@ -81,7 +81,8 @@ export interface CodeSent {
 
 export type IdentifierBody = { email: string } | { phone: string };
 /** `reason`: why the widget says a code is needed (explain.ts), kept with the code's history. */
-export type CodeRequestBody = IdentifierBody & { channel?: Channel; reason?: string };
+/** `lang`: the page's language, so the email or text speaks it too. */
+export type CodeRequestBody = IdentifierBody & { channel?: Channel; reason?: string; lang?: string };
 /** `remember: false`: "Don't remember this browser", a sign-in for this browser session only. */
 export type VerifyBody = IdentifierBody & { code: string; remember?: boolean; token?: boolean };
 

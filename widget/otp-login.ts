@@ -119,6 +119,7 @@ export class OtpLogin extends LitElement {
         return this.#languageLoaded;
       },
       formatTime: (value) => this.#formatTime(value),
+      language: () => this.#locale(),
     });
   }
 

@@ -47,6 +47,8 @@ export interface SignInOptions {
   ready?: () => Promise<unknown>;
   /** Formats an ISO date or epoch ms as a local time of day. */
   formatTime: (value: string | number) => string | undefined;
+  /** The page's language tag ("fr-CA"), sent with a code request so the message speaks it too. */
+  language?: () => string | undefined;
   history?: History;
   /** Epoch ms; a test can pass a manual clock. */
   clock?: () => number;
@@ -141,7 +143,8 @@ export class SignInController implements ReactiveController {
     if (this.busy) return false;
     this.#start(this.step.name === 'code' ? 'resending' : 'sending');
     const reason = this.explanation().reason;
-    const result = await this.#api().requestCode({ ...identifierBody(identifier), channel, reason });
+    const lang = this.#options.language?.();
+    const result = await this.#api().requestCode({ ...identifierBody(identifier), channel, reason, ...(lang && { lang }) });
     this.busy = null;
     if (!result.ok) {
       const wait = result.error.code === 'rate_limited' ? result.error.retryAfter : undefined;

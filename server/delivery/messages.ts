@@ -1,5 +1,6 @@
 import { escapeHtml } from '../html.ts';
 import type { Channel } from '../identifiers.ts';
+import { codeText, type MessageLanguage } from './code-text.ts';
 
 /** A message ready for a provider. `text` and `html` hold the code, so they are never logged. */
 export interface OutgoingMessage {
@@ -149,6 +150,8 @@ export interface CodeMessageInput {
   /** The site's host for the SMS's origin-bound last line; from configuration, never a request. */
   host: string;
   contactId: string | null;
+  /** The language the widget asked in (default English). */
+  language?: MessageLanguage;
 }
 
 /**
@@ -157,20 +160,14 @@ export interface CodeMessageInput {
  * (`@host #code`) that lets browsers offer the code to that site only.
  */
 export function codeMessage(input: CodeMessageInput): OutgoingMessage {
-  const { deliveryId, channel, to, code, number, expiresAt, ttlMinutes, siteName, host, contactId } = input;
+  const { deliveryId, channel, to, code, number, expiresAt, ttlMinutes, siteName, host, contactId, language = 'en' } = input;
   const until = new Date(expiresAt).toISOString().slice(11, 16);
-  const subject = `Your code ${code} for ${siteName} — code ${number}`;
-  const lines = [
-    `Your sign-in code for ${siteName} is ${code}.`,
-    `This is code ${number}. It works for ${ttlMinutes} minutes (until ${until} UTC), and only the newest code works, so if you asked more than once, use the newest message.`,
-    "If you didn't ask to sign in, you can ignore this email: nobody can sign in without the code.",
-  ];
-  const text =
-    channel === 'sms'
-      ? `${code} is your ${siteName} sign-in code (code ${number}). It expires in ${ttlMinutes} minutes. Don't share it.\n\n@${host} #${code}`
-      : lines.join('\n\n');
-  const html = `<!doctype html><html><body style="font-family:system-ui,sans-serif;color:#1f2328;line-height:1.5">
-<p>Your sign-in code for ${escapeHtml(siteName)} is</p>
+  const t = codeText[language];
+  const subject = t.subject(code, siteName, number);
+  const lines = [t.first(siteName, code), t.second(number, ttlMinutes, until), t.ignore];
+  const text = channel === 'sms' ? `${t.sms(code, siteName, number, ttlMinutes)}\n\n@${host} #${code}` : lines.join('\n\n');
+  const html = `<!doctype html><html lang="${language}"><body style="font-family:system-ui,sans-serif;color:#1f2328;line-height:1.5">
+<p>${escapeHtml(t.intro(siteName))}</p>
 <p style="font-size:28px;font-weight:700;letter-spacing:4px;margin:8px 0">${code}</p>
 <p>${escapeHtml(lines[1]!)}</p>
 <p style="color:#59636e">${escapeHtml(lines[2]!)}</p>

@@ -143,7 +143,7 @@ describe('<otp-login>', () => {
       assertEqual(el.shadowRoot!.querySelectorAll('input[type="radio"]').length, 0, 'no channel choice');
       submitIdentifier(el, '+44 7700 900123');
       await waitFor(() => calls.length === 2, 'the code request');
-      assertDeepEqual(calls[1]?.body, { phone: '+44 7700 900123', channel: 'sms', reason: 'first_sign_in' }, 'body');
+      assertDeepEqual(calls[1]?.body, { phone: '+44 7700 900123', channel: 'sms', reason: 'first_sign_in', lang: 'en-GB' }, 'body');
     });
 
     it('offers only an email field when channels is "email"', async () => {
@@ -169,7 +169,7 @@ describe('<otp-login>', () => {
       const sent = record<OtpCodeSentEvent>(document, 'otp-code-sent');
       submitIdentifier(el, 'jo@example.com');
       await waitFor(() => $(el, '#code'), 'the code field');
-      assertDeepEqual(calls[1]?.body, { email: 'jo@example.com', channel: 'email', reason: 'first_sign_in' }, 'request body');
+      assertDeepEqual(calls[1]?.body, { email: 'jo@example.com', channel: 'email', reason: 'first_sign_in', lang: 'en-GB' }, 'request body (with the page’s language, for the message)');
       assertEqual(status(el), 'We sent code 1 to j•••@example.com at 14:05.', 'status');
       assertIncludes(textOf(el), defaultStrings.checkSpam, 'spam note for email');
       assertEqual(sent.length, 1, 'otp-code-sent events');
@@ -229,7 +229,7 @@ describe('<otp-login>', () => {
       await el.updateComplete;
       $(el, 'button[part~="button"]')!.click();
       await waitFor(() => calls.length === 2, 'the code request');
-      assertDeepEqual(calls[1]?.body, { phone: '07700 900123', channel: 'email', reason: 'first_sign_in' }, 'request body');
+      assertDeepEqual(calls[1]?.body, { phone: '07700 900123', channel: 'email', reason: 'first_sign_in', lang: 'en-GB' }, 'request body');
     });
 
     it('disables the button and says Sending… so a double submit sends one request', async () => {
