@@ -13,6 +13,9 @@
  * @fires otp-code-sent - `{channel, destination}`: after the server accepted a code request.
  * @fires otp-error - `{code, message}`: whenever an error is shown.
  *
+ * @slot heading - Above everything in the card, e.g. `<h2 slot="heading">Members' area</h2>`.
+ * @slot footer - Below everything in the card, e.g. a link to your privacy policy.
+ *
  * @csspart form - Each form (identifier, code).
  * @csspart input - The email or phone field.
  * @csspart button - The main button of each step (send code, sign in, sign out).
@@ -319,9 +322,11 @@ export class OtpLogin extends LitElement {
   override render() {
     return html`
       <div class="card">
+        <slot name="heading"></slot>
         <div part="message" class="status" id="status" role="status" aria-live="polite">${this.#renderStatus()}</div>
         <p part="message error" class="error" id="error" role="alert">${this.#flow.error ? keyed(this.#flow.error.key, this.#flow.error.text) : nothing}</p>
         ${this.#renderStep()}
+        <slot name="footer"></slot>
       </div>
     `;
   }

@@ -493,6 +493,24 @@ describe('<otp-login>', () => {
     });
   });
 
+  describe('slots', () => {
+    it('shows a heading above and a footer below the card’s content, in the card', async () => {
+      serve({ 'GET /api/session': { status: 200, body: bodies.signedOut('no_cookie') } });
+      const el = await identifyStep();
+      el.insertAdjacentHTML('afterbegin', '<h2 slot="heading">Members’ area</h2>');
+      el.insertAdjacentHTML('beforeend', '<p slot="footer"><a href="/privacy">Privacy</a></p>');
+      await el.updateComplete;
+      const heading = el.querySelector('h2')!.getBoundingClientRect();
+      const footer = el.querySelector('p[slot="footer"]')!.getBoundingClientRect();
+      const field = $input(el, '#identifier')!.getBoundingClientRect();
+      const card = el.shadowRoot!.querySelector('.card')!.getBoundingClientRect();
+      assert(heading.height > 0 && footer.height > 0, 'both are shown');
+      assert(heading.bottom <= field.top && footer.top >= field.bottom, 'heading above, footer below');
+      assert(heading.top >= card.top && footer.bottom <= card.bottom, 'inside the card');
+      await checkA11y(el);
+    });
+  });
+
   describe('identity tokens for the site’s backend', () => {
     const JWT = 'eyJhbGciOiJFUzI1NiJ9.eyJzdWIiOiJjXzEifQ.c2ln';
 
