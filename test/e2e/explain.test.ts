@@ -1,21 +1,11 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import Database from 'better-sqlite3';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { blockCookies, launchChromium, signInWithCode, startServer, type RunningServer } from './server.ts';
+import type { BrowserContext, Page } from 'playwright-core';
+import { blockCookies, serverAndBrowser, signInWithCode } from './server.ts';
 
-let server: RunningServer;
-let browser: Browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchChromium();
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const e2e = serverAndBrowser();
 
 const widget = (page: Page) => page.locator('otp-login');
 const explanation = async (page: Page) => {
@@ -25,21 +15,21 @@ const explanation = async (page: Page) => {
 const members = (page: Page) => page.locator('#members');
 const status = async (page: Page) => (await widget(page).locator('[role="status"]').innerText()).replace(/\s+/g, ' ');
 
-async function open(url = server.url): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext();
+async function open(url = e2e.server.url): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await e2e.browser.newContext();
   const page = await context.newPage();
   await page.goto(url);
   return { context, page };
 }
 
 async function signIn(page: Page, email: string, { keep = true } = {}) {
-  await signInWithCode(page, server.url, email, { keep });
+  await signInWithCode(page, e2e.server.url, email, { keep });
   await members(page).waitFor({ state: 'visible' });
 }
 
 /** Changes a device on the server, as an admin or the passing of time would. */
 function onServer(email: string, change: 'revoke' | 'expire') {
-  const db = new Database(join(server.dataDir, 'otp-login.sqlite'));
+  const db = new Database(join(e2e.server.dataDir, 'otp-login.sqlite'));
   const column = change === 'revoke' ? 'revoked_at' : 'expires_at';
   db.prepare(`UPDATE devices SET ${column} = ? WHERE contact_id = (SELECT id FROM contacts WHERE email = ?)`).run(Date.now() - 1000, email);
   db.close();
@@ -81,10 +71,10 @@ describe('why a new code is needed, in a real Chromium (R6)', () => {
   });
 
   test('the page reports cookies off: says the browser seems to block them (likely, not certain), and how to allow them', async () => {
-    const context = await browser.newContext();
+    const context = await e2e.browser.newContext();
     const page = await context.newPage();
     await blockCookies(context, page, 'all');
-    await page.goto(server.url);
+    await page.goto(e2e.server.url);
     const text = await explanation(page);
     assert.match(text, /This browser seems to block cookies here, so it likely can.t remember you/);
     assert.match(text, /Allow cookies for localhost/);
@@ -92,8 +82,8 @@ describe('why a new code is needed, in a real Chromium (R6)', () => {
   });
 
   test('embedded from another site with third-party cookies blocked: the partitioned cookie still keeps the browser remembered', async () => {
-    const secondSite = `http://127.0.0.1:${Number(new URL(server.url).port) + 1}`;
-    const context = await browser.newContext();
+    const secondSite = `http://127.0.0.1:${Number(new URL(e2e.server.url).port) + 1}`;
+    const context = await e2e.browser.newContext();
     const page = await context.newPage();
     await blockCookies(context, page, 'third-party');
     await page.goto(secondSite);
@@ -106,8 +96,8 @@ describe('why a new code is needed, in a real Chromium (R6)', () => {
   });
 
   test('embedded from another site with cookies blocked: explains that the browser blocks them', async () => {
-    const secondSite = `http://127.0.0.1:${Number(new URL(server.url).port) + 1}`;
-    const context = await browser.newContext();
+    const secondSite = `http://127.0.0.1:${Number(new URL(e2e.server.url).port) + 1}`;
+    const context = await e2e.browser.newContext();
     const page = await context.newPage();
     await blockCookies(context, page, 'all');
     await page.goto(secondSite);
@@ -116,16 +106,16 @@ describe('why a new code is needed, in a real Chromium (R6)', () => {
   });
 
   test('a refused cookie: says at once that the next visit needs a code, and the next visit says cookies are blocked', async () => {
-    const context = await browser.newContext();
+    const context = await e2e.browser.newContext();
     const page = await context.newPage();
     // The browser refuses the device cookie, as one blocking this site's cookies would.
     // (Forwarded from Node: the context's own fetch would store the cookie on the way.)
     await page.route('**/api/codes/verify', async (route) => {
       const request = route.request();
-      const answer = await fetch(request.url(), { method: 'POST', headers: { 'content-type': 'application/json', origin: server.url }, body: request.postData() });
+      const answer = await fetch(request.url(), { method: 'POST', headers: { 'content-type': 'application/json', origin: e2e.server.url }, body: request.postData() });
       await route.fulfill({ status: answer.status, contentType: 'application/json', body: await answer.text() });
     });
-    await page.goto(server.url);
+    await page.goto(e2e.server.url);
     await signIn(page, 'refused@example.com');
     assert.match(await status(page), /Your browser didn.t keep this sign-in, so your next visit will need a code/);
     await page.reload();

@@ -1,19 +1,10 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
+import { describe, test } from 'node:test';
+import type { Page } from 'playwright-core';
 import { checkPageA11y } from './axe.ts';
-import { codeFromOutbox, launchChromium, startServer, type RunningServer } from './server.ts';
+import { codeFromOutbox, serverAndBrowser } from './server.ts';
 
-let server: RunningServer;
-let browser: Browser;
-before(async () => {
-  server = await startServer();
-  browser = await launchChromium();
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const e2e = serverAndBrowser();
 
 /** The focused element, through shadow roots: its id, or its tag. */
 const focused = (page: Page) =>
@@ -41,9 +32,9 @@ async function assertNoSidewaysScroll(page: Page, state: string) {
 describe('narrow screens, zoom and the keyboard alone (issue 7, accessibility)', () => {
   for (const [name, viewport, scale] of [['320 px wide', { width: 320, height: 640 }, 1], ['200% zoom', { width: 640, height: 400 }, 2]] as const) {
     test(`${name}: sign in with the keyboard only, every state readable without sideways scrolling, and axe-clean`, async () => {
-      const context = await browser.newContext({ viewport, deviceScaleFactor: scale });
+      const context = await e2e.browser.newContext({ viewport, deviceScaleFactor: scale });
       const page = await context.newPage();
-      await page.goto(server.url);
+      await page.goto(e2e.server.url);
       await page.locator('otp-login').locator('#identifier').waitFor();
       await assertNoSidewaysScroll(page, 'identify');
       await checkPageA11y(page);
@@ -71,7 +62,7 @@ describe('narrow screens, zoom and the keyboard alone (issue 7, accessibility)',
       await assertNoSidewaysScroll(page, 'error');
       await checkPageA11y(page);
 
-      await page.keyboard.type(await codeFromOutbox(server.url, email));
+      await page.keyboard.type(await codeFromOutbox(e2e.server.url, email));
       await page.locator('otp-login').locator('#sign-out').waitFor();
       assert.equal(await focused(page), 'sign-out', 'focus moves to the signed-in step');
       await assertNoSidewaysScroll(page, 'signed in');

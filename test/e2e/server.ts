@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { after, before } from 'node:test';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 
 const root = resolve(import.meta.dirname, '../..');
@@ -134,4 +135,21 @@ export async function codeFromOutbox(url: string, to: string, after = 0): Promis
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error(`No code reached the outbox for ${to}`);
+}
+
+/**
+ * The product started with `npm start` and one Chromium, for a whole test file: started before its
+ * tests, stopped after them. Read `.server` and `.browser` inside the tests.
+ */
+export function serverAndBrowser(options?: Parameters<typeof startServer>[0]) {
+  const running = {} as { server: RunningServer; browser: Browser };
+  before(async () => {
+    running.server = await startServer(options);
+    running.browser = await launchChromium();
+  });
+  after(async () => {
+    await running.browser?.close();
+    await running.server?.stop();
+  });
+  return running;
 }

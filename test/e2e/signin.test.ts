@@ -1,35 +1,24 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
-import { launchChromium, signInWithCode, startServer, type RunningServer } from './server.ts';
+import { describe, test } from 'node:test';
+import type { Page } from 'playwright-core';
+import { serverAndBrowser, signInWithCode, startServer } from './server.ts';
 
-let server: RunningServer;
-let browser: Browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchChromium();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const e2e = serverAndBrowser();
 
 const widget = (page: Page) => page.locator('otp-login');
 const explanation = (page: Page) => widget(page).locator('[part~="explanation"]');
 const members = (page: Page) => page.locator('#members');
 
 async function signIn(page: Page, identifier: string, outboxAddress = identifier) {
-  await signInWithCode(page, server.url, identifier, { outboxAddress });
+  await signInWithCode(page, e2e.server.url, identifier, { outboxAddress });
   await members(page).waitFor({ state: 'visible' });
 }
 
 describe('sign in on the demo site, end to end', () => {
   test('signs in with an emailed code, stays signed in across a reload, and explains cleared cookies and sign-out', async () => {
-    const context = await browser.newContext();
+    const context = await e2e.browser.newContext();
     const page = await context.newPage();
-    await page.goto(server.url);
+    await page.goto(e2e.server.url);
 
     await explanation(page).waitFor();
     assert.match(await explanation(page).innerText(), /haven.t signed in on this browser before/i);
@@ -37,15 +26,15 @@ describe('sign in on the demo site, end to end', () => {
     assert.match(await page.locator('#member-name').innerText(), /member@example\.com/);
     // The terminal says where the message went (development outbox only), but never the code, and
     // each request's log line masks the address.
-    assert.match(server.output(), /\[dev outbox\] code 1 by email to m•••@example\.com: read it at \/dev\/outbox/);
-    assert.match(server.output(), /[\w-]{36} POST \/api\/codes 202 [\d.]+ms m•••@example\.com/);
-    assert.doesNotMatch(server.output(), /member@example\.com|\b\d{6}\b/);
+    assert.match(e2e.server.output(), /\[dev outbox\] code 1 by email to m•••@example\.com: read it at \/dev\/outbox/);
+    assert.match(e2e.server.output(), /[\w-]{36} POST \/api\/codes 202 [\d.]+ms m•••@example\.com/);
+    assert.doesNotMatch(e2e.server.output(), /member@example\.com|\b\d{6}\b/);
 
     // A reload needs no code: the remembered device signs in by itself, and no new code is sent.
-    const before = (await (await fetch(`${server.url}/dev/outbox.json?to=member@example.com`)).json()).messages.length;
+    const before = (await (await fetch(`${e2e.server.url}/dev/outbox.json?to=member@example.com`)).json()).messages.length;
     await page.reload();
     await members(page).waitFor({ state: 'visible' });
-    const afterReload = (await (await fetch(`${server.url}/dev/outbox.json?to=member@example.com`)).json()).messages.length;
+    const afterReload = (await (await fetch(`${e2e.server.url}/dev/outbox.json?to=member@example.com`)).json()).messages.length;
     assert.equal(afterReload, before);
 
     // Cookies cleared: the widget asks for a code and says why.
@@ -69,9 +58,9 @@ describe('sign in on the demo site, end to end', () => {
   });
 
   test('signs in with a phone number by SMS', async () => {
-    const context = await browser.newContext();
+    const context = await e2e.browser.newContext();
     const page = await context.newPage();
-    await page.goto(server.url);
+    await page.goto(e2e.server.url);
     await explanation(page).waitFor();
     await signIn(page, '+1 415 555 0123', '+14155550123');
     assert.match(await page.locator('#member-name').innerText(), /\+14155550123/);
@@ -81,9 +70,9 @@ describe('sign in on the demo site, end to end', () => {
 
 describe('a page on another site embedding the sign-in', () => {
   test('keeps the browser remembered through a partitioned cookie', async () => {
-    const secondSite = `http://127.0.0.1:${Number(new URL(server.url).port) + 1}`;
-    assert.match(server.output(), new RegExp(`second demo site.*${secondSite.replaceAll('.', '\\.')}`));
-    const context = await browser.newContext();
+    const secondSite = `http://127.0.0.1:${Number(new URL(e2e.server.url).port) + 1}`;
+    assert.match(e2e.server.output(), new RegExp(`second demo site.*${secondSite.replaceAll('.', '\\.')}`));
+    const context = await e2e.browser.newContext();
     const page = await context.newPage();
     const cookies: string[] = [];
     page.on('response', async (res) => {
@@ -97,7 +86,7 @@ describe('a page on another site embedding the sign-in', () => {
     await members(page).waitFor({ state: 'visible' });
     // The same browser on the server's own site is a different partition: not signed in there.
     const own = await context.newPage();
-    await own.goto(server.url);
+    await own.goto(e2e.server.url);
     await explanation(own).waitFor();
     await context.close();
   });
