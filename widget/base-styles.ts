@@ -1,6 +1,7 @@
 /**
  * What every otp- element shares: the host as a block in the theme's font and colour (through
- * `--otp-` custom properties only), `hidden` honoured, and border-box sizing inside.
+ * `--otp-` custom properties only), `hidden` honoured, border-box sizing inside, and how a
+ * button that waits looks.
  */
 import { css } from 'lit';
 
@@ -22,5 +23,10 @@ export const hostStyles = css`
   *::before,
   *::after {
     box-sizing: inherit;
+  }
+
+  button:disabled {
+    cursor: not-allowed;
+    opacity: 0.75;
   }
 `;

@@ -167,11 +167,6 @@ export const styles = [hostStyles, css`
     text-underline-offset: 0.2em;
   }
 
-  button:disabled {
-    cursor: not-allowed;
-    opacity: 0.75;
-  }
-
   /* The resend countdown is read while disabled, so it keeps full-contrast text. */
   button.secondary:disabled {
     color: var(--otp-muted, #57606a);

@@ -126,11 +126,6 @@ export const adminStyles = [hostStyles, css`
     text-underline-offset: 0.2em;
   }
 
-  button:disabled {
-    cursor: not-allowed;
-    opacity: 0.75;
-  }
-
   :focus-visible {
     outline: 3px solid var(--otp-focus, var(--otp-accent, #0b57d0));
     outline-offset: 2px;
