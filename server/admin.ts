@@ -13,6 +13,7 @@ import type { DeliveryQueue } from './delivery/queue.ts';
 import { addressChangedMessage, linkMessage } from './delivery/messages.ts';
 import type { Random } from './random.ts';
 import { publicAddress, type Config } from './config.ts';
+import { serverUrl } from './mount.ts';
 import { parseJsonObject } from './requests.ts';
 import { csvCell, parseCsv } from './csv.ts';
 import type { AdminStore } from './store/sqlite-admin.ts';
@@ -281,7 +282,7 @@ export function createAdmin({ config, contacts, deviceStore, admin, optOuts, cod
                 : null;
       if (why) return apiError(c, 'not_reachable', {}, why);
       const { token, expiresAt } = links.create({ contactId: contact.id, channel, kind, createdBy: c.get('admin').id });
-      const base = config.publicUrl ?? new URL(new URL(c.req.url).origin);
+      const base = serverUrl(c, config.publicUrl);
       queue.enqueue(
         linkMessage({
           deliveryId: random.bytes(12).toString('base64url'),

@@ -12,6 +12,7 @@ import { renderOutboxPage } from './delivery/outbox.ts';
 import type { SmsGuard } from './sms-guard.ts';
 import { nonceOf, securityHeaders } from './security-headers.ts';
 import { requestLog } from './request-log.ts';
+import { localPath, mountOf, mountPoint } from './mount.ts';
 import { apiError, limitedAnswer, sentences, verifyFailure } from './errors.ts';
 import { maskIdentifier, parseEmail, parsePhone } from './identifiers.ts';
 import type { Logger } from './log.ts';
@@ -36,8 +37,10 @@ export interface AppDeps {
   identityRoutes: (isAllowedOrigin: (origin: string, c: Context) => boolean) => { app: Hono<any>; tokenFor: (c: Context, contact: Contact) => Promise<{ token: string }> };
   /** Sign-in links: the confirm page and the redeem call; given the origin policy. */
   linkRoutes: (isAllowedOrigin: (origin: string, c: Context) => boolean) => Hono;
-  /** Folders served as files: the built widget and the demo site. */
+  /** Folders served as files: the built widget and the demo site (whose styles the admin page uses). */
   paths: { dist: string; demo: string };
+  /** Serve the demo site's pages at `/` (npm start); a site mounting this app has its own. */
+  demoSite: boolean;
 }
 
 
@@ -51,13 +54,13 @@ const embedded = (jar: { crossSite: boolean }) => (jar.crossSite ? { crossSite: 
  * The HTTP server: SPEC's API, the widget script, the demo site and the development outbox.
  * @example serve({ fetch: createApp(deps).fetch, port: 3000 })
  */
-export function createApp({ config, signIn, sms, devices, log, outbox, webhooks, adminApi, linkRoutes, identityRoutes, paths }: AppDeps) {
+export function createApp({ config, signIn, sms, devices, log, outbox, webhooks, adminApi, linkRoutes, identityRoutes, paths, demoSite }: AppDeps) {
   const app = new Hono<Env>();
   const isAllowedOrigin = originPolicy(config);
 
   const readBody = async (c: Context): Promise<Parsed<Record<string, unknown>>> => parseJsonObject(await c.req.text());
 
-  app.use(requestLog(log), ...securityHeaders(config));
+  app.use(mountPoint(), requestLog(log), ...securityHeaders(config));
 
   const apiLimit = bodyLimit({ maxSize: 8 * 1024, onError: (c) => apiError(c, 'payload_too_large') });
   const importLimit = bodyLimit({ maxSize: 1024 * 1024, onError: (c) => apiError(c, 'payload_too_large') });
@@ -82,7 +85,7 @@ export function createApp({ config, signIn, sms, devices, log, outbox, webhooks,
     (c, next) => (c.req.header('origin') ? allowCors(c, next) : next()),
     refuseForeignOrigins(isAllowedOrigin),
     // 8 KB for everything but the admin's CSV import (1 MB, about 10,000 contacts).
-    (c, next) => (c.req.path === '/api/admin/contacts/import' ? importLimit : apiLimit)(c, next),
+    (c, next) => (localPath(c) === '/api/admin/contacts/import' ? importLimit : apiLimit)(c, next),
   );
 
   const identity = identityRoutes(isAllowedOrigin);
@@ -215,7 +218,7 @@ export function createApp({ config, signIn, sms, devices, log, outbox, webhooks,
     });
     app.get('/dev/outbox', (c) => {
       const to = c.req.query('to');
-      return c.html(renderOutboxPage(outbox.list(to === undefined ? undefined : normalise(to)), to, nonceOf(c)));
+      return c.html(renderOutboxPage(outbox.list(to === undefined ? undefined : normalise(to)), to, nonceOf(c), mountOf(c)));
     });
   }
 
@@ -226,14 +229,17 @@ export function createApp({ config, signIn, sms, devices, log, outbox, webhooks,
     c.header('Cross-Origin-Resource-Policy', 'cross-origin');
     c.header('Cache-Control', 'no-cache');
   });
-  app.get('/otp-login*', serveStatic({ root: paths.dist }));
+  // Files by their path inside this app, also when it is mounted under /auth.
+  const files = (root: string, path?: string) => serveStatic(path ? { root, path } : { root, rewriteRequestPath: (requested, c) => requested.slice(mountOf(c).length) });
+  app.get('/otp-login*', files(paths.dist));
   // The admin: the same sign-in widget, then the contact list and cards (widget/admin/).
-  app.get('/otp-admin.js*', serveStatic({ root: paths.dist }));
-  app.get('/admin', serveStatic({ root: paths.demo, path: 'admin.html' }));
-  app.get('/*', serveStatic({ root: paths.demo }));
+  app.get('/otp-admin.js*', files(paths.dist));
+  app.get('/admin', files(paths.demo, 'admin.html'));
+  if (demoSite) app.get('/*', files(paths.demo));
+  else app.get('/:file{(demo|admin)\\.css}', files(paths.demo));
 
   app.notFound((c) => {
-    if (c.req.path === '/otp-login.js') {
+    if (localPath(c) === '/otp-login.js') {
       return c.text('The widget is not built yet. Run "npm run build" (npm start does it for you).', 404);
     }
     return apiError(c, 'not_found');

@@ -39,6 +39,8 @@ export interface ComposeOptions {
   log: Logger;
   db: Database.Database;
   paths: { dist: string; demo: string };
+  /** Serve the demo site at `/` (npm start); default false: only the widget, the admin and the API. */
+  demoSite?: boolean;
   /** Default: lru-cache bounded by the configuration. */
   codeStore?: CodeStore;
   /** Providers by channel (Postmark, Twilio, a test's fake); a channel without one uses the development outbox, or none in production. */
@@ -53,7 +55,7 @@ export interface ComposeOptions {
  * Builds the whole server from its parts: the one place that wires stores, services and the app,
  * used by server/main.ts and by the tests alike.
  */
-export function composeServer({ config, secret, previousSecret, identityKeys, clock, random, log, db, paths, codeStore, senders = {}, wait }: ComposeOptions) {
+export function composeServer({ config, secret, previousSecret, identityKeys, clock, random, log, db, paths, demoSite = false, codeStore, senders = {}, wait }: ComposeOptions) {
   const outgoing = createOutgoingWebhooks({ db, clock, random, log, target: config.webhook });
   const { deliveries, seen, ...stored } = { ...createSqliteStores(db, clock), ...createSqliteDeliveryStores(db, clock) };
   const { contacts, devices: deviceStore, optOuts } = withOutgoingEvents(stored, outgoing);
@@ -116,6 +118,6 @@ export function composeServer({ config, secret, previousSecret, identityKeys, cl
   const tokens = createIdentityTokens({ keys: identityKeys, clock });
   const identityRoutes = (isAllowedOrigin: (origin: string, c: Context) => boolean) =>
     createIdentityRoutes({ config, keys: identityKeys, tokens, devices, isAllowedOrigin });
-  const app = createApp({ config, signIn, sms, devices, identityRoutes, log, outbox, webhooks, adminApi, linkRoutes, paths });
+  const app = createApp({ config, signIn, sms, devices, identityRoutes, log, outbox, webhooks, adminApi, linkRoutes, paths, demoSite });
   return { app, hashes, outgoing, queue, outbox, contacts, deviceStore, codes, devices, deliveries, optOuts, health, codeLog };
 }

@@ -1,5 +1,6 @@
 import { Hono, type Context } from 'hono';
 import { publicAddress, type Config } from './config.ts';
+import { serverUrl } from './mount.ts';
 import type { Contact } from './contacts.ts';
 import type { DeviceService } from './devices.ts';
 import { apiError } from './errors.ts';
@@ -23,7 +24,7 @@ export function createIdentityRoutes({ config, keys, tokens, devices, isAllowedO
   const app = new Hono<Env>();
 
   const tokenFor = (c: Context, contact: Contact) => {
-    const server = config.publicUrl ?? new URL(new URL(c.req.url).origin);
+    const server = serverUrl(c, config.publicUrl);
     const origin = c.req.header('origin');
     const audience = origin && isAllowedOrigin(origin, c) ? origin : server.origin;
     return tokens.mint(contact, { issuer: publicAddress(server, ''), audience });

@@ -1,5 +1,6 @@
 import { escapeHtml } from './html.ts';
 import { nonceOf } from './security-headers.ts';
+import { mountOf } from './mount.ts';
 import { Hono, type Context } from 'hono';
 import type { Config } from './config.ts';
 import type { Contact, ContactStore } from './contacts.ts';
@@ -15,7 +16,7 @@ const page = (c: Context, title: string, body: (nonce: string) => string) => {
   const nonce = escapeHtml(nonceOf(c));
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(title)}</title><link rel="stylesheet" href="/demo.css"><style nonce="${nonce}">main { display: block; max-width: 30rem; }</style></head>
+<title>${escapeHtml(title)}</title><link rel="stylesheet" href="${escapeHtml(mountOf(c))}/demo.css"><style nonce="${nonce}">main { display: block; max-width: 30rem; }</style></head>
 <body><main><h1>${escapeHtml(title)}</h1>${body(nonce)}</main></body></html>`;
 };
 
@@ -63,7 +64,7 @@ export function createLinkRoutes({ config, links, contacts, devices, isAllowedOr
 <script type="module" nonce="${nonce}">
   document.getElementById('go').addEventListener('submit', async (event) => {
     event.preventDefault();
-    const res = await fetch('/api/links/redeem', { method: 'POST', headers: { 'content-type': 'application/json' }, credentials: 'include', body: JSON.stringify({ token: ${JSON.stringify(token)} }) });
+    const res = await fetch(${JSON.stringify(`${mountOf(c)}/api/links/redeem`)}, { method: 'POST', headers: { 'content-type': 'application/json' }, credentials: 'include', body: JSON.stringify({ token: ${JSON.stringify(token)} }) });
     const body = await res.json();
     if (res.ok) location.replace('/');
     else document.getElementById('result').textContent = body.error.message;

@@ -1,6 +1,7 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { NONCE, secureHeaders } from 'hono/secure-headers';
 import type { Config } from './config.ts';
+import { localPath } from './mount.ts';
 
 /**
  * The headers on every answer (SECURITY-PLAN 41), through Hono's secureHeaders(): nosniff, no
@@ -30,7 +31,7 @@ export function securityHeaders(config: Config): MiddlewareHandler[] {
     });
   return [
     // JSON answers run no script, so the CSP and its nonce (a random draw each) are for pages only.
-    (c, next) => (c.req.path.startsWith('/api/') ? api(c, next) : pages(c, next)),
+    (c, next) => (localPath(c).startsWith('/api/') ? api(c, next) : pages(c, next)),
     async (c, next) => {
       await next();
       if (config.publicUrl?.protocol === 'https:' || c.req.url.startsWith('https:')) {

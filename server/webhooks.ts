@@ -3,6 +3,7 @@ import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { Clock } from './clock.ts';
 import { publicAddress, type Config } from './config.ts';
+import { localPath } from './mount.ts';
 import type { DeliveryLog, DeliveryStatus, OptOutSource, OptOutStore } from './deliveries.ts';
 import { apiError } from './errors.ts';
 import { parseEmail, parsePhone } from './identifiers.ts';
@@ -141,7 +142,7 @@ export function createWebhooks({ config, deliveries, optOuts, seen, clock, log }
     const { default: twilio } = await import('twilio');
     const params = Object.fromEntries(new URLSearchParams(await c.req.text()));
     const requested = new URL(c.req.url);
-    const url = config.publicUrl ? publicAddress(config.publicUrl, requested.pathname + requested.search) : requested.toString();
+    const url = config.publicUrl ? publicAddress(config.publicUrl, localPath(c) + requested.search) : requested.toString();
     return twilio.validateRequest(token, signature, url, params) ? params : null;
   }
   const refuse = (c: Context) => apiError(c, 'forbidden', {}, 'The X-Twilio-Signature does not match: check TWILIO_AUTH_TOKEN and PUBLIC_URL.');

@@ -127,9 +127,12 @@ export interface ApiOptions {
 export const NETWORK_ERROR = 'network_error';
 export const UNEXPECTED_RESPONSE = 'unexpected_response';
 
-/** Builds the client for the server at `baseUrl` (its public URL, with or without a path). */
+/**
+ * Builds the client for the server at `baseUrl`: its public URL, with or without a path, or a path
+ * on the page's own site such as `/auth` (a site that mounted the server in its app).
+ */
 export function createApi(baseUrl: string, options: ApiOptions = {}): Api {
-  const base = baseUrl.endsWith('/') ? baseUrl : `${baseUrl}/`;
+  const base = new URL(baseUrl.endsWith('/') ? baseUrl : `${baseUrl}/`, globalThis.location?.href);
   const doFetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
 
   async function call<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<ApiResult<T>> {

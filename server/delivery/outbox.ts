@@ -50,7 +50,7 @@ export function createDevOutbox({ clock, log, keep = 500 }: { clock: Clock; log:
 export type DevOutbox = ReturnType<typeof createDevOutbox>;
 
 /** The outbox as a page a person can read while trying the widget. */
-export function renderOutboxPage(entries: OutboxEntry[], filter: string | undefined, nonce: string) {
+export function renderOutboxPage(entries: OutboxEntry[], filter: string | undefined, nonce: string, mount = '') {
   const items = entries
     .map(
       (e) => `<li><p class="meta"><strong>${e.channel === 'sms' ? 'Text message' : 'Email'}</strong> to ${escapeHtml(e.to)}
@@ -70,8 +70,8 @@ export function renderOutboxPage(entries: OutboxEntry[], filter: string | undefi
 </style></head><body>
 <h1>Development outbox</h1>
 <p class="note">No email or SMS provider is set up, so messages land here instead of being sent${
-    filter ? `. Showing messages to ${escapeHtml(filter)} · <a href="/dev/outbox">show all</a>` : ''
+    filter ? `. Showing messages to ${escapeHtml(filter)} · <a href="${escapeHtml(mount)}/dev/outbox">show all</a>` : ''
   }. Newest first; this page refreshes every 5 seconds.</p>
-${entries.length ? `<ol>${items}</ol>` : '<p>No messages yet. Ask for a code on <a href="/">the demo page</a>.</p>'}
+${entries.length ? `<ol>${items}</ol>` : '<p>No messages yet. Ask for a code in the sign-in, and the message shows up here.</p>'}
 </body></html>`;
 }

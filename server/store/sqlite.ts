@@ -122,7 +122,7 @@ const migrations = [
 ];
 
 /** Opens (creating if needed) the database and brings its schema up to date. */
-export function openDatabase(file: string) {
+export function openDatabase(file: string): Database.Database {
   // Contacts' emails and phone numbers are in here: readable by the server's user only.
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
   const db = new Database(file);

@@ -32,11 +32,23 @@ export interface RunningServer {
  * Starts the product the way a new user does, `npm start` (or another command), in its own
  * process group with a fresh DATA_DIR, and waits until it answers.
  */
-export async function startServer({ command = ['npm', 'start'], env = {} }: { command?: string[]; env?: Record<string, string> } = {}): Promise<RunningServer> {
+export async function startServer({
+  command = ['npm', 'start'],
+  env = {},
+  cwd = root,
+  readyPath = '/api/session',
+}: {
+  command?: string[];
+  env?: Record<string, string>;
+  /** Where to run the command; default this checkout. */
+  cwd?: string;
+  /** Answers 200 once the server is up: the API's session, under the mount of an app that mounts it. */
+  readyPath?: string;
+} = {}): Promise<RunningServer> {
   const port = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), 'otp-e2e-'));
   const child = spawn(command[0]!, command.slice(1), {
-    cwd: root,
+    cwd,
     env: { ...process.env, PORT: String(port), DATA_DIR: dataDir, NODE_ENV: '', ...env },
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -51,7 +63,7 @@ export async function startServer({ command = ['npm', 'start'], env = {} }: { co
   for (;;) {
     if (child.exitCode !== null) throw new Error(`The server stopped while starting:\n${output}`);
     try {
-      if ((await fetch(`${url}/api/session`)).ok) break;
+      if ((await fetch(`${url}${readyPath}`)).ok) break;
     } catch {
       /* not listening yet */
     }

@@ -52,6 +52,7 @@ export function createHarness({ env = {}, random = cryptoRandom, sender, senders
     log,
     db,
     paths: { dist: 'test/server', demo: 'test/server' },
+    demoSite: true,
     codeStore,
     senders: senders ?? (one ? { email: one, sms: one } : {}),
     wait: async () => {},

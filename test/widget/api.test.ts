@@ -29,6 +29,14 @@ describe('api', () => {
     assertEqual(stub.calls[0]?.path, '/auth/api/session/sign-out', 'path');
   });
 
+  it('takes a path on the page’s own site as the server, for a server mounted in the site’s app', async () => {
+    stub = stubFetch({ 'GET /auth/api/session': { status: 200, body: bodies.signedOut('no_cookie') } });
+    const result = await createApi('/auth').session();
+    assert(result.ok, 'result is ok');
+    assertEqual(stub.calls[0]?.origin, location.origin, 'origin');
+    assertEqual(stub.calls[0]?.path, '/auth/api/session', 'path');
+  });
+
   it('returns the error code, status and extra fields from inside error', async () => {
     stub = stubFetch({ 'POST /api/codes/verify': { status: 401, body: bodies.error('wrong_code', { attemptsLeft: 2 }) } });
     const result = await createApi('http://otp.test').verify({ phone: '+447700900123', code: '000000' });

@@ -45,6 +45,8 @@ export async function waitFor<T>(check: () => T, what: string, timeout = 2000): 
 
 export interface Call {
   method: string;
+  /** Where the request went: https://otp.test, or the test page's own origin. */
+  origin: string;
   path: string;
   /** The query string, '?…', or '' without one. */
   search: string;
@@ -74,6 +76,7 @@ export function stubFetch(routes: Record<string, Route | Route[]>): { calls: Cal
     const text = typeof init?.body === 'string' ? init.body : undefined;
     const call: Call = {
       method,
+      origin: url.origin,
       path: url.pathname,
       search: url.search,
       body: text !== undefined && (contentType ?? 'application/json').includes('json') ? JSON.parse(text) : text,

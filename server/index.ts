@@ -1,0 +1,196 @@
+/**
+ * otp-login as a library, the `otp-login/server` entry: the whole sign-in server as one Hono app a
+ * site mounts in its own, and a middleware that tells the site's routes who is signed in.
+ *
+ * @example
+ * import { Hono } from 'hono';
+ * import { createOtpLogin } from 'otp-login/server';
+ *
+ * const otp = createOtpLogin({ env: { ...process.env, SIGNUP: 'closed' } });
+ * const app = new Hono();
+ * app.route('/auth', otp);  // the widget at /auth/otp-login.js, the API at /auth/api/…, the admin at /auth/admin
+ * app.get('/account', otp.contact({ required: true }), (c) => c.json(c.var.contact));
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import type { Hono, MiddlewareHandler } from 'hono';
+import { systemClock } from './clock.ts';
+import { composeServer } from './compose.ts';
+import { ConfigError, loadConfig, publicAddress, type Config } from './config.ts';
+import type { Contact } from './contacts.ts';
+import { cookieJar } from './cookies.ts';
+import type { Sender } from './delivery/messages.ts';
+import { apiError } from './errors.ts';
+import type { Channel } from './identifiers.ts';
+import { fileIdentityKeys } from './identity-keys.ts';
+import { consoleLogger, type Logger } from './log.ts';
+import { originPolicy, type Env } from './origins.ts';
+import { cryptoRandom } from './random.ts';
+import { loadPreviousSecret, loadSecret } from './secret.ts';
+import { isCrossSite } from './sites.ts';
+import { openDatabase } from './store/sqlite.ts';
+
+export { ConfigError } from './config.ts';
+export type { Logger } from './log.ts';
+
+export interface OtpLoginOptions {
+  /**
+   * The settings, by the environment variables' names in the README's configuration table
+   * (DATA_DIR, SECRET, POSTMARK_SERVER_TOKEN, ALLOWED_ORIGINS, …). Default: `process.env`.
+   */
+  env?: Record<string, string | undefined>;
+  /** Serve the demo site at the mount's root, as `npm start` does. Default false. */
+  demo?: boolean;
+  /** Where the server writes what happened (never a code or a token). Default: the console. */
+  log?: Logger;
+}
+
+/** Who is signed in on this browser, as the `contact` middleware gives it to a route. */
+export interface SignedInContact {
+  id: string;
+  email: string | null;
+  phone: string | null;
+  name: string | null;
+  /** Whether a code or link proved the person holds this address since it was last changed. */
+  emailVerified: boolean;
+  phoneVerified: boolean;
+}
+
+export type ContactVariables = { Variables: { contact: SignedInContact | null } };
+
+export type OtpLogin = Hono<Env> & {
+  /**
+   * Reads the signed-in contact from this browser's cookie into `c.var.contact` (null when nobody
+   * is signed in). With `required: true`, answers 401 `unauthorized` instead of calling the route.
+   * The cookie is the one the widget set: mount this app on the same site as the routes.
+   */
+  contact(options?: { required?: boolean }): MiddlewareHandler<ContactVariables>;
+  /** Finishes queued messages and webhook events, then closes the database. */
+  close(): Promise<void>;
+};
+
+/**
+ * The sign-in server as a Hono app: mount it with `app.route('/auth', createOtpLogin())` or serve it
+ * alone. Reads its settings once; throws ConfigError, whose message names the setting to fix.
+ */
+export function createOtpLogin(options: OtpLoginOptions = {}): OtpLogin {
+  const env = options.env ?? process.env;
+  return otpLoginFor(loadConfig(env), { ...options, env });
+}
+
+/**
+ * createOtpLogin() from a configuration already read. `alsoAllowed`: origins allowed without the
+ * cross-site warning (server/main.ts's second demo site, cross-site on purpose).
+ */
+export function otpLoginFor(
+  read: Config,
+  { env = process.env, demo = false, log = consoleLogger, alsoAllowed = [] }: OtpLoginOptions & { alsoAllowed?: string[] },
+): OtpLogin {
+  warnAboutCrossSiteOrigins(read, log);
+  const config = { ...read, allowedOrigins: [...read.allowedOrigins, ...alsoAllowed] };
+  if (config.production && !config.postmark && !config.twilio) {
+    throw new ConfigError(
+      'NODE_ENV=production needs a provider: set POSTMARK_SERVER_TOKEN (email) or TWILIO_ACCOUNT_SID (SMS). Without NODE_ENV=production, codes go to the development outbox.',
+    );
+  }
+  const root = packageRoot();
+  const db = openDatabase(join(config.dataDir, 'otp-login.sqlite'));
+  const server = composeServer({
+    config,
+    secret: loadSecret(env.SECRET, config.dataDir),
+    previousSecret: loadPreviousSecret(env.SECRET_PREVIOUS),
+    identityKeys: fileIdentityKeys(config.dataDir),
+    clock: systemClock,
+    random: cryptoRandom,
+    log,
+    db,
+    paths: { dist: join(root, 'dist'), demo: join(root, 'demo') },
+    demoSite: demo,
+    senders: providers(config),
+  });
+
+  // Events for WEBHOOK_URL go out within two seconds of the change; retries wait their turn.
+  const { outgoing, queue } = server;
+  const webhookTimer = outgoing.enabled ? setInterval(() => void outgoing.deliverDue(), 2000) : undefined;
+  webhookTimer?.unref();
+  if (outgoing.enabled) log.info(`Events about contacts go to ${config.webhook!.url.origin}, signed with WEBHOOK_SECRET.`);
+
+  const isAllowedOrigin = originPolicy(config);
+  const contact = ({ required = false } = {}): MiddlewareHandler<ContactVariables> => async (c, next) => {
+    const session = await server.devices.check(cookieJar(c, config.publicUrl, isAllowedOrigin).deviceToken(), { touch: false });
+    if (!session.signedIn && required) return apiError(c, 'unauthorized', {}, 'Sign in first, then try again.');
+    c.set('contact', session.signedIn ? signedInContact(session.contact) : null);
+    await next();
+  };
+
+  let closing: Promise<void> | undefined;
+  const close = () =>
+    (closing ??= (async () => {
+      clearInterval(webhookTimer);
+      await Promise.all([queue.idle(), outgoing.deliverDue()]);
+      db.close();
+    })());
+
+  return Object.assign(server.app, { contact, close });
+}
+
+const signedInContact = (contact: Contact): SignedInContact => ({
+  id: contact.id,
+  email: contact.email,
+  phone: contact.phone,
+  name: contact.name,
+  emailVerified: contact.emailVerifiedAt !== null,
+  phoneVerified: contact.phoneVerifiedAt !== null,
+});
+
+/**
+ * Postmark and Twilio, each only when configured. Their clients load in the background (start-up
+ * does not wait for them) and the first message waits for its client, so the app is ready at once
+ * and can be mounted the moment it is made.
+ */
+function providers(config: Config): Partial<Record<Channel, Sender>> {
+  const senders: Partial<Record<Channel, Sender>> = {};
+  if (config.postmark) {
+    const postmark = config.postmark;
+    senders.email = loadedLater('postmark', () => import('./delivery/postmark.ts').then((m) => m.createPostmarkSender(postmark)), true);
+  }
+  if (config.twilio) {
+    const statusCallback = config.publicUrl && publicAddress(config.publicUrl, '/webhooks/twilio/status');
+    const twilio = { ...config.twilio, statusCallback };
+    senders.sms = loadedLater('twilio', () => import('./delivery/twilio.ts').then((m) => m.createTwilioSender(twilio)), false);
+  }
+  return senders;
+}
+
+function loadedLater(provider: string, load: () => Promise<Sender>, keepsSuppressions: boolean): Sender {
+  const sender = load();
+  // A failed load shows at the first message (which the queue retries and logs), not as a crash.
+  sender.catch(() => {});
+  return {
+    provider,
+    send: async (message) => (await sender).send(message),
+    ...(keepsSuppressions && { reactivate: async (address: string) => (await sender).reactivate!(address) }),
+  };
+}
+
+/** The embed check for site owners: a page on another site keeps a sign-in only through a partitioned cookie. */
+function warnAboutCrossSiteOrigins(config: Config, log: Logger) {
+  const serverOrigin = config.publicUrl?.origin ?? `http://localhost:${config.port}`;
+  for (const origin of config.allowedOrigins) {
+    if (!isCrossSite(origin, serverOrigin)) continue;
+    log.warn(
+      `ALLOWED_ORIGINS: ${origin} is another site than ${serverOrigin}. Browsers remember sign-ins there only through a partitioned cookie, ` +
+        'and Safari before 26.2 and some private modes will ask for a code on every visit. To avoid it, serve this server under that ' +
+        "site's own domain (README: Deploying on your own domain).",
+    );
+  }
+}
+
+/** The installed package's folder (dist/ holds the built widget, demo/ the admin page's files), from source or from lib/. */
+function packageRoot(): string {
+  for (let dir = import.meta.dirname; ; dir = dirname(dir)) {
+    const manifest = join(dir, 'package.json');
+    if (existsSync(manifest) && (JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string }).name === 'otp-login') return dir;
+    if (dirname(dir) === dir) throw new Error('otp-login: cannot find its own package folder (package.json named "otp-login").');
+  }
+}

@@ -1,0 +1,25 @@
+import type { Context, MiddlewareHandler } from 'hono';
+
+/**
+ * Where this app sits in a site's own Hono app: '' when it is the whole server (npm start), '/auth'
+ * after `app.route('/auth', createOtpLogin())`. Hono copies a mounted app's routes with the prefix
+ * added, so the first middleware's route path is the prefix plus "/*"; nothing needs configuring.
+ */
+export function mountPoint(): MiddlewareHandler {
+  return async (c, next) => {
+    c.set('mount' as never, c.req.routePath.replace(/\/?\*$/, '') as never);
+    await next();
+  };
+}
+
+/** The prefix this app is mounted under, such as '/auth'; '' at the root. */
+export const mountOf = (c: Context): string => (c.get('mount' as never) as string | undefined) ?? '';
+
+/** The request's path inside this app: '/api/session' whether or not it is mounted under /auth. */
+export const localPath = (c: Context): string => c.req.path.slice(mountOf(c).length) || '/';
+
+/**
+ * The server's own public address: PUBLIC_URL, or else where this request reached it (its origin
+ * and the mount). Use it with publicAddress() for links, webhook URLs and the token issuer.
+ */
+export const serverUrl = (c: Context, publicUrl: URL | undefined): URL => publicUrl ?? new URL(`${new URL(c.req.url).origin}${mountOf(c)}/`);
