@@ -5,7 +5,7 @@ import { HTTPException } from 'hono/http-exception';
 import { serveStatic } from '@hono/node-server/serve-static';
 import type { Config } from './config.ts';
 import { publicContact, type Contact } from './contacts.ts';
-import { cookieJar, rememberBrowser } from './cookies.ts';
+import { cookieJar, currentSession, rememberBrowser } from './cookies.ts';
 import { publicDevice, type DeviceService, type SessionCheck } from './devices.ts';
 import type { DevOutbox } from './delivery/outbox.ts';
 import { renderOutboxPage } from './delivery/outbox.ts';
@@ -97,12 +97,11 @@ export function createApp({ config, signIn, sms, devices, log, outbox, webhooks,
 
   app.get('/api/session', async (c) => {
     const jar = cookieJar(c, config.publicUrl, isAllowedOrigin);
-    const session = await devices.check(jar.deviceToken(), { touch: jar.allowed });
+    const session = await currentSession(jar, devices);
     if (!session.signedIn) {
       const reason = session.reason === 'no_cookie' && jar.signedOutBefore() ? 'signed_out' : session.reason;
       return c.json({ signedIn: false, reason, ...embedded(jar) });
     }
-    if (session.refreshed) jar.remember(jar.deviceToken()!, session.device.expiresAt, session.device.lastSeenAt);
     return c.json({
       signedIn: true,
       contact: publicContact(session.contact),

@@ -3,7 +3,7 @@ import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import type { CookieOptions } from 'hono/utils/cookie';
 import { LOCAL_HOSTS } from './origins.ts';
 import { isCrossSite } from './sites.ts';
-import type { Device, DeviceService } from './devices.ts';
+import type { Device, DeviceService, SessionCheck } from './devices.ts';
 
 const DEVICE = 'otp-device';
 // Says only "this browser signed out here", so a later visit can explain why a code is needed
@@ -18,6 +18,16 @@ export async function rememberBrowser(jar: ReturnType<typeof cookieJar>, devices
   const previous = await devices.check(jar.deviceToken());
   if (previous.signedIn) await devices.signOut(previous.device);
   jar.remember(token, device.sessionOnly ? null : device.expiresAt, device.createdAt);
+}
+
+/**
+ * Who this browser is signed in as. A remembered browser's expiry slides forward when due (at most
+ * hourly), and its cookie is set again to match; a page the server does not serve changes nothing.
+ */
+export async function currentSession(jar: ReturnType<typeof cookieJar>, devices: DeviceService): Promise<SessionCheck> {
+  const session = await devices.check(jar.deviceToken(), { touch: jar.allowed });
+  if (session.signedIn && session.refreshed) jar.remember(jar.deviceToken()!, session.device.expiresAt, session.device.lastSeenAt);
+  return session;
 }
 
 /**

@@ -18,7 +18,7 @@ import { systemClock } from './clock.ts';
 import { composeServer } from './compose.ts';
 import { ConfigError, loadConfig, publicAddress, type Config } from './config.ts';
 import type { Contact } from './contacts.ts';
-import { cookieJar } from './cookies.ts';
+import { cookieJar, currentSession } from './cookies.ts';
 import type { Sender } from './delivery/messages.ts';
 import { apiError } from './errors.ts';
 import type { Channel } from './identifiers.ts';
@@ -62,7 +62,8 @@ export type OtpLogin = Hono<Env> & {
   /**
    * Reads the signed-in contact from this browser's cookie into `c.var.contact` (null when nobody
    * is signed in). With `required: true`, answers 401 `unauthorized` instead of calling the route.
-   * The cookie is the one the widget set: mount this app on the same site as the routes.
+   * The cookie is the one the widget set: mount this app on the same site as the routes. A visit
+   * slides the remembered browser's expiry forward (at most hourly), as the widget's session check does.
    */
   contact(options?: { required?: boolean }): MiddlewareHandler<ContactVariables>;
   /** Finishes queued messages and webhook events, then closes the database. */
@@ -117,7 +118,8 @@ export function otpLoginFor(
 
   const isAllowedOrigin = originPolicy(config);
   const contact = ({ required = false } = {}): MiddlewareHandler<ContactVariables> => async (c, next) => {
-    const session = await server.devices.check(cookieJar(c, config.publicUrl, isAllowedOrigin).deviceToken(), { touch: false });
+    // A visit to the site's own pages keeps the browser remembered, as the widget's session check does.
+    const session = await currentSession(cookieJar(c, config.publicUrl, isAllowedOrigin), server.devices);
     if (!session.signedIn && required) return apiError(c, 'unauthorized', {}, 'Sign in first, then try again.');
     c.set('contact', session.signedIn ? signedInContact(session.contact) : null);
     await next();

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { serve, type ServerType } from '@hono/node-server';
+import Database from 'better-sqlite3';
 import { Hono } from 'hono';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
 import twilio from 'twilio';
@@ -73,6 +74,22 @@ describe('createOtpLogin() mounted in a site’s Hono app under /auth', () => {
     // The session answer under the mount knows the cookie too.
     const session = (await (await fetch(`${site}/auth/api/session`, { headers: { cookie } })).json()) as { signedIn: boolean };
     assert.equal(session.signedIn, true);
+  });
+
+  test('a visit to the site’s own route keeps a browser remembered: its expiry slides forward and the cookie is set again', async () => {
+    const { cookie, body } = await signIn('noor@example.com');
+    assert.equal((await fetch(`${site}/account`, { headers: { cookie } })).headers.get('set-cookie'), null, 'seen a moment ago: nothing to slide');
+    // Last seen two hours ago, with 100 days left.
+    const db = new Database(join(dataDir, 'otp-login.sqlite'));
+    const day = 24 * 60 * 60 * 1000;
+    db.prepare('UPDATE devices SET last_seen_at = ?, expires_at = ? WHERE contact_id = ?').run(Date.now() - 2 * 60 * 60 * 1000, Date.now() + 100 * day, body.contact.id);
+    const account = await fetch(`${site}/account`, { headers: { cookie } });
+    assert.equal(account.status, 200);
+    const maxAge = Number(/Max-Age=(\d+)/.exec(account.headers.get('set-cookie') ?? '')?.[1]);
+    assert.ok(maxAge > 399 * 24 * 60 * 60, `the cookie lasts 400 days again, not ${maxAge} s`);
+    const expiresAt = (db.prepare('SELECT expires_at FROM devices WHERE contact_id = ?').get(body.contact.id) as { expires_at: number }).expires_at;
+    db.close();
+    assert.ok(expiresAt > Date.now() + 399 * day, 'and so does the remembered browser');
   });
 
   test('without a sign-in, a required contact is a 401 with a sentence, and an optional one is null', async () => {
