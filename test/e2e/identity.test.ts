@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { serve } from '@hono/node-server';
@@ -11,17 +11,18 @@ import type { Page } from 'playwright-core';
 import { createBackend as expressBackend } from '../../examples/express-backend/backend.ts';
 import { createBackend as honoBackend } from '../../examples/hono-backend/backend.ts';
 import type { OtpLoginEvent } from '../../examples/hono-backend/webhooks.ts';
+import { checkPageA11y } from './axe.ts';
 import { freePort, serverAndBrowser, signInWithCode } from './server.ts';
 
 const examples = new URL('../../examples/', import.meta.url);
 
-// Two shops on their own ports, all allowed to embed the sign-in; otp-login's events go to the Express one.
-const origin = { hono: '', express: '' };
+// Three sites on their own ports, all allowed to embed the sign-in; otp-login's events go to the Express one.
+const origin = { hono: '', express: '', plain: '' };
 const webhookSecret = randomBytes(32).toString('base64url');
 const e2e = serverAndBrowser(async () => {
-  for (const site of ['hono', 'express'] as const) origin[site] = `http://localhost:${await freePort()}`;
-  const { hono, express } = origin;
-  return { env: { ALLOWED_ORIGINS: [hono, express].join(','), WEBHOOK_URL: `${express}/hooks/otp-login`, WEBHOOK_SECRET: webhookSecret } };
+  for (const site of ['hono', 'express', 'plain'] as const) origin[site] = `http://localhost:${await freePort()}`;
+  const { hono, express, plain } = origin;
+  return { env: { ALLOWED_ORIGINS: [hono, express, plain].join(','), WEBHOOK_URL: `${express}/hooks/otp-login`, WEBHOOK_SECRET: webhookSecret } };
 });
 const port = (site: keyof typeof origin) => Number(new URL(origin[site]).port);
 
@@ -38,12 +39,18 @@ async function resigned(token: string, changes: Record<string, unknown>): Promis
 
 const events: OtpLoginEvent[] = [];
 const sites: Server[] = [];
-/** Starts the two shops, once otp-login runs: from the suite's hook, since Node 20 runs a file's root hooks side by side. */
+/** Starts the three sites, once otp-login runs: from the suite's hook, since Node 20 runs a file's root hooks side by side. */
 async function startSites() {
   const otpLoginUrl = e2e.server.url;
+  // The plain page as a static server sends it (pointed at this otp-login), with the Express backend behind /api/.
+  const page = readFileSync(new URL('plain-html/index.html', examples), 'utf8');
+  assert.ok(page.includes('http://localhost:3000/otp-login.js'), 'the page loads the widget from a local npm start');
+  const pageHere = page.replaceAll('http://localhost:3000', otpLoginUrl);
+  const api = expressBackend({ otpLoginUrl, siteOrigin: origin.plain });
   sites.push(
     serve({ fetch: honoBackend({ otpLoginUrl, siteOrigin: origin.hono }).fetch, port: port('hono') }) as Server,
     expressBackend({ otpLoginUrl, siteOrigin: origin.express, webhookSecret, onEvent: (event) => events.push(event) }).listen(port('express')),
+    createServer((req, res) => (req.url?.startsWith('/api/') ? api(req, res) : res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(pageHere))).listen(port('plain')),
   );
   await Promise.all(sites.map((site) => (site.listening ? undefined : once(site, 'listening'))));
 }
@@ -115,6 +122,31 @@ describe('the examples in examples/, against a running otp-login', () => {
       });
       assert.equal(unsigned.status, 401);
       assert.ok(!events.some((e) => e.id === 'evt_forged'), 'the forged event was not handed on');
+      await page.context().close();
+    });
+  });
+
+  describe('a plain HTML page with the one script tag (examples/plain-html)', () => {
+    test('a static page on another origin signs in, says who, has the token checked by its backend, signs out, and is axe-clean', async () => {
+      const page = await (await e2e.browser.newContext()).newPage();
+      await page.goto(origin.plain);
+      await widget(page).locator('#identifier').waitFor();
+      await checkPageA11y(page);
+
+      await signInWithCode(page, e2e.server.url, 'member@example.com');
+      await page.getByText('Welcome, member@example.com.').waitFor();
+      const checked = page.getByText(/^Your backend checked the token: contact .+\.$/);
+      await checked.waitFor();
+      const token = await tokenOf(page);
+      const { contactId } = (await (await me(origin.plain, token)).json()) as { contactId: string };
+      assert.equal(await checked.textContent(), `Your backend checked the token: contact ${contactId}.`);
+      assert.equal((await me(origin.express, token)).status, 401, 'a token made for this page is refused by another site’s backend');
+      await checkPageA11y(page);
+
+      await widget(page).locator('#sign-out').click();
+      await page.getByText('You’re not signed in.').waitFor();
+      assert.equal(await page.locator('#backend').textContent(), '');
+      await checkPageA11y(page);
       await page.context().close();
     });
   });
