@@ -203,7 +203,9 @@ export class OtpLogin extends LitElement {
     }
     const channels = this.#channels();
     const identifier = identifierOf(value, channels);
-    if (await this.#flow.requestCode(identifier, channelFor(value, channels, this.chosenChannel))) await this.#focus('#code');
+    const sent = await this.#flow.requestCode(identifier, channelFor(value, channels, this.chosenChannel));
+    // Refused: back to the field, since the button, disabled while sending, lost the focus.
+    await this.#focus(sent ? '#code' : '#identifier');
   }
 
   /**
@@ -259,9 +261,16 @@ export class OtpLogin extends LitElement {
 
   async #onResend(): Promise<void> {
     const { step } = this.#flow;
-    if (step.name !== 'code' || !(await this.#flow.requestCode(step.identifier, step.channel))) return;
-    this.#clearCode();
+    if (step.name !== 'code') return;
+    if (await this.#flow.requestCode(step.identifier, step.channel)) this.#clearCode();
+    // Refused too: the resend button lost the focus while disabled, and the code already sent still works.
     await this.#focus('#code');
+  }
+
+  async #onSignOut(): Promise<void> {
+    await this.signOut();
+    // Refused or offline: the button lost the focus while disabled.
+    if (this.#flow.step.name === 'signedIn') await this.#focus('#sign-out');
   }
 
   #onChangeIdentifier(): void {
@@ -512,7 +521,7 @@ export class OtpLogin extends LitElement {
     const s = this.#text;
     return html`
       <div class="actions">
-        <button id="sign-out" part="button" type="button" ?disabled=${busy !== null} @click=${this.signOut}>
+        <button id="sign-out" part="button" type="button" ?disabled=${busy !== null} @click=${this.#onSignOut}>
           ${busy === 'signingOut' ? s.signingOut : s.signOut}
         </button>
       </div>

@@ -8,7 +8,7 @@ import { Hono } from 'hono';
 import { jwk } from 'hono/jwk';
 import type { HonoJsonWebKey } from 'hono/utils/jwt/jws';
 import { readFileSync } from 'node:fs';
-import { isSignedByOtpLogin } from './webhooks.ts';
+import { eventReceiver, type OtpLoginEvent } from './webhooks.ts';
 
 export interface BackendOptions {
   /** Where otp-login runs: its PUBLIC_URL, the `iss` of its tokens. */
@@ -18,7 +18,7 @@ export interface BackendOptions {
   /** otp-login's WEBHOOK_SECRET, when its WEBHOOK_URL points at this backend's /hooks/otp-login. */
   webhookSecret?: string;
   /** What to do with each event (a CRM update); default: nothing. */
-  onEvent?: (event: { id: string; type: string; data: Record<string, unknown> }) => void;
+  onEvent?: (event: OtpLoginEvent) => void;
 }
 
 /** otp-login's public keys, fetched again at most every five minutes, or at once for a key not seen yet. */
@@ -43,18 +43,11 @@ export function createBackend({ otpLoginUrl, siteOrigin, webhookSecret, onEvent 
   const page = readFileSync(new URL('./page.html', import.meta.url), 'utf8').replaceAll('{{OTP_LOGIN_URL}}', issuer);
   app.get('/', (c) => c.html(page));
 
-  // Events from otp-login: signed with WEBHOOK_SECRET; a retry repeats the event id.
-  const seen = new Set<string>();
-  app.post('/hooks/otp-login', async (c) => {
-    const raw = await c.req.text();
-    if (!webhookSecret || !isSignedByOtpLogin(c.req.header('otp-login-signature'), raw, webhookSecret)) return c.text('Bad signature', 401);
-    const event = JSON.parse(raw) as { id: string; type: string; data: Record<string, unknown> };
-    if (!seen.has(event.id)) {
-      seen.add(event.id);
-      onEvent(event);
-    }
-    return c.body(null, 204);
-  });
+  // Events from otp-login: signed with WEBHOOK_SECRET over the raw body; a retry repeats the event id.
+  const receive = eventReceiver(webhookSecret, onEvent);
+  app.post('/hooks/otp-login', async (c) =>
+    receive(c.req.header('otp-login-signature'), await c.req.text()) ? c.body(null, 204) : c.text('Bad signature', 401),
+  );
 
   app.use('/api/*', jwk({ keys, alg: ['ES256'], verification: { iss: issuer, aud: siteOrigin } }));
 

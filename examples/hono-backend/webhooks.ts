@@ -14,3 +14,30 @@ export function isSignedByOtpLogin(header: string | undefined, rawBody: string, 
   const expected = createHmac('sha256', secret).update(`${t}.${rawBody}`).digest();
   return timingSafeEqual(expected, Buffer.from(v1, 'hex'));
 }
+
+/** One event from otp-login, as its JSON body says. */
+export interface OtpLoginEvent {
+  id: string;
+  type: string;
+  data: Record<string, unknown>;
+}
+
+/**
+ * What a backend's webhook route does with each request: checks the signature over the raw body,
+ * then hands each event to `onEvent` once (a retry repeats its id). Answers whether it was signed.
+ * @example
+ * const receive = eventReceiver(process.env.WEBHOOK_SECRET, (event) => crm.update(event));
+ * receive(signatureHeader, rawBody); // true: answer 204; false: 401
+ */
+export function eventReceiver(secret: string | undefined, onEvent: (event: OtpLoginEvent) => void) {
+  const seen = new Set<string>();
+  return (signatureHeader: string | undefined, rawBody: string): boolean => {
+    if (!secret || !isSignedByOtpLogin(signatureHeader, rawBody, secret)) return false;
+    const event = JSON.parse(rawBody) as OtpLoginEvent;
+    if (!seen.has(event.id)) {
+      seen.add(event.id);
+      onEvent(event);
+    }
+    return true;
+  };
+}

@@ -149,14 +149,18 @@ export async function codeFromOutbox(url: string, to: string, after = 0): Promis
   throw new Error(`No code reached the outbox for ${to}`);
 }
 
+type ServerOptions = Parameters<typeof startServer>[0];
+
 /**
  * The product started with `npm start` and one Chromium, for a whole test file: started before its
- * tests, stopped after them. Read `.server` and `.browser` inside the tests.
+ * tests, stopped after them. Read `.server` and `.browser` inside the tests. `options` may be a
+ * function, for settings found out first (such as free ports), since a file's hooks must be
+ * registered before it awaits anything.
  */
-export function serverAndBrowser(options?: Parameters<typeof startServer>[0]) {
+export function serverAndBrowser(options?: ServerOptions | (() => Promise<ServerOptions>)) {
   const running = {} as { server: RunningServer; browser: Browser };
   before(async () => {
-    running.server = await startServer(options);
+    running.server = await startServer(typeof options === 'function' ? await options() : options);
     running.browser = await launchChromium();
   });
   after(async () => {

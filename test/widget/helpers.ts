@@ -156,7 +156,13 @@ declare global {
 
 let axeLoading: Promise<void> | undefined;
 
+/**
+ * Runs axe-core on `context` (shadow roots included) once its transitions have ended: a button
+ * fading back in from disabled is half transparent for 120 ms, and axe would measure that.
+ */
 export async function checkA11y(context: Element): Promise<void> {
+  const animations = [...context.getAnimations({ subtree: true }), ...(context.shadowRoot?.getAnimations() ?? [])];
+  await Promise.all(animations.map((animation) => animation.finished));
   axeLoading ??= new Promise<void>((resolve, reject) => {
     const script = document.createElement('script');
     script.src = '/node_modules/axe-core/axe.min.js';
@@ -201,3 +207,48 @@ export const bodies = {
   },
 };
 
+/** The server's answer for a browser it does not know: the identifier step follows. */
+export const noSession = { 'GET /api/session': { status: 200, body: bodies.signedOut('no_cookie') } };
+
+/** Mounts `<otp-login>` (British English by default) and waits for the identifier field. */
+export async function identifyStep(attributes: Record<string, string> = {}): Promise<OtpLogin> {
+  const el = await mount({ lang: 'en-GB', ...attributes });
+  await waitFor(() => $input(el, '#identifier'), 'the identifier field');
+  return el;
+}
+
+/** Types `value` and clicks the send button (a script's click: focus stays where it was). */
+export function submitIdentifier(el: OtpLogin, value: string): void {
+  typeInto($input(el, '#identifier'), value);
+  $(el, 'button[part~="button"]')!.click();
+}
+
+/** Mounts, asks for a code for jo@example.com and waits for the code field. */
+export async function codeStep(attributes: Record<string, string> = {}): Promise<OtpLogin> {
+  const el = await identifyStep(attributes);
+  submitIdentifier(el, 'jo@example.com');
+  await waitFor(() => $(el, '#code'), 'the code field');
+  await el.updateComplete;
+  return el;
+}
+
+/** The text of the error alert, '' when none is shown. */
+export function alertText(el: OtpLogin): string {
+  return ($(el, '[role="alert"]')?.textContent ?? '').trim();
+}
+
+/**
+ * Makes this Chromium report other browser signals (cookies off, another user agent, a storage
+ * estimate) until the returned function restores them.
+ */
+export function fakeBrowser(fake: { cookieEnabled?: boolean; userAgent?: string; estimate?: StorageEstimate }): () => void {
+  const undo: Array<() => void> = [];
+  const override = (target: object, name: string, value: unknown) => {
+    Object.defineProperty(target, name, { value, configurable: true });
+    undo.push(() => delete (target as Record<string, unknown>)[name]);
+  };
+  if (fake.cookieEnabled !== undefined) override(navigator, 'cookieEnabled', fake.cookieEnabled);
+  if (fake.userAgent !== undefined) override(navigator, 'userAgent', fake.userAgent);
+  if (fake.estimate !== undefined) override(navigator.storage, 'estimate', async () => fake.estimate);
+  return () => undo.forEach((restore) => restore());
+}

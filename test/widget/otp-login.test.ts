@@ -5,23 +5,27 @@ import { defaultStrings } from '../../widget/strings.ts';
 import {
   $,
   $input,
+  alertText,
   assert,
   assertDeepEqual,
   assertEqual,
   assertIncludes,
   bodies,
   checkA11y,
+  codeStep,
   deferred,
+  fakeBrowser,
+  identifyStep,
   mount,
+  noSession,
   record,
   stubFetch,
+  submitIdentifier,
   textOf,
   typeInto,
   waitFor,
   type Route,
 } from './helpers.ts';
-
-const noSession = { 'GET /api/session': { status: 200, body: bodies.signedOut('no_cookie') } };
 
 let stub: ReturnType<typeof stubFetch> | undefined;
 
@@ -30,32 +34,8 @@ function serve(routes: Record<string, Route | Route[]>) {
   return stub;
 }
 
-async function identifyStep(attributes: Record<string, string> = {}): Promise<OtpLogin> {
-  const el = await mount({ lang: 'en-GB', ...attributes });
-  await waitFor(() => $input(el, '#identifier'), 'the identifier field');
-  return el;
-}
-
-function submitIdentifier(el: OtpLogin, value: string): void {
-  typeInto($input(el, '#identifier'), value);
-  $(el, 'button[part~="button"]')!.click();
-}
-
-/** Mounts, asks for a code for jo@example.com and waits for the code field. */
-async function codeStep(attributes: Record<string, string> = {}): Promise<OtpLogin> {
-  const el = await identifyStep(attributes);
-  submitIdentifier(el, 'jo@example.com');
-  await waitFor(() => $(el, '#code'), 'the code field');
-  await el.updateComplete;
-  return el;
-}
-
 function status(el: OtpLogin): string {
   return ($(el, '[role="status"]')?.textContent ?? '').replace(/\s+/g, ' ').trim();
-}
-
-function alertText(el: OtpLogin): string {
-  return ($(el, '[role="alert"]')?.textContent ?? '').trim();
 }
 
 /** The reason sentence in the explanation part. */
@@ -71,22 +51,6 @@ function tip(el: OtpLogin): string | null {
 /** The first line of the status region: "Signed in as …". */
 function lead(el: OtpLogin): string | undefined {
   return $(el, '#status > p')?.textContent ?? undefined;
-}
-
-/**
- * Makes this Chromium report other browser signals (cookies off, another user agent, a storage
- * estimate) until the returned function restores them.
- */
-function fakeBrowser(fake: { cookieEnabled?: boolean; userAgent?: string; estimate?: StorageEstimate }): () => void {
-  const undo: Array<() => void> = [];
-  const override = (target: object, name: string, value: unknown) => {
-    Object.defineProperty(target, name, { value, configurable: true });
-    undo.push(() => delete (target as Record<string, unknown>)[name]);
-  };
-  if (fake.cookieEnabled !== undefined) override(navigator, 'cookieEnabled', fake.cookieEnabled);
-  if (fake.userAgent !== undefined) override(navigator, 'userAgent', fake.userAgent);
-  if (fake.estimate !== undefined) override(navigator.storage, 'estimate', async () => fake.estimate);
-  return () => undo.forEach((restore) => restore());
 }
 
 describe('<otp-login>', () => {
