@@ -127,7 +127,9 @@ export const styles = [hostStyles, palette, css`
     min-height: 2em;
   }
 
+  /* In the label's font, so that em is its size (a control's own font is smaller). */
   [part~='choice'] input {
+    font: inherit;
     width: 1.125em;
     height: 1.125em;
     margin: 0.1875em 0 0;
