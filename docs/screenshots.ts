@@ -1,13 +1,15 @@
 /**
  * Renders the widget in each explanation state (R6) in Chromium and saves docs/explain-<reason>.png,
- * then on the code step after a wrong code in each language it speaks, docs/lang-<language>.png:
+ * then on the code step after a wrong code in each language it speaks, docs/lang-<language>.png,
+ * and the demo's themes page: docs/themes.png (three themes side by side) and the default look on
+ * the code step after a wrong code, docs/theme-light.png and docs/theme-dark.png:
  * `npm run screenshots`, or `npm run screenshots -- lang` for the files whose names start so.
  * The server runs as `npm start` runs it; the session answer, the widget's marker and the
  * browser's signals are set per state, as a person's browser would present them, and the demo
  * page's `<html lang>` per language, as a site in that language would have it.
  */
 import { join, resolve } from 'node:path';
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { blockCookies, launchChromium, startServer } from '../test/e2e/server.ts';
 
 const out = resolve(import.meta.dirname);
@@ -50,7 +52,8 @@ const states: State[] = [
 ];
 
 async function render(page: Page, state: State) {
-  if (state.session) await page.route('**/api/session', (route) => route.fulfill({ json: state.session }));
+  // Its path, whatever the query (the widget asks for a token with the session: ?token=1).
+  if (state.session) await page.route((url) => url.pathname === '/api/session', (route) => route.fulfill({ json: state.session }));
   await page.addInitScript(
     ({ history, smallQuota }) => {
       localStorage.clear();
@@ -67,21 +70,30 @@ async function render(page: Page, state: State) {
 /** The languages of widget/i18n/, each shown on a page that declares it. */
 const languages = ['en', 'es', 'fr', 'de', 'pt', 'nl'];
 
-/** On a page in `language`: asks for a code, types a wrong one (the outbox's, one digit changed) and waits for the error. */
+/** Asks `widget` for a code for `email`, waits for the code field and reads the code in the development outbox. */
+async function askForCode(widget: Locator, serverUrl: string, email: string): Promise<string> {
+  await widget.locator('[part~="input"]').fill(email);
+  await widget.locator('[part~="form"] [part~="button"]').first().click();
+  await widget.locator('[part~="code-input"]').waitFor();
+  const { messages } = await (await fetch(`${serverUrl}/dev/outbox.json?to=${email}`)).json();
+  return messages[0].text.match(/\b\d{6}\b/)[0];
+}
+
+/** Asks for a code, types a wrong one (the outbox's, one digit changed) and waits for the error. */
+async function wrongCode(widget: Locator, serverUrl: string, email: string) {
+  const code = await askForCode(widget, serverUrl, email);
+  await widget.locator('[part~="code-input"]').pressSequentially(`${(Number(code[0]) + 1) % 10}${code.slice(1)}`);
+  await widget.locator('[role="alert"]:not(:empty)').waitFor();
+}
+
+/** On a page in `language`: the code step after a wrong code. */
 async function codeStepIn(page: Page, serverUrl: string, language: string) {
   await page.route(serverUrl + '/', async (route) => {
     const response = await route.fetch();
     await route.fulfill({ response, body: (await response.text()).replace(/<html lang="[^"]*"/, `<html lang="${language}"`) });
   });
   await page.goto(serverUrl);
-  const email = `jo.${language}@example.com`;
-  await page.locator('otp-login [part~="input"]').fill(email);
-  await page.locator('otp-login [part~="form"] [part~="button"]').first().click();
-  await page.locator('otp-login [part~="code-input"]').waitFor();
-  const { messages } = await (await fetch(`${serverUrl}/dev/outbox.json?to=${email}`)).json();
-  const code: string = messages[0].text.match(/\b\d{6}\b/)[0];
-  await page.locator('otp-login [part~="code-input"]').pressSequentially(`${(Number(code[0]) + 1) % 10}${code.slice(1)}`);
-  await page.locator('otp-login [role="alert"]:not(:empty)').waitFor();
+  await wrongCode(page.locator('otp-login'), serverUrl, `jo.${language}@example.com`);
 }
 
 const only = process.argv.slice(2);
@@ -97,12 +109,8 @@ try {
     await render(page, state);
     await page.goto(server.url);
     if (state.name === 'signed_in') {
-      const email = 'jo@example.com';
-      await page.locator('otp-login [part~="input"]').fill(email);
-      await page.locator('otp-login [part~="form"] [part~="button"]').first().click();
-      await page.locator('otp-login [part~="code-input"]').waitFor();
-      const { messages } = await (await fetch(`${server.url}/dev/outbox.json?to=${email}`)).json();
-      await page.locator('otp-login [part~="code-input"]').pressSequentially(messages[0].text.match(/\b\d{6}\b/)[0]);
+      const widget = page.locator('otp-login');
+      await widget.locator('[part~="code-input"]').pressSequentially(await askForCode(widget, server.url, 'jo@example.com'));
       await page.locator('#members').waitFor({ state: 'visible' });
     } else {
       await page.locator('otp-login [part~="explanation"]').waitFor();
@@ -120,6 +128,28 @@ try {
     await page.waitForTimeout(200);
     await page.locator('otp-login').screenshot({ path: join(out, `lang-${language}.png`) });
     console.log(`${language}: ${(await page.locator('otp-login [role="alert"]').innerText()).trim()}`);
+    await context.close();
+  }
+  if (wanted('themes')) {
+    const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, colorScheme: 'light' });
+    const page = await context.newPage();
+    await page.goto(`${server.url}/themes.html`);
+    await page.locator('.paper otp-login [part~="explanation"]').waitFor();
+    await page.waitForTimeout(200);
+    await page.locator('.stages').screenshot({ path: join(out, 'themes.png') });
+    console.log('themes: the three themes side by side');
+    await context.close();
+  }
+  for (const scheme of (['light', 'dark'] as const).filter((s) => wanted(`theme-${s}`))) {
+    // Tall enough for the whole page: no scroll bar, whose width differs between the schemes.
+    const context = await browser.newContext({ viewport: { width: 520, height: 2400 }, colorScheme: scheme });
+    const page = await context.newPage();
+    await page.goto(`${server.url}/themes.html`);
+    const widget = page.locator('.default otp-login');
+    await wrongCode(widget, server.url, `jo.${scheme}@example.com`);
+    await page.waitForTimeout(200);
+    await widget.screenshot({ path: join(out, `theme-${scheme}.png`) });
+    console.log(`theme-${scheme}: ${await widget.evaluate((el) => getComputedStyle(el.shadowRoot!.querySelector('[part~="card"]')!).backgroundColor)}`);
     await context.close();
   }
 } finally {

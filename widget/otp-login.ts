@@ -1,6 +1,7 @@
 /**
  * `<otp-login>`: sign in with a 6-digit code sent by email or SMS; the browser is
- * then remembered, and when a code is needed again the widget says why.
+ * then remembered, and when a code is needed again the widget says why. Its colours follow the
+ * system's light or dark scheme, each until the site sets it (defaults in palette.ts).
  *
  * ```html
  * <script type="module" src="https://login.example.com/otp-login.js"></script>
@@ -16,32 +17,48 @@
  * @slot heading - Above everything in the card, e.g. `<h2 slot="heading">Members' area</h2>`.
  * @slot footer - Below everything in the card, e.g. a link to your privacy policy.
  *
- * @csspart form - Each form (identifier, code).
- * @csspart input - The email or phone field.
- * @csspart button - The main button of each step (send code, sign in, sign out).
- * @csspart code-input - The code field.
- * @csspart message - The live regions: status (polite) and error (alert, also part `error`).
+ * @csspart card - The box around everything.
+ * @csspart heading - The `heading` slot (a `display: contents` box: what it sets inherits to your heading).
+ * @csspart footer - The `footer` slot, likewise.
+ * @csspart message - The live regions: part `status` (polite) and part `error` (alert).
+ * @csspart status - The step's lead: why a code is needed, where it was sent, who is signed in.
+ * @csspart error - The error, when there is one.
  * @csspart explanation - Why a code is needed and what would help: above the identifier form, and
  *   after a sign-in this browser did not keep.
+ * @csspart tip - In the explanation, what would spare the next code.
+ * @csspart signed-in - "Signed in as …".
+ * @csspart hint - A small note: check the spam folder, resending, how long the sign-in lasts.
+ * @csspart form - Each form (identifier, code).
+ * @csspart label - The label of each field, and of the email-or-text choice.
+ * @csspart input - The email or phone field.
+ * @csspart code-input - The code field.
+ * @csspart channels - The email-or-text choice (a fieldset).
+ * @csspart choice - A radio button or check box with its text.
+ * @csspart button - The main button of each step (send code, sign in, sign out).
+ * @csspart secondary-button - "Send a new code".
+ * @csspart link-button - "Use a different email" (or number).
  *
- * @cssproperty --otp-font - Font family.
- * @cssproperty --otp-font-size - Base font size (default 1rem).
  * @cssproperty --otp-text - Text colour.
- * @cssproperty --otp-muted - Secondary text colour.
+ * @cssproperty --otp-muted - Secondary text colour: explanations, hints.
  * @cssproperty --otp-bg - Card background.
  * @cssproperty --otp-border - Card and secondary button border colour.
- * @cssproperty --otp-accent - Buttons, links and focus ring.
+ * @cssproperty --otp-accent - Buttons, links, radio buttons, check boxes and the focus ring.
  * @cssproperty --otp-accent-text - Text on accent-coloured buttons.
  * @cssproperty --otp-error - Error text and border colour.
  * @cssproperty --otp-error-bg - Error background.
- * @cssproperty --otp-focus - Focus ring colour (default: the accent).
- * @cssproperty --otp-radius - Corner radius of the card (controls are half of it).
- * @cssproperty --otp-padding - Card padding.
- * @cssproperty --otp-gap - Space between the card's blocks.
- * @cssproperty --otp-max-width - Widest the element grows (default 26rem).
- * @cssproperty --otp-input-bg - Field background.
+ * @cssproperty --otp-input-bg - Field background (default: `--otp-bg` when set).
  * @cssproperty --otp-input-border - Field border colour.
+ * @cssproperty --otp-focus - Focus ring colour (default: the accent).
+ * @cssproperty --otp-font - Font family.
+ * @cssproperty --otp-font-size - Base font size (default 1rem); text sizes follow it.
+ * @cssproperty --otp-label-weight - Weight of labels and buttons (default 600).
  * @cssproperty --otp-code-font - Font family of the code field.
+ * @cssproperty --otp-radius - Corner radius of the card (default 0.75rem).
+ * @cssproperty --otp-control-radius - Corner radius of fields, buttons and the error (default: half `--otp-radius`).
+ * @cssproperty --otp-shadow - Shadow of the card (default none).
+ * @cssproperty --otp-padding - Card padding (default 1.5rem; 1rem on a narrow screen).
+ * @cssproperty --otp-gap - Space between the card's blocks (default 1rem); the spaces inside them are fractions of it.
+ * @cssproperty --otp-max-width - Widest the element grows (default 26rem).
  */
 import { defaultApi } from './default-api.ts';
 import { LitElement, html, nothing, type PropertyDeclarations, type PropertyValues } from 'lit';
@@ -330,12 +347,12 @@ export class OtpLogin extends LitElement {
 
   override render() {
     return html`
-      <div class="card">
-        <slot name="heading"></slot>
-        <div part="message" class="status" id="status" role="status" aria-live="polite">${this.#renderStatus()}</div>
-        <p part="message error" class="error" id="error" role="alert">${this.#flow.error ? keyed(this.#flow.error.key, this.#flow.error.text) : nothing}</p>
+      <div part="card">
+        <slot name="heading" part="heading"></slot>
+        <div part="message status" id="status" role="status" aria-live="polite">${this.#renderStatus()}</div>
+        <p part="message error" id="error" role="alert">${this.#flow.error ? keyed(this.#flow.error.key, this.#flow.error.text) : nothing}</p>
         ${this.#renderStep()}
-        <slot name="footer"></slot>
+        <slot name="footer" part="footer"></slot>
       </div>
     `;
   }
@@ -376,13 +393,13 @@ export class OtpLogin extends LitElement {
         const who = contact.email || contact.phone;
         const until = remembered === 'untilExpiry' ? formatDate(device.expiresAt, this.#locale()) : undefined;
         return html`
-          <p>${who ? s.signedInAs(who) : s.signedIn}</p>
+          <p part="signed-in">${who ? s.signedInAs(who) : s.signedIn}</p>
           ${remembered === 'notKept'
             ? this.#renderExplanation(s.notKept)
             : remembered === 'browserSession'
-              ? html`<p class="note">${s.rememberedForSession}</p>`
+              ? html`<p part="hint">${s.rememberedForSession}</p>`
               : until
-                ? html`<p class="note">${s.rememberedUntil(until)}</p>`
+                ? html`<p part="hint">${s.rememberedUntil(until)}</p>`
                 : nothing}
         `;
       }
@@ -399,7 +416,7 @@ export class OtpLogin extends LitElement {
       <div part="explanation">
         ${lead ? html`<p>${lead}</p>` : nothing}
         <p class="why">${why}</p>
-        ${tip ? html`<p class="tip">${tip}</p>` : nothing}
+        ${tip ? html`<p part="tip">${tip}</p>` : nothing}
       </div>
     `;
   }
@@ -415,7 +432,7 @@ export class OtpLogin extends LitElement {
     return html`
       <form part="form" novalidate aria-busy=${busy ? 'true' : 'false'} @submit=${this.#onIdentifySubmit}>
         <div class="field">
-          <label for="identifier">${both ? s.labelEmailOrPhone : only === 'email' ? s.labelEmail : s.labelPhone}</label>
+          <label part="label" for="identifier">${both ? s.labelEmailOrPhone : only === 'email' ? s.labelEmail : s.labelPhone}</label>
           <input
             id="identifier"
             part="input"
@@ -434,13 +451,13 @@ export class OtpLogin extends LitElement {
         </div>
         ${both
           ? html`
-              <fieldset>
-                <legend>${s.channelLegend}</legend>
-                <label>
+              <fieldset part="channels">
+                <legend part="label">${s.channelLegend}</legend>
+                <label part="choice">
                   <input type="radio" name="channel" value="email" .checked=${channel === 'email'} @change=${this.#onChannelChange} />
                   ${s.channelEmail}
                 </label>
-                <label>
+                <label part="choice">
                   <input type="radio" name="channel" value="sms" .checked=${channel === 'sms'} @change=${this.#onChannelChange} />
                   ${s.channelSms}
                 </label>
@@ -460,10 +477,10 @@ export class OtpLogin extends LitElement {
     const secondsLeft = this.#flow.secondsUntilResend;
     const invalid = codeErrors.has(this.#flow.error?.code ?? '');
     return html`
-      ${step.sent.channel === 'email' ? html`<p class="note">${s.checkSpam}</p>` : nothing}
+      ${step.sent.channel === 'email' ? html`<p part="hint">${s.checkSpam}</p>` : nothing}
       <form part="form" novalidate aria-busy=${busy ? 'true' : 'false'} @submit=${this.#onCodeSubmit}>
         <!-- Before the field: the sixth digit submits, so the box must be ticked before typing. -->
-        <label class="check">
+        <label part="choice">
           <input
             id="dont-remember"
             type="checkbox"
@@ -475,7 +492,7 @@ export class OtpLogin extends LitElement {
           ${s.dontRemember}
         </label>
         <div class="field">
-          <label for="code">${s.codeLabel}</label>
+          <label part="label" for="code">${s.codeLabel}</label>
           <input
             id="code"
             part="code-input"
@@ -498,10 +515,10 @@ export class OtpLogin extends LitElement {
         </button>
       </form>
       <div class="resend">
-        <p class="note" id="resend-note">${s.resendNote}</p>
+        <p part="hint" id="resend-note">${s.resendNote}</p>
         <button
           id="resend"
-          class="secondary"
+          part="secondary-button"
           type="button"
           aria-describedby="resend-note"
           ?disabled=${busy !== null || secondsLeft > 0}
@@ -510,7 +527,7 @@ export class OtpLogin extends LitElement {
           ${busy === 'resending' ? s.sending : secondsLeft > 0 ? s.resendIn(secondsLeft) : s.resend}
         </button>
       </div>
-      <button class="link" type="button" ?disabled=${busy !== null} @click=${this.#onChangeIdentifier}>
+      <button part="link-button" type="button" ?disabled=${busy !== null} @click=${this.#onChangeIdentifier}>
         ${s.changeIdentifier(step.identifier.kind)}
       </button>
     `;

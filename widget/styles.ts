@@ -1,27 +1,38 @@
 /**
- * The look of `<otp-login>`. Themed only through `--otp-` custom properties
- * (unprefixed names would collide with the host page) and the documented parts.
- * The defaults meet WCAG AA contrast on the default background.
+ * The look of `<otp-login>`. Themed only through `--otp-` custom properties (unprefixed names
+ * would collide with the host page) and the documented parts; colours come from palette.ts.
+ * The spaces between and inside the card's blocks are fractions of `--otp-gap`, so one property
+ * makes the whole widget denser or airier; text sizes are in `em`, so they follow
+ * `--otp-font-size`; fields and buttons stay at least 2.75rem (44 px) tall, to be easy to tap.
  */
 import { css } from 'lit';
 import { hostStyles } from './base-styles.ts';
+import { palette } from './palette.ts';
 
-export const styles = [hostStyles, css`
+export const styles = [hostStyles, palette, css`
   :host {
+    --_gap: var(--otp-gap, 1rem);
+    --_padding: var(--otp-padding, 1.5rem);
+    --_radius: var(--otp-radius, 0.75rem);
+    --_control-radius: var(--otp-control-radius, calc(var(--_radius) / 2));
     max-width: var(--otp-max-width, 26rem);
   }
 
-  .card {
+  [part~='card'] {
     position: relative;
     display: grid;
-    gap: var(--otp-gap, 1rem);
-    padding: var(--otp-padding, 1.5rem);
-    background: var(--otp-bg, #ffffff);
-    border: 1px solid var(--otp-border, #d0d7de);
-    border-radius: var(--otp-radius, 0.75rem);
+    gap: var(--_gap);
+    padding: var(--_padding);
+    color: var(--_text);
+    background: var(--_bg);
+    border: 1px solid var(--_border);
+    border-radius: var(--_radius);
+    box-shadow: var(--otp-shadow, none);
   }
 
-  p {
+  /* The card's gap spaces its blocks, your heading and footer too (your own margins still win). */
+  p,
+  ::slotted(*) {
     margin: 0;
   }
 
@@ -36,38 +47,38 @@ export const styles = [hostStyles, css`
     clip-path: inset(50%);
   }
 
-  [part~='explanation'] {
+  [part~='explanation'],
+  [part~='status'] {
     display: grid;
-    gap: 0.25rem;
-    color: var(--otp-muted, #57606a);
+    gap: calc(var(--_gap) / 4);
   }
 
-  .status {
-    display: grid;
-    gap: 0.25rem;
+  [part~='explanation'],
+  [part~='hint'],
+  button[part~='secondary-button']:disabled {
+    color: var(--_muted);
   }
 
-  [part~='message'].error {
-    padding: 0.75rem 1rem;
-    color: var(--otp-error, #b42318);
-    background: var(--otp-error-bg, #fef3f2);
-    border-left: 4px solid var(--otp-error, #b42318);
-    border-radius: calc(var(--otp-radius, 0.75rem) / 2);
+  [part~='error'] {
+    padding: calc(var(--_gap) * 0.75) var(--_gap);
+    color: var(--_error);
+    background: var(--_error-bg);
+    border-left: 4px solid var(--_error);
+    border-radius: var(--_control-radius);
   }
 
   form {
     display: grid;
-    gap: 0.75rem;
+    gap: calc(var(--_gap) * 0.75);
   }
 
-  label,
-  legend {
-    font-weight: 600;
+  [part~='label'] {
+    font-weight: var(--otp-label-weight, 600);
   }
 
   .field {
     display: grid;
-    gap: 0.375rem;
+    gap: calc(var(--_gap) * 0.375);
   }
 
   input[part~='input'],
@@ -76,27 +87,27 @@ export const styles = [hostStyles, css`
     min-height: 2.75rem;
     padding: 0.5rem 0.75rem;
     font: inherit;
-    color: var(--otp-text, #1f2328);
-    background: var(--otp-input-bg, #ffffff);
-    border: 1px solid var(--otp-input-border, #6e7781);
-    border-radius: calc(var(--otp-radius, 0.75rem) / 2);
+    color: var(--_text);
+    background: var(--_input-bg);
+    border: 1px solid var(--_input-border);
+    border-radius: var(--_control-radius);
   }
 
   input[part~='code-input'] {
     font-family: var(--otp-code-font, ui-monospace, 'SF Mono', Menlo, Consolas, monospace);
-    font-size: 1.5rem;
+    font-size: 1.5em;
     letter-spacing: 0.4em;
     text-align: center;
   }
 
   input[aria-invalid='true'] {
-    border-color: var(--otp-error, #b42318);
+    border-color: var(--_error);
   }
 
   fieldset {
     display: flex;
     flex-wrap: wrap;
-    gap: 0.25rem 1.25rem;
+    gap: calc(var(--_gap) / 4) calc(var(--_gap) * 1.25);
     margin: 0;
     padding: 0;
     border: 0;
@@ -104,88 +115,70 @@ export const styles = [hostStyles, css`
 
   legend {
     width: 100%;
-    margin-bottom: 0.25rem;
+    margin-bottom: calc(var(--_gap) / 4);
     padding: 0;
   }
 
-  fieldset label,
-  label.check {
-    display: inline-flex;
-    align-items: center;
-    gap: 0.5rem;
-    min-height: 2rem;
-    font-weight: 400;
-  }
-
   /* The label may wrap to two lines: the box stays by the first. */
-  label.check {
+  [part~='choice'] {
     display: flex;
     align-items: flex-start;
+    gap: 0.5em;
+    min-height: 2em;
   }
 
-  label.check input {
-    margin-top: 0.1875rem;
-  }
-
-  input[type='radio'],
-  input[type='checkbox'] {
-    width: 1.125rem;
-    height: 1.125rem;
-    margin: 0;
-    accent-color: var(--otp-accent, #0b57d0);
+  /* In the label's font, so that em is its size (a control's own font is smaller). */
+  [part~='choice'] input {
+    font: inherit;
+    width: 1.125em;
+    height: 1.125em;
+    margin: 0.1875em 0 0;
+    accent-color: var(--_accent);
   }
 
   button {
     min-height: 2.75rem;
     padding: 0.5rem 1.25rem;
     font: inherit;
-    font-weight: 600;
-    border-radius: calc(var(--otp-radius, 0.75rem) / 2);
+    font-weight: var(--otp-label-weight, 600);
+    color: var(--_accent);
+    background: transparent;
+    border: 1px solid var(--_border);
+    border-radius: var(--_control-radius);
     cursor: pointer;
   }
 
   button[part~='button'] {
-    color: var(--otp-accent-text, #ffffff);
-    background: var(--otp-accent, #0b57d0);
-    border: 1px solid var(--otp-accent, #0b57d0);
+    color: var(--_accent-text);
+    background: var(--_accent);
+    border-color: var(--_accent);
   }
 
-  button.secondary {
-    color: var(--otp-accent, #0b57d0);
-    background: transparent;
-    border: 1px solid var(--otp-border, #d0d7de);
-  }
-
-  button.link {
+  button[part~='link-button'] {
     justify-self: start;
-    min-height: 2.75rem;
     padding: 0;
-    color: var(--otp-accent, #0b57d0);
-    background: none;
     border: 0;
     text-decoration: underline;
     text-underline-offset: 0.2em;
   }
 
   /* The resend countdown is read while disabled, so it keeps full-contrast text. */
-  button.secondary:disabled {
-    color: var(--otp-muted, #57606a);
+  button[part~='secondary-button']:disabled {
     opacity: 1;
   }
 
   :focus-visible {
-    outline: 3px solid var(--otp-focus, var(--otp-accent, #0b57d0));
+    outline: 3px solid var(--otp-focus, var(--_accent));
     outline-offset: 2px;
   }
 
-  .note {
-    color: var(--otp-muted, #57606a);
+  [part~='hint'] {
     font-size: 0.9375em;
   }
 
   .resend {
     display: grid;
-    gap: 0.5rem;
+    gap: calc(var(--_gap) / 2);
     justify-items: start;
   }
 
@@ -193,16 +186,16 @@ export const styles = [hostStyles, css`
     display: flex;
     flex-wrap: wrap;
     align-items: center;
-    gap: 0.75rem 1rem;
+    gap: calc(var(--_gap) * 0.75) var(--_gap);
   }
 
   @media (max-width: 30rem) {
-    .card {
-      padding: var(--otp-padding, 1rem);
+    :host {
+      --_padding: var(--otp-padding, 1rem);
     }
 
     button[part~='button'],
-    button.secondary {
+    button[part~='secondary-button'] {
       width: 100%;
     }
   }

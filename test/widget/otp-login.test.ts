@@ -45,7 +45,7 @@ function why(el: OtpLogin): string | undefined {
 
 /** The tip in the explanation part, `null` when there is none. */
 function tip(el: OtpLogin): string | null {
-  return $(el, '[part~="explanation"] .tip')?.textContent ?? null;
+  return $(el, '[part~="tip"]')?.textContent ?? null;
 }
 
 /** The first line of the status region: "Signed in as …". */
@@ -467,7 +467,7 @@ describe('<otp-login>', () => {
       const heading = el.querySelector('h2')!.getBoundingClientRect();
       const footer = el.querySelector('p[slot="footer"]')!.getBoundingClientRect();
       const field = $input(el, '#identifier')!.getBoundingClientRect();
-      const card = el.shadowRoot!.querySelector('.card')!.getBoundingClientRect();
+      const card = el.shadowRoot!.querySelector('[part~="card"]')!.getBoundingClientRect();
       assert(heading.height > 0 && footer.height > 0, 'both are shown');
       assert(heading.bottom <= field.top && footer.top >= field.bottom, 'heading above, footer below');
       assert(heading.top >= card.top && footer.bottom <= card.bottom, 'inside the card');
@@ -635,7 +635,7 @@ describe('<otp-login>', () => {
       typeInto($input(el, '#code'), '482913');
       await waitFor(() => $(el, '#sign-out'), 'the sign-out button');
       assertDeepEqual(calls.map((c) => `${c.method} ${c.path}`).slice(2), ['POST /api/codes/verify', 'GET /api/session'], 'verify, then the re-check at once');
-      assertEqual($(el, '#status .note')?.textContent, 'This browser stays signed in until 3 Jan 2028.', 'remembered until');
+      assertEqual($(el, '#status [part~="hint"]')?.textContent, 'This browser stays signed in until 3 Jan 2028.', 'remembered until');
       assertEqual($(el, '[part~="explanation"]'), null, 'no explanation');
     });
 
@@ -643,7 +643,7 @@ describe('<otp-login>', () => {
       serve({ 'GET /api/session': { status: 200, body: signedInBody } });
       const el = await mount({ lang: 'en-US' });
       await waitFor(() => $(el, '#sign-out'), 'the sign-out button');
-      assertEqual($(el, '#status .note')?.textContent, 'This browser stays signed in until Jan 3, 2028.', 'remembered until');
+      assertEqual($(el, '#status [part~="hint"]')?.textContent, 'This browser stays signed in until Jan 3, 2028.', 'remembered until');
     });
 
     it('offers an unticked “Don’t remember this browser” box with a real label on the code step', async () => {
@@ -667,7 +667,7 @@ describe('<otp-login>', () => {
       typeInto($input(el, '#code'), '482913');
       await waitFor(() => $(el, '#sign-out'), 'the sign-out button');
       assertDeepEqual(calls.find((c) => c.path === '/api/codes/verify')?.body, { email: 'jo@example.com', code: '482913', remember: false, token: true }, 'verify body');
-      assertEqual($(el, '#status .note')?.textContent, defaultStrings.rememberedForSession, 'until the browser closes');
+      assertEqual($(el, '#status [part~="hint"]')?.textContent, defaultStrings.rememberedForSession, 'until the browser closes');
       const saved = JSON.parse(localStorage.getItem(HISTORY_KEY) ?? '{}') as Record<string, unknown>;
       assertEqual(saved.sessionOnly, true, 'the marker remembers the choice');
     });
@@ -702,7 +702,7 @@ describe('<otp-login>', () => {
       assertIncludes($(el, '[part~="explanation"]')?.textContent, defaultStrings.notKept, 'next visit needs a code');
       assertEqual(why(el), defaultStrings.whyCookiesBlockedEmbedded, 'why');
       assertEqual(tip(el), defaultStrings.tipCodeEachTime, 'tip');
-      assertEqual($(el, '#status .note'), null, 'no “stays signed in” claim');
+      assertEqual($(el, '#status [part~="hint"]'), null, 'no “stays signed in” claim');
       const saved = JSON.parse(localStorage.getItem(HISTORY_KEY) ?? '{}') as Record<string, unknown>;
       assertEqual(saved.cookieRefused, true, 'the marker records the refused cookie for the next visit');
     });
@@ -729,7 +729,7 @@ describe('<otp-login>', () => {
       const el = await codeStep();
       typeInto($input(el, '#code'), '482913');
       await waitFor(() => $(el, '#sign-out'), 'the sign-out button');
-      assertEqual($(el, '#status .note'), null, 'no “stays signed in” claim');
+      assertEqual($(el, '#status [part~="hint"]'), null, 'no “stays signed in” claim');
       assertEqual($(el, '[part~="explanation"]'), null, 'no “next visit” claim');
     });
   });
@@ -819,7 +819,7 @@ describe('<otp-login>', () => {
       serve({ 'GET /api/session': { status: 200, body: bodies.signedIn() } });
       const el = await mount();
       await waitFor(() => $(el, '#sign-out'), 'the sign-out button');
-      assert($(el, '#status .note'), 'the remembered-until note is shown');
+      assert($(el, '#status [part~="hint"]'), 'the remembered-until note is shown');
       await checkA11y(el);
     });
 

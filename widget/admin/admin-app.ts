@@ -37,7 +37,8 @@ export class OtpAdmin extends LitElement {
       .columns { display: grid; gap: 2rem; grid-template-columns: minmax(0, 3fr) minmax(18rem, 2fr); align-items: start; }
       @media (max-width: 56rem) { .columns { grid-template-columns: 1fr; } }
       otp-contact-card { padding-top: 1.5rem; border-top: 1px solid var(--otp-border, #d0d7de); }
-      otp-login { max-width: 26rem; }
+      /* The admin elements are light only, so their sign-in is too. */
+      otp-login { max-width: 26rem; color-scheme: light; }
     `,
   ];
 
