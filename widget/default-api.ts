@@ -6,7 +6,7 @@
  */
 export function defaultApi(): string {
   try {
-    return new URL('.', import.meta.url).href.replace(/\/$/, '');
+    return new URL(/* @vite-ignore */ '.', import.meta.url).href.replace(/\/$/, '');
   } catch {
     return location.origin;
   }

@@ -458,9 +458,17 @@ export class OtpLogin extends LitElement {
                   ${s.channelEmail}
                 </label>
                 <label part="choice">
-                  <input type="radio" name="channel" value="sms" .checked=${channel === 'sms'} @change=${this.#onChannelChange} />
+                  <input
+                    type="radio"
+                    name="channel"
+                    value="sms"
+                    .checked=${channel === 'sms'}
+                    aria-describedby=${ifDefined(channel === 'sms' ? 'sms-risk' : undefined)}
+                    @change=${this.#onChannelChange}
+                  />
                   ${s.channelSms}
                 </label>
+                ${channel === 'sms' ? html`<p part="hint" id="sms-risk">${s.smsRisk}</p>` : nothing}
               </fieldset>
             `
           : nothing}

@@ -28,6 +28,11 @@ export interface Strings {
   channelLegend: string;
   channelEmail: string;
   channelSms: string;
+  /**
+   * Shown while a text is chosen and email is offered too: SMS is a restricted authenticator
+   * (NIST SP 800-63B §3.2.9), so the person hears the risk and the alternative (SECURITY-PLAN 22).
+   */
+  smsRisk: string;
   sendCode: string;
   sending: string;
 
@@ -126,6 +131,7 @@ export const defaultStrings: Strings = {
   channelLegend: 'Send the code by',
   channelEmail: 'Email',
   channelSms: 'Text message',
+  smsRisk: 'Texts are easier to intercept than email. If you can, choose Email.',
   sendCode: 'Send code',
   sending: 'Sending…',
 

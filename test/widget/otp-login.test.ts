@@ -196,6 +196,30 @@ describe('<otp-login>', () => {
       assertDeepEqual(calls[1]?.body, { phone: '07700 900123', channel: 'email', reason: 'first_sign_in', lang: 'en-GB' }, 'request body');
     });
 
+    it('tells the risk of a text and the way round it while a text is chosen (SECURITY-PLAN 22)', async () => {
+      serve(noSession);
+      const el = await identifyStep();
+      const risk = () => $(el, '#sms-risk')?.textContent ?? null;
+      assertEqual(risk(), null, 'nothing while email is chosen');
+      typeInto($input(el, '#identifier'), '07700 900123');
+      await el.updateComplete;
+      assertEqual(risk(), 'Texts are easier to intercept than email. If you can, choose Email.', 'shown for a typed number');
+      assertEqual($input(el, 'input[value="sms"]').getAttribute('aria-describedby'), 'sms-risk', 'read out with the choice');
+      await checkA11y(el);
+      $input(el, 'input[value="email"]').click();
+      await el.updateComplete;
+      assertEqual(risk(), null, 'gone once email is chosen');
+      assertEqual($input(el, 'input[value="sms"]').getAttribute('aria-describedby'), null, 'and not described any more');
+    });
+
+    it('has no text risk notice when the site texts only: there is no other way to offer', async () => {
+      serve(noSession);
+      const smsOnly = await identifyStep({ channels: 'sms' });
+      typeInto($input(smsOnly, '#identifier'), '07700 900123');
+      await smsOnly.updateComplete;
+      assertEqual($(smsOnly, '#sms-risk'), null, 'no alternative to offer when the site texts only');
+    });
+
     it('disables the button and says Sending… so a double submit sends one request', async () => {
       const answer = deferred();
       const { calls } = serve({

@@ -13,6 +13,7 @@ const translate: Translation = ({ clock, within }) => ({
   channelLegend: 'Code senden per',
   channelEmail: 'E-Mail',
   channelSms: 'SMS',
+  smsRisk: 'SMS lassen sich leichter abfangen als E-Mails. Wählen Sie wenn möglich E-Mail.',
   sendCode: 'Code senden',
   sending: 'Wird gesendet…',
 

@@ -16,6 +16,7 @@ const translate: Translation = ({ clock, within }) => ({
   channelLegend: 'Enviar el código por',
   channelEmail: 'Correo electrónico',
   channelSms: 'SMS',
+  smsRisk: 'Los SMS son más fáciles de interceptar que el correo. Si puedes, elige Correo electrónico.',
   sendCode: 'Enviar código',
   sending: 'Enviando…',
 

@@ -14,6 +14,7 @@ const translate: Translation = ({ clock, within }) => ({
   channelLegend: 'Recevoir le code par',
   channelEmail: 'E-mail',
   channelSms: 'SMS',
+  smsRisk: 'Un SMS s’intercepte plus facilement qu’un e-mail. Si vous le pouvez, choisissez E-mail.',
   sendCode: 'Recevoir un code',
   sending: 'Envoi…',
 

@@ -13,6 +13,7 @@ const translate: Translation = ({ clock, within }) => ({
   channelLegend: 'Code ontvangen via',
   channelEmail: 'E-mail',
   channelSms: 'Sms',
+  smsRisk: 'Een sms is makkelijker te onderscheppen dan een e-mail. Kies als het kan E-mail.',
   sendCode: 'Code versturen',
   sending: 'Versturen…',
 

@@ -16,6 +16,7 @@ const translate: Translation = ({ clock, within }) => ({
   channelLegend: 'Receber o código por',
   channelEmail: 'E-mail',
   channelSms: 'SMS',
+  smsRisk: 'SMS é mais fácil de interceptar do que e-mail. Se puder, escolha E-mail.',
   sendCode: 'Enviar código',
   sending: 'Enviando…',
 
