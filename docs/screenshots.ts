@@ -2,7 +2,8 @@
  * Renders the widget in each explanation state (R6) in Chromium and saves docs/explain-<reason>.png,
  * then on the code step after a wrong code in each language it speaks, docs/lang-<language>.png,
  * and the demo's themes page: docs/themes.png (three themes side by side) and the default look on
- * the code step after a wrong code, docs/theme-light.png and docs/theme-dark.png:
+ * the code step after a wrong code, docs/theme-light.png and docs/theme-dark.png, and the README's
+ * picture, demo/screenshot.png (the demo page, a code being typed):
  * `npm run screenshots`, or `npm run screenshots -- lang` for the files whose names start so.
  * The server runs as `npm start` runs it; the session answer, the widget's marker and the
  * browser's signals are set per state, as a person's browser would present them, and the demo
@@ -150,6 +151,19 @@ try {
     await page.waitForTimeout(200);
     await widget.screenshot({ path: join(out, `theme-${scheme}.png`) });
     console.log(`theme-${scheme}: ${await widget.evaluate((el) => getComputedStyle(el.shadowRoot!.querySelector('[part~="card"]')!).backgroundColor)}`);
+    await context.close();
+  }
+  if (wanted('screenshot')) {
+    // The README's picture: the demo's members' page, a code being typed.
+    const context = await browser.newContext({ viewport: { width: 1000, height: 700 }, colorScheme: 'light' });
+    const page = await context.newPage();
+    await page.goto(server.url);
+    const widget = page.locator('otp-login');
+    const code = await askForCode(widget, server.url, 'ann@harbourrowing.test');
+    await widget.locator('[part~="code-input"]').pressSequentially(code.slice(0, 4));
+    await page.waitForTimeout(200);
+    await page.screenshot({ path: join(out, '../demo/screenshot.png') });
+    console.log('screenshot: the demo page on the code step');
     await context.close();
   }
 } finally {

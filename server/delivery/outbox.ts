@@ -15,8 +15,8 @@ export interface OutboxEntry {
 }
 
 /**
- * Development delivery: with no provider configured, messages land here, at /dev/outbox, and in
- * the terminal. Never built when NODE_ENV=production.
+ * Development delivery: with no provider configured, messages land here, at /dev/outbox; the
+ * terminal notes each one without its code. Never built when NODE_ENV=production.
  */
 export function createDevOutbox({ clock, log, keep = 500 }: { clock: Clock; log: Logger; keep?: number }) {
   const entries: OutboxEntry[] = [];
