@@ -158,6 +158,24 @@ describe('createOtpLogin() settings', () => {
     assert.throws(() => createOtpLogin({ env: { SIGNUP: 'maybe' }, log: silentLogger }), (error: unknown) => error instanceof ConfigError && /SIGNUP/.test(error.message));
   });
 
+  test('one app mounted at two paths knows which one each request came through', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'otp-mount-twice-'));
+    const twice = createOtpLogin({ env: { DATA_DIR: dir }, log: silentLogger });
+    try {
+      const app = new Hono().route('/auth', twice).route('/members/sign-in', twice);
+      for (const mount of ['/auth', '/members/sign-in', '/auth', '/members/sign-in']) {
+        const session = await app.request(`http://localhost${mount}/api/session`);
+        assert.equal(session.status, 200, mount);
+        assert.equal(session.headers.get('content-security-policy'), null, `${mount}: an API answer, not a page`);
+        const jwks = await app.request(`http://localhost${mount}/.well-known/jwks.json`);
+        assert.equal(jwks.status, 200, `${mount}: its keys`);
+      }
+    } finally {
+      await twice.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   test('Twilio’s signature is checked against PUBLIC_URL with the mount in it once, not twice', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'otp-mount-twilio-'));
     const mounted = createOtpLogin({
