@@ -232,6 +232,25 @@ export async function codeStep(attributes: Record<string, string> = {}): Promise
   return el;
 }
 
+/** The text of the status region, its spaces collapsed. */
+export function statusText(el: OtpLogin): string {
+  return ($(el, '[role="status"]')?.textContent ?? '').replace(/\s+/g, ' ').trim();
+}
+
+let served: ReturnType<typeof stubFetch> | undefined;
+
+/** The server for this test: fetch answers from `routes` until restoreServer() (in afterEach). */
+export function serve(routes: Record<string, Route | Route[]>): ReturnType<typeof stubFetch> {
+  served?.restore();
+  served = stubFetch(routes);
+  return served;
+}
+
+export function restoreServer(): void {
+  served?.restore();
+  served = undefined;
+}
+
 /** The text of the error alert, '' when none is shown. */
 export function alertText(el: OtpLogin): string {
   return ($(el, '[role="alert"]')?.textContent ?? '').trim();

@@ -1,7 +1,7 @@
 import '../../widget/otp-login.ts';
 import type { OtpErrorEvent, OtpLogin } from '../../widget/otp-login.ts';
 import { HISTORY_KEY } from '../../widget/history.ts';
-import { $, $input, assert, assertEqual, assertIncludes, bodies, checkA11y, deferred, mount, record, stubFetch, textOf, typeInto, waitFor, type Route } from './helpers.ts';
+import { $, $input, alertText, assert, assertEqual, assertIncludes, bodies, checkA11y, deferred, mount, record, restoreServer, serve, statusText, textOf, typeInto, waitFor } from './helpers.ts';
 
 const noSession = { 'GET /api/session': { status: 200, body: bodies.signedOut('no_cookie') } };
 const codeRoutes = {
@@ -13,20 +13,7 @@ const codeRoutes = {
 /** Words only English says ("code", "SMS", "mobile" and "browser" are shared with other languages). */
 const english = /\b(the|your|you|you’re|email|send|sign|signed|check|checking|please|again|number|remember|tries|left)\b/i;
 
-let stub: ReturnType<typeof stubFetch> | undefined;
-
-function serve(routes: Record<string, Route | Route[]>) {
-  stub = stubFetch(routes);
-  return stub;
-}
-
-function status(el: OtpLogin): string {
-  return ($(el, '[role="status"]')?.textContent ?? '').replace(/\s+/g, ' ').trim();
-}
-
-function alertText(el: OtpLogin): string {
-  return ($(el, '[role="alert"]')?.textContent ?? '').trim();
-}
+const status = statusText;
 
 function button(el: OtpLogin): string {
   return $(el, 'button[part~="button"]')?.textContent?.trim() ?? '';
@@ -59,8 +46,7 @@ const expected = {
 describe('<otp-login> languages', () => {
   beforeEach(() => localStorage.removeItem(HISTORY_KEY));
   afterEach(() => {
-    stub?.restore();
-    stub = undefined;
+    restoreServer();
     for (const el of document.querySelectorAll('otp-login')) el.remove();
     document.documentElement.removeAttribute('lang');
   });

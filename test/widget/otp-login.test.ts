@@ -19,24 +19,16 @@ import {
   mount,
   noSession,
   record,
-  stubFetch,
+  restoreServer,
+  serve,
+  statusText,
   submitIdentifier,
   textOf,
   typeInto,
   waitFor,
-  type Route,
 } from './helpers.ts';
 
-let stub: ReturnType<typeof stubFetch> | undefined;
-
-function serve(routes: Record<string, Route | Route[]>) {
-  stub = stubFetch(routes);
-  return stub;
-}
-
-function status(el: OtpLogin): string {
-  return ($(el, '[role="status"]')?.textContent ?? '').replace(/\s+/g, ' ').trim();
-}
+const status = statusText;
 
 /** The reason sentence in the explanation part. */
 function why(el: OtpLogin): string | undefined {
@@ -56,8 +48,7 @@ function lead(el: OtpLogin): string | undefined {
 describe('<otp-login>', () => {
   beforeEach(() => localStorage.removeItem(HISTORY_KEY));
   afterEach(() => {
-    stub?.restore();
-    stub = undefined;
+    restoreServer();
     for (const el of document.querySelectorAll('otp-login')) el.remove();
   });
 
