@@ -60,7 +60,7 @@ export function createApp({ config, signIn, sms, devices, log, outbox, webhooks,
 
   const readBody = async (c: Context): Promise<Parsed<Record<string, unknown>>> => parseJsonObject(await c.req.text());
 
-  app.use(mountPoint(), requestLog(log), ...securityHeaders(config));
+  app.use(mountPoint(), requestLog(log), securityHeaders(config));
 
   const apiLimit = bodyLimit({ maxSize: 8 * 1024, onError: (c) => apiError(c, 'payload_too_large') });
   const importLimit = bodyLimit({
