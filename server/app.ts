@@ -60,10 +60,13 @@ export function createApp({ config, signIn, sms, devices, log, outbox, webhooks,
 
   const readBody = async (c: Context): Promise<Parsed<Record<string, unknown>>> => parseJsonObject(await c.req.text());
 
-  app.use(mountPoint(), requestLog(log), ...securityHeaders(config));
+  app.use(mountPoint(), requestLog(log), securityHeaders(config));
 
   const apiLimit = bodyLimit({ maxSize: 8 * 1024, onError: (c) => apiError(c, 'payload_too_large') });
-  const importLimit = bodyLimit({ maxSize: 1024 * 1024, onError: (c) => apiError(c, 'payload_too_large') });
+  const importLimit = bodyLimit({
+    maxSize: 1024 * 1024,
+    onError: (c) => apiError(c, 'payload_too_large', {}, 'That file is too large to import at once: the limit is 1 MB, about 10,000 contacts. Split it into smaller files and import each one.'),
+  });
   const allowCors = cors({
     origin: (origin, c) => (isAllowedOrigin(origin, c) ? origin : null),
     credentials: true,

@@ -12,7 +12,7 @@ import { localPath } from './mount.ts';
  * HSTS only when the server is reached over https (PUBLIC_URL or the request itself): over plain
  * http on localhost a browser ignores it anyway, and it would pin a developer's localhost to https.
  */
-export function securityHeaders(config: Config): MiddlewareHandler[] {
+export function securityHeaders(config: Config): MiddlewareHandler {
   const api = secureHeaders({ strictTransportSecurity: false, crossOriginResourcePolicy: false });
   const pages = secureHeaders({
       strictTransportSecurity: false,
@@ -29,16 +29,12 @@ export function securityHeaders(config: Config): MiddlewareHandler[] {
         frameAncestors: ["'none'"],
       },
     });
-  return [
+  const publicHttps = config.publicUrl?.protocol === 'https:';
+  return async (c, next) => {
     // JSON answers run no script, so the CSP and its nonce (a random draw each) are for pages only.
-    (c, next) => (localPath(c).startsWith('/api/') ? api(c, next) : pages(c, next)),
-    async (c, next) => {
-      await next();
-      if (config.publicUrl?.protocol === 'https:' || c.req.url.startsWith('https:')) {
-        c.header('Strict-Transport-Security', 'max-age=31536000; includeSubDomains');
-      }
-    },
-  ];
+    await (localPath(c).startsWith('/api/') ? api : pages)(c, next);
+    if (publicHttps || c.req.url.startsWith('https:')) c.header('Strict-Transport-Security', 'max-age=31536000; includeSubDomains');
+  };
 }
 
 /** The nonce an inline `<script>` or `<style>` of this answer must carry. */

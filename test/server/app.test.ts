@@ -56,3 +56,14 @@ describe('development outbox', () => {
     assert.equal((await h.get('/dev/outbox', local)).status, 404);
   });
 });
+
+describe('body limits', () => {
+  test('a CSV import over 1 MB is refused with a sentence telling the admin to split the file', async () => {
+    const h = createHarness();
+    const csv = `email\n${'someone@example.com\n'.repeat(60_000)}`;
+    const res = await h.post('/api/admin/contacts/import', csv, { headers: { 'content-type': 'text/csv' } });
+    const { error } = await res.json();
+    assert.deepEqual([res.status, error.code], [413, 'payload_too_large']);
+    assert.match(error.message, /Split it into smaller files/);
+  });
+});
