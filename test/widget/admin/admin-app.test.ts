@@ -61,14 +61,17 @@ describe('<otp-admin>', () => {
     assertEqual(await waitFor(() => textIn(inShadow(el, 'p[role="alert"]')), 'the alert'), 'Your sign-in has ended. Sign in again to see the contacts.', 'the sentence');
   });
 
-  it('searches with ?q= once typing pauses, not for every letter', async () => {
-    const { calls } = serve({ ...signedIn, 'GET /api/admin/contacts': [twoContacts, page([ann])] });
+  it('searches with ?q= once typing pauses, not for every letter, and says what to try when nothing matches', async () => {
+    const { calls } = serve({ ...signedIn, 'GET /api/admin/contacts': [twoContacts, page([ann]), page([])] });
     const el = await mountApp();
     await waitFor(() => rows(el).length === 2, 'the first list');
     typeInto(inShadow<HTMLInputElement>(el, '#search')!, 'ann');
     await waitFor(() => rows(el).length === 1, 'the search result');
     assertDeepEqual(gets(calls).map((q) => q.get('q')), ['', 'ann'], 'the searches sent');
     assertEqual(rows(el)[0], 'Ann Oar ann@example.com Active', 'the match');
+    typeInto(inShadow<HTMLInputElement>(el, '#search')!, 'z');
+    await waitFor(() => rows(el).length === 0, 'no match');
+    assertEqual(status(el), 'No contact matches “annz”. Try part of a name, email or number, or add them as a contact.', 'what to try next');
   });
 
   it('pages with Previous and Next from total, limit and offset', async () => {
