@@ -68,9 +68,12 @@ export async function measureLoad({ rate, seconds, floorMs }: { rate: number; se
   return { rate, seconds, pairs: total, latency: { send: summary(send), verify: summary(verify) }, doubleSends, failures, lagMs };
 }
 
+/** SECURITY-PLAN 48's bar: verify p99 under 300 ms, no double sends, no failures. */
+export const loadPassed = (r: LoadResult): boolean => r.latency.verify.p99 < 300 && r.doubleSends === 0 && r.failures === 0;
+
 export function loadReport(r: LoadResult): string[] {
   const ms = (x: number) => `${x.toFixed(1)} ms`;
-  const verdict = r.latency.verify.p99 < 300 && r.doubleSends === 0 && r.failures === 0 ? 'PASS' : 'FAIL';
+  const verdict = loadPassed(r) ? 'PASS' : 'FAIL';
   return [
     `  ${r.rate} sign-ins a second for ${r.seconds} s (${r.pairs} pairs, open model, answer floor on)`,
     `    POST /api/codes         p50 ${ms(r.latency.send.p50)}  p99 ${ms(r.latency.send.p99)}  max ${ms(r.latency.send.max)}`,
