@@ -61,7 +61,9 @@ export async function measureLoad({ rate, seconds, floorMs }: { rate: number; se
   await Promise.all(running);
   await h.queue.idle();
   const doubleSends = Array.from({ length: total }, (_, i) => h.outbox.list(email(i)).length).filter((n) => n > 1).length;
+  // No samples (every request failed) reads as NaN, so the report says FAIL instead of throwing.
   const summary = (xs: number[]) => {
+    if (xs.length === 0) return { p50: NaN, p99: NaN, max: NaN };
     const s = sorted(xs);
     return { p50: quantile(s, 0.5), p99: quantile(s, 0.99), max: s[s.length - 1] ?? 0 };
   };
