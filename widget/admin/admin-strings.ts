@@ -264,5 +264,3 @@ export const adminStrings = {
   errorNetwork: 'The server could not be reached. Check the connection and try again.',
   errorUnexpected: (status: number) => `The server answered ${status} without a reason. Try again in a minute.`,
 };
-
-export type AdminStrings = typeof adminStrings;
