@@ -4,9 +4,8 @@ import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, write
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import type { Browser } from 'playwright-core';
 import { checkPageA11y } from './axe.ts';
-import { launchChromium, signInWithCode, startServer, type RunningServer } from './server.ts';
+import { serverAndBrowser, signInWithCode } from './server.ts';
 
 // `npm install otp-login` as a site owner's Vite + Hono app gets it: the packed tarball, installed
 // into a copy of examples/vite-app whose other packages are this checkout's (the network is closed).
@@ -72,24 +71,17 @@ document.addEventListener('otp-signed-in', (event) => event.detail.contact.passw
   });
 
   describe('examples/vite-app, built by Vite from the package and run as its README says', () => {
-    let server: RunningServer;
-    let browser: Browser;
-    before(async () => {
+    const e2e = serverAndBrowser(async () => {
       execFileSync(bin('vite'), ['build', '--logLevel', 'warn'], { cwd: app, stdio: 'pipe' });
-      server = await startServer({ command: [bin('tsx'), 'server.ts'], cwd: app, readyPath: '/auth/api/session' });
-      browser = await launchChromium();
-    });
-    after(async () => {
-      await browser?.close();
-      await server?.stop();
+      return { command: [bin('tsx'), 'server.ts'], cwd: app, readyPath: '/auth/api/session' };
     });
 
     test('a visitor signs in on the Vite page, and the site’s /account route knows who they are', async () => {
-      const page = await (await browser.newContext()).newPage();
+      const page = await (await e2e.browser.newContext()).newPage();
       const failures: string[] = [];
       page.on('pageerror', (error) => failures.push(error.message));
-      await page.goto(server.url);
-      await signInWithCode(page, `${server.url}/auth`, 'skipper@example.com');
+      await page.goto(e2e.server.url);
+      await signInWithCode(page, `${e2e.server.url}/auth`, 'skipper@example.com');
       await page.getByText('Signed in as skipper@example.com.').waitFor();
       await checkPageA11y(page);
       assert.deepEqual(failures, []);
@@ -98,8 +90,8 @@ document.addEventListener('otp-signed-in', (event) => event.detail.contact.passw
       const scripts = await page.evaluate(() => [...document.scripts].map((s) => new URL(s.src).pathname));
       assert.ok(scripts.every((path) => path.startsWith('/assets/')), scripts.join(', '));
       // The mounted server still serves its own script and admin page.
-      assert.equal((await fetch(`${server.url}/auth/otp-login.js`)).status, 200);
-      assert.equal((await fetch(`${server.url}/auth/admin`)).status, 200);
+      assert.equal((await fetch(`${e2e.server.url}/auth/otp-login.js`)).status, 200);
+      assert.equal((await fetch(`${e2e.server.url}/auth/admin`)).status, 200);
     });
   });
 });

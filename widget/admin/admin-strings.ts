@@ -28,7 +28,7 @@ export const adminStrings = {
   searchLabel: 'Search by name, email or phone',
   loading: 'Loading…',
   showing: (from: number, to: number, total: number) => `Showing ${from}–${to} of ${total} contacts.`,
-  noMatches: (q: string) => `No contact matches “${q}”.`,
+  noMatches: (q: string) => `No contact matches “${q}”. Try part of a name, email or number, or add them as a contact.`,
   noContacts: 'No contacts yet. Add one below.',
   pages: 'Pages of contacts',
   previous: 'Previous',
@@ -87,7 +87,7 @@ export const adminStrings = {
   // Diagnosis
   diagnosisHeading: 'Why they may not be able to sign in',
   diagnosisLead: 'Most likely first.',
-  nothingInTheWay: 'Nothing stands in the way: this contact can sign in.',
+  nothingInTheWay: 'Nothing stands in the way: this contact can sign in. If they still cannot, send them a sign-in link.',
 
   // Opt-outs
   optOutHeading: 'Opt-outs',
@@ -212,11 +212,11 @@ export const adminStrings = {
   sentLink: (destination: string) => `Sent a sign-in link to ${destination}; it works once, for 15 minutes.`,
   sentInvitation: (destination: string) => `Sent an invitation to ${destination}; it works once, for 15 minutes.`,
   cannotInviteDeactivated: 'No invitation: the contact is deactivated. Activate them first.',
-  cannotInviteNoAddress: 'No invitation: there is no email address or mobile number on file.',
+  cannotInviteNoAddress: 'No invitation: there is no email address or mobile number on file. Add one with “Edit details”.',
   cannotInviteOptedOut: {
-    email: 'No invitation: the contact opted out of email, the only channel on file.',
-    sms: 'No invitation: the contact opted out of SMS, the only channel on file.',
-    both: 'No invitation: the contact opted out of both email and SMS.',
+    email: 'No invitation: the contact opted out of email, the only channel on file. Add a mobile number with “Edit details”.',
+    sms: 'No invitation: the contact opted out of SMS, the only channel on file. Add an email address with “Edit details”.',
+    both: 'No invitation: the contact opted out of both email and SMS. “Opt-outs” above says what lifts each.',
   } as Words,
   deactivate: 'Deactivate contact',
   activate: 'Activate contact',
@@ -264,5 +264,3 @@ export const adminStrings = {
   errorNetwork: 'The server could not be reached. Check the connection and try again.',
   errorUnexpected: (status: number) => `The server answered ${status} without a reason. Try again in a minute.`,
 };
-
-export type AdminStrings = typeof adminStrings;

@@ -12,9 +12,9 @@ import { withOptOut, type Change } from './card-change.ts';
 import { isAsked, renderConfirm, type Asked } from './confirm.ts';
 
 /** The one change the card offers for a channel, if any. */
-export type OptOutAction = 'opt_out' | 'lift' | 'reactivate';
+type OptOutAction = 'opt_out' | 'lift' | 'reactivate';
 
-export function optOutActionOf(address: string | null, state: OptOutState): OptOutAction | null {
+function optOutActionOf(address: string | null, state: OptOutState): OptOutAction | null {
   if (!state.optedOut) return address ? 'opt_out' : null;
   if (state.lift === 'admin') return 'lift';
   if (state.lift === 'after_confirming') return 'reactivate';

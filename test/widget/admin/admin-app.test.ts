@@ -1,22 +1,8 @@
 import '../../../widget/admin/admin-app.ts';
 import type { OtpAdmin, OtpContactCard, OtpImportContacts } from '../../../widget/admin/admin-app.ts';
 import type { AdminContact } from '../../../widget/admin/admin-api.ts';
-import { assert, assertDeepEqual, assertEqual, assertIncludes, bodies, checkA11y, stubFetch, typeInto, waitFor, type Route } from '../helpers.ts';
-import { buttonNamed, card, chooseFile, contact, inShadow, textIn } from './fixtures.ts';
-
-let stub: ReturnType<typeof stubFetch> | undefined;
-/** Every URL fetched, with its query (the shared stub keys routes by path only). */
-let urls: URL[] = [];
-
-function serve(routes: Record<string, Route | Route[]>) {
-  stub = stubFetch(routes);
-  const stubbed = window.fetch;
-  window.fetch = (input, init) => {
-    urls.push(new URL(String(input)));
-    return stubbed(input, init);
-  };
-  return stub;
-}
+import { assert, assertDeepEqual, assertEqual, assertIncludes, bodies, checkA11y, typeInto, waitFor, type Call } from '../helpers.ts';
+import { buttonNamed, card, chooseFile, cleanUp, contact, inShadow, serve, textIn } from './fixtures.ts';
 
 const signedIn = { 'GET /api/session': { status: 200, body: bodies.signedIn() } };
 const page = (contacts: AdminContact[], more: { total?: number; limit?: number; offset?: number } = {}) => ({
@@ -35,26 +21,22 @@ async function mountApp(): Promise<OtpAdmin> {
   return el;
 }
 
-const listRequests = () => urls.filter((u) => u.pathname === '/api/admin/contacts');
+/** The GETs of `path` among `calls`, with their queries. */
+const gets = (calls: Call[], path = '/api/admin/contacts') => calls.filter((c) => c.method === 'GET' && c.path === path).map((c) => new URLSearchParams(c.search));
 const status = (el: OtpAdmin) => textIn(inShadow(el, '[role="status"]'));
 const rows = (el: OtpAdmin) => [...el.shadowRoot!.querySelectorAll('tbody tr')].map((tr) => textIn(tr));
 
 describe('<otp-admin>', () => {
-  afterEach(() => {
-    stub?.restore();
-    stub = undefined;
-    urls = [];
-    document.body.replaceChildren();
-  });
+  afterEach(cleanUp);
 
   it('shows only the sign-in until someone signs in', async () => {
-    serve({ 'GET /api/session': { status: 200, body: bodies.signedOut('no_cookie') } });
+    const { calls } = serve({ 'GET /api/session': { status: 200, body: bodies.signedOut('no_cookie') } });
     const el = await mountApp();
     const login = await waitFor(() => inShadow(inShadow(el, 'otp-login'), '#identifier'), 'the sign-in form');
     assert(login, 'the identifier field');
     assertIncludes(textIn(el), 'Sign in with an admin’s email address or mobile number', 'the lead');
     assertEqual(inShadow(el, '#search'), null, 'no search before the sign-in');
-    assertEqual(listRequests().length, 0, 'contact list requests');
+    assertEqual(gets(calls).length, 0, 'contact list requests');
   });
 
   it('loads the contacts once signed in', async () => {
@@ -79,25 +61,28 @@ describe('<otp-admin>', () => {
     assertEqual(await waitFor(() => textIn(inShadow(el, 'p[role="alert"]')), 'the alert'), 'Your sign-in has ended. Sign in again to see the contacts.', 'the sentence');
   });
 
-  it('searches with ?q= once typing pauses, not for every letter', async () => {
-    serve({ ...signedIn, 'GET /api/admin/contacts': [twoContacts, page([ann])] });
+  it('searches with ?q= once typing pauses, not for every letter, and says what to try when nothing matches', async () => {
+    const { calls } = serve({ ...signedIn, 'GET /api/admin/contacts': [twoContacts, page([ann]), page([])] });
     const el = await mountApp();
     await waitFor(() => rows(el).length === 2, 'the first list');
     typeInto(inShadow<HTMLInputElement>(el, '#search')!, 'ann');
     await waitFor(() => rows(el).length === 1, 'the search result');
-    assertDeepEqual(listRequests().map((u) => u.searchParams.get('q')), ['', 'ann'], 'the searches sent');
+    assertDeepEqual(gets(calls).map((q) => q.get('q')), ['', 'ann'], 'the searches sent');
     assertEqual(rows(el)[0], 'Ann Oar ann@example.com Active', 'the match');
+    typeInto(inShadow<HTMLInputElement>(el, '#search')!, 'z');
+    await waitFor(() => rows(el).length === 0, 'no match');
+    assertEqual(status(el), 'No contact matches “annz”. Try part of a name, email or number, or add them as a contact.', 'what to try next');
   });
 
   it('pages with Previous and Next from total, limit and offset', async () => {
     const many = (offset: number) => page([contact({ id: `c_${offset}`, name: `Row ${offset}` })], { total: 120, limit: 50, offset });
-    serve({ ...signedIn, 'GET /api/admin/contacts': [many(0), many(50)] });
+    const { calls } = serve({ ...signedIn, 'GET /api/admin/contacts': [many(0), many(50)] });
     const el = await mountApp();
     await waitFor(() => buttonNamed(el, 'Next'), 'paging');
     assert(buttonNamed(el, 'Previous')!.disabled, 'no Previous on the first page');
     buttonNamed(el, 'Next')!.click();
     await waitFor(() => rows(el)[0]?.startsWith('Row 50'), 'the second page');
-    assertEqual(listRequests()[1]!.searchParams.get('offset'), '50', 'the offset asked');
+    assertEqual(gets(calls)[1]!.get('offset'), '50', 'the offset asked');
     assert(!buttonNamed(el, 'Previous')!.disabled, 'Previous on the second page');
   });
 
@@ -114,7 +99,7 @@ describe('<otp-admin>', () => {
   });
 
   it('reloads the card after the card changed the contact', async () => {
-    serve({
+    const { calls } = serve({
       ...signedIn,
       'GET /api/admin/contacts': twoContacts,
       'GET /api/admin/contacts/c_1': [{ status: 200, body: card() }, { status: 200, body: card({ devices: [] }) }],
@@ -126,7 +111,7 @@ describe('<otp-admin>', () => {
     const cardEl = await waitFor(() => buttonNamed(inShadow(el, 'otp-contact-card'), 'Revoke') && inShadow(el, 'otp-contact-card'), 'the card');
     buttonNamed(cardEl, 'Revoke')!.click();
     await waitFor(() => textIn(cardEl).includes('No remembered browsers.'), 'the reloaded card');
-    assertEqual(urls.filter((u) => u.pathname === '/api/admin/contacts/c_1').length, 2, 'card requests');
+    assertEqual(gets(calls, '/api/admin/contacts/c_1').length, 2, 'card requests');
   });
 
   it('adds a contact and opens it; a duplicate offers "Open it"', async () => {
@@ -154,7 +139,7 @@ describe('<otp-admin>', () => {
     const email = { optedOut: false, source: null, at: null, detail: null, lift: null };
     const optedOut = { optedOut: true, source: 'admin', at: '2026-11-23T09:00:00.000Z', detail: null, lift: 'admin' as const };
     const fresh = card({ diagnosis: [{ cause: 'opted_out', channel: 'email', fact: 'Email: opted out by an admin; an admin may lift it.' }], optOut: { ...card().optOut, email: optedOut } });
-    serve({
+    const { calls } = serve({
       ...signedIn,
       'GET /api/admin/contacts': twoContacts,
       'GET /api/admin/contacts/c_1': [{ status: 200, body: card({ optOut: { ...card().optOut, email } }) }, { status: 200, body: fresh }],
@@ -168,7 +153,7 @@ describe('<otp-admin>', () => {
     await cardEl.updateComplete;
     buttonNamed(cardEl, 'Yes, opt out')!.click();
     await waitFor(() => textIn(cardEl).includes('Email: opted out by an admin; an admin may lift it.'), 'the fresh diagnosis');
-    assertEqual(urls.filter((u) => u.pathname === '/api/admin/contacts/c_1').length, 2, 'card requests');
+    assertEqual(gets(calls, '/api/admin/contacts/c_1').length, 2, 'card requests');
     assertIncludes(textIn(cardEl), 'Opted out of email: no codes or links go to jo@example.com until an admin lifts it.', 'the announcement outlives the reload');
   });
 
@@ -188,7 +173,7 @@ describe('<otp-admin>', () => {
     inShadow<HTMLButtonElement>(csv, '#csv-import')!.click();
     await waitFor(() => rows(el).length === 3, 'the reloaded list');
     assertEqual(calls.filter((c) => c.path === '/api/admin/contacts/import').length, 1, 'imports');
-    assertEqual(listRequests().length, 2, 'list requests');
+    assertEqual(gets(calls).length, 2, 'list requests');
   });
 
   it('has no axe violations with the list and the add form', async () => {

@@ -64,7 +64,7 @@ describe('<otp-contact-card>', () => {
 
   it('says nothing stands in the way when the diagnosis is empty', async () => {
     const el = await mountCard(card({ diagnosis: [] }));
-    assertEqual(sectionText(el, 'Why they may not be able to sign in'), 'Why they may not be able to sign in Nothing stands in the way: this contact can sign in.', 'the diagnosis');
+    assertEqual(sectionText(el, 'Why they may not be able to sign in'), 'Why they may not be able to sign in Nothing stands in the way: this contact can sign in. If they still cannot, send them a sign-in link.', 'the diagnosis');
   });
 
   it('shows who the contact is, with times in the page’s language, or "never signed in"', async () => {
@@ -254,16 +254,16 @@ describe('<otp-contact-card>', () => {
       return textIn(inShadow(el, `#${id}`));
     };
     const smsOnly = await mountCard(card({ devices: [], contact: contact({ email: null }) }));
-    assertEqual(reasonOf(smsOnly), 'No invitation: the contact opted out of SMS, the only channel on file.', 'opted out of the only channel');
+    assertEqual(reasonOf(smsOnly), 'No invitation: the contact opted out of SMS, the only channel on file. Add an email address with “Edit details”.', 'opted out of the only channel');
     assertIncludes(sectionText(smsOnly, 'Actions'), 'Send invitation No invitation: the contact opted out of SMS', 'the reason is shown next to it');
 
     smsOnly.card = card({ devices: [], optOut: { email: { optedOut: true, source: 'bounce', at: null, detail: null }, sms: stop } });
     await smsOnly.updateComplete;
-    assertEqual(reasonOf(smsOnly), 'No invitation: the contact opted out of both email and SMS.', 'both opted out');
+    assertEqual(reasonOf(smsOnly), 'No invitation: the contact opted out of both email and SMS. “Opt-outs” above says what lifts each.', 'both opted out');
 
     smsOnly.card = card({ devices: [], contact: contact({ email: null, phone: null }) });
     await smsOnly.updateComplete;
-    assertEqual(reasonOf(smsOnly), 'No invitation: there is no email address or mobile number on file.', 'nothing on file');
+    assertEqual(reasonOf(smsOnly), 'No invitation: there is no email address or mobile number on file. Add one with “Edit details”.', 'nothing on file');
 
     smsOnly.card = card({ devices: [], contact: contact({ status: 'deactivated' }) });
     await smsOnly.updateComplete;

@@ -4,7 +4,7 @@
  */
 import type { AdminContact, ContactCard, OptOutState } from '../../../widget/admin/admin-api.ts';
 import type { OtpContactCard } from '../../../widget/admin/contact-card.ts';
-import { assert, stubFetch, type Route } from '../helpers.ts';
+import { assert, restoreServer, serve } from '../helpers.ts';
 
 export const CHROME_WINDOWS = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/138.0.0.0 Safari/537.36';
 export const SAFARI_IPHONE = 'Mozilla/5.0 (iPhone; CPU iPhone OS 18_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.5 Mobile/15E148 Safari/604.1';
@@ -105,15 +105,11 @@ export const alertText = (el: Element) => textIn(inShadow(el, '[role="alert"]'))
 /** The id of what has focus inside `el`'s shadow root. */
 export const focused = (el: Element) => el.shadowRoot!.activeElement?.id;
 
-let stub: ReturnType<typeof stubFetch> | undefined;
-
-/** Answers fetch with `routes` until `cleanUp()`; the calls made are in `.calls`. */
-export const serve = (routes: Record<string, Route | Route[]>) => (stub = stubFetch(routes));
+export { serve };
 
 /** For `afterEach`: the real fetch back, and an empty page. */
 export function cleanUp(): void {
-  stub?.restore();
-  stub = undefined;
+  restoreServer();
   document.body.replaceChildren();
 }
 
