@@ -502,8 +502,8 @@ describe('<otp-login>', () => {
       assertDeepEqual(signedIn[0]?.detail, { contact: bodies.contact, device: bodies.device, token: JWT }, 'detail');
     });
 
-    it('puts the verify’s token into otp-signed-in after a code', async () => {
-      serve({
+    it('puts the verify’s token into otp-signed-in after a code, and asks for no second one with the re-check', async () => {
+      const { calls } = serve({
         'GET /api/session': [{ status: 200, body: bodies.signedOut('no_cookie') }, { status: 200, body: bodies.signedIn() }],
         'POST /api/codes': { status: 202, body: bodies.codeSent() },
         'POST /api/codes/verify': { status: 200, body: { ...bodies.signedIn(), token: JWT } },
@@ -513,6 +513,7 @@ describe('<otp-login>', () => {
       typeInto($input(el, '#code'), '482913');
       await waitFor(() => $(el, '#sign-out'), 'the sign-out button');
       assertEqual(signedIn[0]?.detail.token, JWT, 'token');
+      assertDeepEqual(calls.map((c) => `${c.method} ${c.path}${c.search}`).slice(2), ['POST /api/codes/verify', 'GET /api/session'], 'the re-check without ?token=1');
     });
 
     it('getToken() asks GET /api/session/token for a fresh one, and answers null when not signed in', async () => {
