@@ -381,8 +381,8 @@ describe('<otp-login>', () => {
   describe('errors', () => {
     const at1407 = new Date(2025, 0, 2, 14, 7).toISOString();
     const verifyErrors: Array<[string, number, Record<string, unknown>, string]> = [
-      ['wrong_code', 401, { attemptsLeft: 3 }, 'That code isn’t right. 3 tries left.'],
-      ['wrong_code', 401, { attemptsLeft: 1 }, 'That code isn’t right. 1 try left.'],
+      ['wrong_code', 401, { attemptsLeft: 3 }, 'That code isn’t right. Check it and try again (3 tries left).'],
+      ['wrong_code', 401, { attemptsLeft: 1 }, 'That code isn’t right. Check it and try again (1 try left).'],
       ['wrong_code', 401, { attemptsLeft: 0 }, 'That code isn’t right, and it no longer works after too many tries. Send a new code.'],
       ['superseded_code', 401, { newestSentAt: at1407, newestCodeNumber: 3 }, 'A newer code (code 3) was sent at 14:07. Use the code from the newest message.'],
       ['expired_code', 401, {}, 'That code has expired. Send a new code and enter it soon after it arrives.'],
