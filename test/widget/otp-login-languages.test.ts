@@ -1,9 +1,8 @@
 import '../../widget/otp-login.ts';
 import type { OtpErrorEvent, OtpLogin } from '../../widget/otp-login.ts';
 import { HISTORY_KEY } from '../../widget/history.ts';
-import { $, $input, alertText, assert, assertEqual, assertIncludes, bodies, checkA11y, deferred, mount, record, restoreServer, serve, statusText, textOf, typeInto, waitFor } from './helpers.ts';
+import { $, $input, alertText, assert, assertEqual, assertIncludes, bodies, checkA11y, deferred, mount, noSession, record, restoreServer, serve, statusText, submitIdentifier, textOf, typeInto, waitFor } from './helpers.ts';
 
-const noSession = { 'GET /api/session': { status: 200, body: bodies.signedOut('no_cookie') } };
 const codeRoutes = {
   ...noSession,
   'POST /api/codes': { status: 202, body: bodies.codeSent({ codeNumber: 2 }) },
@@ -27,8 +26,7 @@ async function identifyStep(attributes: Record<string, string> = {}): Promise<Ot
 
 /** Asks for a code for jo@example.com, types a wrong one and waits for the error. */
 async function wrongCode(el: OtpLogin): Promise<void> {
-  typeInto($input(el, '#identifier'), 'jo@example.com');
-  $(el, 'button[part~="button"]')!.click();
+  submitIdentifier(el, 'jo@example.com');
   await waitFor(() => $(el, '#code'), 'the code field');
   typeInto($input(el, '#code'), '000000');
   await waitFor(() => alertText(el), 'the error');
