@@ -111,7 +111,8 @@ export type ApiResult<T> =
   | { ok: false; status: number; error: ApiError };
 
 export interface Api {
-  session(): Promise<ApiResult<Session>>;
+  /** `token: false` when no identity token is wanted (default: one rides along with a signed-in answer). */
+  session(options?: { token?: boolean }): Promise<ApiResult<Session>>;
   requestCode(body: CodeRequestBody): Promise<ApiResult<CodeSent>>;
   verify(body: VerifyBody): Promise<ApiResult<SignedInSession>>;
   signOut(): Promise<ApiResult<SignedOutSession>>;
@@ -190,7 +191,7 @@ export function createApi(baseUrl: string, options: ApiOptions = {}): Api {
 
   return {
     // The identity token rides along, so the page's otp-signed-in event carries it (no second request).
-    session: () => call<Session>('GET', 'api/session?token=1'),
+    session: ({ token = true } = {}) => call<Session>('GET', token ? 'api/session?token=1' : 'api/session'),
     requestCode: (body) => call<CodeSent>('POST', 'api/codes', body),
     verify: (body) => call<SignedInSession>('POST', 'api/codes/verify', { ...body, token: true }),
     signOut: () => call<SignedOutSession>('POST', 'api/session/sign-out'),

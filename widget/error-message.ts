@@ -6,7 +6,7 @@
  *
  * ```ts
  * errorMessage(defaultStrings, { code: 'wrong_code', message: '…', attemptsLeft: 3 }, context);
- * // → "That code isn’t right. 3 tries left."
+ * // → "That code isn’t right. Check it and try again (3 tries left)."
  * ```
  */
 import type { ApiError, Channel } from './api.ts';

@@ -175,7 +175,8 @@ export class SignInController implements ReactiveController {
     }
     this.#noteEmbedding(result.data);
     // A browser that refuses the cookie still gets the verify's answer: only asking again tells.
-    const check = await this.#api().session();
+    // The verify's answer carried the token already, so this asks for none.
+    const check = await this.#api().session({ token: false });
     this.busy = null;
     if (check.ok) this.#noteEmbedding(check.data);
     const remembered: Remembered = !check.ok ? 'unknown' : !check.data.signedIn ? 'notKept' : remember ? 'untilExpiry' : 'browserSession';

@@ -226,7 +226,7 @@ export const defaultStrings: Strings = {
       ? 'That code isn’t right. Check it and try again.'
       : attemptsLeft <= 0
         ? 'That code isn’t right, and it no longer works after too many tries. Send a new code.'
-        : `That code isn’t right. ${attemptsLeft} ${attemptsLeft === 1 ? 'try' : 'tries'} left.`,
+        : `That code isn’t right. Check it and try again (${attemptsLeft} ${attemptsLeft === 1 ? 'try' : 'tries'} left).`,
   errorSupersededCode: ({ codeNumber, time }) => {
     const which = codeNumber === undefined ? 'A newer code' : `A newer code (code ${codeNumber})`;
     const when = time === undefined ? '' : ` at ${time}`;

@@ -203,7 +203,7 @@ const states: State[] = [
     shows: [s.notKept, s.whyCookiesBlockedEmbedded],
     focus: '#sign-out',
   },
-  { name: 'signed in, the re-check failed', routes: afterVerify('network-error'), act: wrong, shows: (el) => textOf(el).includes(s.signedInAs('jo@example.com')) && !$(el, '#status .note, [part~="explanation"]'), focus: '#sign-out' },
+  { name: 'signed in, the re-check failed', routes: afterVerify('network-error'), act: wrong, shows: (el) => textOf(el).includes(s.signedInAs('jo@example.com')) && !$(el, '#status [part~="hint"], [part~="explanation"]'), focus: '#sign-out' },
   { name: 'signing out', routes: { ...signedIn, 'POST /api/session/sign-out': never }, act: signOut, shows: s.signingOut },
   { name: 'just signed out', routes: { ...signedIn, 'POST /api/session/sign-out': { status: 200, body: bodies.signedOut('signed_out') } }, act: signOut, shows: s.whySignedOut, focus: '#identifier' },
   { name: 'offline when signing out', routes: { ...signedIn, 'POST /api/session/sign-out': 'network-error' }, act: signOut, shows: s.errorNetwork, focus: '#sign-out' },

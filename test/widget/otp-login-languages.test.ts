@@ -1,9 +1,8 @@
 import '../../widget/otp-login.ts';
 import type { OtpErrorEvent, OtpLogin } from '../../widget/otp-login.ts';
 import { HISTORY_KEY } from '../../widget/history.ts';
-import { $, $input, alertText, assert, assertEqual, assertIncludes, bodies, checkA11y, deferred, mount, record, restoreServer, serve, statusText, textOf, typeInto, waitFor } from './helpers.ts';
+import { $, $input, alertText, assert, assertEqual, assertIncludes, bodies, checkA11y, deferred, mount, noSession, record, restoreServer, serve, statusText, submitIdentifier, textOf, typeInto, waitFor } from './helpers.ts';
 
-const noSession = { 'GET /api/session': { status: 200, body: bodies.signedOut('no_cookie') } };
 const codeRoutes = {
   ...noSession,
   'POST /api/codes': { status: 202, body: bodies.codeSent({ codeNumber: 2 }) },
@@ -27,8 +26,7 @@ async function identifyStep(attributes: Record<string, string> = {}): Promise<Ot
 
 /** Asks for a code for jo@example.com, types a wrong one and waits for the error. */
 async function wrongCode(el: OtpLogin): Promise<void> {
-  typeInto($input(el, '#identifier'), 'jo@example.com');
-  $(el, 'button[part~="button"]')!.click();
+  submitIdentifier(el, 'jo@example.com');
   await waitFor(() => $(el, '#code'), 'the code field');
   typeInto($input(el, '#code'), '000000');
   await waitFor(() => alertText(el), 'the error');
@@ -36,11 +34,11 @@ async function wrongCode(el: OtpLogin): Promise<void> {
 
 /** What each language says on the identify step, the code step and for a wrong code (3 tries left). */
 const expected = {
-  de: { label: 'E-Mail-Adresse oder Handynummer', send: 'Code senden', sent: 'Wir haben Code 2 um 14:05 an j•••@example.com gesendet.', error: 'Dieser Code stimmt nicht. Noch 3 Versuche.', verify: 'Anmelden' },
-  es: { label: 'Correo electrónico o número de móvil', send: 'Enviar código', sent: 'Enviamos el código 2 a j•••@example.com a las 14:05.', error: 'Ese código no es correcto. Te quedan 3 intentos.', verify: 'Iniciar sesión' },
-  fr: { label: 'Adresse e-mail ou numéro de mobile', send: 'Recevoir un code', sent: 'À 14:05, nous avons envoyé le code 2 à j•••@example.com.', error: 'Ce code est incorrect. Il vous reste 3 essais.', verify: 'Se connecter' },
-  nl: { label: 'E-mailadres of mobiel nummer', send: 'Code versturen', sent: 'We hebben om 14:05 code 2 gestuurd naar j•••@example.com.', error: 'Die code klopt niet. Nog 3 pogingen over.', verify: 'Inloggen' },
-  pt: { label: 'E-mail ou número de celular', send: 'Enviar código', sent: 'Enviamos o código 2 para j•••@example.com às 14:05.', error: 'Esse código não está certo. Restam 3 tentativas.', verify: 'Entrar' },
+  de: { label: 'E-Mail-Adresse oder Handynummer', send: 'Code senden', sent: 'Wir haben Code 2 um 14:05 an j•••@example.com gesendet.', error: 'Dieser Code stimmt nicht. Bitte prüfen Sie ihn und versuchen Sie es erneut (noch 3 Versuche).', verify: 'Anmelden' },
+  es: { label: 'Correo electrónico o número de móvil', send: 'Enviar código', sent: 'Enviamos el código 2 a j•••@example.com a las 14:05.', error: 'Ese código no es correcto. Revísalo e inténtalo de nuevo (te quedan 3 intentos).', verify: 'Iniciar sesión' },
+  fr: { label: 'Adresse e-mail ou numéro de mobile', send: 'Recevoir un code', sent: 'À 14:05, nous avons envoyé le code 2 à j•••@example.com.', error: 'Ce code est incorrect. Vérifiez-le et réessayez (il vous reste 3 essais).', verify: 'Se connecter' },
+  nl: { label: 'E-mailadres of mobiel nummer', send: 'Code versturen', sent: 'We hebben om 14:05 code 2 gestuurd naar j•••@example.com.', error: 'Die code klopt niet. Controleer hem en probeer het opnieuw (nog 3 pogingen over).', verify: 'Inloggen' },
+  pt: { label: 'E-mail ou número de celular', send: 'Enviar código', sent: 'Enviamos o código 2 para j•••@example.com às 14:05.', error: 'Esse código não está certo. Confira e tente de novo (restam 3 tentativas).', verify: 'Entrar' },
 };
 
 describe('<otp-login> languages', () => {
@@ -155,7 +153,7 @@ describe('<otp-login> languages', () => {
     assertEqual(alertText(el), expected.de.error, 'the same error in German');
     el.setAttribute('lang', 'en-GB');
     await el.updateComplete;
-    assertEqual(alertText(el), 'That code isn’t right. 3 tries left.', 'English at once');
+    assertEqual(alertText(el), 'That code isn’t right. Check it and try again (3 tries left).', 'English at once');
   });
 
   it('formats dates in the same language as its sentences', async () => {

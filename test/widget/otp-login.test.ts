@@ -381,8 +381,8 @@ describe('<otp-login>', () => {
   describe('errors', () => {
     const at1407 = new Date(2025, 0, 2, 14, 7).toISOString();
     const verifyErrors: Array<[string, number, Record<string, unknown>, string]> = [
-      ['wrong_code', 401, { attemptsLeft: 3 }, 'That code isn’t right. 3 tries left.'],
-      ['wrong_code', 401, { attemptsLeft: 1 }, 'That code isn’t right. 1 try left.'],
+      ['wrong_code', 401, { attemptsLeft: 3 }, 'That code isn’t right. Check it and try again (3 tries left).'],
+      ['wrong_code', 401, { attemptsLeft: 1 }, 'That code isn’t right. Check it and try again (1 try left).'],
       ['wrong_code', 401, { attemptsLeft: 0 }, 'That code isn’t right, and it no longer works after too many tries. Send a new code.'],
       ['superseded_code', 401, { newestSentAt: at1407, newestCodeNumber: 3 }, 'A newer code (code 3) was sent at 14:07. Use the code from the newest message.'],
       ['expired_code', 401, {}, 'That code has expired. Send a new code and enter it soon after it arrives.'],
@@ -502,8 +502,8 @@ describe('<otp-login>', () => {
       assertDeepEqual(signedIn[0]?.detail, { contact: bodies.contact, device: bodies.device, token: JWT }, 'detail');
     });
 
-    it('puts the verify’s token into otp-signed-in after a code', async () => {
-      serve({
+    it('puts the verify’s token into otp-signed-in after a code, and asks for no second one with the re-check', async () => {
+      const { calls } = serve({
         'GET /api/session': [{ status: 200, body: bodies.signedOut('no_cookie') }, { status: 200, body: bodies.signedIn() }],
         'POST /api/codes': { status: 202, body: bodies.codeSent() },
         'POST /api/codes/verify': { status: 200, body: { ...bodies.signedIn(), token: JWT } },
@@ -513,6 +513,7 @@ describe('<otp-login>', () => {
       typeInto($input(el, '#code'), '482913');
       await waitFor(() => $(el, '#sign-out'), 'the sign-out button');
       assertEqual(signedIn[0]?.detail.token, JWT, 'token');
+      assertDeepEqual(calls.map((c) => `${c.method} ${c.path}${c.search}`).slice(2), ['POST /api/codes/verify', 'GET /api/session'], 'the re-check without ?token=1');
     });
 
     it('getToken() asks GET /api/session/token for a fresh one, and answers null when not signed in', async () => {

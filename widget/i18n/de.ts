@@ -114,7 +114,7 @@ const translate: Translation = ({ clock, within }) => ({
       ? 'Dieser Code stimmt nicht. Bitte prüfen Sie ihn und versuchen Sie es noch einmal.'
       : attemptsLeft <= 0
         ? 'Dieser Code stimmt nicht und gilt nach zu vielen Versuchen nicht mehr. Fordern Sie einen neuen Code an.'
-        : `Dieser Code stimmt nicht. Noch ${attemptsLeft} ${attemptsLeft === 1 ? 'Versuch' : 'Versuche'}.`,
+        : `Dieser Code stimmt nicht. Bitte prüfen Sie ihn und versuchen Sie es erneut (noch ${attemptsLeft} ${attemptsLeft === 1 ? 'Versuch' : 'Versuche'}).`,
   errorSupersededCode: ({ codeNumber, time }) => {
     const which = codeNumber === undefined ? 'Ein neuerer Code' : `Ein neuerer Code (Code ${codeNumber})`;
     const when = time === undefined ? '' : ` um ${time}`;

@@ -112,7 +112,7 @@ const translate: Translation = ({ clock, within }) => ({
       ? 'Ese código no es correcto. Revísalo e inténtalo de nuevo.'
       : attemptsLeft <= 0
         ? 'Ese código no es correcto y, tras demasiados intentos, ya no funciona. Pide un código nuevo.'
-        : `Ese código no es correcto. ${attemptsLeft === 1 ? 'Te queda 1 intento' : `Te quedan ${attemptsLeft} intentos`}.`,
+        : `Ese código no es correcto. Revísalo e inténtalo de nuevo (${attemptsLeft === 1 ? 'te queda 1 intento' : `te quedan ${attemptsLeft} intentos`}).`,
   errorSupersededCode: ({ codeNumber, time }) => {
     const which = codeNumber === undefined ? '' : ` (el código ${codeNumber})`;
     const when = time === undefined ? '' : ` ${at(time)}`;

@@ -111,7 +111,7 @@ const translate: Translation = ({ clock, within }) => ({
       ? 'Ce code est incorrect. Vérifiez-le et réessayez.'
       : attemptsLeft <= 0
         ? 'Ce code est incorrect et ne fonctionne plus après trop de tentatives. Demandez un nouveau code.'
-        : `Ce code est incorrect. Il vous reste ${attemptsLeft} ${attemptsLeft === 1 ? 'essai' : 'essais'}.`,
+        : `Ce code est incorrect. Vérifiez-le et réessayez (il vous reste ${attemptsLeft} ${attemptsLeft === 1 ? 'essai' : 'essais'}).`,
   errorSupersededCode: ({ codeNumber, time }) => {
     const which = codeNumber === undefined ? 'Un code plus récent' : `Un code plus récent (le code ${codeNumber})`;
     const when = time === undefined ? '' : ` à ${time}`;

@@ -66,7 +66,7 @@ export function stringsIn(language: Language): Strings | Promise<Strings> {
       return strings;
     },
     (error: unknown) => {
-      console.warn(`<otp-login>: no “${language}” sentences, so English.`, error);
+      console.warn(`otp-login: otp-login-${language}.js did not load, so this page gets English; serve it next to the widget's script.`, error);
       return defaultStrings;
     },
   );

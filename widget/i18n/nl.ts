@@ -109,7 +109,7 @@ const translate: Translation = ({ clock, within }) => ({
       ? 'Die code klopt niet. Controleer hem en probeer het opnieuw.'
       : attemptsLeft <= 0
         ? 'Die code klopt niet en werkt na te veel pogingen niet meer. Vraag een nieuwe code aan.'
-        : `Die code klopt niet. Nog ${attemptsLeft} ${attemptsLeft === 1 ? 'poging' : 'pogingen'} over.`,
+        : `Die code klopt niet. Controleer hem en probeer het opnieuw (nog ${attemptsLeft} ${attemptsLeft === 1 ? 'poging' : 'pogingen'} over).`,
   errorSupersededCode: ({ codeNumber, time }) => {
     const which = codeNumber === undefined ? '' : ` (code ${codeNumber})`;
     const when = time === undefined ? '' : ` om ${time}`;

@@ -110,7 +110,7 @@ const translate: Translation = ({ clock, within }) => ({
       ? 'Esse código não está certo. Confira e tente de novo.'
       : attemptsLeft <= 0
         ? 'Esse código não está certo e deixou de funcionar depois de muitas tentativas. Peça um novo código.'
-        : `Esse código não está certo. ${attemptsLeft === 1 ? 'Resta 1 tentativa' : `Restam ${attemptsLeft} tentativas`}.`,
+        : `Esse código não está certo. Confira e tente de novo (${attemptsLeft === 1 ? 'resta 1 tentativa' : `restam ${attemptsLeft} tentativas`}).`,
   errorSupersededCode: ({ codeNumber, time }) => {
     const which = codeNumber === undefined ? 'Um código mais recente' : `Um código mais recente (o código ${codeNumber})`;
     const when = time === undefined ? '' : ` ${at(time)}`;
