@@ -47,6 +47,15 @@ export async function measureSession({ rounds, batch }: { rounds: number; batch:
       await res.text();
     },
   };
+  // What the widget sends on each page load: the answer carries an identity token (cached a minute).
+  const withToken: Variant = {
+    name: 'app, valid cookie, ?token=1',
+    async run() {
+      const res = await h.get('/api/session?token=1', { cookie });
+      expect(res, 200, 'GET /api/session?token=1');
+      await res.text();
+    },
+  };
   const noCookie: Variant = {
     name: 'app, no cookie',
     async run() {
@@ -59,7 +68,7 @@ export async function measureSession({ rounds, batch }: { rounds: number; batch:
   return {
     title: 'GET /api/session (the hot path: every page load)',
     note: `${bytes}-byte JSON answer; ${rounds} rounds × ${batch} sequential requests per variant, order rotating`,
-    results: await interleavedBatches([baseline, signedIn, noCookie], { rounds, batch, warmupRounds: 2 }),
+    results: await interleavedBatches([baseline, signedIn, withToken, noCookie], { rounds, batch, warmupRounds: 2 }),
   };
 }
 
