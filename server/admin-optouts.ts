@@ -1,7 +1,7 @@
 import type { Context, Hono } from 'hono';
 import type { Config } from './config.ts';
 import type { Clock } from './clock.ts';
-import type { ContactStore } from './contacts.ts';
+import type { Contact, ContactStore } from './contacts.ts';
 import type { AdminEnv } from './admin.ts';
 import type { OptOut, OptOutStore } from './deliveries.ts';
 import { DeliveryError } from './delivery/messages.ts';
@@ -12,6 +12,13 @@ import { parseJsonObject } from './requests.ts';
 
 const iso = (ms: number) => new Date(ms).toISOString();
 const channelWord = (channel: Channel) => (channel === 'email' ? 'email' : 'SMS');
+
+/** While `channel` stays opted out: the contact's other way in, or how the admin gives them one. */
+function meanwhile(contact: Contact, channel: Channel) {
+  const other: Channel = channel === 'email' ? 'sms' : 'email';
+  if (other === 'email' ? contact.email : contact.phone) return `Meanwhile they can sign in by ${channelWord(other)}.`;
+  return `Meanwhile add their ${other === 'email' ? 'email address' : 'mobile number'} under Edit details, so they can sign in by ${channelWord(other)}.`;
+}
 
 /**
  * A channel's opt-out as the card shows it: the state, its source and time, the provider's
@@ -79,8 +86,8 @@ export function addOptOutRoutes(app: Hono<AdminEnv>, { config, contacts, optOuts
         'cannot_lift',
         {},
         current.source === 'stop_reply'
-          ? `Only the contact can undo a STOP, by texting START to ${number ?? 'the number our texts come from'}. Meanwhile they can sign in by email.`
-          : 'Only the contact can undo an unsubscribe. Meanwhile they can sign in by SMS.',
+          ? `Only the contact can undo a STOP, by texting START to ${number ?? 'the number our texts come from'}. ${meanwhile(t.contact, t.channel)}`
+          : `Only the contact can undo an unsubscribe. ${meanwhile(t.contact, t.channel)}`,
       );
     }
     if (lift === 'after_confirming' && !t.confirmed) return apiError(c, 'confirmation_required');
@@ -89,7 +96,7 @@ export function addOptOutRoutes(app: Hono<AdminEnv>, { config, contacts, optOuts
         await reactivateEmail(t.address);
       } catch (error) {
         if (error instanceof DeliveryError && error.failure.kind === 'rejected') {
-          return apiError(c, 'cannot_lift', {}, `Postmark would not reactivate this address: ${error.failure.text} Nothing was changed; the contact can sign in by SMS.`);
+          return apiError(c, 'cannot_lift', {}, `Postmark would not reactivate this address: ${error.failure.text} Nothing was changed. ${meanwhile(t.contact, t.channel)}`);
         }
         return apiError(c, 'delivery_unavailable', {}, 'We could not reach Postmark to reactivate this address. Nothing was changed; try again in a few minutes.');
       }

@@ -3,6 +3,7 @@ import type { Contact } from './contacts.ts';
 import type { Delivery, OptOut } from './deliveries.ts';
 import type { Device } from './devices.ts';
 import type { Channel } from './identifiers.ts';
+import { isOptOutSource, liftOf, type Lift } from './optouts.ts';
 
 /** One likely reason a contact cannot sign in now, and the fact behind it. */
 export interface Cause {
@@ -45,6 +46,13 @@ const optOutWords: Record<string, string> = {
   provider_suppressed: 'the provider refuses the address',
   admin: 'an admin opted them out',
 };
+/** What the admin can do about an opt-out, by who may lift it (optouts.ts). */
+const liftWords: Record<Lift, string> = {
+  contact_only: 'only the contact can undo this, by subscribing again',
+  after_confirming: 'confirm the address with the contact, then lift it under Opt-outs',
+  admin: 'lift it under Opt-outs once they want codes again',
+};
+const addressWord = (channel: Channel) => (channel === 'email' ? 'email address' : 'mobile number');
 
 /**
  * Why this contact likely cannot sign in right now, most likely first, each with the fact behind
@@ -52,12 +60,14 @@ const optOutWords: Record<string, string> = {
  */
 export function diagnose({ contact, optOut, codes, deliveries, devices, failures, now }: CardFacts): Cause[] {
   const causes: Cause[] = [];
-  if (contact.status === 'deactivated') causes.push({ cause: 'deactivated', fact: 'The contact is deactivated: no code is sent and remembered browsers are signed out.' });
+  if (contact.status === 'deactivated') causes.push({ cause: 'deactivated', fact: 'The contact is deactivated: no code is sent and remembered browsers are signed out. Activate them to let them sign in.' });
   for (const channel of ['email', 'sms'] as const) {
     const count = failures[channel];
     const what = channel === 'email' ? 'Email' : 'Mobile number';
+    const other: Channel = channel === 'email' ? 'sms' : 'email';
+    const orOther = (other === 'email' ? contact.email : contact.phone) ? `, or ask them to use their ${addressWord(other)}` : '';
     if (count >= failures.lockAfter) {
-      causes.push({ cause: 'locked', channel, fact: `${what}: locked after ${count} wrong codes in a row. A sign-in another way lifts it: send a sign-in link, or ask them to use their ${channel === 'email' ? 'mobile number' : 'email address'}.` });
+      causes.push({ cause: 'locked', channel, fact: `${what}: locked after ${count} wrong codes in a row. A sign-in another way lifts it: send a sign-in link${orOther}.` });
     } else if (count >= failures.after) {
       causes.push({ cause: 'slowed', channel, fact: `${what}: ${count} wrong codes in a row, so each new try waits (up to an hour). A right code or a sign-in link resets this.` });
     }
@@ -68,35 +78,35 @@ export function diagnose({ contact, optOut, codes, deliveries, devices, failures
   for (const channel of channels) {
     const o = optOut[channel];
     if (!o?.optedOut) continue;
-    const undo = o.source === 'stop_reply' ? '; only the contact can undo this by replying START' : '';
+    const undo = o.source === 'stop_reply' ? '; only the contact can undo this by replying START' : isOptOutSource(o.source) ? `; ${liftWords[liftOf[o.source]]}` : '';
     causes.push({ cause: 'opted_out', channel, fact: `${channel === 'sms' ? 'SMS' : 'Email'}: opted out — ${optOutWords[o.source] ?? o.source} on ${when(o.at)}${undo}.` });
   }
 
   const lastEmail = deliveries.find((d) => d.channel === 'email');
-  if (lastEmail?.status === 'bounced') causes.push({ cause: 'bounced', channel: 'email', fact: `The last email bounced on ${when(lastEmail.updatedAt)}: ${lastEmail.errorText ?? lastEmail.errorCode ?? 'no detail'}.` });
+  if (lastEmail?.status === 'bounced') causes.push({ cause: 'bounced', channel: 'email', fact: `The last email bounced on ${when(lastEmail.updatedAt)}: ${lastEmail.errorText ?? lastEmail.errorCode ?? 'no detail'}. Check the address with the contact and correct it under Edit details.` });
   const lastFailed = deliveries.find((d) => d.status === 'failed' || d.status === 'undelivered');
   if (lastFailed && lastFailed === deliveries[0]) {
-    causes.push({ cause: 'undelivered', channel: lastFailed.channel, fact: `The last ${lastFailed.channel === 'sms' ? 'text' : 'email'} (code ${lastFailed.codeNumber}) was not delivered: ${lastFailed.errorCode ?? ''} ${lastFailed.errorText ?? ''}`.trim() + '.' });
+    causes.push({ cause: 'undelivered', channel: lastFailed.channel, fact: `The last ${lastFailed.channel === 'sms' ? 'text' : 'email'} (code ${lastFailed.codeNumber}) was not delivered: ${lastFailed.errorCode ?? ''} ${lastFailed.errorText ?? ''}`.trim() + `. Check the ${addressWord(lastFailed.channel)} with the contact, or have them ask for a new code.` });
   }
 
   const recent = codes.filter((c) => now - c.issuedAt < DAY);
   const burned = recent.find((c) => c.outcome === 'burned');
-  if (burned) causes.push({ cause: 'code_burned', fact: `Code ${burned.number} was entered wrongly 5 times on ${when(burned.outcomeAt ?? burned.issuedAt)} and stopped working.` });
+  if (burned) causes.push({ cause: 'code_burned', fact: `Code ${burned.number} was entered wrongly 5 times on ${when(burned.outcomeAt ?? burned.issuedAt)} and stopped working. They can ask for a new code and type the newest one.` });
   if (recent.length > 0 && !recent.some((c) => c.outcome === 'verified')) {
     causes.push({
       cause: 'codes_unused',
-      fact: `${recent.length} code${recent.length === 1 ? '' : 's'} sent in the last 24 hours, none used: the contact may be typing an older code, or the message is in a spam folder, or the address is wrong.`,
+      fact: `${recent.length} code${recent.length === 1 ? '' : 's'} sent in the last 24 hours, none used: the contact may be typing an older code, or the message is in a spam folder, or the address is wrong. Ask them to use the newest message and look in spam, and check the address with them.`,
     });
   }
 
   const forgetful = codes.filter((c) => now - c.issuedAt < 30 * DAY && c.reason && FORGETFUL.has(c.reason));
   if (forgetful.length >= 3) {
     const top = [...new Set(forgetful.map((c) => c.reason))].join(', ');
-    causes.push({ cause: 'forgetful_browser', fact: `${forgetful.length} new codes in 30 days because the browser forgot the sign-in (${top}): a private window or cookie clearing.` });
+    causes.push({ cause: 'forgetful_browser', fact: `${forgetful.length} new codes in 30 days because the browser forgot the sign-in (${top}): a private window or cookie clearing. Suggest they sign in in a normal window that keeps this site’s cookies.` });
   }
 
   if (devices.length === 0) causes.push({ cause: 'never_signed_in', fact: 'The contact has never signed in: send an invitation.' });
-  if (!contact.email) causes.push({ cause: 'no_email', fact: 'No email address on file: codes can only go by SMS.' });
-  if (!contact.phone) causes.push({ cause: 'no_phone', fact: 'No mobile number on file: codes can only go by email.' });
+  if (!contact.email) causes.push({ cause: 'no_email', fact: 'No email address on file: codes can only go by SMS. Add one under Edit details for a second way in.' });
+  if (!contact.phone) causes.push({ cause: 'no_phone', fact: 'No mobile number on file: codes can only go by email. Add one under Edit details for a second way in.' });
   return causes;
 }

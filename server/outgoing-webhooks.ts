@@ -93,7 +93,7 @@ export function createOutgoingWebhooks({ db, clock, random, log, target, send = 
     }
     const wait = RETRY_DELAYS_MS[attempts - 1];
     q.retry.run(wait === undefined ? 'failed' : 'pending', attempts, status, error, wait === undefined ? null : clock.now() + wait, row.id);
-    if (wait === undefined) log.warn(`Webhook ${row.type} ${row.id} to ${target!.url.origin} given up after ${attempts} tries: ${error}.`);
+    if (wait === undefined) log.warn(`Webhook ${row.type} ${row.id} to ${target!.url.origin} given up after ${attempts} tries: ${error}. Check that WEBHOOK_URL answers 2xx within 10 seconds; the event stays on the contact's admin card.`);
   }
 
   return {

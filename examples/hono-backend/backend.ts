@@ -4,7 +4,8 @@
  * middleware checks it against otp-login's public keys — signature (ES256), issuer, audience
  * (this site's origin) and expiry. Nothing here knows a secret.
  */
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
+import { decode } from 'hono/jwt';
 import { jwk } from 'hono/jwk';
 import type { HonoJsonWebKey } from 'hono/utils/jwt/jws';
 import { readFileSync } from 'node:fs';
@@ -21,17 +22,33 @@ export interface BackendOptions {
   onEvent?: (event: OtpLoginEvent) => void;
 }
 
-/** otp-login's public keys, fetched again at most every five minutes, or at once for a key not seen yet. */
+/**
+ * otp-login's public keys, fetched again every five minutes, or sooner (at most every 30 seconds)
+ * for a token signed by a key not seen yet: after `npm run rotate-keys`, tokens from the new key
+ * verify within 30 seconds instead of five minutes.
+ */
 function publicKeys(jwksUrl: string) {
   let cached: { keys: HonoJsonWebKey[]; at: number } | undefined;
-  return async () => {
-    if (!cached || Date.now() - cached.at > 300_000) {
+  return async (c: Context) => {
+    const age = cached ? Date.now() - cached.at : Infinity;
+    const kid = kidOf(c.req.header('authorization'));
+    const unseen = kid !== undefined && !cached?.keys.some((key) => key.kid === kid);
+    if (age > 300_000 || (unseen && age > 30_000)) {
       const res = await fetch(jwksUrl);
       if (!res.ok) throw new Error(`Could not fetch ${jwksUrl}: ${res.status}`);
       cached = { keys: ((await res.json()) as { keys: HonoJsonWebKey[] }).keys, at: Date.now() };
     }
-    return cached.keys;
+    return cached!.keys;
   };
+}
+
+/** The `kid` in a bearer token's header; undefined when there is none to read. */
+function kidOf(authorization: string | undefined): string | undefined {
+  try {
+    return decode(authorization?.replace(/^Bearer /i, '') ?? '').header.kid;
+  } catch {
+    return undefined;
+  }
 }
 
 export function createBackend({ otpLoginUrl, siteOrigin, webhookSecret, onEvent = () => {} }: BackendOptions) {

@@ -92,11 +92,19 @@ describe('lifting an opt-out', () => {
     const res = await post(`/contacts/${id}/opt-out/lift`, { channel: 'sms', confirmed: true });
     const { error } = await res.json();
     assert.deepEqual([res.status, error.code], [409, 'cannot_lift']);
-    assert.match(error.message, /Only the contact can undo a STOP, by texting START to \+14155550100/);
+    assert.match(error.message, /^Only the contact can undo a STOP, by texting START to \+14155550100\. Meanwhile they can sign in by email\.$/);
     const c = await card();
     assert.deepEqual([c.optOut.sms.optedOut, c.optOut.sms.lift, c.optOut.sms.replyTo], [true, 'contact_only', '+14155550100']);
     assert.equal(await codeReaches({ phone: PHONE }), false);
     assert.equal(c.audit[0].action, 'create', 'a refused lift is not an action');
+  });
+
+  test('after a STOP, for a contact with no email address, says to add one', async () => {
+    const { h, post } = await setUp();
+    const { contact } = await (await post('/contacts', { phone: '+14155550124' })).json();
+    await recordOptOut(h.optOuts, { address: '+14155550124', channel: 'sms', optedOut: true, source: 'stop_reply', detail: 'STOP', at: h.clock.now() });
+    const { error } = await (await post(`/contacts/${contact.id}/opt-out/lift`, { channel: 'sms', confirmed: true })).json();
+    assert.match(error.message, /Meanwhile add their email address under Edit details, so they can sign in by email\.$/);
   });
 
   test('after a hard bounce needs the admin’s confirmation, then takes the address off Postmark’s list and codes reach it again', async () => {

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { diagnose, type CardFacts } from '../../server/diagnosis.ts';
 import { createHarness, scriptedRandom, type Harness } from './harness.ts';
 
 const ORIGIN = { origin: 'http://localhost:3000' };
@@ -308,6 +309,18 @@ describe('the diagnosis at the top of the card, from real state', () => {
       h.clock.advance(DAY);
     }
     assert.match((await causes(get, c.id)).find((x) => x.cause === 'forgetful_browser')!.fact, /3 new codes in 30 days .*private_window/);
+  });
+
+  test('each cause tells the admin what to do next, and suggests only a channel the contact has', () => {
+    const jo = { id: 'c1', email: 'jo@example.com', phone: null, name: null, status: 'active', role: 'contact', createdAt: 0, emailVerifiedAt: null, phoneVerifiedAt: null } as const;
+    const noFacts: CardFacts = { contact: jo, optOut: { email: undefined, sms: undefined }, codes: [], deliveries: [], devices: [], failures: { email: 0, sms: 0, after: 10, lockAfter: 100 }, now: DAY };
+    const fact = (cause: string, facts: Partial<CardFacts>) => diagnose({ ...noFacts, ...facts }).find((x) => x.cause === cause)?.fact ?? '';
+    const lockedEmail = { failures: { ...noFacts.failures, email: 100 } };
+    assert.match(fact('locked', lockedEmail), /send a sign-in link\.$/, 'no mobile number on file, so none is suggested');
+    assert.match(fact('locked', { ...lockedEmail, contact: { ...jo, phone: '+14155550123' } }), /send a sign-in link, or ask them to use their mobile number\.$/);
+    const bounced = { address: jo.email, channel: 'email', optedOut: true, source: 'bounce', detail: null, at: 0 } as const;
+    assert.match(fact('opted_out', { optOut: { email: bounced, sms: undefined } }), /; confirm the address with the contact, then lift it under Opt-outs\.$/);
+    assert.match(fact('no_phone', {}), /Add one under Edit details/);
   });
 
   test('never signed in, and what is missing on file', async () => {
