@@ -136,57 +136,17 @@ export function createApi(baseUrl: string, options: ApiOptions = {}): Api {
   const base = new URL(baseUrl.endsWith('/') ? baseUrl : `${baseUrl}/`, globalThis.location?.href);
   const doFetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
 
-  async function call<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<ApiResult<T>> {
-    const url = new URL(path, base);
+  function call<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<ApiResult<T>> {
     // A JSON content type on every POST also keeps cross-site form posts out (they would need a preflight).
     const init: RequestInit = {
       method,
-      credentials: 'include',
       headers:
         method === 'POST'
           ? { 'content-type': 'application/json', accept: 'application/json' }
           : { accept: 'application/json' },
     };
     if (method === 'POST') init.body = JSON.stringify(body ?? {});
-
-    let response: Response;
-    try {
-      response = await doFetch(url, init);
-    } catch {
-      // A page on an origin the server does not allow fails exactly like a network error (CORS
-      // hides the answer), so tell the site owner where to look; the person sees errorNetwork.
-      if (typeof location !== 'undefined' && url.origin !== location.origin) {
-        console.warn(
-          `otp-login: could not reach ${url.origin}. If the server is running, add ${location.origin} to its ALLOWED_ORIGINS.`,
-        );
-      }
-      return failure(0, NETWORK_ERROR, 'The server could not be reached.');
-    }
-
-    let json: unknown;
-    try {
-      json = await response.json();
-    } catch {
-      json = undefined;
-    }
-
-    if (response.ok) {
-      if (json === undefined || json === null || typeof json !== 'object') {
-        return failure(response.status, UNEXPECTED_RESPONSE, 'The server sent an answer that is not JSON.');
-      }
-      return { ok: true, data: json as T };
-    }
-
-    const error = readError(json);
-    if (error === undefined) {
-      return failure(response.status, UNEXPECTED_RESPONSE, `The server answered ${response.status}.`);
-    }
-    if (error.code === 'rate_limited' && typeof error.retryAfter !== 'number') {
-      // The body should carry retryAfter; Retry-After is the standard fallback (when exposed by CORS).
-      const header = Number(response.headers.get('retry-after'));
-      if (Number.isFinite(header) && header > 0) error.retryAfter = header;
-    }
-    return { ok: false, status: response.status, error };
+    return request<T>(doFetch, new URL(path, base), init);
   }
 
   return {
@@ -197,6 +157,50 @@ export function createApi(baseUrl: string, options: ApiOptions = {}): Api {
     signOut: () => call<SignedOutSession>('POST', 'api/session/sign-out'),
     token: () => call<IdentityToken>('GET', 'api/session/token'),
   };
+}
+
+/**
+ * One request to the server, with the browser's cookie, as a result rather than a throw: the JSON
+ * answer, the server's `{"error"}` (a 429 without `retryAfter` takes Retry-After's), or
+ * NETWORK_ERROR / UNEXPECTED_RESPONSE when there is no usable answer. The admin's client uses it too.
+ */
+export async function request<T>(doFetch: typeof fetch, url: URL, init: RequestInit): Promise<ApiResult<T>> {
+  let response: Response;
+  try {
+    response = await doFetch(url, { ...init, credentials: 'include' });
+  } catch {
+    // A page on an origin the server does not allow fails exactly like a network error (CORS
+    // hides the answer), so tell the site owner where to look; the person sees errorNetwork.
+    if (typeof location !== 'undefined' && url.origin !== location.origin) {
+      console.warn(`otp-login: could not reach ${url.origin}. If the server is running, add ${location.origin} to its ALLOWED_ORIGINS.`);
+    }
+    return failure(0, NETWORK_ERROR, 'The server could not be reached.');
+  }
+
+  let json: unknown;
+  try {
+    json = await response.json();
+  } catch {
+    json = undefined;
+  }
+
+  if (response.ok) {
+    if (json === undefined || json === null || typeof json !== 'object') {
+      return failure(response.status, UNEXPECTED_RESPONSE, 'The server sent an answer that is not JSON.');
+    }
+    return { ok: true, data: json as T };
+  }
+
+  const error = readError(json);
+  if (error === undefined) {
+    return failure(response.status, UNEXPECTED_RESPONSE, `The server answered ${response.status}.`);
+  }
+  if (error.code === 'rate_limited' && typeof error.retryAfter !== 'number') {
+    // The body should carry retryAfter; Retry-After is the standard fallback (when exposed by CORS).
+    const header = Number(response.headers.get('retry-after'));
+    if (Number.isFinite(header) && header > 0) error.retryAfter = header;
+  }
+  return { ok: false, status: response.status, error };
 }
 
 function failure(status: number, code: string, message: string): { ok: false; status: number; error: ApiError } {

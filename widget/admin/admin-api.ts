@@ -10,7 +10,7 @@
  * if (!page.ok && page.status === 403) console.log('not an admin');
  * ```
  */
-import { NETWORK_ERROR, UNEXPECTED_RESPONSE, type ApiError, type ApiResult, type Channel } from '../api.ts';
+import { NETWORK_ERROR, UNEXPECTED_RESPONSE, request, type ApiError, type ApiResult, type Channel } from '../api.ts';
 import { adminStrings as s } from './admin-strings.ts';
 import type { AdminContact, ContactCard, ContactEdit, ContactPage, ImportReport, LinkSent, NewContact, OptOutChange, OptOutState } from './admin-types.ts';
 
@@ -45,20 +45,11 @@ export function createAdminApi(baseUrl: string, doFetch: typeof fetch = (input, 
   const id = encodeURIComponent;
   const accept = 'application/json';
 
+  /** The widget's request(), with the admin's own sentence when there is no usable answer (or no message in it). */
   async function send<T>(path: string, init: RequestInit): Promise<ApiResult<T>> {
-    let response: Response;
-    try {
-      response = await doFetch(new URL(path, base), { ...init, credentials: 'include' });
-    } catch {
-      return { ok: false, status: 0, error: { code: NETWORK_ERROR, message: s.errorNetwork } };
-    }
-    const json: unknown = await response.json().catch(() => undefined);
-    if (response.ok && json !== null && typeof json === 'object') return { ok: true, data: json as T };
-    const error = (json as { error?: Partial<ApiError> } | undefined)?.error;
-    if (!response.ok && typeof error?.code === 'string') {
-      return { ok: false, status: response.status, error: { ...error, code: error.code, message: error.message || s.errorUnexpected(response.status) } };
-    }
-    return { ok: false, status: response.status, error: { code: UNEXPECTED_RESPONSE, message: s.errorUnexpected(response.status) } };
+    const result = await request<T>(doFetch, new URL(path, base), init);
+    if (result.ok || (result.error.message && result.error.code !== NETWORK_ERROR && result.error.code !== UNEXPECTED_RESPONSE)) return result;
+    return { ...result, error: { ...result.error, message: result.error.code === NETWORK_ERROR ? s.errorNetwork : s.errorUnexpected(result.status) } };
   }
 
   const get = <T>(path: string) => send<T>(path, { method: 'GET', headers: { accept } });

@@ -40,7 +40,7 @@ export type Lift = 'admin' | 'after_confirming' | 'contact_only';
 
 export interface OptOutState {
   optedOut: boolean;
-  /** stop_reply, spam_complaint, bounce, unsubscribe, provider, admin; null when not opted out. */
+  /** stop_reply, spam_complaint, bounce, unsubscribe, provider_suppressed, admin; null when not opted out. */
   source: string | null;
   at: string | null;
   detail: string | null;
