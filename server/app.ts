@@ -17,7 +17,7 @@ import { apiError, limitedAnswer, sentences, verifyFailure } from './errors.ts';
 import { maskIdentifier, parseEmail, parsePhone } from './identifiers.ts';
 import type { Logger } from './log.ts';
 import { clientIp, onlyThisMachine, originPolicy, refuseForeignOrigins, type Env } from './origins.ts';
-import { parseChannel, parseCode, parseIdentifier, parseJsonObject, parseLanguage, parseReason, parseFlag, parseRemember, type Parsed } from './requests.ts';
+import { parseChannel, parseCode, parseIdentifier, parseJsonObject, parseLanguage, parseReason, parseFlag, parsePreviousSentAt, parseRemember, type Parsed } from './requests.ts';
 import type { SignIn } from './signin.ts';
 
 export interface AppDeps {
@@ -126,6 +126,8 @@ export function createApp({ config, signIn, sms, devices, log, outbox, webhooks,
     if (!reason.ok) return apiError(c, reason.code, {}, reason.message);
     const language = parseLanguage(body.value);
     if (!language.ok) return apiError(c, language.code, {}, language.message);
+    const previousSentAt = parsePreviousSentAt(body.value);
+    if (!previousSentAt.ok) return apiError(c, previousSentAt.code, {}, previousSentAt.message);
     // A typed number texts go to: SMS_COUNTRIES and mobile numbers only (SMS pumping).
     const texting = identifier.value.kind === 'phone' && (channel.value ?? 'sms') === 'sms' ? identifier.value.value : null;
     const refusal = texting && sms.refusal(texting);
@@ -136,11 +138,11 @@ export function createApp({ config, signIn, sms, devices, log, outbox, webhooks,
     // refuseForeignOrigins let only our own or an allowed Origin through, so its host is configured.
     const origin = c.req.header('origin');
     const pageHost = origin ? new URL(origin).hostname : undefined;
-    const result = await signIn.requestCode({ identifier: identifier.value, channel: channel.value, ip: clientIp(c, config.trustProxy), pageHost, reason: reason.value, language: language.value });
+    const result = await signIn.requestCode({ identifier: identifier.value, channel: channel.value, ip: clientIp(c, config.trustProxy), pageHost, reason: reason.value, language: language.value, previousSentAt: previousSentAt.value });
     if (!result.ok && result.reason === 'unavailable') {
       return apiError(c, 'delivery_unavailable', {}, sentences.unavailable(result.channel));
     }
-    if (!result.ok) return limitedAnswer(c, result, identifier.value.kind, sentences.waitToSend);
+    if (!result.ok) return limitedAnswer(c, result, identifier.value.kind, 'send');
     return c.json(
       {
         status: 'sent_if_registered',
@@ -148,7 +150,6 @@ export function createApp({ config, signIn, sms, devices, log, outbox, webhooks,
         destination: result.destination,
         resendAfter: Math.ceil(config.limits.resendCooldownMs / 1000),
         expiresIn: Math.round((result.expiresAt - result.sentAt) / 1000),
-        codeNumber: result.codeNumber,
         sentAt: iso(result.sentAt),
         ...(result.notSent && {
           notSent: { ...result.notSent, ...(result.channel === 'sms' && config.twilio?.from && { replyTo: config.twilio.from }) },

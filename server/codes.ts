@@ -19,6 +19,11 @@ export interface ActiveCode {
   /** Why the widget said a new code was needed (R6), for the admin card: "cookies_cleared". */
   reason?: string | undefined;
   /**
+   * A keyed hash of the address the code went to (absent for a decoy): a code proves only that
+   * address, even when the person typed another identifier of theirs.
+   */
+  sentTo?: string | undefined;
+  /**
    * Set when a code to another identifier of the same contact replaced this one (R1): the digest
    * is then a decoy's, and this says which code is the newest, for a person who types the old one.
    */
@@ -49,11 +54,17 @@ export interface CodeStore {
   update<R>(key: string, change: (current: SubjectCodes | undefined) => { next: SubjectCodes | undefined; result: R }): Promise<R>;
 }
 
+/**
+ * What a typed code turned out to be. Only a code that matches one of ours gets a precise answer
+ * (superseded, expired, burned): its holder is the person it was sent to. A code that matches
+ * nothing gets `wrong`, the same whether or not anyone asked for a code lately (R3).
+ */
 export type VerifyResult =
-  | { ok: true; number: number; channel: Channel }
-  | { ok: false; reason: 'wrong'; attemptsLeft: number }
-  | { ok: false; reason: 'superseded'; newestSentAt: number; newestNumber: number; attemptsLeft: number }
-  | { ok: false; reason: 'expired' | 'burned' | 'none' };
+  | { ok: true; number: number; channel: Channel; sentTo: string | undefined }
+  /** `burnedNow`: this miss was the waiting code's last try. */
+  | { ok: false; reason: 'wrong'; burnedNow: boolean }
+  | { ok: false; reason: 'superseded'; newestSentAt: number; newestNumber: number }
+  | { ok: false; reason: 'expired' | 'burned' };
 
 export interface IssuedCode {
   /** The digits, to be put in the message; never stored or logged. */
@@ -77,12 +88,17 @@ export interface CodeServiceOptions {
 
 const KEEP_TOMBSTONES = 10;
 
+/** The answer to an earlier code: which code is the newest, by its number and time. */
+const newest = (code: { number: number; sentAt: number }): VerifyResult => ({ ok: false, reason: 'superseded', newestSentAt: code.sentAt, newestNumber: code.number });
+
 /** Issues and checks one-time codes: newest-only (R1), short-lived and hashed (R2). */
 export function createCodeService({ store, secret, previousSecret, clock, random, ttlMs, maxAttempts }: CodeServiceOptions) {
   // Binding the digest to the subject and the code's number means a code only ever fits the
   // challenge it was made for, and a leaked digest cannot be tried against another one.
   const digestOf = (subject: string, number: number, code: string, key = secret) =>
     createHmac('sha256', key).update(`${subject}\n${number}\n${code}`).digest('hex');
+
+  const addressDigest = (address: string) => createHmac('sha256', secret).update(`sent-to\n${address}`).digest('hex');
 
   const keys = previousSecret ? [secret, previousSecret] : [secret];
   const matches = (subject: string, code: string, record: { number: number; digest: string }) =>
@@ -107,7 +123,7 @@ export function createCodeService({ store, secret, previousSecret, clock, random
      * A decoy (an identifier that must not get a code, R3) goes through the same steps but keeps
      * a random digest that no code can match, so every later answer looks like a real contact's.
      */
-    async issue(subject: string, channel: Channel, { decoy = false, reason }: { decoy?: boolean; reason?: string | undefined } = {}): Promise<IssuedCode> {
+    async issue(subject: string, channel: Channel, { decoy = false, reason, sentTo }: { decoy?: boolean; reason?: string | undefined; sentTo?: string | undefined } = {}): Promise<IssuedCode> {
       const code = String(random.int(1_000_000)).padStart(6, '0');
       // Drawn for every code, so a decoy costs exactly what a real code costs (R3).
       const unguessable = random.bytes(32).toString('hex');
@@ -126,6 +142,7 @@ export function createCodeService({ store, secret, previousSecret, clock, random
           expiresAt: now + ttlMs,
           attempts: 0,
           ...(reason && { reason }),
+          ...(!decoy && sentTo && { sentTo: addressDigest(sentTo) }),
         };
         return {
           next: { ...codes, lastNumber: number, active },
@@ -183,36 +200,41 @@ export function createCodeService({ store, secret, previousSecret, clock, random
       return store.update(subject, (current) => ({ next: undefined, result: current?.active?.number === number && !current.active.supersededBy }));
     },
 
-    /** Checks a code; a success uses it up, a miss counts against the code's tries. */
+    /** Whether a verified code went to `address` (its `sentTo`), so it proves that address. */
+    wentTo(sentTo: string | undefined, address: string): boolean {
+      return sentTo !== undefined && sentTo === addressDigest(address);
+    },
+
+    /**
+     * Checks a code; a success uses it up, and any other code counts as a try against the code
+     * waiting. An earlier code is told apart only by matching it: to anyone who holds no code,
+     * the answer depends on nothing that other requests did (R3).
+     */
     async verify(subject: string, code: string): Promise<VerifyResult> {
       const now = clock.now();
       return store.update<VerifyResult>(subject, (current) => {
-        if (!current) return { next: undefined, result: { ok: false, reason: 'none' } };
+        if (!current) return { next: undefined, result: { ok: false, reason: 'wrong', burnedNow: false } };
         const codes = expire(current, now);
         const { active } = codes;
 
-        // With no code waiting, the newest code's fate is what the person needs to hear,
-        // whichever code they typed: all of them point to "ask for a new code".
-        if (!active) {
-          const fate = codes.tombstones[0]?.fate;
-          const reason = fate === 'expired' ? 'expired' : fate === 'burned' ? 'burned' : 'none';
-          return { next: codes, result: { ok: false, reason } };
+        if (active && matches(subject, code, active)) {
+          return { next: bury(codes, 'used'), result: { ok: true, number: active.number, channel: active.channel, sentTo: active.sentTo } };
         }
-
-        if (matches(subject, code, active)) {
-          return { next: bury(codes, 'used'), result: { ok: true, number: active.number, channel: active.channel } };
+        const earlier = codes.tombstones.find((t) => matches(subject, code, t));
+        // No code waiting: a holder of one of ours hears the newest code's fate when that says why
+        // (expired, tried too often); either way what helps is a new code.
+        if (!active) {
+          const fate = earlier ? codes.tombstones[0]!.fate : undefined;
+          const result: VerifyResult = fate === 'expired' || fate === 'burned' ? { ok: false, reason: fate } : { ok: false, reason: 'wrong', burnedNow: false };
+          return { next: codes, result };
         }
 
         // Every miss counts, an old code included: the five tries bound guessing, whatever is typed.
         const attempts = active.attempts + 1;
-        const attemptsLeft = Math.max(0, maxAttempts - attempts);
-        // The fifth miss burns the code, whatever was typed: the answer says only that no tries are left.
-        if (attemptsLeft === 0) return { next: bury(codes, 'burned'), result: { ok: false, reason: 'wrong', attemptsLeft } };
+        // The fifth miss burns the code, whatever was typed.
+        if (attempts >= maxAttempts) return { next: bury(codes, 'burned'), result: { ok: false, reason: 'wrong', burnedNow: true } };
         const next = { ...codes, active: { ...active, attempts } };
-        const newest = active.supersededBy ?? active;
-        const result: VerifyResult = codes.tombstones.some((t) => matches(subject, code, t))
-          ? { ok: false, reason: 'superseded', newestSentAt: newest.sentAt, newestNumber: newest.number, attemptsLeft }
-          : { ok: false, reason: 'wrong', attemptsLeft };
+        const result: VerifyResult = earlier ? newest(active.supersededBy ?? active) : { ok: false, reason: 'wrong', burnedNow: false };
         return { next, result };
       });
     },

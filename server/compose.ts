@@ -98,7 +98,7 @@ export function composeServer({ config, secret, previousSecret, identityKeys, cl
   });
   const codeLog = createCodeLog(db, clock);
   const signIn = createSignIn({
-    config, contacts, codes, devices, queue, limits, sms, optOuts, health, random,
+    config, clock, contacts, codes, devices, queue, limits, sms, optOuts, health, random,
     deliverable: (channel) => via(channel) !== undefined,
     codeLog,
   });

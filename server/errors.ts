@@ -53,6 +53,13 @@ export const sentences = {
       : "We can't send email right now. Ask for the code by text message instead, or try again in a few minutes.",
   waitToSend: (seconds: number) => `You can ask for another code ${inTime(seconds)}. Meanwhile, look for the code we already sent.`,
   waitToVerify: (seconds: number) => `Too many tries for now. Please try again ${inTime(seconds)}.`,
+  /** An office or a mobile carrier can put many people behind one address: say so, and what helps. */
+  networkLimited: (seconds: number, action: 'send' | 'verify') =>
+    action === 'send'
+      ? `Too many codes were asked for from your network in the last hour (an office or a mobile network can share one address). Try again ${inTime(seconds)}, or use another connection, such as mobile data.`
+      : `Too many codes were tried from your network in the last hour (an office or a mobile network can share one address). Try again ${inTime(seconds)}, or use another connection, such as mobile data.`,
+  smsPrefixLimited: (seconds: number) =>
+    `Too many codes were texted to numbers like this one in the last hour. Try again ${inTime(seconds)}, or ask for the code by email instead.`,
   wrongCode: (attemptsLeft: number) =>
     attemptsLeft === 0
       ? "That code isn't right, and it has now been tried too many times. Ask for a new code."
@@ -71,9 +78,18 @@ const plainVerifyErrors = { expired: 'expired_code', burned: 'too_many_attempts'
  * The answer to a limit's refusal: 429 with the wait (and Retry-After); after too many wrong codes
  * in a row, 429 with `locked` and no wait, since only a sign-in another way lifts it.
  */
-export function limitedAnswer(c: Context, result: Limited, kind: Identifier['kind'], waiting: (seconds: number) => string) {
+export function limitedAnswer(c: Context, result: Limited, kind: Identifier['kind'], action: 'send' | 'verify') {
   if (result.reason === 'locked') return apiError(c, 'rate_limited', { locked: true }, sentences.locked(kind));
-  return apiError(c, 'rate_limited', { retryAfter: result.retryAfter }, waiting(result.retryAfter));
+  const { retryAfter, scope } = result;
+  const message =
+    scope === 'network'
+      ? sentences.networkLimited(retryAfter, action)
+      : scope === 'sms_prefix'
+        ? sentences.smsPrefixLimited(retryAfter)
+        : action === 'send'
+          ? sentences.waitToSend(retryAfter)
+          : sentences.waitToVerify(retryAfter);
+  return apiError(c, 'rate_limited', { retryAfter, ...(scope && { limit: scope }) }, message);
 }
 
 /** The answer to a failed verify, with the fields SPEC names for each. */
@@ -81,7 +97,7 @@ export function verifyFailure(c: Context, result: Exclude<SignInResult, { ok: tr
   switch (result.reason) {
     case 'rate_limited':
     case 'locked':
-      return limitedAnswer(c, result, kind, sentences.waitToVerify);
+      return limitedAnswer(c, result, kind, 'verify');
     case 'wrong':
       return apiError(c, 'wrong_code', { attemptsLeft: result.attemptsLeft }, sentences.wrongCode(result.attemptsLeft));
     case 'superseded':

@@ -155,6 +155,10 @@ export function createLimits(clock: Clock, l: LimitSettings) {
     unknownNotices: window(1, DAY),
     // Kept a month after the last wrong code, so waiting out a lock is no way round it.
     failures: createFailureCounter({ backOff: l.failures, clock, keepMs: 30 * DAY }),
+    // Wrong codes per identifier and asker (IP), from the asker's last code request: the tries
+    // left that an answer shows count only the asker's own misses (R3). The code's own count of
+    // tries, shared by everyone, is what burns it.
+    askerMisses: createFailureCounter({ backOff: { after: Infinity, firstWaitMs: 0, maxWaitMs: 0, lockAfter: Infinity }, clock, keepMs: HOUR }),
   };
 }
 

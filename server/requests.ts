@@ -55,6 +55,20 @@ export function parseChannel(body: Record<string, unknown>): Parsed<Channel | un
   return channel === 'email' || channel === 'sms' ? { ok: true, value: channel } : fail('invalid_channel');
 }
 
+/**
+ * The optional `"previousSentAt"` of a code request: the `sentAt` of the code the asker already
+ * holds for this identifier (the widget keeps it across a reload). A resend too soon after it is
+ * refused with the wait, reckoned from this time alone, so the answer says nothing about what
+ * anyone else asked for (R3).
+ */
+export function parsePreviousSentAt(body: Record<string, unknown>): Parsed<number | undefined> {
+  const { previousSentAt } = body;
+  if (previousSentAt === undefined || previousSentAt === null) return { ok: true, value: undefined };
+  const at = typeof previousSentAt === 'string' && /^\d{4}-\d\d-\d\dT/.test(previousSentAt) ? Date.parse(previousSentAt) : NaN;
+  if (Number.isNaN(at)) return fail('invalid_request', '"previousSentAt" must be the sentAt of the code you already have, such as "2026-12-04T14:05:00.000Z".');
+  return { ok: true, value: at };
+}
+
 /** The widget's explanations (widget/explain.ts), the only words kept for the admin card. */
 const EXPLANATIONS = new Set([
   'revoked', 'deactivated', 'signed_out', 'session_only', 'expired', 'cookies_blocked', 'cookies_likely_blocked',

@@ -6,24 +6,31 @@ import type { OptOut, OptOutStore } from './deliveries.ts';
 import type { ChannelHealth, DeliveryQueue } from './delivery/queue.ts';
 import { codeMessage, unknownAddressMessage } from './delivery/messages.ts';
 import type { Random } from './random.ts';
+import type { Clock } from './clock.ts';
 import type { CodeLog } from './code-log.ts';
 import { channelOf, maskIdentifier, subjectOf, type Channel, type Identifier } from './identifiers.ts';
 import { consume, type LimitResult, type Limiter, type Limits } from './limits.ts';
 import type { SmsGuard } from './sms-guard.ts';
 import type { MessageLanguage } from './delivery/code-text.ts';
 
-/** A limit's refusal as a sign-in result: wait `retryAfter` seconds, or locked after too many wrong codes. */
-export type Limited = { ok: false; reason: 'rate_limited'; retryAfter: number } | { ok: false; reason: 'locked' };
+/**
+ * Which limit refused, when the person can act on it: their network's (an office or a mobile
+ * carrier shares one address), or texts to numbers like theirs. Absent for the person's own
+ * identifier, whose wait they caused themselves.
+ */
+export type LimitScope = 'network' | 'sms_prefix';
 
-const limited = (r: Exclude<LimitResult, { ok: true }>): Limited =>
-  r.locked ? { ok: false, reason: 'locked' } : { ok: false, reason: 'rate_limited', retryAfter: r.retryAfter };
+/** A limit's refusal as a sign-in result: wait `retryAfter` seconds, or locked after too many wrong codes. */
+export type Limited = { ok: false; reason: 'rate_limited'; retryAfter: number; scope?: LimitScope } | { ok: false; reason: 'locked' };
+
+const limited = (r: Exclude<LimitResult, { ok: true }>, scope?: LimitScope): Limited =>
+  r.locked ? { ok: false, reason: 'locked' } : { ok: false, reason: 'rate_limited', retryAfter: r.retryAfter, ...(scope && { scope }) };
 
 export type CodeRequestResult =
   | {
       ok: true;
       channel: Channel;
       destination: string;
-      codeNumber: number;
       sentAt: number;
       expiresAt: number;
       /** Open signup only: the typed address itself opted out of this channel, so nothing was sent. */
@@ -38,6 +45,7 @@ export type SignInResult =
   | Limited
   | { ok: false; reason: 'wrong'; attemptsLeft: number }
   | { ok: false; reason: 'superseded'; newestSentAt: number; newestNumber: number; attemptsLeft: number }
+  /** `none`: the code was right, but its contact may no longer sign in (deactivated meanwhile). */
   | { ok: false; reason: 'expired' | 'burned' | 'none' };
 
 export interface CodeRequest {
@@ -53,6 +61,8 @@ export interface CodeRequest {
   reason?: string | undefined;
   /** The widget's language, for the message's words. */
   language?: MessageLanguage;
+  /** When the code the asker already holds for this identifier was sent (epoch ms). */
+  previousSentAt?: number | undefined;
 }
 
 export interface VerifyRequest {
@@ -72,8 +82,9 @@ const HIDDEN_DESTINATION: Record<Channel, string> = { email: '•••@••�
  * The sign-in rules between the HTTP layer and the stores: who gets a code, by which channel, and
  * what a code proves. Every identifier is answered the same way whether or not it may sign in (R3).
  */
-export function createSignIn({ config, contacts, codes, devices, queue, limits, sms, optOuts, health, random, deliverable, codeLog }: {
+export function createSignIn({ config, clock, contacts, codes, devices, queue, limits, sms, optOuts, health, random, deliverable, codeLog }: {
   config: Config;
+  clock: Clock;
   contacts: ContactStore;
   codes: CodeService;
   devices: DeviceService;
@@ -111,7 +122,7 @@ export function createSignIn({ config, contacts, codes, devices, queue, limits, 
           ? contact.email
           : contact.phone
         : null
-      : config.signup === 'open' && channelOf(id) === channel
+      : (config.signup === 'open' || isAdminEmail(id)) && channelOf(id) === channel
         ? id.value
         : null;
     // R4: nothing goes to an address that opted out (STOP, a bounce, a complaint, an admin).
@@ -122,6 +133,12 @@ export function createSignIn({ config, contacts, codes, devices, queue, limits, 
   }
 
   const newDeliveryId = () => random.bytes(12).toString('base64url');
+
+  /** One of ADMIN_EMAILS, who may sign in under closed signup before anyone added them. */
+  const isAdminEmail = (id: Identifier) => id.kind === 'email' && config.adminEmails.has(id.value);
+
+  /** The key of an asker's own wrong codes for an identifier. */
+  const askerOf = (subject: string, ip: string) => `${subject}\n${ip}`;
 
   /** NOTIFY_UNKNOWN_EMAIL: tell an unknown address someone tried it; at most one a day, never after an opt-out. */
   async function noticeToUnknown(email: string, optedOut: boolean) {
@@ -156,7 +173,7 @@ export function createSignIn({ config, contacts, codes, devices, queue, limits, 
     forgetFailures,
   };
 
-  async function requestCode({ identifier, channel: asked, ip, pageHost, reason, language }: CodeRequest): Promise<CodeRequestResult> {
+  async function requestCode({ identifier, channel: asked, ip, pageHost, reason, language, previousSentAt }: CodeRequest): Promise<CodeRequestResult> {
     const channel = asked ?? channelOf(identifier);
     if (!deliverable(channel) || health.isDown(channel)) return { ok: false, reason: 'unavailable', channel };
     // The SMS budget is one count for everyone, so refusing on it says nothing about an identifier.
@@ -165,19 +182,32 @@ export function createSignIn({ config, contacts, codes, devices, queue, limits, 
     // Locked after too many wrong codes: a new code could not be used, so none is sent.
     const lock = await limits.failures.check(subject);
     if (!lock.ok && lock.locked) return limited(lock);
-    const checks: Array<[Limiter, string]> = [
-      [limits.sendsPerIp, ip],
-      [limits.resendCooldown, subject],
-      [limits.sendsPerIdentifierPerHour, subject],
-      [limits.sendsPerIdentifierPerDay, subject],
-    ];
-    if (identifier.kind === 'phone' && channel === 'sms') checks.push(sms.prefixCheck(identifier.value));
-    const allowed = await consume(...checks);
-    if (!allowed.ok) return limited(allowed);
+    // The asker's own code is too new for another. Reckoned from the time they hold alone, so
+    // the wait says nothing about anyone else's requests (R3).
+    const now = clock.now();
+    if (previousSentAt !== undefined) {
+      const wait = Math.min(previousSentAt, now) + config.limits.resendCooldownMs - now;
+      if (wait > 0) return { ok: false, reason: 'rate_limited', retryAfter: Math.ceil(wait / 1000) };
+    }
+    const network = await consume([limits.sendsPerIp, ip]);
+    if (!network.ok) return limited(network, 'network');
+    if (identifier.kind === 'phone' && channel === 'sms') {
+      const prefix = await consume(sms.prefixCheck(identifier.value));
+      if (!prefix.ok) return limited(prefix, 'sms_prefix');
+    }
+    await limits.askerMisses.reset(askerOf(subject, ip));
+    // The identifier's own limits count everyone's requests, so their refusal must not show: the
+    // answer is a send's, and the code already sent (the newest) is the one to use (R3).
+    const fresh = await consume([limits.resendCooldown, subject], [limits.sendsPerIdentifierPerHour, subject], [limits.sendsPerIdentifierPerDay, subject]);
     const contact = await contacts.findByIdentifier(identifier);
 
     const { address, ownOptOut } = await addressFor(contact, identifier, channel);
-    const issued = await codes.issue(subject, channel, { decoy: address === null, reason });
+    const destination = channel === channelOf(identifier) ? maskIdentifier(identifier) : HIDDEN_DESTINATION[channel];
+    const notSent = notSentReason(ownOptOut, channel);
+    const answer = { ok: true as const, channel, destination, ...(notSent && { notSent }) };
+    if (!fresh.ok) return { ...answer, sentAt: now, expiresAt: now + config.codes.ttlMs };
+
+    const issued = await codes.issue(subject, channel, { decoy: address === null, reason, sentTo: address ?? undefined });
     const other = otherIdentifier(contact, identifier);
     // Only a code that goes out replaces the one on the contact's other identifier (R1).
     if (other && address !== null) await codes.supersedeQuietly(subjectOf(other), issued);
@@ -217,11 +247,19 @@ export function createSignIn({ config, contacts, codes, devices, queue, limits, 
     } else if (!contact && config.notifyUnknownEmail && identifier.kind === 'email' && channel === 'email') {
       await noticeToUnknown(identifier.value, ownOptOut !== undefined);
     }
-    const destination = channel === channelOf(identifier) ? maskIdentifier(identifier) : HIDDEN_DESTINATION[channel];
-    // Under open signup anyone may ask for a code for any address, so saying that the typed address
-    // itself refuses this channel tells nothing about who has an account; closed signup says nothing.
-    const notSent = config.signup === 'open' && ownOptOut && ownOptOut.channel === channel ? { reason: ownOptOut.source } : undefined;
-    return { ok: true, channel, destination, codeNumber: issued.number, sentAt: issued.sentAt, expiresAt: issued.expiresAt, ...(notSent && { notSent }) };
+    return { ...answer, sentAt: issued.sentAt, expiresAt: issued.expiresAt };
+  }
+
+  /**
+   * Open signup only: why the typed address itself gets nothing on this channel. Anyone may ask
+   * for a code for any address then, so this says nothing about who has an account, as long as it
+   * names no cause that only a contact can have: an admin's opt-out reads as the channel's plain
+   * refusal (R3). Closed signup says nothing.
+   */
+  function notSentReason(ownOptOut: OptOut | undefined, channel: Channel): { reason: OptOut['source'] } | undefined {
+    if (config.signup !== 'open' || !ownOptOut || ownOptOut.channel !== channel) return undefined;
+    if (ownOptOut.source !== 'admin') return { reason: ownOptOut.source };
+    return { reason: channel === 'email' ? 'unsubscribe' : 'provider_suppressed' };
   }
 
   /** Checks the code and, when right, remembers this browser for the contact (created now under open signup). */
@@ -231,38 +269,56 @@ export function createSignIn({ config, contacts, codes, devices, queue, limits, 
     const backOff = await limits.failures.check(subject);
     if (!backOff.ok) return limited(backOff);
     const allowed = await consume([limits.verifiesPerIp, ip]);
-    if (!allowed.ok) return limited(allowed);
+    if (!allowed.ok) return limited(allowed, 'network');
 
     const result = await codes.verify(subject, code);
     let contact = await contacts.findByIdentifier(identifier);
     if (!result.ok) {
+      // Expired or tried too often: only the holder of that code hears it, and it costs no try.
+      if (result.reason === 'expired' || result.reason === 'burned') return result;
       if (result.reason === 'wrong') await limits.failures.fail(subject);
-      if (result.reason === 'wrong' && result.attemptsLeft === 0) codeLog.burnOpen(subject);
-      return result;
+      if (result.reason === 'wrong' && result.burnedNow) codeLog.burnOpen(subject);
+      // The tries left that the asker is told are their own: another person's misses on this
+      // identifier never show in the answer (R3), though they count against the code itself.
+      const asker = askerOf(subject, ip);
+      await limits.askerMisses.fail(asker);
+      const attemptsLeft = Math.max(0, config.codes.maxAttempts - (await limits.askerMisses.count(asker)));
+      return result.reason === 'superseded' ? { ...result, attemptsLeft } : { ok: false, reason: 'wrong', attemptsLeft };
     }
     await limits.failures.reset(subject);
     codeLog.settle(subject, result.number, 'verified');
-    const texted = result.channel === 'sms' ? (identifier.kind === 'phone' ? identifier.value : contact?.phone) : null;
-    if (texted) await sms.used(texted);
+    const texted = result.channel === 'sms' ? provenAddress(contact, identifier, result) : null;
+    if (texted) await sms.used(texted.value);
 
     if (!contact) {
-      // Only open signup sends codes to identifiers that are not contacts yet.
-      if (config.signup !== 'open') return { ok: false, reason: 'none' };
+      // Only open signup, and the admins of ADMIN_EMAILS, are sent codes while not contacts yet.
+      const address = provenAddress(undefined, identifier, result);
+      if (!address || !(config.signup === 'open' || isAdminEmail(address))) return { ok: false, reason: 'none' };
       contact = await createContact(identifier);
       codeLog.claim(subject, contact.id);
     }
     if (contact.status !== 'active') return { ok: false, reason: 'none' };
-    if (contact.email && config.adminEmails.has(contact.email) && contact.role !== 'admin') {
-      await contacts.setRole(contact.id, 'admin');
-      contact = { ...contact, role: 'admin' };
+    const address = provenAddress(contact, identifier, result);
+    if (address) {
+      await contacts.markVerified(contact.id, address);
+      if (isAdminEmail(address) && contact.role !== 'admin') await contacts.setRole(contact.id, 'admin');
     }
-    // The code went to the address the typed identifier names, or another one of the contact's
-    // (channel): either way the person proved the identifier they typed belongs to them.
-    await contacts.markVerified(contact.id, identifier);
     contact = (await contacts.findById(contact.id)) ?? contact;
     await forgetFailures(contact);
+    await limits.askerMisses.reset(askerOf(subject, ip));
     const { device, token } = await devices.remember(contact, userAgent, { sessionOnly });
     return { ok: true, contact, device, token };
+  }
+
+  /**
+   * The address a right code proves: the contact's address on the code's channel (before there is
+   * a contact, the typed one), and only when the code went there. A code sent by SMS to a contact
+   * who typed their email proves the phone, not the email; a decoy proves nothing.
+   */
+  function provenAddress(contact: Contact | undefined, typed: Identifier, code: { channel: Channel; sentTo: string | undefined }): Identifier | null {
+    const kind = code.channel === 'email' ? 'email' : 'phone';
+    const address = contact ? (kind === 'email' ? contact.email : contact.phone) : typed.kind === kind ? typed.value : null;
+    return address && codes.wentTo(code.sentTo, address) ? { kind, value: address } : null;
   }
 
   async function createContact(id: Identifier): Promise<Contact> {

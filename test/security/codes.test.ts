@@ -145,7 +145,7 @@ describe('4, 5, 6: single use, newest only, bound to its identifier', () => {
       const replay = await h.post('/api/codes/verify', { ...jo, code: '314159' }, opts);
       assert.equal(replay.status, 401);
       assert.equal(setsDevice(replay), false);
-      assert.equal(await errorOf(replay), 'no_active_code');
+      assert.equal(await errorOf(replay), 'wrong_code', 'the generic answer to any code that is not the one waiting');
     }
     assert.equal(deviceCount(h), 1, 'no second device');
   });
@@ -183,7 +183,7 @@ describe('4, 5, 6: single use, newest only, bound to its identifier', () => {
     const [email, phone] = [{ email: 'jo@example.com' }, { phone: '+14155550123' }];
     await h.post('/api/codes', { ...email, channel: 'sms' });
     assert.equal(await h.latestCode('+14155550123'), '333333', 'texted to the phone');
-    assert.equal(await errorOf(await h.post('/api/codes/verify', { ...phone, code: '333333' })), 'no_active_code');
+    assert.equal(await errorOf(await h.post('/api/codes/verify', { ...phone, code: '333333' })), 'wrong_code');
     assert.equal((await h.post('/api/codes/verify', { ...email, code: '333333' })).status, 200);
     await h.post('/api/codes', { ...phone, channel: 'email' });
     assert.equal(await h.latestCode('jo@example.com'), '444444', 'emailed');
@@ -227,7 +227,7 @@ describe('7: exactly once under concurrency', () => {
     const answers = await Promise.all(Array.from({ length: 50 }, (_, i) => h.post('/api/codes/verify', { ...jo, code: '424242' }, { ip: `198.51.100.${i}` })));
     assert.deepEqual(answers.map((r) => r.status).sort(), [200, ...Array(49).fill(401)]);
     assert.equal(answers.filter(setsDevice).length, 1);
-    assert.deepEqual(new Set(await Promise.all(answers.filter((r) => r.status === 401).map(errorOf))), new Set(['no_active_code']));
+    assert.deepEqual(new Set(await Promise.all(answers.filter((r) => r.status === 401).map(errorOf))), new Set(['wrong_code']));
     assert.equal(deviceCount(h), 1);
   });
 

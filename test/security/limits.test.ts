@@ -17,14 +17,44 @@ async function limited(res: Response) {
   return s;
 }
 
+/**
+ * A request the identifier's own limits refused, asked without the code in hand: it answers as a
+ * send does (R3: nobody learns that someone asked lately), and nothing more goes out.
+ */
+async function quietlyRefused(h: ReturnType<typeof createHarness>, ask: () => Promise<Response>, to = jo.email) {
+  await h.queue.idle();
+  const sent = h.outbox.list(to).length;
+  assert.equal((await ask()).status, 202);
+  await h.queue.idle();
+  assert.equal(h.outbox.list(to).length, sent, 'nothing more was sent');
+}
+
+/** The code request of a person who holds the code sent at `sentAt` (an ISO time, as the 202 said). */
+const resend = (h: ReturnType<typeof createHarness>, sentAt: string) => h.post('/api/codes', { ...jo, previousSentAt: sentAt });
+
 describe('send and verify limits (SECURITY-PLAN 12, 13, 14)', () => {
-  test('a second code within 30 seconds is refused with Retry-After, and allowed after', async () => {
+  test('a second code within 30 seconds is refused with Retry-After to the one who holds the first, and allowed after', async () => {
     const h = createHarness();
-    await h.post('/api/codes', jo);
+    const { sentAt } = await (await h.post('/api/codes', jo)).json();
     h.clock.advance(10_000);
-    assert.equal(await limited(await h.post('/api/codes', jo)), 20);
+    assert.equal(await limited(await resend(h, sentAt)), 20);
+    await quietlyRefused(h, () => h.post('/api/codes', jo));
     h.clock.advance(20_000);
-    assert.equal((await h.post('/api/codes', jo)).status, 202);
+    assert.equal((await resend(h, sentAt)).status, 202);
+    await h.queue.idle();
+    assert.equal(h.outbox.list(jo.email).length, 2);
+  });
+
+  test('the wait told to the holder is reckoned from the time they hold alone, never from anyone else\'s request (R3)', async () => {
+    const h = createHarness();
+    const { sentAt } = await (await h.post('/api/codes', jo)).json();
+    h.clock.advance(25_000);
+    // Someone else asked meanwhile; the holder's wait is still the rest of their own 30 seconds.
+    await h.post('/api/codes', jo, { ip: '198.51.100.77' });
+    assert.equal(await limited(await resend(h, sentAt)), 5);
+    // A time the person cannot hold (in the future) waits the whole cooldown, no more.
+    assert.equal(await limited(await resend(h, new Date(h.clock.now() + 3_600_000).toISOString())), 30);
+    assert.equal((await resend(h, 'yesterday')).status, 400, 'a previousSentAt that is no time is refused');
   });
 
   test('the cooldown is per email or phone, so it never shows that two belong to one contact (R3)', async () => {
@@ -46,10 +76,10 @@ describe('send and verify limits (SECURITY-PLAN 12, 13, 14)', () => {
 
   test('a refused request sends nothing and does not supersede the code in hand', async () => {
     const h = createHarness();
-    await h.post('/api/codes', jo);
+    const { sentAt } = await (await h.post('/api/codes', jo)).json();
     const code = await h.latestCode('jo@example.com');
-    await limited(await h.post('/api/codes', jo));
-    await h.queue.idle();
+    await limited(await resend(h, sentAt));
+    await quietlyRefused(h, () => h.post('/api/codes', jo));
     assert.equal(h.outbox.list('jo@example.com').length, 1);
     assert.equal((await h.post('/api/codes/verify', { ...jo, code })).status, 200);
   });
@@ -60,16 +90,28 @@ describe('send and verify limits (SECURITY-PLAN 12, 13, 14)', () => {
       assert.equal((await h.post('/api/codes', jo)).status, 202);
       h.clock.advance(31_000);
     }
-    const wait = await limited(await h.post('/api/codes', jo));
-    assert.equal(wait, 3600 - 5 * 31);
-    h.clock.advance(wait * 1000);
+    await h.queue.idle();
+    await quietlyRefused(h, () => h.post('/api/codes', jo));
+    assert.equal(h.outbox.list(jo.email).length, 5);
+    h.clock.advance((3600 - 5 * 31 - 1) * 1000);
+    await quietlyRefused(h, () => h.post('/api/codes', jo));
+    h.clock.advance(1000);
     assert.equal((await h.post('/api/codes', jo)).status, 202);
+    await h.queue.idle();
+    assert.equal(h.outbox.list(jo.email).length, 6);
   });
 
-  test('at most 20 code requests per IP per hour, whatever the identifiers', async () => {
+  test('at most 20 code requests per IP per hour, whatever the identifiers, and the refusal says it is the network\'s', async () => {
     const h = createHarness();
     for (let i = 0; i < 20; i++) assert.equal((await h.post('/api/codes', { email: `p${i}@example.com` })).status, 202);
-    await limited(await h.post('/api/codes', { email: 'p99@example.com' }));
+    const refused = await h.post('/api/codes', { email: 'p99@example.com' });
+    const { error } = await refused.clone().json();
+    await limited(refused);
+    assert.equal(error.limit, 'network');
+    // A newcomer behind an office's address was sent nothing: no word of a code already sent.
+    assert.doesNotMatch(error.message, /already sent|look for/i);
+    assert.match(error.message, /your network/);
+    assert.match(error.message, /another connection/);
     assert.equal((await h.post('/api/codes', { email: 'p99@example.com' }, { ip: '198.51.100.1' })).status, 202);
   });
 
@@ -82,10 +124,14 @@ describe('send and verify limits (SECURITY-PLAN 12, 13, 14)', () => {
       }
       h.clock.advance(3_600_000);
     }
-    const wait = await limited(await h.post('/api/codes', jo));
-    assert.equal(wait, 24 * 3600 - (2 * 3600 + 10 * 31));
-    h.clock.advance(wait * 1000);
+    await h.queue.idle();
+    await quietlyRefused(h, () => h.post('/api/codes', jo));
+    h.clock.advance((24 * 3600 - (2 * 3600 + 10 * 31) - 1) * 1000);
+    await quietlyRefused(h, () => h.post('/api/codes', jo));
+    h.clock.advance(1000);
     assert.equal((await h.post('/api/codes', jo)).status, 202);
+    await h.queue.idle();
+    assert.equal(h.outbox.list(jo.email).length, 11);
   });
 
   test('14: a spoofed X-Forwarded-For does not change whose limit is counted', async () => {

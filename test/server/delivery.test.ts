@@ -50,14 +50,14 @@ const codeIn = (text: string) => text.match(/\b\d{6}\b/)![0];
 describe('email through the postmark client', () => {
   test('a code request reaches Postmark with the sender, stream, tag and delivery id, and the code verifies', async () => {
     const h = await withProviders();
-    const asked = await (await h.post('/api/codes', { email: 'jo@example.com' })).json();
+    await h.post('/api/codes', { email: 'jo@example.com' });
     await h.queue.idle();
     assert.equal(postmark.emails.length, 1);
     const email = postmark.emails[0]!;
     assert.equal(email.token, 'pm-token');
     assert.deepEqual([email.From, email.To, email.MessageStream, email.Tag], ['Acme <login@acme.test>', 'jo@example.com', 'outbound', 'otp-code']);
     const code = codeIn(email.TextBody);
-    assert.equal(email.Subject, `Your code ${code} for Acme — code ${asked.codeNumber}`);
+    assert.equal(email.Subject, `Your code ${code} for Acme — code 1`);
     assert.match(email.TextBody, /works for 10 minutes \(until \d\d:\d\d UTC\)/);
     assert.match(email.TextBody, /If you didn't ask to sign in/);
     assert.ok(email.HtmlBody.includes(code));
