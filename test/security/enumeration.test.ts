@@ -227,3 +227,64 @@ describe('21: a provider refusing an address changes no answer (closed signup)',
     });
   }
 });
+
+// R3 / SECURITY-PLAN 18, 19 (issue 12, item 9): to someone holding no code, nothing in a code
+// request or a verify may depend on what other requests did. Two servers know the same contact;
+// at one, the contact has just been busy signing in; at the other, nobody has. A stranger then
+// probes the contact's identifier at both, at the same instants: every answer must be the same.
+describe('9: another person\'s recent activity never shows in the answers to someone holding no code', () => {
+  const contact = { email: 'jo@example.com', phone: '+14155550123' };
+  const CONTACT_IP = '198.51.100.10';
+  const STRANGER_IP = '203.0.113.66';
+  const signInWithTheCode = (id: Id, to: string): Step => async (h, ip) => h.post('/api/codes/verify', { ...id, code: await h.latestCode(to) }, { ip });
+
+  const activities: Array<{ name: string; steps: (id: Id, to: string) => Step[] }> = [
+    { name: 'asked for a code 10 seconds ago', steps: (id) => [ask(id), wait(10_000)] },
+    { name: 'signed in 30 seconds ago', steps: (id, to) => [ask(id), signInWithTheCode(id, to), wait(30_000)] },
+    { name: 'is mid sign-in after two typos', steps: (id) => [ask(id), guess(id), guess(id), wait(5_000)] },
+    { name: 'asked for five codes this hour', steps: (id) => times(5, [ask(id), wait(31_000)]).flat() },
+    { name: 'asked for a code with their other identifier', steps: (id) => [ask('email' in id ? { phone: contact.phone } : { email: contact.email }), wait(5_000)] },
+  ];
+  const probes: Array<{ name: string; steps: (id: Id) => Step[] }> = [
+    { name: 'a code request, two guesses, a second request and a guess', steps: (id) => [ask(id), guess(id), guess(id), wait(31_000), ask(id), guess(id)] },
+    { name: 'guesses with no code asked for', steps: (id) => times(6, guess(id)) },
+    { name: 'a code request by the other channel and a resend at once', steps: (id) => [ask(id, { channel: otherChannel(id) }), ask(id)] },
+  ];
+
+  for (const signup of ['closed', 'open'] as const) {
+    for (const kind of ['email', 'phone'] as const) {
+      for (const activity of activities) {
+        test(`9: SIGNUP=${signup}, the contact ${activity.name} (${kind}): a stranger's probes answer byte for byte as if nobody had`, async () => {
+          const id: Id = kind === 'email' ? { email: contact.email } : { phone: contact.phone };
+          const to = kind === 'email' ? contact.email : contact.phone;
+          for (const probe of probes) {
+            const { known: busy, unknown: quiet } = serverPair({ env: { SIGNUP: signup } });
+            for (const h of [busy, quiet]) await h.contacts.create(contact);
+            await play(busy, activity.steps(id, to), CONTACT_IP);
+            // The quiet server lives through the same time, with nobody asking for anything.
+            quiet.clock.advance(busy.clock.now() - quiet.clock.now());
+            const seenAtBusy = await play(busy, probe.steps(id), STRANGER_IP);
+            const seenAtQuiet = await play(quiet, probe.steps(id), STRANGER_IP);
+            assert.deepEqual(seenAtBusy, seenAtQuiet, probe.name);
+          }
+        });
+      }
+    }
+  }
+});
+
+describe('9: under open signup, why nothing was sent never names a cause only a contact can have', () => {
+  for (const [channel, address, plain] of [['email', 'jo@example.com', 'unsubscribe'], ['sms', '+14155550123', 'provider_suppressed']] as const) {
+    test(`9: an admin's ${channel} opt-out of a contact answers as the plain ${plain} of an address nobody registered`, async () => {
+      const { known, unknown } = serverPair({ env: { SIGNUP: 'open' } });
+      const id: Id = channel === 'email' ? { email: address } : { phone: address };
+      await known.contacts.create(id);
+      await known.optOuts.set({ address, channel, optedOut: true, source: 'admin', detail: 'asked on the phone', at: known.clock.now() });
+      await unknown.optOuts.set({ address, channel, optedOut: true, source: plain, detail: null, at: unknown.clock.now() });
+      const [atKnown] = await play(known, [ask(id)], '198.51.100.20');
+      const [atUnknown] = await play(unknown, [ask(id)], '198.51.100.20');
+      assert.equal(JSON.parse(atKnown!.body).notSent.reason, plain);
+      assert.deepEqual(atKnown, atUnknown);
+    });
+  }
+});

@@ -142,3 +142,68 @@ describe('open signup', () => {
     assert.equal(handedOver, true);
   });
 });
+
+describe('closed signup and ADMIN_EMAILS (issue 12, item 1)', () => {
+  test('an address of ADMIN_EMAILS signs in under closed signup before anyone added it, becomes admin, and can add the first contact, who then signs in', async () => {
+    const h = createHarness({ env: { SIGNUP: 'closed', ADMIN_EMAILS: 'root@example.com' } });
+    const root = await shape(await h.post('/api/codes', { email: 'root@example.com' }));
+    const stranger = await shape(await h.post('/api/codes', { email: 'rx@example.com' }));
+    assert.deepEqual(stranger, root, 'the answer is the same as anyone\'s (R3)');
+    const res = await h.post('/api/codes/verify', { email: 'root@example.com', code: await h.latestCode('root@example.com') });
+    assert.equal(res.status, 200);
+    assert.equal(h.outbox.list('rx@example.com').length, 0, 'a stranger still gets nothing');
+    const cookie = res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+    const admin = await h.contacts.findByIdentifier({ kind: 'email', value: 'root@example.com' });
+    assert.equal(admin?.role, 'admin');
+    const added = await h.post('/api/admin/contacts', { email: 'jo@example.com', name: 'Jo' }, { cookie });
+    assert.equal(added.status, 201);
+    const { res: jo } = await h.signIn({ email: 'jo@example.com' });
+    assert.equal(jo.status, 200);
+  });
+
+  test('an address of ADMIN_EMAILS is not let in by a code to another channel: it has no phone to text', async () => {
+    const h = createHarness({ env: { SIGNUP: 'closed', ADMIN_EMAILS: 'root@example.com' } });
+    assert.equal((await h.post('/api/codes', { email: 'root@example.com', channel: 'sms' })).status, 202);
+    await h.queue.idle();
+    assert.equal(h.outbox.list().length, 0);
+  });
+});
+
+describe('a code proves only the address it went to (issue 12, item 8)', () => {
+  test('a code texted to the phone of a contact who typed their email marks the phone verified, not the email', async () => {
+    const h = createHarness({ env: { SIGNUP: 'closed' } });
+    const jo = await h.contacts.create({ email: 'jo@example.com', phone: '+14155550123' });
+    await h.post('/api/codes', { email: 'jo@example.com', channel: 'sms' });
+    const res = await h.post('/api/codes/verify', { email: 'jo@example.com', code: await h.latestCode('+14155550123'), token: true });
+    assert.equal(res.status, 200);
+    const after = await h.contacts.findById(jo.id);
+    assert.equal(after?.emailVerifiedAt, null, 'the email received nothing');
+    assert.equal(after?.phoneVerifiedAt, h.clock.now());
+    const { token } = await res.json();
+    const claims = JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString());
+    assert.equal(claims.email_verified, false);
+    assert.equal(claims.phone_number_verified, true);
+  });
+
+  test('an ADMIN_EMAILS contact who signs in by a text is not made admin: only a code to that email proves it', async () => {
+    const h = createHarness({ env: { SIGNUP: 'closed', ADMIN_EMAILS: 'boss@example.com' } });
+    const boss = await h.contacts.create({ email: 'boss@example.com', phone: '+14155550123' });
+    await h.post('/api/codes', { email: 'boss@example.com', channel: 'sms' });
+    assert.equal((await h.post('/api/codes/verify', { email: 'boss@example.com', code: await h.latestCode('+14155550123') })).status, 200);
+    assert.equal((await h.contacts.findById(boss.id))?.role, 'contact');
+    h.clock.advance(31_000);
+    await h.post('/api/codes', { email: 'boss@example.com' });
+    assert.equal((await h.post('/api/codes/verify', { email: 'boss@example.com', code: await h.latestCode('boss@example.com') })).status, 200);
+    assert.equal((await h.contacts.findById(boss.id))?.role, 'admin');
+  });
+
+  test('a code sent before the phone on file changed proves nothing about the new phone', async () => {
+    const h = createHarness({ env: { SIGNUP: 'closed' } });
+    const jo = await h.contacts.create({ email: 'jo@example.com', phone: '+14155550123' });
+    await h.post('/api/codes', { email: 'jo@example.com', channel: 'sms' });
+    const code = await h.latestCode('+14155550123');
+    await h.contacts.update(jo.id, { email: 'jo@example.com', phone: '+14155550188', name: null });
+    assert.equal((await h.post('/api/codes/verify', { email: 'jo@example.com', code })).status, 200);
+    assert.equal((await h.contacts.findById(jo.id))?.phoneVerifiedAt, null);
+  });
+});
