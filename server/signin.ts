@@ -259,6 +259,8 @@ export function createSignIn({ config, contacts, codes, devices, queue, limits, 
     // The code went to the address the typed identifier names, or another one of the contact's
     // (channel): either way the person proved the identifier they typed belongs to them.
     await contacts.markVerified(contact.id, identifier);
+    // A code texted to the phone on file proves that phone too (the SMS pause spares known numbers).
+    if (texted && texted === contact.phone && identifier.kind !== 'phone') await contacts.markVerified(contact.id, { kind: 'phone', value: texted });
     contact = (await contacts.findById(contact.id)) ?? contact;
     await forgetFailures(contact);
     const { device, token } = await devices.remember(contact, userAgent, { sessionOnly });
