@@ -4,7 +4,7 @@ import type { Delivery, OptOut } from './deliveries.ts';
 import type { Device } from './devices.ts';
 import type { Channel } from './identifiers.ts';
 import { isOptOutSource, liftOf, type Lift } from './optouts.ts';
-import type { SmsPause } from './sms-pause.ts';
+import { PAUSE_RULES, type SmsPause } from './sms-pause.ts';
 
 /** One likely reason a contact cannot sign in now, and the fact behind it. */
 export interface Cause {
@@ -120,7 +120,7 @@ export function diagnose({ contact, optOut, codes, deliveries, devices, failures
 /** The SMS pause in the admin's words: what, until when, why, and what it means for this contact. */
 function pauseFact(p: SmsPause, contact: Contact): string {
   const why =
-    `Texts to new numbers in ${p.name} are paused until ${when(p.until)}: of the ${p.texts} codes texted there since ${when(p.from)} only ${p.used} ${p.used === 1 ? 'was' : 'were'} used ` +
+    `Texts to new numbers in ${p.name} are paused until ${when(p.until)}: of the ${p.texts} codes texted there ${p.from === p.since - PAUSE_RULES.windowMs ? 'in the last 24 hours' : `since ${when(p.from)}`} only ${p.used} ${p.used === 1 ? 'was' : 'were'} used ` +
     `(SMS_MIN_CONVERSION=${p.minPercent}%), which is how SMS pumping looks. Numbers that signed in before still get texts`;
   if (contact.phoneVerifiedAt !== null) return `${why}, this contact’s among them.`;
   const instead = contact.email ? 'ask them to use their email address' : 'add an email address under Edit details, or ask them to try again then';
