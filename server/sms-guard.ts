@@ -20,8 +20,9 @@ const regionNames = new Intl.DisplayNames(['en'], { type: 'region' });
 
 /**
  * The SMS pumping defences (SECURITY-PLAN E): where texts may go (SMS_COUNTRIES, mobile numbers
- * only), how fast to one block of numbers, and how many per hour and day in all — the budget,
- * which fails closed and tells the owner in the log.
+ * only), how fast to one block of numbers, how many per hour and day in all — the budget,
+ * which fails closed and tells the owner in the log — and, where too few texts are used, a pause
+ * for numbers new here (sms-pause.ts).
  */
 export function createSmsGuard({ countries, perPrefix, perHour, perDay, pauses, known, clock, log }: {
   countries: ReadonlySet<string> | null;
