@@ -19,6 +19,7 @@ import { csvCell, parseCsv } from './csv.ts';
 import type { AdminStore } from './store/sqlite-admin.ts';
 import type { FailureCounter } from './limits.ts';
 import type { OutgoingWebhooks } from './outgoing-webhooks.ts';
+import type { SmsPause } from './sms-pause.ts';
 
 export type AdminEnv = { Variables: { admin: Contact } };
 
@@ -44,7 +45,7 @@ export const adminContact = (c: Contact) => ({
  * 401; not an admin: 403; every change needs an Origin of this server or ALLOWED_ORIGINS (CSRF),
  * and is written to the audit log shown on the card.
  */
-export function createAdmin({ config, contacts, deviceStore, admin, optOuts, codeLog, clock, sessionOf, isAllowedOrigin, links, queue, random, reactivateEmail, failures, outgoing }: {
+export function createAdmin({ config, contacts, deviceStore, admin, optOuts, codeLog, clock, sessionOf, isAllowedOrigin, links, queue, random, reactivateEmail, failures, outgoing, smsPauseOf }: {
   config: Config;
   contacts: ContactStore;
   deviceStore: DeviceStore;
@@ -63,6 +64,8 @@ export function createAdmin({ config, contacts, deviceStore, admin, optOuts, cod
   failures: Pick<FailureCounter, 'count'>;
   /** Events sent to WEBHOOK_URL, shown on the card with how their delivery went. */
   outgoing: Pick<OutgoingWebhooks, 'enabled' | 'ofContact'>;
+  /** Whether texts to new numbers in a phone's block or country are paused now (sms-pause.ts), for the diagnosis. */
+  smsPauseOf?: (phone: string) => Promise<SmsPause | null>;
 }) {
   const app = new Hono<AdminEnv>();
 
@@ -186,7 +189,7 @@ export function createAdmin({ config, contacts, deviceStore, admin, optOuts, cod
     const raw = { email: contact.email ? await optOuts.get(contact.email) : undefined, sms: contact.phone ? await optOuts.get(contact.phone) : undefined };
     return c.json({
       contact: adminContact(contact),
-      diagnosis: diagnose({ contact, optOut: raw, codes, deliveries, devices, failures: await failuresOf(contact), now }),
+      diagnosis: diagnose({ contact, optOut: raw, codes, deliveries, devices, failures: await failuresOf(contact), smsPause: contact.phone ? await smsPauseOf?.(contact.phone) : null, now }),
       optOut: { email: optOutView(raw.email, config), sms: optOutView(raw.sms, config) },
       deliveries: deliveries.map((d) => ({
         id: d.id,

@@ -12,6 +12,7 @@ import { createDevOutbox } from './delivery/outbox.ts';
 import { createChannelHealth, createDeliveryQueue } from './delivery/queue.ts';
 import { createLimits } from './limits.ts';
 import { createSmsGuard } from './sms-guard.ts';
+import { createSmsPauses } from './sms-pause.ts';
 import type { Logger } from './log.ts';
 import { createSignIn } from './signin.ts';
 import { createLruCodeStore } from './store/lru.ts';
@@ -92,9 +93,11 @@ export function composeServer({ config, secret, previousSecret, identityKeys, cl
   const hashes = createTokenHasher(secret, previousSecret);
   const devices = createDeviceService({ devices: deviceStore, hashes, clock, random, ...config.devices });
   const limits = createLimits(clock, config.limits);
+  const pauses = createSmsPauses({ minConversionPercent: config.limits.smsMinConversionPercent, codeTtlMs: config.codes.ttlMs, clock, log });
   const sms = createSmsGuard({
-    countries: config.smsCountries, perPrefix: limits.smsPerPrefix, perHour: limits.smsPerHour, perDay: limits.smsPerDay,
-    sentPerCountry: limits.smsSentPerCountry, usedPerCountry: limits.smsUsedPerCountry, minConversionPercent: config.limits.smsMinConversionPercent, clock, log,
+    countries: config.smsCountries, perPrefix: limits.smsPerPrefix, perHour: limits.smsPerHour, perDay: limits.smsPerDay, pauses, clock, log,
+    // A number proven by a used code (its contact's phone is verified) is no pumping target.
+    known: async (phone) => (await contacts.findByIdentifier({ kind: 'phone', value: phone }))?.phoneVerifiedAt != null,
   });
   const codeLog = createCodeLog(db, clock);
   const signIn = createSignIn({
@@ -111,6 +114,7 @@ export function composeServer({ config, secret, previousSecret, identityKeys, cl
       reactivateEmail: senders.email?.reactivate?.bind(senders.email),
       failures: limits.failures,
       outgoing,
+      smsPauseOf: sms.pauseOf,
       ...tools,
     });
   const linkRoutes = (isAllowedOrigin: (origin: string, c: Context) => boolean) =>

@@ -4,6 +4,7 @@ import type { Delivery, OptOut } from './deliveries.ts';
 import type { Device } from './devices.ts';
 import type { Channel } from './identifiers.ts';
 import { isOptOutSource, liftOf, type Lift } from './optouts.ts';
+import { PAUSE_RULES, type SmsPause } from './sms-pause.ts';
 
 /** One likely reason a contact cannot sign in now, and the fact behind it. */
 export interface Cause {
@@ -12,6 +13,7 @@ export interface Cause {
     | 'locked'
     | 'slowed'
     | 'opted_out'
+    | 'sms_paused'
     | 'bounced'
     | 'undelivered'
     | 'code_burned'
@@ -32,6 +34,8 @@ export interface CardFacts {
   devices: Device[];
   /** Wrong codes in a row per identifier, and where the back-off starts and the lock falls. */
   failures: { email: number; sms: number; after: number; lockAfter: number };
+  /** Texts to new numbers in the block or country of the contact's phone are paused (sms-pause.ts). */
+  smsPause?: SmsPause | null | undefined;
   now: number;
 }
 
@@ -58,7 +62,7 @@ const addressWord = (channel: Channel) => (channel === 'email' ? 'email address'
  * Why this contact likely cannot sign in right now, most likely first, each with the fact behind
  * it: the first thing an admin reads on the card. Pure: the card's facts in, causes out.
  */
-export function diagnose({ contact, optOut, codes, deliveries, devices, failures, now }: CardFacts): Cause[] {
+export function diagnose({ contact, optOut, codes, deliveries, devices, failures, smsPause, now }: CardFacts): Cause[] {
   const causes: Cause[] = [];
   if (contact.status === 'deactivated') causes.push({ cause: 'deactivated', fact: 'The contact is deactivated: no code is sent and remembered browsers are signed out. Activate them to let them sign in.' });
   for (const channel of ['email', 'sms'] as const) {
@@ -81,6 +85,8 @@ export function diagnose({ contact, optOut, codes, deliveries, devices, failures
     const undo = o.source === 'stop_reply' ? '; only the contact can undo this by replying START' : isOptOutSource(o.source) ? `; ${liftWords[liftOf[o.source]]}` : '';
     causes.push({ cause: 'opted_out', channel, fact: `${channel === 'sms' ? 'SMS' : 'Email'}: opted out — ${optOutWords[o.source] ?? o.source} on ${when(o.at)}${undo}.` });
   }
+
+  if (smsPause) causes.push({ cause: 'sms_paused', channel: 'sms', fact: pauseFact(smsPause, contact) });
 
   const lastEmail = deliveries.find((d) => d.channel === 'email');
   if (lastEmail?.status === 'bounced') causes.push({ cause: 'bounced', channel: 'email', fact: `The last email bounced on ${when(lastEmail.updatedAt)}: ${lastEmail.errorText ?? lastEmail.errorCode ?? 'no detail'}. Check the address with the contact and correct it under Edit details.` });
@@ -109,4 +115,14 @@ export function diagnose({ contact, optOut, codes, deliveries, devices, failures
   if (!contact.email) causes.push({ cause: 'no_email', fact: 'No email address on file: codes can only go by SMS. Add one under Edit details for a second way in.' });
   if (!contact.phone) causes.push({ cause: 'no_phone', fact: 'No mobile number on file: codes can only go by email. Add one under Edit details for a second way in.' });
   return causes;
+}
+
+/** The SMS pause in the admin's words: what, until when, why, and what it means for this contact. */
+function pauseFact(p: SmsPause, contact: Contact): string {
+  const why =
+    `Texts to new numbers in ${p.name} are paused until ${when(p.until)}: of the ${p.texts} codes texted there ${p.from === p.since - PAUSE_RULES.windowMs ? 'in the last 24 hours' : `since ${when(p.from)}`} only ${p.used} ${p.used === 1 ? 'was' : 'were'} used ` +
+    `(SMS_MIN_CONVERSION=${p.minPercent}%), which is how SMS pumping looks. Numbers that signed in before still get texts`;
+  if (contact.phoneVerifiedAt !== null) return `${why}, this contact’s among them.`;
+  const instead = contact.email ? 'ask them to use their email address' : 'add an email address under Edit details, or ask them to try again then';
+  return `${why}; this contact’s number has not signed in yet, so it gets none until then: ${instead}.`;
 }

@@ -132,7 +132,7 @@ export interface LimitSettings {
   smsPerPrefixPerHour: number;
   smsPerHour: number;
   smsPerDay: number;
-  /** Percent of a country's texts in a day that must lead to a sign-in, once 50 went out; 0: no check. */
+  /** Percent of the recent texts to a block of numbers or a country that must be used, or texts to new numbers there pause (sms-pause.ts); 0: no check. */
   smsMinConversionPercent: number;
   failures: BackOff;
 }
@@ -149,9 +149,6 @@ export function createLimits(clock: Clock, l: LimitSettings) {
     smsPerPrefix: window(l.smsPerPrefixPerHour, HOUR),
     smsPerHour: window(l.smsPerHour, HOUR),
     smsPerDay: window(l.smsPerDay, DAY),
-    // Texts sent, and texted codes used, per country in a day: SMS pumping never enters codes.
-    smsSentPerCountry: window(Number.POSITIVE_INFINITY, DAY),
-    smsUsedPerCountry: window(Number.POSITIVE_INFINITY, DAY),
     unknownNotices: window(1, DAY),
     // Kept a month after the last wrong code, so waiting out a lock is no way round it.
     failures: createFailureCounter({ backOff: l.failures, clock, keepMs: 30 * DAY }),

@@ -2,6 +2,7 @@ import { parsePhoneNumberFromString, type NumberType } from 'libphonenumber-js/m
 import type { Clock } from './clock.ts';
 import type { LimitResult, Limiter } from './limits.ts';
 import type { Logger } from './log.ts';
+import type { SmsPause, SmsPauses } from './sms-pause.ts';
 
 /** Number types that cannot receive a text, or that SMS pumping uses to earn from our sends. */
 const NOT_FOR_TEXTS: Partial<Record<NonNullable<NumberType>, string>> = {
@@ -19,26 +20,23 @@ const regionNames = new Intl.DisplayNames(['en'], { type: 'region' });
 
 /**
  * The SMS pumping defences (SECURITY-PLAN E): where texts may go (SMS_COUNTRIES, mobile numbers
- * only), how fast to one block of numbers, and how many per hour and day in all — the budget,
- * which fails closed and tells the owner in the log.
+ * only), how fast to one block of numbers, how many per hour and day in all — the budget,
+ * which fails closed and tells the owner in the log — and, where too few texts are used, a pause
+ * for numbers new here (sms-pause.ts).
  */
-export function createSmsGuard({ countries, perPrefix, perHour, perDay, sentPerCountry, usedPerCountry, minConversionPercent, clock, log }: {
+export function createSmsGuard({ countries, perPrefix, perHour, perDay, pauses, known, clock, log }: {
   countries: ReadonlySet<string> | null;
   perPrefix: Limiter;
   perHour: Limiter;
   perDay: Limiter;
-  /** Texts sent and texted codes used per country, over a day (the conversion check). */
-  sentPerCountry: Limiter;
-  usedPerCountry: Limiter;
-  /** Below this percent of texts used, once 50 went to a country in a day, texts there pause; 0: never. */
-  minConversionPercent: number;
+  /** The conversion check (sms-pause.ts). */
+  pauses: SmsPauses;
+  /** Whether this number signed in before: the conversion check never stops it (no pumping target). */
+  known: (phone: string) => Promise<boolean>;
   clock: Clock;
   log: Logger;
 }) {
   let warnedUntil = 0;
-  const pausedWarned = new Map<string, number>();
-  const countryOf = (phone: string) => parsePhoneNumberFromString(phone)?.country ?? 'unknown';
-  const nameOf = (country: string) => (country === 'unknown' ? 'this number' : `numbers in ${regionNames.of(country) ?? country}`);
   return {
     /** Why no text may go to this E.164 number, as a sentence for the person; null when one may. */
     refusal(phone: string): string | null {
@@ -70,35 +68,35 @@ export function createSmsGuard({ countries, perPrefix, perHour, perDay, sentPerC
     },
 
     /**
-     * SECURITY-PLAN 25: pumped texts are never used to sign in. Once 50 texts went to a country in
-     * a day and fewer than SMS_MIN_CONVERSION percent of them led to a sign-in, texts to that
-     * country pause until the day's ratio recovers; the owner is told once an hour. Null: go ahead.
+     * SECURITY-PLAN 25, for one number: why no text may go to it while texts to new numbers in its
+     * block or country are paused (sms-pause.ts), or null. A number that signed in before is never
+     * stopped: pumping goes to numbers nobody here ever signed in with.
      */
     async paused(phone: string): Promise<string | null> {
-      if (minConversionPercent <= 0) return null;
-      const country = countryOf(phone);
-      const sent = await sentPerCountry.count(country);
-      if (sent < 50) return null;
-      const used = await usedPerCountry.count(country);
-      if (used * 100 >= sent * minConversionPercent) return null;
-      if ((pausedWarned.get(country) ?? 0) <= clock.now()) {
-        pausedWarned.set(country, clock.now() + 3_600_000);
-        log.warn(
-          `SMS to ${nameOf(country)} paused: ${sent} texts in the last 24 hours, only ${used} used to sign in (below SMS_MIN_CONVERSION=${minConversionPercent}%). ` +
-            'This is how SMS pumping looks. Texts resume when the ratio recovers; check the delivery log, or set SMS_COUNTRIES.',
-        );
-      }
-      return `We can’t send text messages to ${nameOf(country)} right now. Use your email address instead.`;
+      const pause = await pauses.pauseOf(phone);
+      if (!pause || (await known(phone))) return null;
+      return `We can’t text new numbers in ${pause.name} right now. Use your email address instead.`;
     },
+
+    /**
+     * The pause over a typed number's block or country, told the same way whether or not the number
+     * signed in before (R3): the widget says that a number new here gets no text until it ends.
+     */
+    pauseOf: (phone: string): Promise<SmsPause | null> => pauses.pauseOf(phone),
+
+    /** What a person who typed a number in a paused area reads, known or not (R3). */
+    pauseNotice: (pause: SmsPause): string =>
+      `Texts to numbers new to us in ${pause.name} are paused until ${new Date(pause.until).toISOString().slice(11, 16)} UTC. ` +
+      'If you’ve signed in with this number before, your code is on its way; if not, use your email address instead.',
 
     /** Counts a text that really goes out. */
     async spend(phone: string): Promise<void> {
-      await Promise.all([perHour.hit('all'), perDay.hit('all'), sentPerCountry.hit(countryOf(phone))]);
+      await Promise.all([perHour.hit('all'), perDay.hit('all'), pauses.sent(phone)]);
     },
 
     /** Counts a texted code used to sign in. */
     async used(phone: string): Promise<void> {
-      await usedPerCountry.hit(countryOf(phone));
+      await pauses.used(phone);
     },
   };
 }

@@ -77,6 +77,11 @@ export interface CodeSent {
    * nothing was sent. `replyTo` is the number to text START to.
    */
   notSent?: { reason: string; replyTo?: string };
+  /**
+   * Texts to numbers new to the site in the typed number's area are paused until `until` (ISO):
+   * a number that signed in before got its code, a new one got none. The same for both (R3).
+   */
+  smsPaused?: { until: string; message: string };
 }
 
 export type IdentifierBody = { email: string } | { phone: string };

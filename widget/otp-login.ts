@@ -486,6 +486,9 @@ export class OtpLogin extends LitElement {
     const invalid = codeErrors.has(this.#flow.error?.code ?? '');
     return html`
       ${step.sent.channel === 'email' ? html`<p part="hint">${s.checkSpam}</p>` : nothing}
+      ${step.sent.smsPaused
+        ? html`<p part="hint" id="sms-paused">${s.smsPaused(this.#formatTime(step.sent.smsPaused.until), this.#channels().includes('email'))}</p>`
+        : nothing}
       <form part="form" novalidate aria-busy=${busy ? 'true' : 'false'} @submit=${this.#onCodeSubmit}>
         <!-- Before the field: the sixth digit submits, so the box must be ticked before typing. -->
         <label part="choice">

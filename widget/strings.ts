@@ -71,6 +71,12 @@ export interface Strings {
   /** A code sent by the other channel than the one typed: the server cannot say whether one is on file. */
   codeSentOnFile: (sent: { codeNumber: number | undefined; channel: 'email' | 'sms'; time: string }) => string;
   checkSpam: string;
+  /**
+   * Texts to new numbers in the typed number's area are paused (SMS pumping): said to everyone
+   * who typed a number there, since the server answers known and new numbers alike. `until` is
+   * already formatted; `emailOffered`: this widget offers email.
+   */
+  smsPaused: (until: string | undefined, emailOffered: boolean) => string;
   codeLabel: string;
   verify: string;
   verifying: string;
@@ -177,6 +183,10 @@ export const defaultStrings: Strings = {
       ? `We sent a code to ${destination} at ${time}.`
       : `We sent code ${codeNumber} to ${destination} at ${time}.`,
   checkSpam: 'Can’t find it? Check your spam or junk folder.',
+  smsPaused: (until, emailOffered) => {
+    const instead = emailOffered ? 'use your email address instead' : until ? `try again after ${until}` : 'try again later';
+    return `Texts to numbers new to us here are paused ${until ? `until ${until}` : 'for now'}. If you’ve signed in with this number before, your code is on its way; if not, ${instead}.`;
+  },
   codeLabel: '6-digit code',
   verify: 'Sign in',
   verifying: 'Checking…',

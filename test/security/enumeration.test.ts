@@ -242,7 +242,7 @@ describe('9: another person\'s recent activity never shows in the answers to som
     { name: 'asked for a code 10 seconds ago', steps: (id) => [ask(id), wait(10_000)] },
     { name: 'signed in 30 seconds ago', steps: (id, to) => [ask(id), signInWithTheCode(id, to), wait(30_000)] },
     { name: 'is mid sign-in after two typos', steps: (id) => [ask(id), guess(id), guess(id), wait(5_000)] },
-    { name: 'asked for five codes this hour', steps: (id) => times(5, [ask(id), wait(31_000)]).flat() },
+    { name: 'asked for five codes this hour', steps: (id) => Array.from({ length: 5 }, () => [ask(id), wait(31_000)]).flat() },
     { name: 'asked for a code with their other identifier', steps: (id) => [ask('email' in id ? { phone: contact.phone } : { email: contact.email }), wait(5_000)] },
   ];
   const probes: Array<{ name: string; steps: (id: Id) => Step[] }> = [

@@ -21,7 +21,7 @@ async function limited(res: Response) {
  * A request the identifier's own limits refused, asked without the code in hand: it answers as a
  * send does (R3: nobody learns that someone asked lately), and nothing more goes out.
  */
-async function quietlyRefused(h: ReturnType<typeof createHarness>, ask: () => Promise<Response>, to = jo.email) {
+async function quietlyRefused(h: ReturnType<typeof createHarness>, ask: () => Response | Promise<Response>, to = jo.email) {
   await h.queue.idle();
   const sent = h.outbox.list(to).length;
   assert.equal((await ask()).status, 202);

@@ -323,6 +323,25 @@ describe('the diagnosis at the top of the card, from real state', () => {
     assert.match(fact('no_phone', {}), /Add one under Edit details/);
   });
 
+  test('texts to new numbers in the contact’s block paused: what, until when, why, and whether this contact still gets texts', async () => {
+    const roomy = { SMS_COUNTRIES: 'CA', SMS_PREFIX_PER_HOUR: '1000', SMS_HOURLY_LIMIT: '1000', IP_CODES_PER_HOUR: '1000' };
+    const { h, get } = await asAdmin({ env: roomy });
+    const jo = await h.contacts.create({ email: 'jo@example.com', phone: '+14165552998' });
+    await h.signIn({ phone: '+14165552999' });
+    const ann = await h.contacts.findByIdentifier({ kind: 'phone', value: '+14165552999' });
+    for (let n = 0; n < 49; n++) await h.post('/api/codes', { phone: `+14165552${String(n).padStart(3, '0')}` });
+    assert.ok(!(await causes(get, jo.id)).some((x) => x.cause === 'sms_paused'), 'not while the codes may still be used');
+    h.clock.advance(11 * 60_000);
+    const paused = (await causes(get, jo.id)).find((x) => x.cause === 'sms_paused');
+    assert.match(
+      paused!.fact,
+      /^Texts to new numbers in \+1 416 555 2xxx are paused until 2026-11-22 \d\d:\d\d UTC: of the 50 codes texted there in the last 24 hours only 1 was used \(SMS_MIN_CONVERSION=20%\), which is how SMS pumping looks\. Numbers that signed in before still get texts; this contact’s number has not signed in yet, so it gets none until then: ask them to use their email address\.$/,
+    );
+    assert.match((await causes(get, ann!.id)).find((x) => x.cause === 'sms_paused')!.fact, /Numbers that signed in before still get texts, this contact’s among them\.$/);
+    h.clock.advance(3_600_000);
+    assert.ok(!(await causes(get, jo.id)).some((x) => x.cause === 'sms_paused'), 'an hour later');
+  });
+
   test('never signed in, and what is missing on file', async () => {
     const { h, get } = await asAdmin();
     const c = await h.contacts.create({ email: 'jo@example.com' });

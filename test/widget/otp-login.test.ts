@@ -148,6 +148,20 @@ describe('<otp-login>', () => {
       );
     });
 
+    it('says that texts to new numbers there are paused until when, and to use email if this number is new, while asking for the code', async () => {
+      const until = new Date(2025, 0, 2, 15, 5).toISOString();
+      serve({ ...noSession, 'POST /api/codes': { status: 202, body: bodies.codeSent({ channel: 'sms', destination: '•••• 0123', smsPaused: { until, message: '…' } }) } });
+      const el = await identifyStep();
+      submitIdentifier(el, '+1 416 555 0123');
+      await waitFor(() => $(el, '#code'), 'the code field');
+      assertEqual(
+        $(el, '#sms-paused')?.textContent,
+        'Texts to numbers new to us here are paused until 15:05. If you’ve signed in with this number before, your code is on its way; if not, use your email address instead.',
+        'the pause, for a number that may be new',
+      );
+      await checkA11y(el);
+    });
+
     it('says why nothing was sent when the typed number replied STOP, and offers email', async () => {
       serve({
         ...noSession,

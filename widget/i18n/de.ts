@@ -59,6 +59,10 @@ const translate: Translation = ({ clock, within }) => ({
   codeSent: ({ codeNumber, destination, time }) =>
     `Wir haben ${codeNumber === undefined ? 'einen Code' : `Code ${codeNumber}`} um ${time} an ${destination} gesendet.`,
   checkSpam: 'Nicht gefunden? Sehen Sie im Spam- oder Junk-Ordner nach.',
+  smsPaused: (until, emailOffered) => {
+    const instead = emailOffered ? 'nutzen Sie stattdessen Ihre E-Mail-Adresse' : until ? `versuchen Sie es nach ${until} noch einmal` : 'versuchen Sie es später noch einmal';
+    return `SMS an Nummern, die bei uns neu sind, sind hier ${until ? `bis ${until}` : 'vorerst'} pausiert. Haben Sie sich mit dieser Nummer schon angemeldet, ist Ihr Code unterwegs; sonst ${instead}.`;
+  },
   codeLabel: '6-stelliger Code',
   verify: 'Anmelden',
   verifying: 'Wird geprüft…',

@@ -62,6 +62,10 @@ const translate: Translation = ({ clock, within }) => ({
   codeSent: ({ codeNumber, destination, time }) =>
     `Enviamos ${codeNumber === undefined ? 'un código' : `el código ${codeNumber}`} a ${destination} ${at(time)}.`,
   checkSpam: '¿No lo encuentras? Revisa tu carpeta de spam o de correo no deseado.',
+  smsPaused: (until, emailOffered) => {
+    const instead = emailOffered ? 'usa tu correo electrónico' : until ? `vuelve a intentarlo después de las ${until}` : 'vuelve a intentarlo más tarde';
+    return `Los SMS a números nuevos para nosotros están en pausa aquí ${until ? `hasta las ${until}` : 'por ahora'}. Si ya iniciaste sesión con este número, tu código está en camino; si no, ${instead}.`;
+  },
   codeLabel: 'Código de 6 dígitos',
   verify: 'Iniciar sesión',
   verifying: 'Comprobando…',

@@ -61,6 +61,10 @@ const translate: Translation = ({ clock, within }) => ({
   codeSent: ({ codeNumber, destination, time }) =>
     `À ${time}, nous avons envoyé ${codeNumber === undefined ? 'un code' : `le code ${codeNumber}`} à ${destination}.`,
   checkSpam: 'Vous ne le trouvez pas ? Regardez dans vos spams ou courriers indésirables.',
+  smsPaused: (until, emailOffered) => {
+    const instead = emailOffered ? 'utilisez plutôt votre adresse e-mail' : until ? `réessayez après ${until}` : 'réessayez plus tard';
+    return `Les SMS vers les numéros nouveaux pour nous sont suspendus ici ${until ? `jusqu’à ${until}` : 'pour le moment'}. Si vous vous êtes déjà connecté avec ce numéro, votre code est en route ; sinon, ${instead}.`;
+  },
   codeLabel: 'Code à 6 chiffres',
   verify: 'Se connecter',
   verifying: 'Vérification…',

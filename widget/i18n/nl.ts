@@ -58,6 +58,10 @@ const translate: Translation = ({ clock, within }) => ({
   codeSent: ({ codeNumber, destination, time }) =>
     `We hebben om ${time} ${codeNumber === undefined ? 'een code' : `code ${codeNumber}`} gestuurd naar ${destination}.`,
   checkSpam: 'Kun je hem niet vinden? Kijk in je map met spam of ongewenste e-mail.',
+  smsPaused: (until, emailOffered) => {
+    const instead = emailOffered ? 'gebruik dan je e-mailadres' : until ? `probeer het na ${until} opnieuw` : 'probeer het later opnieuw';
+    return `Sms’jes naar nummers die nieuw voor ons zijn, staan hier ${until ? `tot ${until}` : 'voorlopig'} stil. Heb je al eerder met dit nummer ingelogd, dan is je code onderweg; zo niet, ${instead}.`;
+  },
   codeLabel: 'Code van 6 cijfers',
   verify: 'Inloggen',
   verifying: 'Controleren…',

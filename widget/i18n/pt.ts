@@ -60,6 +60,10 @@ const translate: Translation = ({ clock, within }) => ({
   codeSent: ({ codeNumber, destination, time }) =>
     `Enviamos ${codeNumber === undefined ? 'um código' : `o código ${codeNumber}`} para ${destination} ${at(time)}.`,
   checkSpam: 'Não encontrou? Confira sua pasta de spam ou lixo eletrônico.',
+  smsPaused: (until, emailOffered) => {
+    const instead = emailOffered ? 'use seu e-mail' : until ? `tente de novo depois de ${until}` : 'tente de novo mais tarde';
+    return `Os SMS para números novos para nós estão pausados aqui ${until ? `até ${until}` : 'por enquanto'}. Se você já entrou com este número, seu código está a caminho; se não, ${instead}.`;
+  },
   codeLabel: 'Código de 6 dígitos',
   verify: 'Entrar',
   verifying: 'Verificando…',

@@ -24,6 +24,7 @@ const calls: Sentences = {
     [{ codeNumber: 3, channel: 'email', time: '14:05' }],
     [{ codeNumber: undefined, channel: 'sms', time: '14:05' }],
   ],
+  smsPaused: [['14:05', true], ['14:05', false], [undefined, true], [undefined, false]],
   resendIn: [[25], [90]],
   changeIdentifier: [['email'], ['phone']],
   signedInAs: [['j•••@example.com']],
