@@ -299,11 +299,9 @@ export function createAdmin({ config, contacts, deviceStore, admin, optOuts, cod
   app.post('/contacts/:id/devices/revoke-all', async (c) => {
     const contact = await contacts.findById(c.req.param('id'));
     if (!contact) return noSuchContact(c);
-    const now = clock.now();
-    const active = (await admin.devicesOf(contact.id)).filter((d) => d.revokedAt === null && d.signedOutAt === null && d.expiresAt > now);
-    for (const device of active) await deviceStore.revoke(device.id, now);
-    await audit(c, contact.id, 'revoke_all_devices', `${active.length} browser${active.length === 1 ? '' : 's'}`);
-    return c.json({ revoked: active.length });
+    const revoked = await deviceStore.revokeAllOf(contact.id, clock.now(), 'admin');
+    await audit(c, contact.id, 'revoke_all_devices', `${revoked} browser${revoked === 1 ? '' : 's'}`);
+    return c.json({ revoked });
   });
 
   app.post('/contacts/:id/devices/:deviceId/revoke', async (c) => {
