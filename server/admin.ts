@@ -15,7 +15,9 @@ import type { Random } from './random.ts';
 import { publicAddress, type Config } from './config.ts';
 import { serverUrl } from './mount.ts';
 import { parseJsonObject } from './requests.ts';
-import { csvCell, parseCsv } from './csv.ts';
+import { csvCell } from './csv.ts';
+import { addImportRoute } from './admin-import.ts';
+import { addRoleRoutes, endedByAdminEmails } from './admin-roles.ts';
 import type { AdminStore } from './store/sqlite-admin.ts';
 import type { FailureCounter } from './limits.ts';
 import type { OutgoingWebhooks } from './outgoing-webhooks.ts';
@@ -26,6 +28,18 @@ export type AdminEnv = { Variables: { admin: Contact } };
 const noSuchContact = (c: Context) => apiError(c, 'not_found', {}, 'There is no contact with this id. Search for them instead.');
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+
+/** The body of an action whose fields are all optional: none, or a JSON object. */
+const optionalBody = async (c: Context) => parseJsonObject((await c.req.text()) || '{}');
+
+/** A query parameter that must be a whole number from `min` to `max`; absent or empty means `fallback`. */
+function wholeNumber(raw: string | undefined, { name, min, max, fallback }: { name: string; min: number; max: number; fallback: number }) {
+  if (raw === undefined || raw === '') return { ok: true as const, value: fallback };
+  const value = /^[0-9]{1,16}$/.test(raw) ? Number(raw) : NaN;
+  if (Number.isSafeInteger(value) && value >= min && value <= max) return { ok: true as const, value };
+  const range = max === Number.MAX_SAFE_INTEGER ? `${min} or more` : `from ${min} to ${max}`;
+  return { ok: false as const, message: `"${name}" must be a whole number ${range}, such as ${fallback}, or left out.` };
+}
 
 /** A contact as the admin sees it. */
 export const adminContact = (c: Contact) => ({
@@ -72,11 +86,20 @@ export function createAdmin({ config, contacts, deviceStore, admin, optOuts, cod
   app.use(async (c, next) => {
     const session = await sessionOf(c);
     if (!session.signedIn) return apiError(c, 'unauthorized');
+    if (await endedByAdminEmails(session.contact, { config, contacts, admin })) {
+      return apiError(c, 'forbidden', {}, 'Your admin role came from ADMIN_EMAILS, which no longer lists your email address, so it has ended. Ask another admin if you still need it.');
+    }
     if (session.contact.role !== 'admin') return apiError(c, 'forbidden', {}, 'This is for the site’s admins. Sign in with an admin’s email address.');
     // Stricter than the public API: an admin change must say where it comes from.
     if (c.req.method === 'POST') {
       const origin = c.req.header('origin');
       if (!origin || !isAllowedOrigin(origin, c)) return apiError(c, 'forbidden_origin');
+      // R8 for every action, including those that take no fields: a body that is not a JSON
+      // object is refused before anything is stored or sent (the import sends CSV instead).
+      if (!c.req.path.endsWith('/contacts/import')) {
+        const body = await optionalBody(c);
+        if (!body.ok) return apiError(c, body.code, {}, body.message);
+      }
     }
     c.set('admin', session.contact);
     await next();
@@ -90,15 +113,17 @@ export function createAdmin({ config, contacts, deviceStore, admin, optOuts, cod
     lockAfter: config.limits.failures.lockAfter,
   });
 
-  const audit = (c: Context<AdminEnv>, contactId: string | null, action: string, detail?: string) =>
+  const audit = (c: Context<AdminEnv>, contactId: string | null, action: string, detail?: string): Promise<void> =>
     admin.audit({ adminId: c.get('admin').id, contactId, action, detail: detail ?? null });
 
   app.get('/contacts', async (c) => {
     const q = (c.req.query('q') ?? '').trim().slice(0, 100);
-    const limit = Math.min(100, Math.max(1, Number(c.req.query('limit')) || 50));
-    const offset = Math.max(0, Number(c.req.query('offset')) || 0);
-    const { contacts: found, total } = await admin.search(q, { limit, offset });
-    return c.json({ contacts: found.map(adminContact), total, limit, offset });
+    const limit = wholeNumber(c.req.query('limit'), { name: 'limit', min: 1, max: 100, fallback: 50 });
+    if (!limit.ok) return apiError(c, 'invalid_request', {}, limit.message);
+    const offset = wholeNumber(c.req.query('offset'), { name: 'offset', min: 0, max: Number.MAX_SAFE_INTEGER, fallback: 0 });
+    if (!offset.ok) return apiError(c, 'invalid_request', {}, offset.message);
+    const { contacts: found, total } = await admin.search(q, { limit: limit.value, offset: offset.value });
+    return c.json({ contacts: found.map(adminContact), total, limit: limit.value, offset: offset.value });
   });
 
   app.post('/contacts', async (c) => {
@@ -136,48 +161,7 @@ export function createAdmin({ config, contacts, deviceStore, admin, optOuts, cod
     });
   });
 
-  // CSV import (`email,phone,name`): each row is stored whole or not at all, with a reason per
-  // rejected row; the good rows are stored together, in one transaction.
-  app.post('/contacts/import', async (c) => {
-    const rows = parseCsv(await c.req.text());
-    const header = rows.shift()?.map((h) => h.trim().toLowerCase());
-    if (!header || !header.includes('email') || !header.includes('phone')) {
-      return apiError(c, 'invalid_request', {}, 'The first line must name the columns: email,phone,name.');
-    }
-    const col = (row: string[], name: string) => (row[header.indexOf(name)] ?? '').trim();
-    const seen = new Set<string>();
-    const accepted: Array<{ email: string | null; phone: string | null; name: string | null }> = [];
-    const rejected: Array<{ line: number; reason: string }> = [];
-    for (const [i, row] of rows.entries()) {
-      const line = i + 2;
-      const rawEmail = col(row, 'email');
-      const rawPhone = col(row, 'phone');
-      const email = rawEmail ? parseEmail(rawEmail) : null;
-      const phone = rawPhone ? parsePhone(rawPhone, config.defaultCountry) : null;
-      const reason =
-        rawEmail && !email
-          ? `"${rawEmail.slice(0, 80)}" is not an email address`
-          : rawPhone && !phone
-            ? `"${rawPhone.slice(0, 40)}" is not a phone number with its country code`
-            : !email && !phone
-              ? 'it has neither an email address nor a phone number'
-              : [email, phone].some((x) => x && seen.has(x))
-                ? 'an earlier line has the same email address or phone number'
-                : (email && (await contacts.findByIdentifier({ kind: 'email', value: email }))) ||
-                    (phone && (await contacts.findByIdentifier({ kind: 'phone', value: phone })))
-                  ? 'a contact with this email address or phone number already exists'
-                  : null;
-      if (reason) {
-        rejected.push({ line, reason: `Line ${line} was not imported: ${reason}.` });
-        continue;
-      }
-      for (const x of [email, phone]) if (x) seen.add(x);
-      accepted.push({ email, phone, name: col(row, 'name').slice(0, 200) || null });
-    }
-    await contacts.createMany(accepted);
-    await audit(c, null, 'import_csv', `${accepted.length} imported, ${rejected.length} rejected`);
-    return c.json({ imported: accepted.length, rejected });
-  });
+  addImportRoute(app, { config, contacts, audit });
 
   app.get('/contacts/:id', async (c) => {
     const contact = await contacts.findById(c.req.param('id'));
@@ -212,6 +196,7 @@ export function createAdmin({ config, contacts, deviceStore, admin, optOuts, cod
         expiresAt: iso(d.expiresAt),
         sessionOnly: d.sessionOnly,
         status: d.revokedAt !== null ? 'revoked' : d.signedOutAt !== null ? 'signed_out' : now >= d.expiresAt ? 'expired' : 'active',
+        revokedReason: d.revokedReason,
       })),
       codes: codes.map((e) => ({ ...e, issuedAt: iso(e.issuedAt), outcomeAt: iso(e.outcomeAt) })),
       lastSignedInAt: iso(devices.reduce<number | null>((latest, d) => (latest === null || d.createdAt > latest ? d.createdAt : latest), null)),
@@ -241,6 +226,9 @@ export function createAdmin({ config, contacts, deviceStore, admin, optOuts, cod
       if (other) return apiError(c, 'contact_exists', { contactId: other.id }, `Another contact already has this ${id.kind === 'email' ? 'email address' : 'phone number'}. Open it instead.`);
     }
     await contacts.update(contact.id, { email: email.value, phone: phone.value, name: name.value });
+    // A link sent to the old address must not sign in, nor mark the new address verified.
+    if (email.value !== contact.email) links.cancelFor(contact.id, 'email');
+    if (phone.value !== contact.phone) links.cancelFor(contact.id, 'sms');
     // The old address hears of the change, unless it opted out of our messages.
     for (const [channel, before, after] of [['email', contact.email, email.value], ['sms', contact.phone, phone.value]] as const) {
       if (!before || before === after || (await optOuts.get(before))?.optedOut) continue;
@@ -257,8 +245,12 @@ export function createAdmin({ config, contacts, deviceStore, admin, optOuts, cod
       const contact = await contacts.findById(c.req.param('id'));
       if (!contact) return noSuchContact(c);
       await contacts.setStatus(contact.id, status);
-      await audit(c, contact.id, action);
-      return c.json({ contact: adminContact({ ...contact, status }) });
+      // R9: deactivating revokes every browser, so activating again brings none of them back
+      // without a new code. No browser can sign in while deactivated; one that finished a sign-in
+      // as the deactivation happened is revoked when activating, for the same reason.
+      const revoked = await deviceStore.revokeAllOf(contact.id, clock.now(), 'deactivated');
+      await audit(c, contact.id, action, action === 'deactivate' ? `${revoked} browser${revoked === 1 ? '' : 's'} signed out` : undefined);
+      return c.json({ contact: adminContact({ ...contact, status }), revokedDevices: revoked });
     });
   }
 
@@ -268,8 +260,9 @@ export function createAdmin({ config, contacts, deviceStore, admin, optOuts, cod
     app.post(`/contacts/:id/${kind === 'link' ? 'sign-in-link' : 'invite'}`, async (c) => {
       const contact = await contacts.findById(c.req.param('id'));
       if (!contact) return noSuchContact(c);
-      const body = parseJsonObject((await c.req.text()) || '{}');
-      const asked = body.ok ? body.value.channel : undefined;
+      const body = await optionalBody(c);
+      if (!body.ok) return apiError(c, body.code, {}, body.message);
+      const asked = body.value.channel;
       if (asked !== undefined && asked !== 'email' && asked !== 'sms') return apiError(c, 'invalid_channel');
       const channel: Channel = asked ?? (contact.email ? 'email' : 'sms');
       const address = channel === 'email' ? contact.email : contact.phone;
@@ -284,7 +277,7 @@ export function createAdmin({ config, contacts, deviceStore, admin, optOuts, cod
                 ? 'The contact has signed in before: send a sign-in link instead.'
                 : null;
       if (why) return apiError(c, 'not_reachable', {}, why);
-      const { token, expiresAt } = links.create({ contactId: contact.id, channel, kind, createdBy: c.get('admin').id });
+      const { token, expiresAt } = links.create({ contactId: contact.id, channel, kind, address: address!, createdBy: c.get('admin').id });
       const base = serverUrl(c, config.publicUrl);
       queue.enqueue(
         linkMessage({
@@ -303,16 +296,15 @@ export function createAdmin({ config, contacts, deviceStore, admin, optOuts, cod
     });
   }
 
+  addRoleRoutes(app, { config, contacts, admin, audit, noSuchContact });
   addOptOutRoutes(app, { config, contacts, optOuts, clock, reactivateEmail, audit, noSuchContact });
 
   app.post('/contacts/:id/devices/revoke-all', async (c) => {
     const contact = await contacts.findById(c.req.param('id'));
     if (!contact) return noSuchContact(c);
-    const now = clock.now();
-    const active = (await admin.devicesOf(contact.id)).filter((d) => d.revokedAt === null && d.signedOutAt === null && d.expiresAt > now);
-    for (const device of active) await deviceStore.revoke(device.id, now);
-    await audit(c, contact.id, 'revoke_all_devices', `${active.length} browser${active.length === 1 ? '' : 's'}`);
-    return c.json({ revoked: active.length });
+    const revoked = await deviceStore.revokeAllOf(contact.id, clock.now(), 'admin');
+    await audit(c, contact.id, 'revoke_all_devices', `${revoked} browser${revoked === 1 ? '' : 's'}`);
+    return c.json({ revoked });
   });
 
   app.post('/contacts/:id/devices/:deviceId/revoke', async (c) => {

@@ -1,9 +1,20 @@
-/** Parses CSV text (RFC 4180: quoted fields, doubled quotes, CRLF or LF) into rows of cells. */
-export function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
+/** One row of a CSV file and the line it starts on (1-based), for a report a person can check. */
+export interface CsvRow {
+  cells: string[];
+  line: number;
+}
+
+/**
+ * The rows of CSV text (RFC 4180: quoted fields, doubled quotes, CRLF or LF), one at a time, so a
+ * caller can stop between rows to let other work run. Blank rows are skipped.
+ */
+export function* csvRows(text: string): Generator<CsvRow> {
   let row: string[] = [];
   let cell = '';
   let quoted = false;
+  let line = 1;
+  let start = 1;
+  const finished = (cells: string[]) => cells.some((c) => c.trim() !== '');
   for (let i = 0; i < text.length; i++) {
     const ch = text[i]!;
     if (quoted) {
@@ -11,7 +22,10 @@ export function parseCsv(text: string): string[][] {
         cell += '"';
         i++;
       } else if (ch === '"') quoted = false;
-      else cell += ch;
+      else {
+        if (ch === '\n') line++;
+        cell += ch;
+      }
     } else if (ch === '"' && cell === '') quoted = true;
     else if (ch === ',') {
       row.push(cell);
@@ -19,13 +33,16 @@ export function parseCsv(text: string): string[][] {
     } else if (ch === '\n' || ch === '\r') {
       if (ch === '\r' && text[i + 1] === '\n') i++;
       row.push(cell);
-      rows.push(row);
+      if (finished(row)) yield { cells: row, line: start };
       row = [];
       cell = '';
+      start = ++line;
     } else cell += ch;
   }
-  if (cell !== '' || row.length > 0) rows.push([...row, cell]);
-  return rows.filter((r) => r.some((c) => c.trim() !== ''));
+  if (cell !== '' || row.length > 0) {
+    const last = [...row, cell];
+    if (finished(last)) yield { cells: last, line: start };
+  }
 }
 
 /**

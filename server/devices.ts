@@ -14,9 +14,13 @@ export interface Device {
   expiresAt: number;
   signedOutAt: number | null;
   revokedAt: number | null;
+  /** Why an admin revoked it: one browser or all of them ('admin'), or the contact's deactivation. */
+  revokedReason: RevokedReason | null;
   /** "Don't remember this browser": the cookie lasts the browser session, the device at most a day. */
   sessionOnly: boolean;
 }
+
+export type RevokedReason = 'admin' | 'deactivated';
 
 /** Devices, kept in SQLite (PostgreSQL when scaled out). */
 export interface DeviceStore {
@@ -27,7 +31,9 @@ export interface DeviceStore {
   /** Stores the device's token under a new digest (after a SECRET rotation). */
   rehash(id: string, tokenHash: string): Promise<void>;
   signOut(id: string, at: number): Promise<void>;
-  revoke(id: string, at: number): Promise<void>;
+  revoke(id: string, at: number, reason?: RevokedReason): Promise<void>;
+  /** Revokes every browser of the contact still signed in at `at`; answers how many. */
+  revokeAllOf(contactId: string, at: number, reason: RevokedReason): Promise<number>;
 }
 
 /** Why a browser has no session: SPEC's closed list of reasons. */
@@ -77,6 +83,7 @@ export function createDeviceService({ devices, hashes, clock, random, ttlMs, tou
         expiresAt: now + (sessionOnly ? SESSION_ONLY_MS : ttlMs),
         signedOutAt: null,
         revokedAt: null,
+        revokedReason: null,
         sessionOnly,
       };
       await devices.create(device);
@@ -95,9 +102,12 @@ export function createDeviceService({ devices, hashes, clock, random, ttlMs, tou
       const { device, contact } = found;
       const now = clock.now();
       if (device.signedOutAt !== null) return { signedIn: false, reason: 'signed_out', device };
+      // Deactivating revokes every browser too (R9), but while it lasts only "deactivated" tells
+      // the person what is true: a new code would not help, the site's team must turn it back on.
+      // Once activated again, the revoked browser answers "revoked": a new code is needed.
+      if (contact.status !== 'active') return { signedIn: false, reason: 'deactivated', device };
       if (device.revokedAt !== null) return { signedIn: false, reason: 'revoked', device };
       if (now >= device.expiresAt) return { signedIn: false, reason: 'expired', device };
-      if (contact.status !== 'active') return { signedIn: false, reason: 'deactivated', device };
       // A session-only device never slides: it ends with the browser session, or after a day.
       if (!touch || device.sessionOnly || now - device.lastSeenAt < touchIntervalMs) return { signedIn: true, contact, device, refreshed: false };
       const touched = { ...device, lastSeenAt: now, expiresAt: now + ttlMs };

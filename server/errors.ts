@@ -29,6 +29,7 @@ export const errors = {
   not_reachable: [409, 'This contact cannot be reached on that channel. Check the card’s opt-outs and contact details.'],
   confirmation_required: [400, 'Confirm with the contact that the address is right and that they want our messages, then tick the box.'],
   cannot_lift: [409, 'This opt-out cannot be lifted by an admin. Check the card for who can lift it.'],
+  cannot_change_role: [409, 'This contact’s role cannot be changed here. The card says why.'],
   contact_exists: [409, 'A contact with this email address or phone number already exists. Open it instead.'],
   forbidden_origin: [403, 'This request came from a page that is not allowed to use this sign-in. Open the sign-in from the site itself.'],
   not_found: [404, 'There is nothing at this address. Check the link.'],

@@ -8,7 +8,7 @@ import { publicContact } from './contacts.ts';
 import { cookieJar, rememberBrowser } from './cookies.ts';
 import { publicDevice, type DeviceService } from './devices.ts';
 import { apiError } from './errors.ts';
-import { maskIdentifier } from './identifiers.ts';
+import { maskIdentifier, type Channel } from './identifiers.ts';
 import type { Links } from './links.ts';
 
 /** A small page in the demo's look; inline code carries the answer's CSP nonce (security-headers.ts). */
@@ -24,7 +24,14 @@ const failures = {
   unknown: 'This sign-in link is not valid. Ask the site’s team for a new one, or sign in with a code.',
   used: 'This sign-in link was already used: each link works once. Ask the site’s team for a new one, or sign in with a code.',
   expired: 'This sign-in link has expired: links work for 15 minutes. Ask the site’s team for a new one, or sign in with a code.',
+  cancelled: 'This sign-in link no longer works: the address it was sent to was changed since. Ask the site’s team for a new one, or sign in with a code.',
 };
+
+/** The link's address is still the contact's on the link's channel: only then does using it prove anything. */
+const stillHeld = (contact: Contact, link: { channel: Channel; address: string }) =>
+  (link.channel === 'email' ? contact.email : contact.phone) === link.address;
+
+const kindOf = (channel: Channel) => (channel === 'email' ? 'email' : 'phone');
 
 /**
  * Sign-in links: GET shows a confirm page and changes nothing (mail scanners open links); the
@@ -49,7 +56,8 @@ export function createLinkRoutes({ config, links, contacts, devices, isAllowedOr
     if (!link.ok) return c.html(page(c, 'Sign-in link', () => `<p>${escapeHtml(failures[link.reason])}</p><p><a href="/">Sign in with a code</a></p>`), 410);
     const contact = await contacts.findById(link.contactId);
     if (!contact) return c.html(page(c, 'Sign-in link', () => `<p>${escapeHtml(failures.unknown)}</p>`), 410);
-    const who = maskIdentifier(contact.email ? { kind: 'email', value: contact.email } : { kind: 'phone', value: contact.phone! });
+    if (!stillHeld(contact, link)) return c.html(page(c, 'Sign-in link', () => `<p>${escapeHtml(failures.cancelled)}</p>`), 410);
+    const who = maskIdentifier({ kind: kindOf(link.channel), value: link.address });
     const current = await devices.check(cookieJar(c, config.publicUrl, isAllowedOrigin).deviceToken(), { touch: false });
     const other =
       current.signedIn && current.contact.id !== contact.id
@@ -84,11 +92,17 @@ export function createLinkRoutes({ config, links, contacts, devices, isAllowedOr
     if (typeof token !== 'string') return apiError(c, 'invalid_request', {}, 'Send {"token": "…"} from the sign-in link.');
     const link = links.redeem(token);
     if (!link.ok) return apiError(c, 'invalid_link', { reason: link.reason }, failures[link.reason]);
-    const contact = await contacts.findById(link.contactId);
+    let contact = await contacts.findById(link.contactId);
     if (!contact || contact.status !== 'active') return apiError(c, 'invalid_link', { reason: 'unknown' }, failures.unknown);
-    // The link went to this address, so using it proves the contact holds it.
-    const address = link.channel === 'email' ? contact.email : contact.phone;
-    if (address) await contacts.markVerified(contact.id, { kind: link.channel === 'email' ? 'email' : 'phone', value: address });
+    // Changing the address cancels its links (admin.ts); this also covers any other way it changed.
+    if (!stillHeld(contact, link)) return apiError(c, 'invalid_link', { reason: 'cancelled' }, failures.cancelled);
+    // The link went to this one address, so using it proves the contact holds that one only.
+    await contacts.markVerified(contact.id, { kind: kindOf(link.channel), value: link.address });
+    // ADMIN_EMAILS names email addresses: only a link that went to one of them proves its holder is that admin.
+    if (link.channel === 'email' && config.adminEmails.has(link.address) && contact.role !== 'admin') {
+      await contacts.setRole(contact.id, 'admin', 'admin_emails');
+    }
+    contact = (await contacts.findById(contact.id)) ?? contact;
     const jar = cookieJar(c, config.publicUrl, isAllowedOrigin);
     await signedIn(contact);
     const { device, token: deviceToken } = await devices.remember(contact, c.req.header('user-agent') ?? '');

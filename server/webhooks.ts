@@ -40,7 +40,7 @@ const suppressionSource: Record<string, OptOutSource> = {
 };
 
 type PostmarkEvent = {
-  RecordType?: string;
+  RecordType: string;
   MessageID?: string;
   Metadata?: Record<string, string>;
   Type?: string;
@@ -54,6 +54,32 @@ type PostmarkEvent = {
   SuppressSending?: boolean;
   SuppressionReason?: string | null;
 };
+
+const TEXT_FIELDS = ['MessageID', 'Type', 'Description', 'Email', 'Recipient', 'BouncedAt', 'DeliveredAt', 'ChangedAt', 'SuppressionReason'] as const;
+const FLAG_FIELDS = ['Inactive', 'SuppressSending'] as const;
+
+/**
+ * A Postmark event, or what is wrong with the body. Only the fields read here are checked; a null
+ * one counts as absent, as Postmark sends some fields as null.
+ */
+function postmarkEvent(value: unknown): { ok: true; event: PostmarkEvent } | { ok: false; message: string } {
+  const wrong = (message: string) => ({ ok: false as const, message: `This is not a Postmark webhook event: ${message}` });
+  const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+  if (!isObject(value)) return wrong('the body must be one JSON object.');
+  if (typeof value.RecordType !== 'string') return wrong('"RecordType" must be text, such as "Bounce".');
+  for (const field of TEXT_FIELDS) {
+    if (value[field] != null && typeof value[field] !== 'string') return wrong(`"${field}" must be text.`);
+  }
+  for (const field of FLAG_FIELDS) {
+    if (value[field] != null && typeof value[field] !== 'boolean') return wrong(`"${field}" must be true or false.`);
+  }
+  const { Metadata } = value;
+  if (Metadata != null && (!isObject(Metadata) || (Metadata.deliveryId != null && typeof Metadata.deliveryId !== 'string'))) {
+    return wrong('"Metadata" must be an object whose "deliveryId" is text.');
+  }
+  // Nulls dropped, so `?? fallback` below reads them as absent.
+  return { ok: true, event: Object.fromEntries(Object.entries(value).filter(([, v]) => v !== null)) as PostmarkEvent };
+}
 
 /**
  * Provider webhooks (SPEC's exact paths): what Postmark and Twilio tell us after a message left.
@@ -84,12 +110,19 @@ export function createWebhooks({ config, deliveries, optOuts, seen, clock, log }
     if (scheme.toLowerCase() !== 'basic' || !userOk || !passwordOk) {
       return apiError(c, 'forbidden', {}, 'These webhook credentials are not the ones set in POSTMARK_WEBHOOK_USER and POSTMARK_WEBHOOK_PASSWORD.');
     }
-    let event: PostmarkEvent;
+    // A body that is not a Postmark event answers 400 and changes nothing. Postmark retries it (only
+    // a 403 stops it), but never sends such a body: whoever did learns what is wrong, and should
+    // Postmark's format ever change, its webhook log shows the failures for someone to look at.
+    // A well-formed event we have no use for (an Open, an unknown message) answers 200 below:
+    // there, a retry could never change anything.
+    let parsed: ReturnType<typeof postmarkEvent>;
     try {
-      event = (await c.req.json()) as PostmarkEvent;
+      parsed = postmarkEvent(await c.req.json());
     } catch {
       return apiError(c, 'invalid_request', {}, 'A Postmark webhook must send JSON.');
     }
+    if (!parsed.ok) return apiError(c, 'invalid_request', {}, parsed.message);
+    const { event } = parsed;
     const delivery =
       (event.Metadata?.deliveryId && (await deliveries.findById(event.Metadata.deliveryId))) ||
       (event.MessageID && (await deliveries.findByProviderId('postmark', event.MessageID))) ||
@@ -127,7 +160,7 @@ export function createWebhooks({ config, deliveries, optOuts, seen, clock, log }
         }
         break;
       default:
-        log.info(`Postmark webhook ${event.RecordType ?? '(no RecordType)'} ignored.`);
+        log.info(`Postmark webhook ${event.RecordType} ignored.`);
     }
     return c.body(null, 200);
   });

@@ -10,8 +10,11 @@ export interface AdminStore {
   devicesOf(contactId: string): Promise<Device[]>;
   /** Deliveries to the contact, including those sent before they were a contact (by address). */
   deliveriesOf(contact: Contact, limit: number): Promise<Delivery[]>;
-  audit(entry: { adminId: string; contactId: string | null; action: string; detail?: string | null }): Promise<void>;
-  auditOf(contactId: string, limit: number): Promise<Array<{ adminId: string; adminEmail: string | null; action: string; detail: string | null; at: number }>>;
+  /** `adminId` null: the server did it itself (ADMIN_EMAILS no longer listing an admin). */
+  audit(entry: { adminId: string | null; contactId: string | null; action: string; detail?: string | null }): Promise<void>;
+  auditOf(contactId: string, limit: number): Promise<Array<{ adminId: string | null; adminEmail: string | null; action: string; detail: string | null; at: number }>>;
+  /** How many active contacts are admins. */
+  activeAdmins(): Promise<number>;
 }
 
 type Row = Record<string, unknown>;
@@ -28,6 +31,7 @@ export function createSqliteAdminStore(db: Database.Database, clock: Clock, map:
       `SELECT * FROM deliveries WHERE contact_id = @id OR recipient IN (@email, @phone) ORDER BY created_at DESC LIMIT @limit`,
     ),
     audit: db.prepare('INSERT INTO admin_actions (admin_id, contact_id, action, detail, at) VALUES (?, ?, ?, ?, ?)'),
+    activeAdmins: db.prepare(`SELECT count(*) FROM contacts WHERE role = 'admin' AND status = 'active'`).pluck(),
     auditOf: db.prepare(
       `SELECT a.*, c.email AS admin_email FROM admin_actions a LEFT JOIN contacts c ON c.id = a.admin_id
        WHERE a.contact_id = ? ORDER BY a.at DESC, a.id DESC LIMIT ?`,
@@ -47,9 +51,12 @@ export function createSqliteAdminStore(db: Database.Database, clock: Clock, map:
     async audit({ adminId, contactId, action, detail = null }) {
       q.audit.run(adminId, contactId, action, detail, clock.now());
     },
+    async activeAdmins() {
+      return q.activeAdmins.get() as number;
+    },
     async auditOf(contactId, limit) {
       return (q.auditOf.all(contactId, limit) as Row[]).map((r) => ({
-        adminId: r.admin_id as string,
+        adminId: r.admin_id as string | null,
         adminEmail: r.admin_email as string | null,
         action: r.action as string,
         detail: r.detail as string | null,

@@ -119,6 +119,29 @@ const migrations = [
    );
    CREATE INDEX outgoing_events_due ON outgoing_events (status, next_attempt_at);
    CREATE INDEX outgoing_events_contact ON outgoing_events (contact_id, created_at);`,
+  // Issue 12 (admin): why a browser was revoked (an admin, or the contact's deactivation); the
+  // address a sign-in link went to, and its cancellation when that address changes; where an
+  // admin's role came from (ADMIN_EMAILS, or an admin's action), so that only the former follows
+  // the variable; and audit rows without an admin, for what the server itself did (a demotion
+  // when ADMIN_EMAILS no longer lists someone). Every admin before this came from ADMIN_EMAILS.
+  `ALTER TABLE devices ADD COLUMN revoked_reason TEXT;
+   ALTER TABLE sign_in_links ADD COLUMN address TEXT;
+   ALTER TABLE sign_in_links ADD COLUMN cancelled_at INTEGER;
+   CREATE INDEX sign_in_links_contact ON sign_in_links (contact_id);
+   ALTER TABLE contacts ADD COLUMN role_source TEXT;
+   UPDATE contacts SET role_source = 'admin_emails' WHERE role = 'admin';
+   CREATE TABLE admin_actions_new (
+     id INTEGER PRIMARY KEY,
+     admin_id TEXT REFERENCES contacts(id),
+     contact_id TEXT REFERENCES contacts(id),
+     action TEXT NOT NULL,
+     detail TEXT,
+     at INTEGER NOT NULL
+   );
+   INSERT INTO admin_actions_new SELECT id, admin_id, contact_id, action, detail, at FROM admin_actions;
+   DROP TABLE admin_actions;
+   ALTER TABLE admin_actions_new RENAME TO admin_actions;
+   CREATE INDEX admin_actions_contact ON admin_actions(contact_id, at);`,
 ];
 
 /** Opens (creating if needed) the database and brings its schema up to date. */
@@ -146,6 +169,7 @@ export const toContact = (r: Row): Contact => ({
   name: r.name as string | null,
   status: r.status as Contact['status'],
   role: r.role as Contact['role'],
+  roleSource: r.role === 'admin' ? ((r.role_source as Contact['roleSource'] | undefined) ?? 'admin_emails') : null,
   createdAt: r.created_at as number,
   emailVerifiedAt: (r.email_verified_at as number | null | undefined) ?? null,
   phoneVerifiedAt: (r.phone_verified_at as number | null | undefined) ?? null,
@@ -161,6 +185,7 @@ export const toDevice = (r: Row): Device => ({
   expiresAt: r.expires_at as number,
   signedOutAt: r.signed_out_at as number | null,
   revokedAt: r.revoked_at as number | null,
+  revokedReason: (r.revoked_reason as Device['revokedReason'] | undefined) ?? null,
   sessionOnly: r.session_only === 1,
 });
 
@@ -171,9 +196,9 @@ export function createSqliteStores(db: Database.Database, clock: Clock): { conta
     contactByEmail: db.prepare('SELECT * FROM contacts WHERE email = ?'),
     contactByPhone: db.prepare('SELECT * FROM contacts WHERE phone = ?'),
     insertContact: db.prepare(
-      'INSERT INTO contacts (id, email, phone, name, role, created_at) VALUES (@id, @email, @phone, @name, @role, @createdAt)',
+      'INSERT INTO contacts (id, email, phone, name, role, role_source, created_at) VALUES (@id, @email, @phone, @name, @role, @roleSource, @createdAt)',
     ),
-    setRole: db.prepare('UPDATE contacts SET role = ? WHERE id = ?'),
+    setRole: db.prepare('UPDATE contacts SET role = ?, role_source = ? WHERE id = ?'),
     verifiedEmail: db.prepare('UPDATE contacts SET email_verified_at = ? WHERE id = ? AND email = ?'),
     verifiedPhone: db.prepare('UPDATE contacts SET phone_verified_at = ? WHERE id = ? AND phone = ?'),
     update: db.prepare(
@@ -188,13 +213,17 @@ export function createSqliteStores(db: Database.Database, clock: Clock): { conta
        VALUES (@id, @contactId, @tokenHash, @userAgent, @createdAt, @lastSeenAt, @expiresAt, @sessionOnlyFlag)`,
     ),
     deviceByHash: db.prepare(
-      `SELECT d.*, c.email, c.phone, c.name, c.status, c.role, c.created_at AS contact_created_at, c.email_verified_at, c.phone_verified_at
+      `SELECT d.*, c.email, c.phone, c.name, c.status, c.role, c.role_source, c.created_at AS contact_created_at, c.email_verified_at, c.phone_verified_at
        FROM devices d JOIN contacts c ON c.id = d.contact_id WHERE d.token_hash = ?`,
     ),
     touchDevice: db.prepare('UPDATE devices SET last_seen_at = ?, expires_at = ? WHERE id = ?'),
     rehashDevice: db.prepare('UPDATE devices SET token_hash = ? WHERE id = ?'),
     signOutDevice: db.prepare('UPDATE devices SET signed_out_at = ? WHERE id = ? AND signed_out_at IS NULL'),
-    revokeDevice: db.prepare('UPDATE devices SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL'),
+    revokeDevice: db.prepare('UPDATE devices SET revoked_at = ?, revoked_reason = ? WHERE id = ? AND revoked_at IS NULL'),
+    revokeAllOf: db.prepare(
+      `UPDATE devices SET revoked_at = @at, revoked_reason = @reason
+       WHERE contact_id = @contactId AND revoked_at IS NULL AND signed_out_at IS NULL AND expires_at > @at`,
+    ),
   };
   const row = (stmt: Database.Statement, ...args: unknown[]) => stmt.get(...args) as Row | undefined;
 
@@ -208,13 +237,13 @@ export function createSqliteStores(db: Database.Database, clock: Clock): { conta
       return r && toContact(r);
     },
     async create({ email = null, phone = null, name = null, role = 'contact' }) {
-      const contact: Contact = { id: randomUUID(), email, phone, name, status: 'active', role, createdAt: clock.now(), emailVerifiedAt: null, phoneVerifiedAt: null };
+      const contact: Contact = { id: randomUUID(), email, phone, name, status: 'active', role, roleSource: role === 'admin' ? 'admin_emails' : null, createdAt: clock.now(), emailVerifiedAt: null, phoneVerifiedAt: null };
       q.insertContact.run(contact);
       return contact;
     },
     async createMany(inputs) {
       const now = clock.now();
-      const made = inputs.map(({ email, phone, name }) => ({ id: randomUUID(), email, phone, name, status: 'active' as const, role: 'contact' as const, createdAt: now, emailVerifiedAt: null, phoneVerifiedAt: null }));
+      const made = inputs.map(({ email, phone, name }) => ({ id: randomUUID(), email, phone, name, status: 'active' as const, role: 'contact' as const, roleSource: null, createdAt: now, emailVerifiedAt: null, phoneVerifiedAt: null }));
       db.transaction(() => made.forEach((contact) => q.insertContact.run(contact)))();
       return made;
     },
@@ -224,8 +253,8 @@ export function createSqliteStores(db: Database.Database, clock: Clock): { conta
     async update(id, { email, phone, name }) {
       q.update.run({ id, email, phone, name });
     },
-    async setRole(id, role) {
-      q.setRole.run(role, id);
+    async setRole(id, role, source = 'admin_emails') {
+      q.setRole.run(role, role === 'admin' ? source : null, id);
     },
     async setStatus(id, status) {
       q.setStatus.run(status, id);
@@ -249,8 +278,11 @@ export function createSqliteStores(db: Database.Database, clock: Clock): { conta
     async signOut(id, at) {
       q.signOutDevice.run(at, id);
     },
-    async revoke(id, at) {
-      q.revokeDevice.run(at, id);
+    async revoke(id, at, reason = 'admin') {
+      q.revokeDevice.run(at, reason, id);
+    },
+    async revokeAllOf(contactId, at, reason) {
+      return q.revokeAllOf.run({ contactId, at, reason }).changes;
     },
   };
 

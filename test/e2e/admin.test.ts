@@ -65,7 +65,10 @@ describe('the admin in a real Chromium', () => {
     // Deactivate, after confirming.
     await card.getByRole('button', { name: 'Deactivate contact' }).click();
     await card.getByRole('button', { name: 'Yes, deactivate' }).click();
-    await card.getByText(/is deactivated\./).first().waitFor();
+    await card.getByText(/is deactivated/).first().waitFor();
+    // Sam's page now says the account is turned off (a new code would not help), not merely signed out.
+    await sam.reload();
+    await sam.locator('otp-login [part~="explanation"]').getByText(/has been turned off/).waitFor();
     const deactivated = await (await fetch(`${e2e.server.url}/api/admin/contacts?q=0150`, { headers: { cookie: (await adminContext.cookies()).map((c) => `${c.name}=${c.value}`).join('; ') } })).json();
     assert.equal(deactivated.contacts[0].status, 'deactivated');
     await samContext.close();

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { diagnose, type CardFacts } from '../../server/diagnosis.ts';
-import { createHarness, scriptedRandom, type Harness } from './harness.ts';
+import { cookieHeader, createHarness, scriptedRandom, type Harness } from './harness.ts';
 
 const ORIGIN = { origin: 'http://localhost:3000' };
 
@@ -122,18 +122,30 @@ describe('actions', () => {
     return { id: (await res.json()).contact.id as string, cookie };
   }
 
-  test('deactivate signs the contact out at once (R9); activate lets them back; both are audited', async () => {
+  test('deactivate signs the contact out of every browser for good (R9): after activate each needs a new code; both are audited', async () => {
     const { h, post, get } = await asAdmin();
     const jo = await contactSignedIn(h);
+    h.clock.advance(31_000);
+    const other = await h.signIn({ email: 'jo@example.com' });
     const off = await post(`/contacts/${jo.id}/deactivate`);
-    assert.equal((await off.json()).contact.status, 'deactivated');
-    assert.equal((await (await h.get('/api/session', { cookie: jo.cookie })).json()).reason, 'deactivated');
+    assert.deepEqual([(await off.json()).contact.status], ['deactivated']);
+    // While deactivated, the true reason is the deactivation: a new code would not help.
+    for (const cookie of [jo.cookie, other.cookie]) assert.equal((await (await h.get('/api/session', { cookie })).json()).reason, 'deactivated');
+    const revoked = (await card(get, jo.id)).devices;
+    assert.deepEqual(revoked.map((d: { status: string; revokedReason: string }) => [d.status, d.revokedReason]), [
+      ['revoked', 'deactivated'],
+      ['revoked', 'deactivated'],
+    ]);
     await post(`/contacts/${jo.id}/activate`);
-    assert.equal((await (await h.get('/api/session', { cookie: jo.cookie })).json()).signedIn, true);
+    for (const cookie of [jo.cookie, other.cookie]) {
+      assert.deepEqual(await (await h.get('/api/session', { cookie })).json(), { signedIn: false, reason: 'revoked' }, 'the old browser needs a new code');
+    }
+    h.clock.advance(31_000);
+    assert.equal((await h.signIn({ email: 'jo@example.com' })).res.status, 200, 'a new code signs in again');
     const c = await card(get, jo.id);
-    assert.deepEqual(c.audit.map((a: { action: string; adminEmail: string }) => [a.action, a.adminEmail]), [
-      ['activate', 'boss@example.com'],
-      ['deactivate', 'boss@example.com'],
+    assert.deepEqual(c.audit.map((a: { action: string; adminEmail: string; detail: string | null }) => [a.action, a.adminEmail, a.detail]), [
+      ['activate', 'boss@example.com', null],
+      ['deactivate', 'boss@example.com', '2 browsers signed out'],
     ]);
   });
 
@@ -414,6 +426,114 @@ describe('sign-in links and invitations', () => {
     const { res } = await h.signIn({ email: 'jo@example.com' });
     const jo = (await res.json()).contact.id;
     assert.match((await (await post(`/contacts/${jo}/invite`)).json()).error.message, /signed in before: send a sign-in link instead/);
+  });
+});
+
+describe('what a sign-in link proves (issue 12)', () => {
+  const tokenIn = (h: Harness, to: string) => new URL(h.outbox.list(to)[0]!.text.match(/http:\/\/localhost:3000\/signin\/link\?t=[\w-]+/)![0]).searchParams.get('t')!;
+
+  test('a link sent by SMS marks only the phone verified, one sent by email only the email', async () => {
+    const { h, post } = await asAdmin();
+    const jo = await h.contacts.create({ email: 'jo@example.com', phone: '+14155550123' });
+    assert.equal((await post(`/contacts/${jo.id}/sign-in-link`, { channel: 'sms' })).status, 202);
+    await h.queue.idle();
+    assert.equal((await h.post('/api/links/redeem', { token: tokenIn(h, '+14155550123') }, { headers: ORIGIN })).status, 200);
+    const afterSms = (await h.contacts.findById(jo.id))!;
+    assert.ok(afterSms.phoneVerifiedAt !== null && afterSms.emailVerifiedAt === null, 'only the phone');
+    await post(`/contacts/${jo.id}/sign-in-link`, { channel: 'email' });
+    await h.queue.idle();
+    assert.equal((await h.post('/api/links/redeem', { token: tokenIn(h, 'jo@example.com') }, { headers: ORIGIN })).status, 200);
+    assert.ok((await h.contacts.findById(jo.id))!.emailVerifiedAt !== null);
+  });
+
+  test('ADMIN_EMAILS promotes on a link only when the link went to that email', async () => {
+    const { h, post } = await asAdmin({ env: { ADMIN_EMAILS: 'boss@example.com,chief@example.com' } });
+    const chief = await h.contacts.create({ email: 'chief@example.com', phone: '+14155550124' });
+    await post(`/contacts/${chief.id}/sign-in-link`, { channel: 'sms' });
+    await h.queue.idle();
+    const bySms = await h.post('/api/links/redeem', { token: tokenIn(h, '+14155550124') }, { headers: ORIGIN });
+    assert.equal(bySms.status, 200);
+    assert.equal((await h.contacts.findById(chief.id))!.role, 'contact', 'a text proves the phone, not the email');
+    assert.equal((await h.get('/api/admin/contacts', { cookie: cookieHeader(bySms) })).status, 403);
+    await post(`/contacts/${chief.id}/sign-in-link`, { channel: 'email' });
+    await h.queue.idle();
+    const byEmail = await h.post('/api/links/redeem', { token: tokenIn(h, 'chief@example.com') }, { headers: ORIGIN });
+    assert.equal((await h.contacts.findById(chief.id))!.role, 'admin');
+    assert.equal((await h.get('/api/admin/contacts', { cookie: cookieHeader(byEmail) })).status, 200);
+  });
+
+  test('changing the address cancels its waiting link: redeeming it is refused (410) and verifies nothing', async () => {
+    const { h, post } = await asAdmin();
+    const jo = await h.contacts.create({ email: 'jo@example.com', phone: '+14155550123' });
+    await post(`/contacts/${jo.id}/sign-in-link`, { channel: 'email' });
+    await post(`/contacts/${jo.id}/invite`, { channel: 'sms' });
+    await h.queue.idle();
+    const [emailLink, smsLink] = [tokenIn(h, 'jo@example.com'), tokenIn(h, '+14155550123')];
+    assert.equal((await post(`/contacts/${jo.id}`, { email: 'new@example.com', phone: '+14155550199' })).status, 200);
+    for (const token of [emailLink, smsLink]) {
+      const page = await h.get(`/signin/link?t=${token}`);
+      assert.equal(page.status, 410);
+      const res = await h.post('/api/links/redeem', { token }, { headers: ORIGIN });
+      const body = await res.json();
+      assert.deepEqual([res.status, body.error.code, body.error.reason], [410, 'invalid_link', 'cancelled']);
+      assert.match(body.error.message, /address it was sent to was changed/);
+      assert.equal(res.headers.getSetCookie().length, 0, 'no browser is remembered');
+    }
+    const after = (await h.contacts.findById(jo.id))!;
+    assert.deepEqual([after.emailVerifiedAt, after.phoneVerifiedAt], [null, null], 'nothing verified');
+  });
+
+  test('a link to the same address after it changed back still works only if sent after the change', async () => {
+    const { h, post } = await asAdmin();
+    const jo = await h.contacts.create({ email: 'jo@example.com' });
+    await post(`/contacts/${jo.id}/sign-in-link`);
+    await h.queue.idle();
+    const old = tokenIn(h, 'jo@example.com');
+    await post(`/contacts/${jo.id}`, { email: 'other@example.com' });
+    await post(`/contacts/${jo.id}`, { email: 'jo@example.com' });
+    assert.equal((await h.post('/api/links/redeem', { token: old }, { headers: ORIGIN })).status, 410);
+    h.clock.advance(31_000);
+    await post(`/contacts/${jo.id}/sign-in-link`);
+    await h.queue.idle();
+    assert.equal((await h.post('/api/links/redeem', { token: tokenIn(h, 'jo@example.com') }, { headers: ORIGIN })).status, 200);
+  });
+});
+
+describe('bad input to the admin API changes nothing (issue 12, R8)', () => {
+  test('a contact list page that is not a whole number in range answers 400 with a sentence', async () => {
+    const { get } = await asAdmin();
+    for (const query of ['offset=1e309', 'offset=1.5', 'offset=-1', 'offset=abc', 'offset=99999999999999999999', 'limit=0', 'limit=101', 'limit=2.5', 'limit=1e2', 'limit=%20']) {
+      const res = await get(`/contacts?${query}`);
+      const body = await res.json();
+      assert.deepEqual([query, res.status, body.error.code], [query, 400, 'invalid_request']);
+      assert.match(body.error.message, /must be a whole number/);
+    }
+    const page = await (await get('/contacts?limit=1&offset=0')).json();
+    assert.deepEqual([page.limit, page.offset, page.contacts.length], [1, 0, 1]);
+    const defaults = await (await get('/contacts?offset=&limit=')).json();
+    assert.deepEqual([defaults.limit, defaults.offset], [50, 0]);
+  });
+
+  test('a body that is not a JSON object is refused by every action, and nothing is sent or changed', async () => {
+    const { h, post, get } = await asAdmin();
+    const { res, cookie: joCookie } = await h.signIn({ email: 'jo@example.com' });
+    const jo = (await res.json()).contact.id as string;
+    const [device] = (await card(get, jo)).devices;
+    await h.queue.idle();
+    const sentBefore = h.outbox.list().length;
+    const actions = ['sign-in-link', 'invite', 'deactivate', 'activate', 'devices/revoke-all', `devices/${device.id}/revoke`, 'opt-out', 'opt-out/lift', 'make-admin', 'remove-admin', ''];
+    for (const action of actions) {
+      for (const body of ['{"channel":', 'null', '[]', '"email"', '12']) {
+        const answer = await post(`/contacts/${jo}${action ? `/${action}` : ''}`, body);
+        assert.deepEqual([action, body, answer.status, (await answer.json()).error.code], [action, body, 400, 'invalid_request']);
+      }
+    }
+    await h.queue.idle();
+    assert.equal(h.outbox.list().length, sentBefore, 'nothing was sent');
+    const after = await card(get, jo);
+    assert.deepEqual([after.contact.status, after.contact.role, after.devices[0].status, after.optOut.email.optedOut], ['active', 'contact', 'active', false]);
+    assert.deepEqual(after.audit, [], 'nothing was done');
+    assert.equal((await (await h.get('/api/session', { cookie: joCookie })).json()).signedIn, true);
   });
 });
 

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import fc from 'fast-check';
 import twilio from 'twilio';
 import type { Sender } from '../../server/delivery/messages.ts';
 import { recordOptOut } from '../../server/optouts.ts';
@@ -101,6 +102,67 @@ describe('Postmark webhooks', () => {
     assert.equal((await h.optOuts.get('jo@example.com'))?.optedOut, false);
     await change(true, '2026-11-22T14:03:00Z', 'ManualSuppression');
     assert.equal((await h.optOuts.get('jo@example.com'))?.optedOut, false, 'the late, older event is ignored');
+  });
+});
+
+describe('malformed Postmark bodies (issue 12)', () => {
+  /** Everything a Postmark webhook may change: deliveries, opt-outs and the replay record. */
+  const state = (h: Harness) =>
+    JSON.stringify(['deliveries', 'opt_outs', 'webhook_events'].map((table) => h.db.prepare(`SELECT * FROM ${table} ORDER BY rowid`).all()));
+
+  test('each answers 400 invalid_request with a sentence, never a 5xx Postmark would retry, and changes nothing', async () => {
+    const { h, email } = await harnessWithDelivery();
+    const before = state(h);
+    const bodies = [
+      'null', '[]', '[{"RecordType":"Bounce","Type":"HardBounce","Email":"jo@example.com"}]', '"Bounce"', '12', 'true', '{}',
+      '{"Type":"HardBounce","Inactive":true,"Email":"jo@example.com"}',
+      '{"RecordType":12,"Email":"jo@example.com"}',
+      '{"RecordType":"Bounce","Type":"HardBounce","Inactive":true,"Email":12}',
+      '{"RecordType":"SpamComplaint","Email":["jo@example.com"]}',
+      `{"RecordType":"Bounce","Type":"HardBounce","Inactive":true,"Metadata":{"deliveryId":{"id":"${email.id}"}}}`,
+      '{"RecordType":"Delivery","Metadata":["x"],"MessageID":"pm-1"}',
+      '{"RecordType":"Delivery","Metadata":"pm-1"}',
+      '{"RecordType":"Delivery","MessageID":{"$gt":""}}',
+      '{"RecordType":"Bounce","Type":"HardBounce","Inactive":"yes","Email":"jo@example.com"}',
+      '{"RecordType":"SubscriptionChange","Recipient":"jo@example.com","SuppressSending":"true"}',
+      '{"RecordType":"Bounce","Type":"HardBounce","Email":"jo@example.com","BouncedAt":5}',
+      '{"RecordType":"Bounce","Type":["HardBounce"],"Email":"jo@example.com"}',
+    ];
+    for (const body of bodies) {
+      const res = await postmark(h, body);
+      const answer = await res.json();
+      assert.deepEqual([body, res.status, answer.error.code], [body, 400, 'invalid_request']);
+      assert.match(answer.error.message, /^This is not a Postmark webhook event: .+\.$/);
+    }
+    for (const body of ['', '{', '{"RecordType":"Bounce",}']) assert.equal((await postmark(h, body)).status, 400, body);
+    assert.equal(state(h), before, 'nothing stored');
+  });
+
+  test('a well-formed event with nulls, or of a kind we do not use, answers 200 so Postmark stops, and changes nothing', async () => {
+    const { h } = await harnessWithDelivery();
+    const before = state(h);
+    for (const event of [
+      { RecordType: 'Open', MessageID: 'pm-1', Recipient: 'jo@example.com' },
+      { RecordType: 'Delivery', MessageID: 'pm-unknown', Metadata: null, Description: null },
+      { RecordType: 'Bounce', Type: 'SoftBounce', Email: null, MessageID: 'pm-unknown', Inactive: null },
+    ]) {
+      assert.equal((await postmark(h, event)).status, 200, JSON.stringify(event));
+    }
+    assert.equal(state(h), before);
+  });
+
+  test('generated JSON bodies never answer a 5xx', async () => {
+    const { h } = await harnessWithDelivery();
+    const field = fc.constantFrom('RecordType', 'Type', 'Email', 'Recipient', 'MessageID', 'Metadata', 'Inactive', 'SuppressSending', 'BouncedAt', 'Description');
+    const value = fc.oneof(fc.jsonValue({ maxDepth: 2 }), fc.constantFrom('Bounce', 'SpamComplaint', 'SubscriptionChange', 'Delivery', 'HardBounce', 'jo@example.com', 'pm-1'));
+    const event = fc.oneof(fc.jsonValue({ maxDepth: 3 }), fc.dictionary(field, value, { maxKeys: 6 }));
+    await fc.assert(
+      fc.asyncProperty(event, async (body) => {
+        const res = await postmark(h, JSON.stringify(body));
+        assert.ok(res.status < 500, `${res.status} for ${JSON.stringify(body)}`);
+      }),
+      { numRuns: 300, seed: 20_261_200 },
+    );
   });
 });
 

@@ -12,7 +12,7 @@
  */
 import { NETWORK_ERROR, UNEXPECTED_RESPONSE, request, type ApiError, type ApiResult, type Channel } from '../api.ts';
 import { adminStrings as s } from './admin-strings.ts';
-import type { AdminContact, ContactCard, ContactEdit, ContactPage, ImportReport, LinkSent, NewContact, OptOutChange, OptOutState } from './admin-types.ts';
+import type { AdminContact, ContactCard, ContactEdit, ContactPage, ImportReport, LinkSent, NewContact, OptOutChange, OptOutState, RoleChange } from './admin-types.ts';
 
 export type { ApiError, ApiResult, Channel };
 export type * from './admin-types.ts';
@@ -21,7 +21,10 @@ export interface AdminApi {
   contacts(query: { q?: string; limit?: number; offset?: number }): Promise<ApiResult<ContactPage>>;
   addContact(body: NewContact): Promise<ApiResult<{ contact: AdminContact }>>;
   card(id: string): Promise<ApiResult<ContactCard>>;
-  setStatus(id: string, action: 'deactivate' | 'activate'): Promise<ApiResult<{ contact: AdminContact }>>;
+  /** Deactivating also signs the contact out of every browser: `revokedDevices` says how many. */
+  setStatus(id: string, action: 'deactivate' | 'activate'): Promise<ApiResult<{ contact: AdminContact; revokedDevices?: number }>>;
+  /** Makes the contact an admin, or removes the role an admin gave (the server says why not, e.g. for the last admin). */
+  setRole(id: string, action: 'make-admin' | 'remove-admin'): Promise<ApiResult<RoleChange>>;
   revokeDevice(id: string, deviceId: string): Promise<ApiResult<{ revoked: true }>>;
   /** Signs the contact out of every remembered browser; answers how many were signed in. */
   revokeAllDevices(id: string): Promise<ApiResult<{ revoked: number }>>;
@@ -67,6 +70,7 @@ export function createAdminApi(baseUrl: string, doFetch: typeof fetch = (input, 
     addContact: (body) => post('api/admin/contacts', body),
     card: (contactId) => get(contactPath(contactId)),
     setStatus: (contactId, action) => post(contactPath(contactId, `/${action}`)),
+    setRole: (contactId, action) => post(contactPath(contactId, `/${action}`)),
     revokeDevice: (contactId, deviceId) => post(contactPath(contactId, `/devices/${id(deviceId)}/revoke`)),
     revokeAllDevices: (contactId) => post(contactPath(contactId, '/devices/revoke-all')),
     sendLink: (contactId, kind, channel) => post(contactPath(contactId, kind === 'link' ? '/sign-in-link' : '/invite'), channel ? { channel } : {}),

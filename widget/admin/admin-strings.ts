@@ -194,6 +194,7 @@ export const adminStrings = {
   deviceName: ({ browser, os }: UserAgentInfo) => `${browser ?? 'Unknown browser'}${os ? ` on ${os}` : ''}`,
   sessionOnly: 'this browser session only',
   deviceStatuses: { active: 'Signed in', revoked: 'Revoked by an admin', signed_out: 'Signed out', expired: 'Expired' } as Words,
+  revokedByDeactivation: 'Revoked when the contact was deactivated',
   revoke: 'Revoke',
   revokeLabel: (device: string, lastSeen: string) => `Revoke ${device}, last seen ${lastSeen}`,
   revoking: 'Revoking…',
@@ -225,8 +226,17 @@ export const adminStrings = {
   yesDeactivate: 'Yes, deactivate',
   yesActivate: 'Yes, activate',
   cancel: 'Cancel',
-  deactivated: (who: string) => `${who} is deactivated.`,
+  deactivated: (who: string, browsers = 0) =>
+    browsers === 0 ? `${who} is deactivated.` : `${who} is deactivated and signed out of ${browsers} ${browsers === 1 ? 'browser' : 'browsers'}: each will need a new code after activating.`,
   activated: (who: string) => `${who} is active again.`,
+  makeAdmin: 'Make admin',
+  removeAdmin: 'Remove admin role',
+  confirmMakeAdmin: (who: string) => `Make ${who} an admin? They will see every contact and can change them, and make or remove admins.`,
+  confirmRemoveAdmin: (who: string) => `Remove ${who}’s admin role? They will no longer open the admin. If that is you, you are signed out of it at once.`,
+  yesMakeAdmin: 'Yes, make admin',
+  yesRemoveAdmin: 'Yes, remove the role',
+  madeAdmin: (who: string, changed: boolean) => (changed ? `${who} is an admin now.` : `${who} was already an admin: nothing changed.`),
+  removedAdmin: (who: string, changed: boolean) => (changed ? `${who} is no longer an admin.` : `${who} was not an admin: nothing changed.`),
 
   // Audit log
   outgoingHeading: 'Events sent to your backend',
@@ -242,6 +252,7 @@ export const adminStrings = {
           ? `${row.lastError}; next try ${when(row.nextAttemptAt)}`
           : 'Waiting to be sent',
   auditHeading: 'Audit log',
+  byServer: 'The server (ADMIN_EMAILS)',
   noAudit: 'No admin has changed this contact.',
   who: 'Who',
   what: 'What',
@@ -258,6 +269,9 @@ export const adminStrings = {
     lift_opt_out: 'Lifted an opt-out',
     import_csv: 'Imported contacts from a CSV file',
     export_csv: 'Downloaded the contacts as CSV',
+    make_admin: 'Made the contact an admin',
+    remove_admin: 'Removed the admin role',
+    admin_role_ended: 'Ended the admin role',
   } as Words,
 
   // Errors the page makes itself

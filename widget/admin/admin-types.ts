@@ -73,6 +73,8 @@ export interface DeviceRow {
   expiresAt: string;
   sessionOnly: boolean;
   status: 'active' | 'revoked' | 'signed_out' | 'expired';
+  /** Why a revoked browser was: an admin revoked it, or the contact was deactivated. */
+  revokedReason?: 'admin' | 'deactivated' | null;
 }
 
 /** A code's history: its number, never the code. */
@@ -87,7 +89,8 @@ export interface CodeRow {
 }
 
 export interface AuditRow {
-  adminId: string;
+  /** Null when the server did it itself (ADMIN_EMAILS no longer listing an admin). */
+  adminId: string | null;
   adminEmail: string | null;
   action: string;
   detail: string | null;
@@ -147,6 +150,12 @@ export interface ContactEdit {
 export interface ImportReport {
   imported: number;
   rejected: Array<{ line: number; reason: string }>;
+}
+
+/** `POST …/make-admin` and `…/remove-admin`: the contact, and whether the role changed (false: it already was so). */
+export interface RoleChange {
+  contact: AdminContact;
+  changed: boolean;
 }
 
 /** `POST …/opt-out`: the channel's new state; `changed` is false when it was opted out already. */

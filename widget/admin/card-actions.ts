@@ -26,12 +26,17 @@ export interface CardActionsView {
   send(kind: LinkKind): void;
 }
 
-export const statusChange = (action: StatusAction): Change<{ contact: AdminContact }> => ({
+export const statusChange = (action: StatusAction): Change<{ contact: AdminContact; revokedDevices?: number }> => ({
   busy: action,
   send: (api, id) => api.setStatus(id, action),
-  done: ({ contact }, card) => ({
-    card: { ...card, contact },
-    announce: action === 'deactivate' ? s.deactivated(contactLabel(contact)) : s.activated(contactLabel(contact)),
+  done: ({ contact, revokedDevices = 0 }, card) => ({
+    // Deactivating signed the contact out of every browser (R9): the card says so at once.
+    card: {
+      ...card,
+      contact,
+      devices: action === 'deactivate' ? card.devices.map((d) => (d.status === 'active' ? { ...d, status: 'revoked', revokedReason: 'deactivated' } : d)) : card.devices,
+    },
+    announce: action === 'deactivate' ? s.deactivated(contactLabel(contact), revokedDevices) : s.activated(contactLabel(contact)),
     action,
   }),
   focus: ['#status-action'],
@@ -88,8 +93,8 @@ export function renderRevokeAll(view: CardActionsView): TemplateResult | typeof 
       </div>`;
 }
 
-/** The Actions section: sending a link or an invitation, and the status change. */
-export function renderActions(view: CardActionsView): TemplateResult {
+/** The Actions section: sending a link or an invitation, the status change, then `after` (the role's action). */
+export function renderActions(view: CardActionsView, after: unknown = nothing): TemplateResult {
   const { card, busy } = view;
   const action: StatusAction = card.contact.status === 'deactivated' ? 'activate' : 'deactivate';
   const who = contactLabel(card.contact);
@@ -109,7 +114,7 @@ export function renderActions(view: CardActionsView): TemplateResult {
           <button id="status-action" type="button" ?disabled=${busy !== null} @click=${() => view.ask({ action })}>
             ${action === 'deactivate' ? s.deactivate : s.activate}
           </button>
-        </div>`}`,
+        </div>`} ${after}`,
   );
 }
 

@@ -129,7 +129,7 @@ export function renderDevices(
 ): TemplateResult {
   const row = (d: DeviceRow) => {
     const name = s.deviceName(describeUserAgent(d.userAgent));
-    const status = wordFor(s.deviceStatuses, d.status);
+    const status = d.status === 'revoked' && d.revokedReason === 'deactivated' ? s.revokedByDeactivation : wordFor(s.deviceStatuses, d.status);
     return html`<tr>
       <td>${name}</td><td class="time">${when(d.createdAt)}</td><td class="time">${when(d.lastSeenAt)}</td><td class="time">${when(d.expiresAt)}</td>
       <td>${d.sessionOnly ? `${status} (${s.sessionOnly})` : status}</td>
@@ -159,7 +159,7 @@ export function renderOutgoingEvents(rows: OutgoingEventRow[], when: When): Temp
 
 export function renderAudit(audit: AuditRow[], when: When): TemplateResult {
   const row = (a: AuditRow) => html`<tr>
-    <td>${a.adminEmail ?? a.adminId}</td><td>${wordFor(s.auditActions, a.action)}${auditDetail(a) ? html` <span class="muted">${`(${auditDetail(a)})`}</span>` : nothing}</td><td class="time">${when(a.at)}</td>
+    <td>${a.adminId === null ? s.byServer : (a.adminEmail ?? a.adminId)}</td><td>${wordFor(s.auditActions, a.action)}${auditDetail(a) ? html` <span class="muted">${`(${auditDetail(a)})`}</span>` : nothing}</td><td class="time">${when(a.at)}</td>
   </tr>`;
   return section('audit-heading', s.auditHeading, table('audit-heading', [s.who, s.what, s.when], audit.map(row), s.noAudit));
 }

@@ -9,7 +9,7 @@ import { adminStrings as s } from './admin-strings.ts';
 
 /** The change waiting for "Yes": what, and for an opt-out which channel. */
 export interface Asked {
-  action: 'deactivate' | 'activate' | 'revoke_all' | 'opt_out' | 'lift_opt_out';
+  action: 'deactivate' | 'activate' | 'revoke_all' | 'opt_out' | 'lift_opt_out' | 'make_admin' | 'remove_admin';
   channel?: Channel;
 }
 

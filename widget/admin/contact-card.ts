@@ -10,7 +10,7 @@
  * card.addEventListener('otp-card-changed', () => reload());
  * ```
  *
- * @fires otp-card-changed - `{contactId, action}`: after an edit, a deactivate or activate, a revoke, a revoke of all
+ * @fires otp-card-changed - `{contactId, action}`: after an edit, a deactivate or activate, an admin role given or removed, a revoke, a revoke of all
  *   browsers, a sign-in link or invitation sent, an opt-out or one lifted (the audit log grew, and the diagnosis may
  *   have changed), so the page reloads the card.
  * @fires otp-open-contact - `{contactId}`: on "Open it" when an edit would duplicate another contact.
@@ -27,6 +27,7 @@ import { contactLabel, renderAudit, renderOutgoingEvents, renderCodes, renderDel
 import type { Asked } from './confirm.ts';
 import { readContactFields } from './contact-fields.ts';
 import { liftChange, optOutButtonId, optOutChange, renderOptOutAction, type OptOutView } from './opt-out-actions.ts';
+import { renderRole, roleChange, type RoleNote, type RoleView } from './card-role.ts';
 import { formatWhen, localeOf } from './when.ts';
 
 export * from './admin-events.ts';
@@ -59,6 +60,7 @@ export class OtpContactCard extends LitElement {
     busy: { state: true },
     announcement: { state: true },
     error: { state: true },
+    roleNote: { state: true },
   } satisfies PropertyDeclarations;
 
   /** The answer of `GET /api/admin/contacts/:id`. */
@@ -80,6 +82,8 @@ export class OtpContactCard extends LitElement {
   declare private announcement: string;
   /** The server's sentence for the last failed action. */
   declare private error: string;
+  /** The last role change's result, or why it was refused, shown next to its button. */
+  declare private roleNote: RoleNote | null;
 
   constructor() {
     super();
@@ -92,13 +96,14 @@ export class OtpContactCard extends LitElement {
     this.busy = null;
     this.announcement = '';
     this.error = '';
+    this.roleNote = null;
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     // Another contact: nothing of the previous one's actions applies.
     const before = changed.get('card') as ContactCard | null | undefined;
     if (changed.has('card') && before?.contact.id !== this.card?.contact.id) {
-      [this.asked, this.editing, this.editError, this.announcement, this.error] = [null, false, null, '', ''];
+      [this.asked, this.editing, this.editError, this.announcement, this.error, this.roleNote] = [null, false, null, '', '', null];
     }
   }
 
@@ -149,7 +154,7 @@ export class OtpContactCard extends LitElement {
     const asked = this.asked;
     this.asked = null;
     if (asked?.channel) void this.#focus(`#${optOutButtonId(asked.channel)}`);
-    else void this.#focus(asked?.action === 'revoke_all' ? '#revoke-all' : '#status-action');
+    else void this.#focus(asked?.action === 'revoke_all' ? '#revoke-all' : asked?.action === 'make_admin' || asked?.action === 'remove_admin' ? '#role-action' : '#status-action');
   }
 
   #openEdit(): void {
@@ -187,7 +192,7 @@ export class OtpContactCard extends LitElement {
         ${renderOptOuts(card, this.#when, (channel, address, state) => renderOptOutAction(channel, address, state, optOut))}
         ${renderCodes(card.codes, this.#when)} ${renderDeliveries(card.deliveries, this.#when)}
         ${renderDevices(card.devices, this.#when, { busy: this.busy, revoke: (d) => void this.#change(revokeChange(d)), after: renderRevokeAll(actions) })}
-        ${renderActions(actions)} ${card.outgoingEvents ? renderOutgoingEvents(card.outgoingEvents, this.#when) : nothing} ${renderAudit(card.audit, this.#when)}
+        ${renderActions(actions, renderRole(this.#roleView(card)))} ${card.outgoingEvents ? renderOutgoingEvents(card.outgoingEvents, this.#when) : nothing} ${renderAudit(card.audit, this.#when)}
       </article>
     `;
   }
@@ -202,6 +207,21 @@ export class OtpContactCard extends LitElement {
       setStatus: (action) => void this.#change(statusChange(action)),
       revokeAll: () => void this.#change(revokeAllChange()),
       send: (kind) => void this.#change(sendChange(kind, card)),
+    };
+  }
+
+  #roleView(card: ContactCard): RoleView {
+    return {
+      card,
+      busy: this.busy,
+      asked: this.asked,
+      note: this.roleNote,
+      ask: (asked) => {
+        this.roleNote = null;
+        this.#ask(asked);
+      },
+      cancel: () => this.#cancel(),
+      change: (action) => void this.#change(roleChange(action, (note) => (this.roleNote = note))),
     };
   }
 

@@ -161,7 +161,7 @@ describe('<otp-contact-card>', () => {
     const { calls } = serve({
       'POST /api/admin/contacts/c_1/deactivate': async () => {
         await answer.promise;
-        return { status: 200, body: { contact: { ...card().contact, status: 'deactivated' } } };
+        return { status: 200, body: { contact: { ...card().contact, status: 'deactivated' }, revokedDevices: 1 } };
       },
     });
     const el = await mountCard();
@@ -186,9 +186,65 @@ describe('<otp-contact-card>', () => {
     assertDeepEqual([calls[0]!.method, calls[0]!.path], ['POST', '/api/admin/contacts/c_1/deactivate'], 'the request');
     assertDeepEqual(changed[0]!.detail, { contactId: 'c_1', action: 'deactivate' }, 'the event');
     await el.updateComplete;
-    assertEqual(live(el), 'Jo Rower is deactivated.', 'the live region');
+    assertEqual(live(el), 'Jo Rower is deactivated and signed out of 1 browser: each will need a new code after activating.', 'the live region');
     assertIncludes(sectionText(el, 'Details'), 'Deactivated', 'the status');
     assert(buttonNamed(el, 'Activate contact'), 'the way back');
+    // The browser that was signed in is listed as revoked at once, with why; no Revoke button is left.
+    const browsers = sectionText(el, 'Remembered browsers');
+    assertIncludes(browsers, 'Chrome on Windows 2 Nov 2026', 'the browser');
+    assertIncludes(browsers, 'Revoked when the contact was deactivated', 'why it is revoked');
+    assertIncludes(browsers, 'Revoked by an admin', 'the one revoked before keeps its reason');
+    assertEqual(el.shadowRoot!.querySelectorAll('button[aria-label^="Revoke "]').length, 0, 'no browser left to revoke');
+  });
+
+  it('names a browser revoked by a deactivation, as the server reports it, and an audit row the server wrote itself', async () => {
+    const el = await mountCard(card({
+      devices: card().devices.map((d) => ({ ...d, status: 'revoked' as const, revokedReason: d.id === 'd_1' ? ('deactivated' as const) : ('admin' as const) })),
+      audit: [{ adminId: null, adminEmail: null, action: 'admin_role_ended', detail: 'ADMIN_EMAILS no longer lists jo@example.com', at: '2026-11-10T12:00:00.000Z' }],
+    }));
+    const browsers = sectionText(el, 'Remembered browsers');
+    assertIncludes(browsers, 'Revoked when the contact was deactivated', 'd_1');
+    assertIncludes(browsers, 'Revoked by an admin', 'd_2');
+    assertIncludes(sectionText(el, 'Audit log'), 'The server (ADMIN_EMAILS) Ended the admin role (ADMIN_EMAILS no longer lists jo@example.com)', 'the audit row');
+  });
+
+  it('makes a contact admin after confirming, and shows the result next to the button', async () => {
+    const { calls } = serve({ 'POST /api/admin/contacts/c_1/make-admin': { status: 200, body: { contact: { ...card().contact, role: 'admin' }, changed: true } } });
+    const el = await mountCard();
+    const changed = record<OtpCardChangedEvent>(document, 'otp-card-changed');
+    buttonNamed(el, 'Make admin')!.click();
+    await el.updateComplete;
+    assertIncludes(sectionText(el, 'Actions'), 'Make Jo Rower an admin?', 'the question');
+    assertEqual(calls.length, 0, 'nothing sent before Yes');
+    buttonNamed(el, 'Yes, make admin')!.click();
+    await waitFor(() => changed.length === 1, 'otp-card-changed');
+    await el.updateComplete;
+    assertDeepEqual([calls[0]!.method, calls[0]!.path], ['POST', '/api/admin/contacts/c_1/make-admin'], 'the request');
+    assertDeepEqual(changed[0]!.detail, { contactId: 'c_1', action: 'make_admin' }, 'the event');
+    assertEqual(textIn(inShadow(el, '#role-note')), 'Jo Rower is an admin now.', 'the result, next to the button');
+    assertEqual(inShadow(el, '#role-note')!.nextElementSibling, null, 'nothing after it in the row');
+    assertEqual(inShadow(el, '#role-action')!.textContent?.trim(), 'Remove admin role', 'the way back');
+    assertEqual(el.shadowRoot!.activeElement?.id, 'role-action', 'focus on the button');
+    assertIncludes(sectionText(el, 'Details'), 'Admin', 'the role');
+    await checkA11y(el);
+  });
+
+  it('shows why the admin role cannot be removed next to the button, and changes nothing', async () => {
+    const refusal = 'You are the only admin: without you, nobody could open the admin. Make another contact an admin first, then remove your own role.';
+    serve({ 'POST /api/admin/contacts/c_1/remove-admin': { status: 409, body: { error: { code: 'cannot_change_role', message: refusal } } } });
+    const el = await mountCard(card({ contact: contact({ role: 'admin' }) }));
+    const changed = record<OtpCardChangedEvent>(document, 'otp-card-changed');
+    buttonNamed(el, 'Remove admin role')!.click();
+    await el.updateComplete;
+    assertIncludes(sectionText(el, 'Actions'), 'Remove Jo Rower’s admin role?', 'the question');
+    buttonNamed(el, 'Yes, remove the role')!.click();
+    await waitFor(() => textIn(inShadow(el, '#role-note')) !== '', 'the refusal');
+    assertEqual(textIn(inShadow(el, '#role-note')), refusal, 'the server’s reason, next to the button');
+    assertEqual(inShadow(el, '#role-note')!.className, 'alert', 'shown as a refusal');
+    assertEqual(alertText(el), '', 'not at the top of the card');
+    assertEqual(changed.length, 0, 'nothing changed');
+    assertIncludes(sectionText(el, 'Details'), 'Admin', 'still an admin');
+    assertEqual(el.shadowRoot!.activeElement?.id, 'role-action', 'focus back on the button');
   });
 
   it('sends a sign-in link by email with a POST and says where it went, never the link', async () => {
