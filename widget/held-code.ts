@@ -52,7 +52,7 @@ export interface HeldCodes {
 export function createHeldCodes(server: () => string, storage: () => Storage | null = defaultStorage): HeldCodes {
   const memory = new Map<string, HeldCode>();
   const key = () => HELD_CODE_KEY + server();
-  const slot = (identifier: Identifier, channel: Channel) => `${server()} ${channel} ${identifier.kind}:${identifier.value}`;
+  const slot = (identifier: Identifier, channel: Channel) => `${server()} ${channel} ${sameAs(identifier)}`;
   const live = (code: HeldCode | null | undefined, now: number) => (code && code.expiresAt > now ? code : null);
 
   function stored(): HeldCode | null {
@@ -88,7 +88,7 @@ export function createHeldCodes(server: () => string, storage: () => Storage | n
     },
     find(identifier, channel, now) {
       const kept = stored();
-      const same = kept && kept.channel === channel && kept.identifier.kind === identifier.kind && kept.identifier.value === identifier.value;
+      const same = kept && kept.channel === channel && sameAs(kept.identifier) === sameAs(identifier);
       return live(memory.get(slot(identifier, channel)), now) ?? live(same ? kept : null, now);
     },
     leave: unstore,
@@ -97,6 +97,11 @@ export function createHeldCodes(server: () => string, storage: () => Storage | n
       unstore();
     },
   };
+}
+
+/** "Jo@Example.com " and "jo@example.com", or "+44 7911 123456" and "+447911123456", are one person to the server too. */
+function sameAs({ kind, value }: Identifier): string {
+  return `${kind}:${kind === 'email' ? value.trim().toLowerCase() : value.replace(/[^\d+]/g, '')}`;
 }
 
 function defaultStorage(): Storage | null {

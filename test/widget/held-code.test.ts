@@ -162,9 +162,15 @@ describe('<otp-login> asking again while a code still works (issue 12)', () => {
     assertEqual(codeRequests(calls)[1]?.previousSentAt, sentAt, 'resend after a reload');
     useAnotherAddress(el);
     await el.updateComplete;
+    submitIdentifier(el, ' Jo@Example.com');
+    await waitFor(() => codeRequests(calls).length === 3 && $(el, '#code'), 'the same address, typed otherwise');
+    assertEqual(codeRequests(calls)[2]?.previousSentAt, sentAt, 'the same address, typed otherwise');
+    useAnotherAddress(el);
+    await el.updateComplete;
+    $input(el, '#identifier').value = '';
     submitIdentifier(el, 'ann@example.com');
-    await waitFor(() => codeRequests(calls).length === 3, 'a request for another address');
-    assertEqual(codeRequests(calls)[2]?.previousSentAt, undefined, 'another address');
+    await waitFor(() => codeRequests(calls).length === 4, 'a request for another address');
+    assertEqual(codeRequests(calls)[3]?.previousSentAt, undefined, 'another address');
   });
 
   it('without a code held, says only when to ask again: nothing about a code already sent', async () => {
