@@ -118,7 +118,7 @@ export function createApp({ config, signIn, sms, devices, log, outbox, webhooks,
     const body = await readBody(c);
     if (!body.ok) return apiError(c, body.code, {}, body.message);
     const identifier = parseIdentifier(body.value, config.defaultCountry);
-    if (!identifier.ok) return apiError(c, identifier.code, {}, identifier.message);
+    if (!identifier.ok) return apiError(c, identifier.code, identifier.extra, identifier.message);
     c.set('who', maskIdentifier(identifier.value));
     const channel = parseChannel(body.value);
     if (!channel.ok) return apiError(c, channel.code);
@@ -131,7 +131,11 @@ export function createApp({ config, signIn, sms, devices, log, outbox, webhooks,
     // A typed number texts go to: SMS_COUNTRIES and mobile numbers only (SMS pumping).
     const texting = identifier.value.kind === 'phone' && (channel.value ?? 'sms') === 'sms' ? identifier.value.value : null;
     const refusal = texting && sms.refusal(texting);
-    if (refusal) return apiError(c, 'invalid_phone', {}, refusal);
+    if (refusal) {
+      // `reason` (and `country`) let the widget say it in the page's language.
+      const { message, ...extra } = refusal;
+      return apiError(c, 'invalid_phone', extra, message);
+    }
     // Texts to new numbers here may be paused (SECURITY-PLAN 25): a number that signed in before
     // still gets its code, so every typed number is answered alike, with a word about the pause (R3).
     const paused = texting ? await sms.pauseOf(texting) : null;
@@ -165,7 +169,7 @@ export function createApp({ config, signIn, sms, devices, log, outbox, webhooks,
     const body = await readBody(c);
     if (!body.ok) return apiError(c, body.code, {}, body.message);
     const identifier = parseIdentifier(body.value, config.defaultCountry);
-    if (!identifier.ok) return apiError(c, identifier.code, {}, identifier.message);
+    if (!identifier.ok) return apiError(c, identifier.code, identifier.extra, identifier.message);
     c.set('who', maskIdentifier(identifier.value));
     const code = parseCode(body.value);
     if (!code.ok) return apiError(c, code.code, {}, code.message);

@@ -1,12 +1,12 @@
 import type { CountryCode } from 'libphonenumber-js';
-import type { ErrorCode } from './errors.ts';
+import type { ErrorCode, ErrorExtra } from './errors.ts';
 import { parseEmail, parsePhone, type Channel, type Identifier } from './identifiers.ts';
 import { messageLanguage, type MessageLanguage } from './delivery/code-text.ts';
 
 /** A request body turned into typed input, or the error to answer with. Nothing is stored before this passes. */
-export type Parsed<T> = { ok: true; value: T } | { ok: false; code: ErrorCode; message?: string };
+export type Parsed<T> = { ok: true; value: T } | { ok: false; code: ErrorCode; message?: string; extra?: ErrorExtra };
 
-const fail = (code: ErrorCode, message?: string): Parsed<never> => ({ ok: false, code, ...(message && { message }) });
+const fail = (code: ErrorCode, message?: string, extra?: ErrorExtra): Parsed<never> => ({ ok: false, code, ...(message && { message }), ...(extra && { extra }) });
 
 /** Parses the raw body text as a JSON object. */
 export function parseJsonObject(text: string): Parsed<Record<string, unknown>> {
@@ -42,8 +42,11 @@ export function parseIdentifier(body: Record<string, unknown>, defaultCountry?: 
     if (typeof phone !== 'string') return fail('invalid_phone', '"phone" must be text, such as "+44 7911 123456".');
     const value = parsePhone(phone, defaultCountry);
     if (value) return { ok: true, value: { kind: 'phone', value } };
-    // With a country code already there, the digits after it are what is wrong.
-    return phone.trim().startsWith('+') ? fail('invalid_phone', "That mobile number doesn't look right. Check the digits after the country code, for example +44 7911 123456.") : fail('invalid_phone');
+    // With a country code already there, the digits after it are what is wrong; `reason` lets the
+    // widget say so in the page's language (no reason: it says to add the country code).
+    return phone.trim().startsWith('+')
+      ? fail('invalid_phone', "That mobile number doesn't look right. Check the digits after the country code, for example +44 7911 123456.", { reason: 'digits' })
+      : fail('invalid_phone');
   }
   return fail('missing_identifier');
 }

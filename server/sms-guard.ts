@@ -4,17 +4,30 @@ import type { LimitResult, Limiter } from './limits.ts';
 import type { Logger } from './log.ts';
 import type { SmsPause, SmsPauses } from './sms-pause.ts';
 
-/** Number types that cannot receive a text, or that SMS pumping uses to earn from our sends. */
-const NOT_FOR_TEXTS: Partial<Record<NonNullable<NumberType>, string>> = {
-  FIXED_LINE: 'This looks like a landline, which can’t receive text messages. Enter a mobile number, or use your email address.',
-  PREMIUM_RATE: 'We don’t send text messages to premium-rate numbers. Enter a mobile number, or use your email address.',
-  SHARED_COST: 'We don’t send text messages to shared-cost numbers. Enter a mobile number, or use your email address.',
-  TOLL_FREE: 'We don’t send text messages to toll-free numbers. Enter a mobile number, or use your email address.',
-  UAN: 'We don’t send text messages to company switchboard numbers. Enter a mobile number, or use your email address.',
-  PAGER: 'We don’t send text messages to pagers. Enter a mobile number, or use your email address.',
-  VOICEMAIL: 'We don’t send text messages to voicemail numbers. Enter a mobile number, or use your email address.',
-  PERSONAL_NUMBER: 'We don’t send text messages to personal forwarding numbers. Enter a mobile number, or use your email address.',
+/**
+ * Number types that cannot receive a text, or that SMS pumping uses to earn from our sends: the
+ * `reason` the widget picks a translated sentence by, and the server's English sentence.
+ */
+const NOT_FOR_TEXTS: Partial<Record<NonNullable<NumberType>, PhoneRefusal>> = {
+  FIXED_LINE: { reason: 'landline', message: 'This looks like a landline, which can’t receive text messages. Enter a mobile number, or use your email address.' },
+  PREMIUM_RATE: { reason: 'premium_rate', message: 'We don’t send text messages to premium-rate numbers. Enter a mobile number, or use your email address.' },
+  SHARED_COST: { reason: 'shared_cost', message: 'We don’t send text messages to shared-cost numbers. Enter a mobile number, or use your email address.' },
+  TOLL_FREE: { reason: 'toll_free', message: 'We don’t send text messages to toll-free numbers. Enter a mobile number, or use your email address.' },
+  UAN: { reason: 'switchboard', message: 'We don’t send text messages to company switchboard numbers. Enter a mobile number, or use your email address.' },
+  PAGER: { reason: 'pager', message: 'We don’t send text messages to pagers. Enter a mobile number, or use your email address.' },
+  VOICEMAIL: { reason: 'voicemail', message: 'We don’t send text messages to voicemail numbers. Enter a mobile number, or use your email address.' },
+  PERSONAL_NUMBER: { reason: 'personal_number', message: 'We don’t send text messages to personal forwarding numbers. Enter a mobile number, or use your email address.' },
 };
+
+/**
+ * Why no text may go to a number: `reason` is machine-readable (the widget says it in the page's
+ * language), `country` the number's ISO region when SMS_COUNTRIES leaves it out, `message` English.
+ */
+export interface PhoneRefusal {
+  reason: 'country' | 'landline' | 'premium_rate' | 'shared_cost' | 'toll_free' | 'switchboard' | 'pager' | 'voicemail' | 'personal_number';
+  message: string;
+  country?: string;
+}
 
 const regionNames = new Intl.DisplayNames(['en'], { type: 'region' });
 
@@ -38,13 +51,13 @@ export function createSmsGuard({ countries, perPrefix, perHour, perDay, pauses, 
 }) {
   let warnedUntil = 0;
   return {
-    /** Why no text may go to this E.164 number, as a sentence for the person; null when one may. */
-    refusal(phone: string): string | null {
+    /** Why no text may go to this E.164 number; null when one may. */
+    refusal(phone: string): PhoneRefusal | null {
       const parsed = parsePhoneNumberFromString(phone);
       const country = parsed?.country;
       if (countries && (!country || !countries.has(country))) {
         const where = country ? `numbers in ${regionNames.of(country) ?? country}` : 'this number';
-        return `We can’t send text messages to ${where}. Use your email address instead.`;
+        return { reason: 'country', message: `We can’t send text messages to ${where}. Use your email address instead.`, ...(country && { country }) };
       }
       const type = parsed?.getType();
       return (type && NOT_FOR_TEXTS[type]) ?? null;

@@ -87,7 +87,11 @@ export interface CodeSent {
 export type IdentifierBody = { email: string } | { phone: string };
 /** `reason`: why the widget says a code is needed (explain.ts), kept with the code's history. */
 /** `lang`: the page's language, so the email or text speaks it too. */
-export type CodeRequestBody = IdentifierBody & { channel?: Channel; reason?: string; lang?: string };
+/**
+ * `previousSentAt`: the `sentAt` of the code this browser holds for the same identifier and channel,
+ * so that the server may say "too soon, that one still works" (429) rather than a plain 202.
+ */
+export type CodeRequestBody = IdentifierBody & { channel?: Channel; reason?: string; lang?: string; previousSentAt?: string };
 /** `remember: false`: "Don't remember this browser", a sign-in for this browser session only. */
 export type VerifyBody = IdentifierBody & { code: string; remember?: boolean; token?: boolean };
 
@@ -108,6 +112,8 @@ export interface ApiError {
   retryAfter?: number;
   /** With rate_limited: too many wrong codes in a row; no wait lifts it, another way in does. */
   locked?: boolean;
+  /** With rate_limited: `"network"` when the limit is the one on codes asked from the person's IP address. */
+  limit?: string;
   [extra: string]: unknown;
 }
 

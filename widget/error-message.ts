@@ -10,7 +10,10 @@
  * ```
  */
 import type { ApiError, Channel } from './api.ts';
-import type { Strings } from './strings.ts';
+import type { PhoneRefusal, Strings } from './strings.ts';
+
+/** The `reason`s of `invalid_phone` the widget has its own sentences for. */
+const phoneRefusals = new Set<string>(['country', 'landline', 'premium_rate', 'shared_cost', 'toll_free', 'switchboard', 'pager', 'voicemail', 'personal_number'] satisfies PhoneRefusal[]);
 
 export interface ErrorContext {
   /** The channels this widget offers. */
@@ -21,6 +24,13 @@ export interface ErrorContext {
   formatTime: (iso: string) => string;
   /** What the person typed, when the error is about it: an email address or a phone number. */
   identifier?: 'email' | 'phone' | undefined;
+  /** A region's name ("FR" → "France") in the language of the sentences. */
+  regionName?: (code: string) => string | undefined;
+  /**
+   * The code this browser holds for the refused request, when the server refused another because
+   * that one still works (a 429 to a request that sent its `previousSentAt`); `time` is formatted.
+   */
+  held?: { codeNumber: number | undefined; time: string } | undefined;
 }
 
 export function errorMessage(strings: Strings, error: ApiError, context: ErrorContext): string {
@@ -30,7 +40,7 @@ export function errorMessage(strings: Strings, error: ApiError, context: ErrorCo
     case 'invalid_email':
       return strings.errorInvalidEmail;
     case 'invalid_phone':
-      return strings.errorInvalidPhone;
+      return phoneError(strings, error, context);
     case 'invalid_request':
       return strings.errorInvalidRequest;
     case 'payload_too_large':
@@ -41,6 +51,9 @@ export function errorMessage(strings: Strings, error: ApiError, context: ErrorCo
         const other = context.identifier === 'email' ? 'phone' : context.identifier === 'phone' ? 'email' : undefined;
         return strings.errorLocked(context.identifier, other && context.channels.includes(other === 'phone' ? 'sms' : 'email') ? other : undefined);
       }
+      // The network's limit is shared with strangers: it says nothing of a code sent to this person.
+      if (context.channel && error.limit === 'network') return strings.errorNetworkLimited(numberOrUndefined(error.retryAfter));
+      if (context.channel && context.held) return strings.errorCodeStillValid(context.held);
       return strings.errorRateLimited(numberOrUndefined(error.retryAfter), context.channel ? 'send' : 'verify');
     case 'delivery_unavailable': {
       const other = context.channels.find((channel) => channel !== context.channel);
@@ -77,6 +90,19 @@ export function errorMessage(strings: Strings, error: ApiError, context: ErrorCo
     default:
       return error.message || strings.errorUnexpected;
   }
+}
+
+/**
+ * The server's `reason` picks a sentence in the page's language; a reason this widget does not know
+ * yet gets the server's own sentence, and only no reason at all the hint to add the country code.
+ */
+function phoneError(strings: Strings, error: ApiError, context: ErrorContext): string {
+  const { reason } = error;
+  if (typeof reason !== 'string') return strings.errorInvalidPhone;
+  if (reason === 'digits') return strings.errorPhoneDigits;
+  if (!phoneRefusals.has(reason)) return error.message || strings.errorInvalidPhone;
+  const country = reason === 'country' && typeof error.country === 'string' ? (context.regionName?.(error.country) ?? error.country) : undefined;
+  return strings.errorPhoneRefused({ reason: reason as PhoneRefusal, country, email: context.channels.includes('email') });
 }
 
 /** Codes after which the current code can never work, so the person needs a new one. */

@@ -41,6 +41,8 @@ export type Step =
       sentAt: number;
       /** Epoch ms from which another code may be requested. */
       resendAt: number;
+      /** Opened on page load for a code sent before a reload: the step says again why a code is needed. */
+      reopened?: true;
     }
   | { name: 'signedIn'; contact: Contact; device: Device; remembered: Remembered };
 
@@ -51,6 +53,11 @@ export type FlowEvent =
   | { type: 'codeSent'; identifier: Identifier; channel: Channel; sent: CodeSent; at: number }
   /** `remembered` comes from re-checking the session right after the verify. */
   | { type: 'verified'; session: SignedInSession; remembered: Remembered }
+  /**
+   * A code this browser was sent still works (kept across a reload, or the server refused another
+   * because of it): its code step, with the resend countdown until `resendAt` (epoch ms).
+   */
+  | { type: 'codeHeld'; identifier: Identifier; channel: Channel; sent: CodeSent; at: number; resendAt: number; onLoad?: boolean }
   /** The server refused a new code until `until` (epoch ms): the resend countdown shows that wait. */
   | { type: 'resendLimited'; until: number }
   | { type: 'changeIdentifier' }
@@ -71,16 +78,14 @@ export function next(step: Step, event: FlowEvent): Step {
       return { name: 'identify', reason: event.session?.reason ?? null };
 
     case 'codeSent':
+    case 'codeHeld': {
       if (step.name !== 'identify' && step.name !== 'code') return step;
-      return {
-        name: 'code',
-        reason: step.reason,
-        identifier: event.identifier,
-        channel: event.channel,
-        sent: event.sent,
-        sentAt: event.at,
-        resendAt: event.at + Math.max(0, event.sent.resendAfter) * 1000,
-      };
+      const { identifier, channel, sent, at } = event;
+      // A held code keeps its own countdown; a new one's starts when the answer arrived.
+      const resendAt = event.type === 'codeHeld' ? event.resendAt : at + Math.max(0, sent.resendAfter) * 1000;
+      const reopened = event.type === 'codeHeld' && event.onLoad;
+      return { name: 'code', reason: step.reason, identifier, channel, sent, sentAt: at, resendAt, ...(reopened && { reopened: true as const }) };
+    }
 
     case 'verified':
       if (step.name !== 'code') return step;

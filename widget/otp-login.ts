@@ -76,7 +76,7 @@ import { styles } from './styles.ts';
 export * from './events.ts';
 export type { Strings } from './strings.ts';
 
-type FocusTarget = '#identifier' | '#code' | '#resend' | '#sign-out';
+type FocusTarget = '#identifier' | '#code' | '#resend' | '#sign-out' | '#signed-in';
 
 const identifierErrors = new Set(['missing_identifier', 'invalid_email', 'invalid_phone']);
 const codeErrors = new Set(['invalid_code_format', 'wrong_code', 'superseded_code', 'expired_code', 'too_many_attempts', 'no_active_code']);
@@ -140,6 +140,7 @@ export class OtpLogin extends LitElement {
       },
       formatTime: (value) => this.#formatTime(value),
       language: () => this.#locale(),
+      regionName: (code) => this.#regionName(code),
     });
   }
 
@@ -302,7 +303,9 @@ export class OtpLogin extends LitElement {
       this.typed = '';
       this.chosenChannel = null;
       this.dontRemember = false;
-      return this.#focus('#sign-out');
+      // Not the sign-out button: an Enter pressed after the sixth digit (which already submitted)
+      // would sign the person straight out. The "Signed in as …" line is read out instead.
+      return this.#focus('#signed-in');
     }
     this.#clearCode();
     // A burned code cannot be retried: point at the way out once it is available.
@@ -330,6 +333,15 @@ export class OtpLogin extends LitElement {
 
   #formatTime(value: string | number): string | undefined {
     return formatTime(value, this.#locale());
+  }
+
+  /** "FR" → "France", in the language the sentences are in. */
+  #regionName(code: string): string | undefined {
+    try {
+      return new Intl.DisplayNames([this.#language ?? 'en'], { type: 'region' }).of(code);
+    } catch {
+      return undefined;
+    }
   }
 
   #locale(): string | undefined {
@@ -380,20 +392,23 @@ export class OtpLogin extends LitElement {
       case 'identify':
         return this.#renderExplanation();
       case 'code': {
-        const { sent, sentAt, identifier, channel } = this.#flow.step;
+        const { sent, sentAt, identifier, channel, reopened } = this.#flow.step;
         const time = (sent.sentAt && this.#formatTime(sent.sentAt)) || this.#formatTime(sentAt) || '';
         // Sent by the other channel than the one typed: the server keeps the destination hidden and
         // cannot say whether one is on file (R3), so the sentence says "if".
-        return channel === (identifier.kind === 'email' ? 'email' : 'sms')
-          ? s.codeSent({ codeNumber: sent.codeNumber, destination: sent.destination, time })
-          : s.codeSentOnFile({ codeNumber: sent.codeNumber, channel, time });
+        const where =
+          channel === (identifier.kind === 'email' ? 'email' : 'sms')
+            ? s.codeSent({ codeNumber: sent.codeNumber, destination: sent.destination, time })
+            : s.codeSentOnFile({ codeNumber: sent.codeNumber, channel, time });
+        // Opened by a reload: the page starts here, so it says again why a code is needed.
+        return reopened ? html`${this.#renderExplanation()}<p>${where}</p>` : where;
       }
       case 'signedIn': {
         const { contact, device, remembered } = this.#flow.step;
         const who = contact.email || contact.phone;
         const until = remembered === 'untilExpiry' ? formatDate(device.expiresAt, this.#locale()) : undefined;
         return html`
-          <p part="signed-in">${who ? s.signedInAs(who) : s.signedIn}</p>
+          <p part="signed-in" id="signed-in" tabindex="-1">${who ? s.signedInAs(who) : s.signedIn}</p>
           ${remembered === 'notKept'
             ? this.#renderExplanation(s.notKept)
             : remembered === 'browserSession'

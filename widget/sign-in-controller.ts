@@ -13,7 +13,7 @@
  * ```
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import { createApi, type ApiError, type Channel, type Session, type SignedInSession } from './api.ts';
+import { createApi, type ApiError, type Channel, type CodeSent, type Session, type SignedInSession } from './api.ts';
 import { browserFamily } from './browser-family.ts';
 import { checkEmbedding } from './embed-check.ts';
 import { burnsCode, errorMessage } from './error-message.ts';
@@ -21,6 +21,7 @@ import { OtpCodeSentEvent, OtpErrorEvent, OtpSignedInEvent, OtpSignedOutEvent } 
 import { explain, type Explanation } from './explain.ts';
 import { identifierBody, initialStep, next, type FlowEvent, type Identifier, type Remembered, type Step } from './flow.ts';
 import { maskIdentifier } from './format.ts';
+import { createHeldCodes, type HeldCode, type HeldCodes } from './held-code.ts';
 import { createHistory, type History } from './history.ts';
 import { probePrivateWindow, type PrivateWindowGuess } from './private-window.ts';
 import type { Strings } from './strings.ts';
@@ -49,7 +50,11 @@ export interface SignInOptions {
   formatTime: (value: string | number) => string | undefined;
   /** The page's language tag ("fr-CA"), sent with a code request so the message speaks it too. */
   language?: () => string | undefined;
+  /** A region's name ("FR" → "France") in the language of `strings()`. */
+  regionName?: (code: string) => string | undefined;
   history?: History;
+  /** Default: sessionStorage and memory, per server URL (held-code.ts). */
+  heldCodes?: HeldCodes;
   /** Epoch ms; a test can pass a manual clock. */
   clock?: () => number;
   /** Default: the storage-quota probe of private-window.ts. */
@@ -68,6 +73,7 @@ export class SignInController implements ReactiveController {
   privateWindow: PrivateWindowGuess = 'unknown';
 
   readonly history: History;
+  #held: HeldCodes;
   #host: SignInHost;
   #options: SignInOptions;
   #clock: () => number;
@@ -82,6 +88,7 @@ export class SignInController implements ReactiveController {
     this.#options = options;
     this.#clock = options.clock ?? Date.now;
     this.history = options.history ?? createHistory();
+    this.#held = options.heldCodes ?? createHeldCodes(() => this.#serverUrl());
     host.addController(this);
   }
 
@@ -133,21 +140,40 @@ export class SignInController implements ReactiveController {
     this.#go({ type: 'sessionChecked', session: result.ok ? result.data : null, remembered });
     if (!result.ok) return this.showError(result.error);
     if (result.data.signedIn) {
+      this.#held.forget();
       this.history.recordVisit(result.data.device.expiresAt, new Date(this.#clock()));
       this.#signedIn(result.data);
+      return;
     }
+    // Reloaded on the code step: back to the field for the code already sent.
+    const held = this.#held.current(this.#clock());
+    if (held) this.#go({ ...codeHeld(held), onLoad: true });
   }
 
-  /** Asks for a (new) code; resolves `true` once it was sent. */
+  /**
+   * Asks for a (new) code; resolves `true` once the code step awaits a code: the new one, or the one
+   * already sent when the server says it is too soon for another.
+   */
   async requestCode(identifier: Identifier, channel: Channel): Promise<boolean> {
     if (this.busy) return false;
     this.#start(this.step.name === 'code' ? 'resending' : 'sending');
     const reason = this.explanation().reason;
     const lang = this.#options.language?.();
-    const result = await this.#api().requestCode({ ...identifierBody(identifier), channel, reason, ...(lang && { lang }) });
+    const held = this.#held.find(identifier, channel, this.#clock());
+    const previousSentAt = held?.sentAt;
+    const result = await this.#api().requestCode({ ...identifierBody(identifier), channel, reason, ...(lang && { lang }), ...(previousSentAt && { previousSentAt }) });
     this.busy = null;
     if (!result.ok) {
       const wait = result.error.code === 'rate_limited' ? result.error.retryAfter : undefined;
+      // A wait for the code named by previousSentAt: it still works, so its field shows, never a dead end.
+      // (The network's limit is shared with others and says nothing about that code.)
+      if (held && previousSentAt && typeof wait === 'number' && result.error.limit !== 'network' && result.error.locked !== true) {
+        const kept = { ...held, resendAt: Math.max(held.resendAt, this.#clock() + wait * 1000) };
+        this.#held.hold(kept);
+        this.#go(codeHeld(kept));
+        this.showError(result.error, channel, identifier, kept);
+        return true;
+      }
       if (typeof wait === 'number') this.#go({ type: 'resendLimited', until: this.#clock() + wait * 1000 });
       this.showError(result.error, channel, identifier);
       return false;
@@ -157,7 +183,9 @@ export class SignInController implements ReactiveController {
       this.showError({ code: 'not_sent', message: '', channel, ...result.data.notSent }, channel);
       return false;
     }
-    this.#go({ type: 'codeSent', identifier, channel, sent: result.data, at: this.#clock() });
+    const at = this.#clock();
+    this.#held.hold(heldFrom(identifier, channel, result.data, at));
+    this.#go({ type: 'codeSent', identifier, channel, sent: result.data, at });
     this.#host.dispatchEvent(new OtpCodeSentEvent({ channel: result.data.channel, destination: result.data.destination }));
     return true;
   }
@@ -186,6 +214,7 @@ export class SignInController implements ReactiveController {
       sessionOnly: !remember,
       cookieRefused: remembered === 'notKept',
     });
+    this.#held.forget();
     this.#go({ type: 'verified', session: result.data, remembered });
     this.#signedIn(result.data);
     return 'signedIn';
@@ -202,6 +231,7 @@ export class SignInController implements ReactiveController {
       this.showError(result.error);
       return false;
     }
+    this.#held.forget();
     this.history.recordSignOut(device.expiresAt, new Date(this.#clock()));
     this.#go({ type: 'signedOut' });
     this.#host.dispatchEvent(new OtpSignedOutEvent());
@@ -211,13 +241,18 @@ export class SignInController implements ReactiveController {
   changeIdentifier(): void {
     if (this.busy) return;
     this.error = null;
+    // A reload now shows the identifier form; asking again for this address still names the code held.
+    this.#held.leave();
     this.#go({ type: 'changeIdentifier' });
   }
 
-  /** Shows the sentence for `error` (from the server or a local check) and fires otp-error. */
-  showError(error: ApiError, channel?: Channel, identifier?: Identifier): void {
-    this.#errorShown = [error, channel, identifier];
-    const text = this.#say(error, channel, identifier);
+  /**
+   * Shows the sentence for `error` (from the server or a local check) and fires otp-error. `held`:
+   * the code that still works when the server refused another.
+   */
+  showError(error: ApiError, channel?: Channel, identifier?: Identifier, held?: HeldCode): void {
+    this.#errorShown = [error, channel, identifier, held];
+    const text = this.#say(error, channel, identifier, held);
     this.error = { code: error.code, text, key: ++this.#errorCount };
     this.#host.requestUpdate();
     this.#host.dispatchEvent(new OtpErrorEvent({ code: error.code, message: text }));
@@ -234,12 +269,14 @@ export class SignInController implements ReactiveController {
     return result.ok ? result.data.token : null;
   }
 
-  #say(error: ApiError, channel?: Channel, identifier?: Identifier): string {
+  #say(error: ApiError, channel?: Channel, identifier?: Identifier, held?: HeldCode): string {
     return errorMessage(this.#options.strings(), error, {
       channels: this.#options.channels(),
       channel,
       formatTime: (iso) => this.#options.formatTime(iso) ?? '',
       identifier: identifier?.kind,
+      ...(this.#options.regionName && { regionName: this.#options.regionName }),
+      ...(held && { held: { codeNumber: held.codeNumber, time: this.#options.formatTime(held.sentAt ?? held.receivedAt) ?? '' } }),
     });
   }
 
@@ -272,6 +309,15 @@ export class SignInController implements ReactiveController {
     return createApi(this.#host.api);
   }
 
+  /** The server's URL resolved, as the held code step is stored per server. */
+  #serverUrl(): string {
+    try {
+      return new URL(this.#host.api, location.href).href;
+    } catch {
+      return this.#host.api;
+    }
+  }
+
   #syncTimer(): void {
     if (this.secondsUntilResend > 0) {
       // Re-renders the countdown; the time itself always comes from the clock.
@@ -288,4 +334,33 @@ export class SignInController implements ReactiveController {
     clearInterval(this.#timer);
     this.#timer = undefined;
   }
+}
+
+/** What a 202 answer says about the code, to come back to its step. */
+function heldFrom(identifier: Identifier, channel: Channel, sent: CodeSent, at: number): HeldCode {
+  return {
+    identifier,
+    channel,
+    destination: sent.destination,
+    ...(typeof sent.sentAt === 'string' && { sentAt: sent.sentAt }),
+    ...(typeof sent.codeNumber === 'number' && { codeNumber: sent.codeNumber }),
+    receivedAt: at,
+    expiresAt: at + Math.max(0, sent.expiresIn) * 1000,
+    resendAt: at + Math.max(0, sent.resendAfter) * 1000,
+  };
+}
+
+/** The flow event that opens the code step of a held code. */
+function codeHeld(held: HeldCode): Extract<FlowEvent, { type: 'codeHeld' }> {
+  const { identifier, channel, destination, sentAt, codeNumber, receivedAt, expiresAt, resendAt } = held;
+  const sent: CodeSent = {
+    status: 'sent_if_registered',
+    channel,
+    destination,
+    resendAfter: Math.max(0, Math.ceil((resendAt - receivedAt) / 1000)),
+    expiresIn: Math.max(0, Math.round((expiresAt - receivedAt) / 1000)),
+    ...(codeNumber !== undefined && { codeNumber }),
+    ...(sentAt !== undefined && { sentAt }),
+  };
+  return { type: 'codeHeld', identifier, channel, sent, at: receivedAt, resendAt };
 }

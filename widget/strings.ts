@@ -16,6 +16,12 @@
  */
 import type { Channel } from './api.ts';
 
+/**
+ * Why the server refuses to text a number (its `invalid_phone` error's `reason`): outside the
+ * countries the site texts, or a kind of number that cannot receive a text or that SMS pumping uses.
+ */
+export type PhoneRefusal = 'country' | 'landline' | 'premium_rate' | 'shared_cost' | 'toll_free' | 'switchboard' | 'pager' | 'voicemail' | 'personal_number';
+
 export interface Strings {
   /** Shown while the widget asks the server whether this browser is signed in. */
   checking: string;
@@ -100,12 +106,30 @@ export interface Strings {
 
   errorMissingIdentifier: (channels: readonly Channel[]) => string;
   errorInvalidEmail: string;
+  /** A number with no reason given: most often the country code is missing. */
   errorInvalidPhone: string;
+  /** The number has a country code, but the digits after it make no number. */
+  errorPhoneDigits: string;
+  /**
+   * The server will not text this number. `country` is the region's name in this language (for
+   * `country`), when known; `email` whether this widget offers email instead.
+   */
+  errorPhoneRefused: (why: { reason: PhoneRefusal; country: string | undefined; email: boolean }) => string;
   errorInvalidRequest: string;
   errorPayloadTooLarge: string;
   /** `retryAfter` in seconds, when the server said. */
   /** `action`: whether the refused request asked for a code or checked one. */
   errorRateLimited: (retryAfter: number | undefined, action: 'send' | 'verify') => string;
+  /**
+   * The server's per-network limit on codes: many people can share one address (an office, a
+   * mobile carrier), so this says nothing of a code sent to the person. `retryAfter` in seconds.
+   */
+  errorNetworkLimited: (retryAfter: number | undefined) => string;
+  /**
+   * Too soon for another code, while the code this browser was sent still works: the code step
+   * shows again. `time` is already formatted.
+   */
+  errorCodeStillValid: (sent: { codeNumber: number | undefined; time: string }) => string;
   /**
    * Too many wrong codes in a row for what was typed (`typed`): codes for it are stopped until
    * the person signs in another way. `other` is the other kind of identifier, when offered.
@@ -212,14 +236,34 @@ export const defaultStrings: Strings = {
         : 'Enter your mobile number to get a code.',
   errorInvalidEmail: 'That email address doesn’t look right. Check it and try again.',
   errorInvalidPhone: 'That number doesn’t look right. Include the country code, like +44 7911 123456.',
+  errorPhoneDigits: 'That number doesn’t look right. Check the digits after the country code.',
+  errorPhoneRefused: ({ reason, country, email }) => {
+    const instead = email ? ' Use your email address instead.' : '';
+    if (reason === 'country') return `We can’t send text messages to ${country ? `numbers in ${country}` : 'this number'}.${instead}`;
+    const mobile = `Enter a mobile number${email ? ', or use your email address' : ''}.`;
+    if (reason === 'landline') return `This looks like a landline, which can’t receive text messages. ${mobile}`;
+    const what = {
+      premium_rate: 'premium-rate numbers',
+      shared_cost: 'shared-cost numbers',
+      toll_free: 'toll-free numbers',
+      switchboard: 'company switchboard numbers',
+      pager: 'pagers',
+      voicemail: 'voicemail numbers',
+      personal_number: 'personal forwarding numbers',
+    }[reason];
+    return `We don’t send text messages to ${what}. ${mobile}`;
+  },
   errorInvalidRequest: 'Something went wrong with that request. Reload the page and try again.',
   errorPayloadTooLarge: 'That’s too long to send. Check what you typed and try again.',
   errorRateLimited: (retryAfter, action) => {
     const when = retryAfter === undefined ? 'in a few minutes' : inDuration(retryAfter, 'en');
-    return action === 'send'
-      ? `You can ask for another code ${when}. Meanwhile, look for the code we already sent.`
-      : `Too many tries. Please try again ${when}.`;
+    return action === 'send' ? `You can ask for a code again ${when}.` : `Too many tries. Please try again ${when}.`;
   },
+  errorNetworkLimited: (retryAfter) =>
+    'Too many codes were asked for from your network in the last hour (an office or a mobile network can share one address). ' +
+    `Try again ${retryAfter === undefined ? 'later' : inDuration(retryAfter, 'en')}, or use another connection such as mobile data.`,
+  errorCodeStillValid: ({ codeNumber, time }) =>
+    `It’s too soon for a new code. Enter ${codeNumber === undefined ? 'the code' : `code ${codeNumber}, which`} we sent at ${time}.`,
   errorLocked: (typed, other) => {
     const what = typed === 'email' ? 'this email address' : typed === 'phone' ? 'this number' : 'this email address or number';
     const instead = other === 'phone' ? 'Sign in with your mobile number instead, or ask' : other === 'email' ? 'Sign in with your email address instead, or ask' : 'Ask';

@@ -15,6 +15,7 @@ async function refused(h: ReturnType<typeof createHarness>, phone: string, sente
   await h.queue.idle();
   assert.equal(h.outbox.list().length, 0, 'nothing sent');
   assert.deepEqual(rowCounts(h), before, 'nothing stored');
+  return error;
 }
 
 describe('SMS pumping (SECURITY-PLAN 23, 24, 26)', () => {
@@ -42,6 +43,18 @@ describe('SMS pumping (SECURITY-PLAN 23, 24, 26)', () => {
     await refused(h, '+442071234567', /looks like a landline/);
     await refused(h, '+33144556677', /looks like a landline/);
     assert.equal((await h.post('/api/codes', { phone: '+33612345678' })).status, 202, 'a French mobile number is fine');
+  });
+
+  test('23: each refused number says why in a machine-readable reason (and country), so the widget can say it in the page’s language', async () => {
+    const h = createHarness({ env: { SMS_COUNTRIES: 'US,GB' } });
+    const reasonOf = async (phone: string, sentence: RegExp) => {
+      const { reason, country } = await refused(h, phone, sentence);
+      return country === undefined ? reason : `${reason} ${country}`;
+    };
+    assert.equal(await reasonOf('+19005550123', /premium-rate/), 'premium_rate');
+    assert.equal(await reasonOf('+18005550199', /toll-free/), 'toll_free');
+    assert.equal(await reasonOf('+442071234567', /landline/), 'landline');
+    assert.equal(await reasonOf('+33612345678', /numbers in France/), 'country FR');
   });
 
   test('23: a contact’s phone on file outside SMS_COUNTRIES gets no text when they ask by email for SMS, and the answer does not show it (R3)', async () => {

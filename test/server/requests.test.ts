@@ -37,6 +37,12 @@ describe('bad input gets a clear error and changes nothing (R8)', () => {
   test('a phone number without a country code answers invalid_phone, saying to add it', async () => {
     const error = await refused({ phone: '415 555 0123' }, 400, 'invalid_phone');
     assert.match(error.message, /country code/);
+    assert.equal(error.reason, undefined, 'no reason: the widget says to add the country code');
+  });
+  test('a phone number with a country code but wrong digits answers invalid_phone with reason "digits"', async () => {
+    const error = await refused({ phone: '+44 7911 12' }, 400, 'invalid_phone');
+    assert.equal(error.reason, 'digits');
+    assert.match(error.message, /digits after the country code/);
   });
   test('letters in a phone number answer invalid_phone', () => refused({ phone: 'call +1 415 555 0123' }, 400, 'invalid_phone'));
   test('an unknown channel answers invalid_channel', () => refused({ email: 'jo@example.com', channel: 'fax' }, 400, 'invalid_channel'));

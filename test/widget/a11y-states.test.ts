@@ -8,6 +8,7 @@
  */
 import '../../widget/otp-login.ts';
 import type { OtpLogin } from '../../widget/otp-login.ts';
+import { HELD_CODE_KEY, type HeldCode } from '../../widget/held-code.ts';
 import { HISTORY_KEY, type SignInHistory } from '../../widget/history.ts';
 import { defaultStrings as s } from '../../widget/strings.ts';
 import { $, $input, alertText, assert, assertEqual, bodies, checkA11y, fakeBrowser, mount, noSession, stubFetch, textOf, typeInto, waitFor, type Route } from './helpers.ts';
@@ -22,6 +23,8 @@ interface State {
   attributes?: Record<string, string>;
   /** This browser's marker of its last sign-in (history.ts). */
   history?: SignInHistory;
+  /** A code step held from before a reload (held-code.ts). */
+  held?: HeldCode;
   browser?: Parameters<typeof fakeBrowser>[0];
   /** What the person does after the element loaded. */
   act?: (el: OtpLogin) => Promise<void>;
@@ -31,7 +34,7 @@ interface State {
    * Where focus is after the person's last action; `null`: nowhere in the element (a page load
    * moves no focus); absent: not checked (a busy moment).
    */
-  focus?: Field | '#resend' | '#sign-out' | null;
+  focus?: Field | '#resend' | '#sign-out' | '#signed-in' | null;
   /** The field the error is about: `aria-invalid="true"`, described by the alert. Any other is valid. */
   invalid?: Field;
 }
@@ -125,6 +128,32 @@ const states: State[] = [
   { name: 'a number that is not one', routes: onRequest(refused(400, 'invalid_phone')), act: ask('123'), shows: s.errorInvalidPhone, focus: '#identifier', invalid: '#identifier' },
   { name: 'codes asked too often, with a wait', routes: onRequest(refused(429, 'rate_limited', { retryAfter: 45 })), act: ask(), shows: s.errorRateLimited(45, 'send'), focus: '#identifier' },
   { name: 'locked after too many wrong codes', routes: onRequest(refused(429, 'rate_limited', { locked: true })), act: ask('+44 7911 123456'), shows: s.errorLocked('phone', 'email'), focus: '#identifier' },
+  {
+    name: 'a landline number',
+    routes: onRequest(refused(400, 'invalid_phone', { reason: 'landline' })),
+    act: ask('+44 20 7123 4567'),
+    shows: s.errorPhoneRefused({ reason: 'landline', country: undefined, email: true }),
+    focus: '#identifier',
+    invalid: '#identifier',
+  },
+  { name: 'too many codes from this network', routes: onRequest(refused(429, 'rate_limited', { retryAfter: 1200, limit: 'network' })), act: ask(), shows: s.errorNetworkLimited(1200), focus: '#identifier' },
+  {
+    name: 'the address typed again while its code still works',
+    routes: onRequest([sent(), refused(429, 'rate_limited', { retryAfter: 18 })]),
+    act: async (el) => {
+      await askForCode(el);
+      await press(el, 'button[part~="link-button"]');
+      await press(el, 'button[part~="button"]');
+    },
+    shows: (el) => alertText(el) === s.errorCodeStillValid({ codeNumber: 1, time: '14:05' }) && !!$(el, '#code'),
+    focus: '#code',
+  },
+  {
+    name: 'the code step after a reload',
+    held: { identifier: { kind: 'email', value: 'jo@example.com' }, channel: 'email', destination: 'j•••@example.com', sentAt: bodies.codeSent().sentAt as string, codeNumber: 1, receivedAt: Date.now(), expiresAt: Date.now() + 600_000, resendAt: Date.now() + 25_000 },
+    shows: [s.whyFirstSignIn, s.codeSent({ codeNumber: 1, destination: 'j•••@example.com', time: '14:05' })],
+    focus: null,
+  },
   { name: 'delivery unavailable', routes: onRequest(refused(503, 'delivery_unavailable')), act: ask(), shows: s.errorDeliveryUnavailable('email', 'sms'), focus: '#identifier' },
   {
     name: 'not sent: the number replied STOP',
@@ -164,7 +193,8 @@ const states: State[] = [
     name: 'a new code refused, with a wait',
     routes: onRequest([sent({ resendAfter: 0 }), refused(429, 'rate_limited', { retryAfter: 90 })]),
     act: resend,
-    shows: (el) => alertText(el) === s.errorRateLimited(90, 'send') && [s.resendIn(90), s.resendIn(89)].includes(resendButton(el)!.textContent!.trim()),
+    // The refused request named the code held: that one still works, so its field stays.
+    shows: (el) => alertText(el) === s.errorCodeStillValid({ codeNumber: 1, time: '14:05' }) && [s.resendIn(90), s.resendIn(89)].includes(resendButton(el)!.textContent!.trim()),
     focus: '#code',
   },
   { name: 'checking the code', routes: onVerify(never), act: wrong, shows: s.verifying },
@@ -194,16 +224,16 @@ const states: State[] = [
     routes: afterVerify(signedIn['GET /api/session'] as Route, { ...bodies.contact, email: null }),
     act: wrong,
     shows: s.signedInAs('+447700900123'),
-    focus: '#sign-out',
+    focus: '#signed-in',
   },
   {
     name: 'signed in, but the embedded sign-in’s cookie was refused',
     routes: afterVerify({ status: 200, body: { ...bodies.signedOut('no_cookie'), crossSite: true } }, undefined, { status: 200, body: { ...bodies.signedOut('no_cookie'), crossSite: true } }),
     act: wrong,
     shows: [s.notKept, s.whyCookiesBlockedEmbedded],
-    focus: '#sign-out',
+    focus: '#signed-in',
   },
-  { name: 'signed in, the re-check failed', routes: afterVerify('network-error'), act: wrong, shows: (el) => textOf(el).includes(s.signedInAs('jo@example.com')) && !$(el, '#status [part~="hint"], [part~="explanation"]'), focus: '#sign-out' },
+  { name: 'signed in, the re-check failed', routes: afterVerify('network-error'), act: wrong, shows: (el) => textOf(el).includes(s.signedInAs('jo@example.com')) && !$(el, '#status [part~="hint"], [part~="explanation"]'), focus: '#signed-in' },
   { name: 'signing out', routes: { ...signedIn, 'POST /api/session/sign-out': never }, act: signOut, shows: s.signingOut },
   { name: 'just signed out', routes: { ...signedIn, 'POST /api/session/sign-out': { status: 200, body: bodies.signedOut('signed_out') } }, act: signOut, shows: s.whySignedOut, focus: '#identifier' },
   { name: 'offline when signing out', routes: { ...signedIn, 'POST /api/session/sign-out': 'network-error' }, act: signOut, shows: s.errorNetwork, focus: '#sign-out' },
@@ -218,15 +248,17 @@ describe('<otp-login> accessibility in every state', () => {
     stub?.restore();
     restoreBrowser?.();
     localStorage.removeItem(HISTORY_KEY);
+    sessionStorage.clear();
   });
 
-  for (const { name, routes = noSession, attributes, history, browser = {}, act, shows, focus, invalid } of states) {
+  for (const { name, routes = noSession, attributes, history, held, browser = {}, act, shows, focus, invalid } of states) {
     it(`${name}: no axe violations${focus ? `, focus on ${focus}` : ''}${invalid ? `, ${invalid} invalid and described by the alert` : ''}`, async () => {
       if (history) localStorage.setItem(HISTORY_KEY, JSON.stringify(history));
+      if (held) sessionStorage.setItem(`${HELD_CODE_KEY}http://otp.test/`, JSON.stringify(held));
       restoreBrowser = fakeBrowser(browser);
       stub = stubFetch(answerLate(routes));
       const el = await mount({ lang: 'en-GB', ...attributes });
-      await waitFor(() => $(el, '#identifier, #sign-out'), 'the first step');
+      await waitFor(() => $(el, '#identifier, #code, #sign-out'), 'the first step');
       await act?.(el);
       await waitFor(() => (typeof shows === 'function' ? shows(el) : [shows].flat().every((sentence) => textOf(el).includes(sentence))), `the state “${name}”`);
       await el.updateComplete;

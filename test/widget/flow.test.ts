@@ -123,4 +123,12 @@ describe('flow', () => {
     assertEqual(later.name === 'code' && later.resendAt, 90_000, 'the server’s wait');
     assertDeepEqual(next(later, { type: 'resendLimited', until: 5_000 }), later, 'never earlier');
   });
+
+  it('opens a held code’s step with its own countdown, keeping the reason, and marks one reopened on load', () => {
+    const identify = next(initialStep, { type: 'sessionChecked', session: { signedIn: false, reason: 'expired' } });
+    const held = { type: 'codeHeld', identifier, channel: 'email', sent, at: 1_000, resendAt: 95_000 } as const;
+    assertDeepEqual(next(identify, held), { ...codeStep, resendAt: 95_000 }, 'asked again while it still works');
+    assertDeepEqual(next(identify, { ...held, onLoad: true }), { ...codeStep, resendAt: 95_000, reopened: true }, 'after a reload');
+    assertDeepEqual(next(initialStep, held), initialStep, 'not before the session check');
+  });
 });

@@ -3,6 +3,7 @@
  * a fetch stub that answers like the server's HTTP API, and DOM shortcuts.
  */
 import type { AxeResults } from 'axe-core';
+import { HISTORY_KEY } from '../../widget/history.ts';
 import type { OtpLogin } from '../../widget/otp-login.ts';
 
 export function assert(condition: unknown, message: string): asserts condition {
@@ -249,6 +250,21 @@ export function serve(routes: Record<string, Route | Route[]>): ReturnType<typeo
 export function restoreServer(): void {
   served?.restore();
   served = undefined;
+}
+
+/**
+ * A browser that never signed in here (beforeEach): no marker of a last sign-in (history.ts), no
+ * code step held from the test before (held-code.ts).
+ */
+export function forgetThisBrowser(): void {
+  localStorage.removeItem(HISTORY_KEY);
+  sessionStorage.clear();
+}
+
+/** After each test: the real fetch back, and no element left on the page. */
+export function cleanUp(): void {
+  restoreServer();
+  for (const el of document.querySelectorAll('otp-login')) el.remove();
 }
 
 /** The text of the error alert, '' when none is shown. */

@@ -1,7 +1,6 @@
 import '../../widget/otp-login.ts';
 import type { OtpErrorEvent, OtpLogin } from '../../widget/otp-login.ts';
-import { HISTORY_KEY } from '../../widget/history.ts';
-import { $, $input, alertText, assert, assertEqual, assertIncludes, bodies, checkA11y, deferred, mount, noSession, record, restoreServer, serve, statusText, submitIdentifier, textOf, typeInto, waitFor } from './helpers.ts';
+import { $, $input, alertText, assert, assertEqual, assertIncludes, bodies, checkA11y, deferred, forgetThisBrowser, mount, noSession, record, restoreServer, serve, statusText, submitIdentifier, textOf, typeInto, waitFor } from './helpers.ts';
 
 const codeRoutes = {
   ...noSession,
@@ -42,7 +41,7 @@ const expected = {
 };
 
 describe('<otp-login> languages', () => {
-  beforeEach(() => localStorage.removeItem(HISTORY_KEY));
+  beforeEach(forgetThisBrowser);
   afterEach(() => {
     restoreServer();
     for (const el of document.querySelectorAll('otp-login')) el.remove();
@@ -154,6 +153,30 @@ describe('<otp-login> languages', () => {
     el.setAttribute('lang', 'en-GB');
     await el.updateComplete;
     assertEqual(alertText(el), 'That code isn’t right. Check it and try again (3 tries left).', 'English at once');
+  });
+
+  it('says why the server refused a number and the network’s limit in the page’s language, the country named in it too', async () => {
+    serve({
+      ...noSession,
+      'POST /api/codes': [
+        { status: 400, body: bodies.error('invalid_phone', { reason: 'country', country: 'FR' }) },
+        { status: 429, body: bodies.error('rate_limited', { retryAfter: 1200, limit: 'network' }) },
+      ],
+    });
+    const el = await identifyStep({ lang: 'fr' });
+    submitIdentifier(el, '+33 6 12 34 56 78');
+    await waitFor(() => alertText(el), 'the refusal');
+    assertEqual(alertText(el), 'Nous ne pouvons pas envoyer de SMS aux numéros de ce pays (France). Utilisez plutôt votre adresse e-mail.', 'French');
+    el.lang = 'de';
+    await waitFor(() => alertText(el).startsWith('An Nummern'), 'the refusal in German');
+    assertEqual(alertText(el), 'An Nummern in diesem Land (Frankreich) können wir keine SMS senden. Nutzen Sie stattdessen Ihre E-Mail-Adresse.', 'German, and the country’s German name');
+    $(el, 'button[part~="button"]')!.click();
+    await waitFor(() => alertText(el).startsWith('Aus Ihrem Netzwerk'), 'the network’s limit');
+    assertEqual(
+      alertText(el),
+      'Aus Ihrem Netzwerk wurden in der letzten Stunde zu viele Codes angefordert (ein Büro oder ein Mobilfunknetz kann sich eine Adresse teilen). Versuchen Sie es in 20 Minuten noch einmal, oder nutzen Sie eine andere Verbindung, etwa mobile Daten.',
+      'German',
+    );
   });
 
   it('formats dates in the same language as its sentences', async () => {

@@ -12,14 +12,15 @@ import {
   assertIncludes,
   bodies,
   checkA11y,
+  cleanUp,
   codeStep,
   deferred,
   fakeBrowser,
+  forgetThisBrowser,
   identifyStep,
   mount,
   noSession,
   record,
-  restoreServer,
   serve,
   statusText,
   submitIdentifier,
@@ -46,11 +47,8 @@ function lead(el: OtpLogin): string | undefined {
 }
 
 describe('<otp-login>', () => {
-  beforeEach(() => localStorage.removeItem(HISTORY_KEY));
-  afterEach(() => {
-    restoreServer();
-    for (const el of document.querySelectorAll('otp-login')) el.remove();
-  });
+  beforeEach(forgetThisBrowser);
+  afterEach(cleanUp);
 
   describe('steps', () => {
     it('says it is checking while the session request is open', async () => {
@@ -348,7 +346,8 @@ describe('<otp-login>', () => {
       assertEqual(resend.textContent?.trim(), 'Send a new code', 'label once the countdown is over');
       resend.click();
       await waitFor(() => status(el).includes('code 2'), 'the second code');
-      assertDeepEqual(calls[2]?.body, calls[1]?.body, 'same request body');
+      // Naming the code it replaces, so the server can tell "too soon, that one still works".
+      assertDeepEqual(calls[2]?.body, { ...(calls[1]?.body as object), previousSentAt: bodies.codeSent().sentAt }, 'same request body, with the first code’s sentAt');
       assertEqual(status(el), 'We sent code 2 to j•••@example.com at 14:09.', 'status');
     });
 
@@ -434,7 +433,21 @@ describe('<otp-login>', () => {
     const requestErrors: Array<[string, number, Record<string, unknown>, string, string]> = [
       ['invalid_email', 400, {}, 'jo@', 'That email address doesn’t look right. Check it and try again.'],
       ['invalid_phone', 400, {}, '123', 'That number doesn’t look right. Include the country code, like +44 7911 123456.'],
-      ['rate_limited', 429, { retryAfter: 45 }, 'jo@example.com', 'You can ask for another code in 45 seconds. Meanwhile, look for the code we already sent.'],
+      // The server's reason, said by the widget (in every language), never replaced by "include the country code".
+      ['invalid_phone', 400, { reason: 'digits' }, '+44 7911 12', 'That number doesn’t look right. Check the digits after the country code.'],
+      ['invalid_phone', 400, { reason: 'landline' }, '+44 20 7123 4567', 'This looks like a landline, which can’t receive text messages. Enter a mobile number, or use your email address.'],
+      ['invalid_phone', 400, { reason: 'toll_free' }, '+1 800 555 0199', 'We don’t send text messages to toll-free numbers. Enter a mobile number, or use your email address.'],
+      ['invalid_phone', 400, { reason: 'country', country: 'FR' }, '+33 6 12 34 56 78', 'We can’t send text messages to numbers in France. Use your email address instead.'],
+      ['invalid_phone', 400, { reason: 'satellite' }, '+881 6 1234 5678', 'Server says invalid_phone.'],
+      // Nothing about a code already sent: no code was held, and none may ever have gone to this address.
+      ['rate_limited', 429, { retryAfter: 45 }, 'jo@example.com', 'You can ask for a code again in 45 seconds.'],
+      [
+        'rate_limited',
+        429,
+        { retryAfter: 1200, limit: 'network' },
+        'jo@example.com',
+        'Too many codes were asked for from your network in the last hour (an office or a mobile network can share one address). Try again in 20 minutes, or use another connection such as mobile data.',
+      ],
       [
         'rate_limited',
         429,

@@ -35,6 +35,7 @@ describe('SignInController', () => {
   afterEach(() => {
     controller?.hostDisconnected();
     stub?.restore();
+    sessionStorage.clear();
   });
 
   function setUp(routes: Record<string, Route | Route[]>, clock = { now: 1_000_000 }, privateWindow: PrivateWindowGuess = 'unknown') {
@@ -192,5 +193,20 @@ describe('SignInController', () => {
     assertEqual(controller.step.name, 'signedIn', 'step');
     assertEqual(controller.error?.code, 'network_error', 'error');
     assertEqual(signedOut.length, 0, 'otp-signed-out events');
+  });
+
+  it('names the code it holds in previousSentAt until that code expires, and no more after (issue 12)', async () => {
+    const { controller, clock } = setUp({
+      'GET /api/session': { status: 200, body: bodies.signedOut('no_cookie') },
+      'POST /api/codes': { status: 202, body: bodies.codeSent({ resendAfter: 0, expiresIn: 600 }) },
+    });
+    await controller.checkSession();
+    assert(await controller.requestCode(identifier, 'email'), 'first code');
+    clock.now += 599_000;
+    assert(await controller.requestCode(identifier, 'email'), 'second code');
+    clock.now += 600_000;
+    assert(await controller.requestCode(identifier, 'email'), 'third code');
+    const previous = stub!.calls.filter((c) => c.path === '/api/codes').map((c) => (c.body as { previousSentAt?: string }).previousSentAt);
+    assertDeepEqual(previous, [undefined, bodies.codeSent().sentAt, undefined], 'previousSentAt of each request');
   });
 });

@@ -109,7 +109,11 @@ function colourPairs(el: OtpLogin): Array<[string, string, string, number]> {
 }
 
 describe('<otp-login> look', () => {
-  beforeEach(() => localStorage.removeItem(HISTORY_KEY));
+  beforeEach(() => {
+    localStorage.removeItem(HISTORY_KEY);
+    // No code step held over from the test before (held-code.ts).
+    sessionStorage.clear();
+  });
   afterEach(async () => {
     await emulateMedia({ colorScheme: 'light' });
     for (const el of document.querySelectorAll('otp-login')) el.remove();

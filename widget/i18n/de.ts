@@ -84,14 +84,36 @@ const translate: Translation = ({ clock, within }) => ({
     `Geben Sie ${channels.length === 2 ? 'Ihre E-Mail-Adresse oder Handynummer' : channels[0] === 'email' ? 'Ihre E-Mail-Adresse' : 'Ihre Handynummer'} ein, um einen Code zu erhalten.`,
   errorInvalidEmail: 'Diese E-Mail-Adresse scheint nicht zu stimmen. Bitte prüfen Sie sie und versuchen Sie es noch einmal.',
   errorInvalidPhone: 'Diese Nummer scheint nicht zu stimmen. Geben Sie die Ländervorwahl mit an, etwa +49 151 23456789.',
+  errorPhoneDigits: 'Diese Nummer scheint nicht zu stimmen. Prüfen Sie die Ziffern nach der Ländervorwahl.',
+  errorPhoneRefused: ({ reason, country, email }) => {
+    const instead = email ? ' Nutzen Sie stattdessen Ihre E-Mail-Adresse.' : '';
+    if (reason === 'country') return `An ${country ? `Nummern in diesem Land (${country})` : 'diese Nummer'} können wir keine SMS senden.${instead}`;
+    const mobile = `Geben Sie eine Handynummer ein${email ? ' oder nutzen Sie Ihre E-Mail-Adresse' : ''}.`;
+    if (reason === 'landline') return `Das scheint eine Festnetznummer zu sein, die keine SMS empfangen kann. ${mobile}`;
+    const what = {
+      premium_rate: 'Mehrwertdienstnummern',
+      shared_cost: 'Shared-Cost-Nummern',
+      toll_free: 'gebührenfreie Nummern',
+      switchboard: 'Firmenzentralen',
+      pager: 'Pager',
+      voicemail: 'Mailbox-Nummern',
+      personal_number: 'persönliche Weiterleitungsnummern',
+    }[reason];
+    return `An ${what} senden wir keine SMS. ${mobile}`;
+  },
   errorInvalidRequest: 'Bei dieser Anfrage ist etwas schiefgelaufen. Laden Sie die Seite neu und versuchen Sie es noch einmal.',
   errorPayloadTooLarge: 'Das ist zu lang zum Senden. Prüfen Sie Ihre Eingabe und versuchen Sie es noch einmal.',
   errorRateLimited: (retryAfter, action) => {
     const when = retryAfter === undefined ? 'in ein paar Minuten' : within(retryAfter);
     return action === 'send'
-      ? `Sie können ${when} einen weiteren Code anfordern. Sehen Sie bis dahin nach dem Code, den wir schon gesendet haben.`
+      ? `Sie können ${when} wieder einen Code anfordern.`
       : `Zu viele Versuche. Bitte versuchen Sie es ${when} noch einmal.`;
   },
+  errorNetworkLimited: (retryAfter) =>
+    'Aus Ihrem Netzwerk wurden in der letzten Stunde zu viele Codes angefordert (ein Büro oder ein Mobilfunknetz kann sich eine Adresse teilen). ' +
+    `Versuchen Sie es ${retryAfter === undefined ? 'später' : within(retryAfter)} noch einmal, oder nutzen Sie eine andere Verbindung, etwa mobile Daten.`,
+  errorCodeStillValid: ({ codeNumber, time }) =>
+    `Für einen neuen Code ist es noch zu früh. Geben Sie ${codeNumber === undefined ? 'den Code' : `Code ${codeNumber}`} ein, den wir um ${time} gesendet haben.`,
   errorLocked: (typed, other) => {
     const what = typed === 'email' ? 'diese E-Mail-Adresse' : typed === 'phone' ? 'diese Nummer' : 'diese E-Mail-Adresse oder Nummer';
     const instead =

@@ -87,14 +87,36 @@ const translate: Translation = ({ clock, within }) => ({
     `Escribe ${channels.length === 2 ? 'tu correo electrónico o número de móvil' : channels[0] === 'email' ? 'tu correo electrónico' : 'tu número de móvil'} para recibir un código.`,
   errorInvalidEmail: 'Ese correo electrónico no parece correcto. Revísalo e inténtalo de nuevo.',
   errorInvalidPhone: 'Ese número no parece correcto. Incluye el prefijo del país, por ejemplo +34 612 34 56 78.',
+  errorPhoneDigits: 'Ese número no parece correcto. Revisa los dígitos después del prefijo del país.',
+  errorPhoneRefused: ({ reason, country, email }) => {
+    const instead = email ? ' Usa tu correo electrónico en su lugar.' : '';
+    if (reason === 'country') return `No podemos enviar SMS a ${country ? `números de este país (${country})` : 'este número'}.${instead}`;
+    const mobile = `Escribe un número de móvil${email ? ' o usa tu correo electrónico' : ''}.`;
+    if (reason === 'landline') return `Parece un número fijo, que no puede recibir SMS. ${mobile}`;
+    const what = {
+      premium_rate: 'números de tarificación adicional',
+      shared_cost: 'números de coste compartido',
+      toll_free: 'números gratuitos',
+      switchboard: 'centralitas de empresa',
+      pager: 'buscapersonas',
+      voicemail: 'números de buzón de voz',
+      personal_number: 'números de desvío personal',
+    }[reason];
+    return `No enviamos SMS a ${what}. ${mobile}`;
+  },
   errorInvalidRequest: 'Algo salió mal con esa solicitud. Recarga la página e inténtalo de nuevo.',
   errorPayloadTooLarge: 'Es demasiado largo para enviarlo. Revisa lo que escribiste e inténtalo de nuevo.',
   errorRateLimited: (retryAfter, action) => {
     const when = retryAfter === undefined ? 'dentro de unos minutos' : within(retryAfter);
     return action === 'send'
-      ? `Podrás pedir otro código ${when}. Mientras tanto, busca el código que ya te enviamos.`
+      ? `Podrás volver a pedir un código ${when}.`
       : `Demasiados intentos. Vuelve a intentarlo ${when}.`;
   },
+  errorNetworkLimited: (retryAfter) =>
+    'Se pidieron demasiados códigos desde tu red en la última hora (una oficina o una red móvil pueden compartir una misma dirección). ' +
+    `Vuelve a intentarlo ${retryAfter === undefined ? 'más tarde' : within(retryAfter)} o usa otra conexión, como los datos móviles.`,
+  errorCodeStillValid: ({ codeNumber, time }) =>
+    `Aún es pronto para un código nuevo. Escribe ${codeNumber === undefined ? 'el código' : `el código ${codeNumber}`} que te enviamos ${at(time)}.`,
   errorLocked: (typed, other) => {
     const what = typed === 'email' ? 'este correo electrónico' : typed === 'phone' ? 'este número' : 'este correo o número';
     const instead =

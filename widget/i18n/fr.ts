@@ -86,14 +86,36 @@ const translate: Translation = ({ clock, within }) => ({
     `Saisissez ${channels.length === 2 ? 'votre adresse e-mail ou votre numéro de mobile' : channels[0] === 'email' ? 'votre adresse e-mail' : 'votre numéro de mobile'} pour recevoir un code.`,
   errorInvalidEmail: 'Cette adresse e-mail semble incorrecte. Vérifiez-la et réessayez.',
   errorInvalidPhone: 'Ce numéro semble incorrect. Ajoutez l’indicatif du pays, par exemple +33 6 12 34 56 78.',
+  errorPhoneDigits: 'Ce numéro semble incorrect. Vérifiez les chiffres après l’indicatif du pays.',
+  errorPhoneRefused: ({ reason, country, email }) => {
+    const instead = email ? ' Utilisez plutôt votre adresse e-mail.' : '';
+    if (reason === 'country') return `Nous ne pouvons pas envoyer de SMS ${country ? `aux numéros de ce pays (${country})` : 'à ce numéro'}.${instead}`;
+    const mobile = `Saisissez un numéro de mobile${email ? ', ou utilisez votre adresse e-mail' : ''}.`;
+    if (reason === 'landline') return `Ce numéro semble être une ligne fixe, qui ne peut pas recevoir de SMS. ${mobile}`;
+    const what = {
+      premium_rate: 'aux numéros surtaxés',
+      shared_cost: 'aux numéros à coût partagé',
+      toll_free: 'aux numéros gratuits',
+      switchboard: 'aux standards d’entreprise',
+      pager: 'aux bipeurs',
+      voicemail: 'aux numéros de messagerie vocale',
+      personal_number: 'aux numéros de renvoi personnels',
+    }[reason];
+    return `Nous n’envoyons pas de SMS ${what}. ${mobile}`;
+  },
   errorInvalidRequest: 'Un problème est survenu avec cette demande. Rechargez la page et réessayez.',
   errorPayloadTooLarge: 'C’est trop long pour être envoyé. Vérifiez votre saisie et réessayez.',
   errorRateLimited: (retryAfter, action) => {
     const when = retryAfter === undefined ? 'dans quelques minutes' : within(retryAfter);
     return action === 'send'
-      ? `Vous pourrez demander un autre code ${when}. En attendant, cherchez le code que nous avons déjà envoyé.`
+      ? `Vous pourrez redemander un code ${when}.`
       : `Trop de tentatives. Réessayez ${when}.`;
   },
+  errorNetworkLimited: (retryAfter) =>
+    'Trop de codes ont été demandés depuis votre réseau au cours de la dernière heure (un bureau ou un réseau mobile peuvent partager une même adresse). ' +
+    `Réessayez ${retryAfter === undefined ? 'plus tard' : within(retryAfter)}, ou utilisez une autre connexion, comme les données mobiles.`,
+  errorCodeStillValid: ({ codeNumber, time }) =>
+    `Il est trop tôt pour un nouveau code. Saisissez ${codeNumber === undefined ? 'le code' : `le code ${codeNumber}`} que nous avons envoyé à ${time}.`,
   errorLocked: (typed, other) => {
     const what = typed === 'email' ? 'cette adresse e-mail' : typed === 'phone' ? 'ce numéro' : 'cette adresse e-mail ou ce numéro';
     const instead =

@@ -83,14 +83,36 @@ const translate: Translation = ({ clock, within }) => ({
     `Vul ${channels.length === 2 ? 'je e-mailadres of mobiele nummer' : channels[0] === 'email' ? 'je e-mailadres' : 'je mobiele nummer'} in om een code te krijgen.`,
   errorInvalidEmail: 'Dat e-mailadres lijkt niet te kloppen. Controleer het en probeer het opnieuw.',
   errorInvalidPhone: 'Dat nummer lijkt niet te kloppen. Zet de landcode ervoor, bijvoorbeeld +31 6 12345678.',
+  errorPhoneDigits: 'Dat nummer lijkt niet te kloppen. Controleer de cijfers na de landcode.',
+  errorPhoneRefused: ({ reason, country, email }) => {
+    const instead = email ? ' Gebruik in plaats daarvan je e-mailadres.' : '';
+    if (reason === 'country') return `We kunnen geen sms’jes sturen naar ${country ? `nummers in dit land (${country})` : 'dit nummer'}.${instead}`;
+    const mobile = `Vul een mobiel nummer in${email ? ' of gebruik je e-mailadres' : ''}.`;
+    if (reason === 'landline') return `Dit lijkt een vast nummer, dat geen sms’jes kan ontvangen. ${mobile}`;
+    const what = {
+      premium_rate: 'betaalnummers',
+      shared_cost: 'nummers met gedeelde kosten',
+      toll_free: 'gratis nummers',
+      switchboard: 'bedrijfscentrales',
+      pager: 'piepers',
+      voicemail: 'voicemailnummers',
+      personal_number: 'persoonlijke doorschakelnummers',
+    }[reason];
+    return `We sturen geen sms’jes naar ${what}. ${mobile}`;
+  },
   errorInvalidRequest: 'Er ging iets mis met dat verzoek. Laad de pagina opnieuw en probeer het nog eens.',
   errorPayloadTooLarge: 'Dat is te lang om te versturen. Controleer wat je hebt getypt en probeer het opnieuw.',
   errorRateLimited: (retryAfter, action) => {
     const when = retryAfter === undefined ? 'over een paar minuten' : within(retryAfter);
     return action === 'send'
-      ? `Je kunt ${when} een nieuwe code aanvragen. Zoek intussen naar de code die we al hebben gestuurd.`
+      ? `Je kunt ${when} weer een code aanvragen.`
       : `Te veel pogingen. Probeer het ${when} opnieuw.`;
   },
+  errorNetworkLimited: (retryAfter) =>
+    'Vanaf je netwerk zijn het afgelopen uur te veel codes aangevraagd (een kantoor of een mobiel netwerk kan één adres delen). ' +
+    `Probeer het ${retryAfter === undefined ? 'later' : within(retryAfter)} opnieuw, of gebruik een andere verbinding, zoals mobiele data.`,
+  errorCodeStillValid: ({ codeNumber, time }) =>
+    `Het is nog te vroeg voor een nieuwe code. Vul ${codeNumber === undefined ? 'de code' : `code ${codeNumber}`} in die we om ${time} hebben gestuurd.`,
   errorLocked: (typed, other) => {
     const what = typed === 'email' ? 'dit e-mailadres' : typed === 'phone' ? 'dit nummer' : 'dit e-mailadres of nummer';
     const instead =

@@ -85,14 +85,36 @@ const translate: Translation = ({ clock, within }) => ({
     `Digite ${channels.length === 2 ? 'seu e-mail ou número de celular' : channels[0] === 'email' ? 'seu e-mail' : 'seu número de celular'} para receber um código.`,
   errorInvalidEmail: 'Esse e-mail não parece correto. Confira e tente de novo.',
   errorInvalidPhone: 'Esse número não parece correto. Inclua o código do país, como +55 11 91234-5678.',
+  errorPhoneDigits: 'Esse número não parece correto. Confira os dígitos depois do código do país.',
+  errorPhoneRefused: ({ reason, country, email }) => {
+    const instead = email ? ' Use seu e-mail em vez disso.' : '';
+    if (reason === 'country') return `Não conseguimos enviar SMS para ${country ? `números deste país (${country})` : 'este número'}.${instead}`;
+    const mobile = `Digite um número de celular${email ? ' ou use seu e-mail' : ''}.`;
+    if (reason === 'landline') return `Parece um número fixo, que não recebe SMS. ${mobile}`;
+    const what = {
+      premium_rate: 'números de tarifa especial',
+      shared_cost: 'números de custo compartilhado',
+      toll_free: 'números gratuitos',
+      switchboard: 'centrais telefônicas de empresas',
+      pager: 'pagers',
+      voicemail: 'números de correio de voz',
+      personal_number: 'números de encaminhamento pessoal',
+    }[reason];
+    return `Não enviamos SMS para ${what}. ${mobile}`;
+  },
   errorInvalidRequest: 'Algo deu errado com essa solicitação. Recarregue a página e tente de novo.',
   errorPayloadTooLarge: 'Isso é longo demais para enviar. Confira o que você digitou e tente de novo.',
   errorRateLimited: (retryAfter, action) => {
     const when = retryAfter === undefined ? 'em alguns minutos' : within(retryAfter);
     return action === 'send'
-      ? `Você poderá pedir outro código ${when}. Enquanto isso, procure o código que já enviamos.`
+      ? `Você poderá pedir um código de novo ${when}.`
       : `Muitas tentativas. Tente de novo ${when}.`;
   },
+  errorNetworkLimited: (retryAfter) =>
+    'Foram pedidos códigos demais a partir da sua rede na última hora (um escritório ou uma rede móvel podem compartilhar um mesmo endereço). ' +
+    `Tente de novo ${retryAfter === undefined ? 'mais tarde' : within(retryAfter)} ou use outra conexão, como os dados móveis.`,
+  errorCodeStillValid: ({ codeNumber, time }) =>
+    `Ainda é cedo para um novo código. Digite ${codeNumber === undefined ? 'o código' : `o código ${codeNumber}`} que enviamos ${at(time)}.`,
   errorLocked: (typed, other) => {
     const what = typed === 'email' ? 'este e-mail' : typed === 'phone' ? 'este número' : 'este e-mail ou número';
     const instead =

@@ -1,6 +1,6 @@
 import type { Channel } from '../../../widget/api.ts';
 import { stringsIn, type Language } from '../../../widget/i18n/languages.ts';
-import { defaultStrings, type Strings } from '../../../widget/strings.ts';
+import { defaultStrings, type PhoneRefusal, type Strings } from '../../../widget/strings.ts';
 import { assert, assertEqual } from '../helpers.ts';
 
 type Translated = Exclude<Language, 'en'>;
@@ -9,6 +9,7 @@ const translated: Translated[] = ['de', 'es', 'fr', 'nl', 'pt'];
 type Sentences = { [K in keyof Strings as Strings[K] extends string ? never : K]: Strings[K] extends (...args: infer A) => string ? A[] : never };
 const channels: (Channel | undefined)[] = ['email', 'sms', undefined];
 const kinds = ['email', 'phone', undefined] as const;
+const notForTexts: PhoneRefusal[] = ['landline', 'premium_rate', 'shared_cost', 'toll_free', 'switchboard', 'pager', 'voicemail', 'personal_number'];
 
 /** Every function of Strings with the arguments that reach each of its branches. */
 const calls: Sentences = {
@@ -31,6 +32,14 @@ const calls: Sentences = {
   rememberedUntil: [['3 Jan 2028']],
   errorMissingIdentifier: [[['email', 'sms']], [['email']], [['sms']]],
   errorRateLimited: [[45, 'send'], [45, 'verify'], [undefined, 'send'], [undefined, 'verify'], [1, 'verify'], [120, 'send'], [7200, 'send']],
+  errorNetworkLimited: [[1200], [45], [undefined]],
+  errorCodeStillValid: [[{ codeNumber: 3, time: '14:05' }], [{ codeNumber: undefined, time: '14:05' }]],
+  errorPhoneRefused: [
+    [{ reason: 'country', country: 'Canada', email: true }],
+    [{ reason: 'country', country: undefined, email: true }],
+    [{ reason: 'country', country: 'Canada', email: false }],
+    ...notForTexts.flatMap((reason) => [true, false].map((email) => [{ reason, country: undefined, email }] as [Parameters<Strings['errorPhoneRefused']>[0]])),
+  ],
   errorLocked: kinds.flatMap((typed) => kinds.map((other) => [typed, other] as [typeof typed, typeof other])),
   errorDeliveryUnavailable: channels.flatMap((channel) => channels.map((other) => [channel, other] as [Channel | undefined, Channel | undefined])),
   errorWrongCode: [[undefined], [0], [1], [3]],
@@ -87,7 +96,7 @@ describe('the translations', () => {
           assert(text.trim().length > 0 && !/undefined|NaN|\[object/.test(text), `${key}: ${JSON.stringify(text)}`);
           assert(!english.test(text), `${key} has English in it: ${text}`);
           // The values English names (code number, address, time, host, seconds) are named too.
-          for (const value of ['j•••@example.com', 'login.example.com', '14:05', '14:07', '+14155550100', '0:25', '1:30', '3 Jan 2028']) {
+          for (const value of ['j•••@example.com', 'login.example.com', '14:05', '14:07', '+14155550100', '0:25', '1:30', '3 Jan 2028', 'Canada']) {
             if (inEnglish.get(key)!.includes(value)) assert(text.includes(value), `${key} names ${value}: ${text}`);
           }
           for (const code of [' 3', ' 4']) {
