@@ -364,18 +364,28 @@ const widgetFiles = (dir = 'widget'): string[] =>
 const code = (file: string) => readFileSync(file, 'utf8').replace(/\/\*[\s\S]*?\*\//g, '').replace(/(^|[^:'"`])\/\/.*$/gm, '$1');
 
 describe('37: no token in web storage (static check and the storage the widget writes)', () => {
-  test('37: only widget/history.ts touches web storage, and no widget file uses sessionStorage, IndexedDB, the Cache API or document.cookie', () => {
+  test('37: only widget/history.ts and widget/held-code.ts touch web storage, and no widget file uses IndexedDB, the Cache API or document.cookie', () => {
     const files = widgetFiles();
     assert.ok(files.includes(join('widget', 'otp-login.ts')) && files.some((f) => f.startsWith(join('widget', 'admin'))), 'the scan sees the widget and the admin');
     const uses = (pattern: RegExp) => files.filter((file) => pattern.test(code(file)));
-    assert.deepEqual(uses(/\blocalStorage\b|\.setItem\s*\(|\bStorage\b/), [join('widget', 'history.ts')]);
-    assert.deepEqual(uses(/\bsessionStorage\b|\bindexedDB\b|\bIDBFactory\b|\bcaches\s*\.|\bcookieStore\b|document\s*\.\s*cookie/), []);
+    assert.deepEqual(uses(/\blocalStorage\b|\.setItem\s*\(|\bStorage\b/), [join('widget', 'held-code.ts'), join('widget', 'history.ts')]);
+    // The code step survives a reload in sessionStorage (issue 12, item 3): the tab's own, gone when it closes.
+    assert.deepEqual(uses(/\bsessionStorage\b/), [join('widget', 'held-code.ts')]);
+    assert.deepEqual(uses(/\bindexedDB\b|\bIDBFactory\b|\bcaches\s*\.|\bcookieStore\b|document\s*\.\s*cookie/), []);
     // The device token never reaches script at all: it is an HttpOnly cookie, and no widget code
     // names one. (The identity token for the site's backend is meant for the page, and only passes
     // through the API client, the controller and the event; none of them touches storage.)
     assert.deepEqual(uses(/device.?token|tokenHash|otp-device/i), []);
     const identity = uses(/token/i);
     assert.deepEqual(identity.filter((file) => uses(/\blocalStorage\b|\.setItem\s*\(|\bStorage\b/).includes(file)), [], 'no file that names a token writes storage');
+  });
+
+  test('37: held-code.ts keeps the code step (what was typed and what the 202 said), never a code or a token', () => {
+    const source = code('widget/held-code.ts');
+    assert.deepEqual([...source.matchAll(/\.setItem\(\s*([\w.'"()-]+)/g)].map((m) => m[1]), ['key()']);
+    const fields = [...source.match(/export interface HeldCode \{([^}]*)\}/)![1]!.matchAll(/^\s*(\w+)\??:/gm)].map((m) => m[1]);
+    assert.deepEqual(fields, ['identifier', 'channel', 'destination', 'sentAt', 'codeNumber', 'receivedAt', 'expiresAt', 'resendAt']);
+    assert.doesNotMatch(source, /\bcode\s*:\s*string|token/i);
   });
 
   test('37: history.ts writes one key, otp-login:history, holding dates, flags and a masked identifier only', () => {
