@@ -99,7 +99,7 @@ export function createApp({ config, signIn, sms, devices, log, outbox, webhooks,
   const withToken = async (c: Context, contact: Contact, wanted: boolean) => (wanted ? { token: (await identity.tokenFor(c, contact)).token } : {});
 
   app.get('/api/session', async (c) => {
-    const jar = cookieJar(c, config.publicUrl, isAllowedOrigin);
+    const jar = cookieJar(c, config, isAllowedOrigin);
     const session = await currentSession(jar, devices);
     if (!session.signedIn) {
       const reason = session.reason === 'no_cookie' && jar.signedOutBefore() ? 'signed_out' : session.reason;
@@ -179,7 +179,7 @@ export function createApp({ config, signIn, sms, devices, log, outbox, webhooks,
       sessionOnly: !remember.value,
     });
     if (!result.ok) return verifyFailure(c, result, identifier.value.kind);
-    const jar = cookieJar(c, config.publicUrl, isAllowedOrigin);
+    const jar = cookieJar(c, config, isAllowedOrigin);
     await rememberBrowser(jar, devices, result.device, result.token);
     return c.json({
       signedIn: true,
@@ -191,7 +191,7 @@ export function createApp({ config, signIn, sms, devices, log, outbox, webhooks,
   });
 
   app.post('/api/session/sign-out', async (c) => {
-    const jar = cookieJar(c, config.publicUrl, isAllowedOrigin);
+    const jar = cookieJar(c, config, isAllowedOrigin);
     const session = await devices.check(jar.deviceToken());
     if (session.device) await devices.signOut(session.device);
     jar.signOut(config.devices.ttlMs / 1000);
@@ -203,7 +203,7 @@ export function createApp({ config, signIn, sms, devices, log, outbox, webhooks,
   app.route(
     '/api/admin',
     adminApi({
-      sessionOf: (c) => devices.check(cookieJar(c, config.publicUrl, isAllowedOrigin).deviceToken(), { touch: false }),
+      sessionOf: (c) => devices.check(cookieJar(c, config, isAllowedOrigin).deviceToken(), { touch: false }),
       isAllowedOrigin,
     }),
   );

@@ -50,7 +50,7 @@ export function createLinkRoutes({ config, links, contacts, devices, isAllowedOr
     const contact = await contacts.findById(link.contactId);
     if (!contact) return c.html(page(c, 'Sign-in link', () => `<p>${escapeHtml(failures.unknown)}</p>`), 410);
     const who = maskIdentifier(contact.email ? { kind: 'email', value: contact.email } : { kind: 'phone', value: contact.phone! });
-    const current = await devices.check(cookieJar(c, config.publicUrl, isAllowedOrigin).deviceToken(), { touch: false });
+    const current = await devices.check(cookieJar(c, config, isAllowedOrigin).deviceToken(), { touch: false });
     const other =
       current.signedIn && current.contact.id !== contact.id
         ? `<p class="hint">This browser is signed in as ${escapeHtml(current.contact.email ?? current.contact.phone ?? 'someone else')}. Continuing signs it in as ${escapeHtml(who)} instead. To test a link, open it in a private window.</p>`
@@ -89,7 +89,7 @@ export function createLinkRoutes({ config, links, contacts, devices, isAllowedOr
     // The link went to this address, so using it proves the contact holds it.
     const address = link.channel === 'email' ? contact.email : contact.phone;
     if (address) await contacts.markVerified(contact.id, { kind: link.channel === 'email' ? 'email' : 'phone', value: address });
-    const jar = cookieJar(c, config.publicUrl, isAllowedOrigin);
+    const jar = cookieJar(c, config, isAllowedOrigin);
     await signedIn(contact);
     const { device, token: deviceToken } = await devices.remember(contact, c.req.header('user-agent') ?? '');
     await rememberBrowser(jar, devices, device, deviceToken);

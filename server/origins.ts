@@ -11,10 +11,44 @@ export type Env = { Bindings: Partial<HttpBindings>; Variables: LogVariables };
 export const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 const LOOPBACK_PEERS = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
 
-/** The page origins that may call the API with credentials: the server itself and ALLOWED_ORIGINS. */
+/** The names a server on this machine answers to in a browser, at one scheme and port (as URL.port writes it). */
+const localOrigins = (protocol: string, port: string) => [...LOCAL_HOSTS].map((host) => `${protocol}//${host}${port ? `:${port}` : ''}`);
+
+/** The port this server listens on, as URL.port writes it: the socket's (a mounted app's server may use any), else PORT. */
+function listeningPort(c: Context, config: Pick<Config, 'port'>): string {
+  const port: number = c.env?.incoming?.socket?.localPort ?? config.port;
+  return port === 80 ? '' : String(port);
+}
+
+/**
+ * This server's own origin, from the configuration and the socket, never from the Host header (which
+ * any client writes, and a proxy may rewrite): PUBLIC_URL's origin; in development without it, the
+ * localhost form the request used, else http://localhost at the listening port. Undefined in
+ * production without PUBLIC_URL: then nothing tells it.
+ */
+export function ownOrigin(config: Pick<Config, 'publicUrl' | 'production' | 'port'>, c: Context): string | undefined {
+  if (config.publicUrl) return config.publicUrl.origin;
+  if (config.production) return undefined;
+  const forms = localOrigins('http:', listeningPort(c, config));
+  const requested = new URL(c.req.url).origin;
+  return forms.includes(requested) ? requested : forms[0];
+}
+
+/**
+ * The page origins that may call the API with credentials, and whose host may end an SMS
+ * (SECURITY-PLAN 29, 39): PUBLIC_URL's origin and ALLOWED_ORIGINS; in development also the
+ * localhost forms of this server (PUBLIC_URL's, or without it http://localhost, 127.0.0.1 and
+ * [::1] at the listening port). Never the request's own URL: its host is the Host header, so
+ * `Host: evil.example` would make a page on evil.example "this server".
+ */
 export function originPolicy(config: Config) {
+  const fixed = new Set(config.allowedOrigins);
+  if (config.publicUrl) {
+    const local = !config.production && config.publicUrl.protocol === 'http:' && LOCAL_HOSTS.has(config.publicUrl.hostname);
+    for (const origin of local ? localOrigins('http:', config.publicUrl.port) : [config.publicUrl.origin]) fixed.add(origin);
+  }
   return (origin: string, c: Context) =>
-    origin === new URL(c.req.url).origin || origin === config.publicUrl?.origin || config.allowedOrigins.includes(origin);
+    fixed.has(origin) || (!config.publicUrl && !config.production && localOrigins('http:', listeningPort(c, config)).includes(origin));
 }
 
 /** Bodies a page on another site can post without asking first (no CORS preflight). */

@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { ConfigError, loadConfig } from '../../server/config.ts';
+import { createOtpLogin } from '../../server/index.ts';
+import { silentLogger } from '../../server/log.ts';
 import { loadSecret } from '../../server/secret.ts';
 
 describe('configuration', () => {
@@ -40,6 +42,20 @@ describe('configuration', () => {
       [{ NOTIFY_UNKNOWN_EMAIL: 'yes' }, /NOTIFY_UNKNOWN_EMAIL must be "true" or "false"/],
     ];
     for (const [env, message] of cases) assert.throws(() => loadConfig(env), (e) => e instanceof ConfigError && message.test(e.message));
+  });
+
+  test('production without PUBLIC_URL stops start-up, since no page could ask for a code; with ALLOWED_ORIGINS it starts and says what is missing', async () => {
+    const postmark = { NODE_ENV: 'production', POSTMARK_SERVER_TOKEN: 't', POSTMARK_FROM: 'a@b.co' };
+    assert.throws(() => createOtpLogin({ env: postmark, log: silentLogger }), (e) => e instanceof ConfigError && /NODE_ENV=production needs PUBLIC_URL/.test(e.message));
+    const dir = mkdtempSync(join(tmpdir(), 'otp-prod-'));
+    const warnings: string[] = [];
+    try {
+      const otp = createOtpLogin({ env: { ...postmark, DATA_DIR: dir, ALLOWED_ORIGINS: 'https://www.acme.test' }, log: { ...silentLogger, warn: (m) => warnings.push(m) } });
+      await otp.close();
+      assert.ok(warnings.some((w) => /PUBLIC_URL is not set: only pages on the sites in ALLOWED_ORIGINS can sign in/.test(w)));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
