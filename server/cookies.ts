@@ -60,8 +60,11 @@ export function cookieJar(c: Context, config: Pick<Config, 'publicUrl' | 'produc
         ? { secure: true, prefix: 'host' as const, sameSite: 'Lax' as const }
         : { sameSite: 'Lax' as const }),
   });
-  // Read either form: a browser may hold a first-party and, for an embedding site, a partitioned one.
-  const read = (name: string) => getCookie(c, name, 'host') ?? getCookie(c, name);
+  // Where this server sets __Host- cookies, only they count: any host of the site (a sibling
+  // subdomain, a plain-http page on it) can plant an unprefixed cookie of the same name and sign
+  // this browser in to an account of its choosing (login fixation, SECURITY-PLAN 31). Only on
+  // plain-http localhost, where first-party cookies are unprefixed, is the unprefixed one read.
+  const read = (name: string) => (secure ? getCookie(c, name, 'host') : (getCookie(c, name) ?? getCookie(c, name, 'host')));
 
   return {
     crossSite,
