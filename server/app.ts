@@ -27,7 +27,7 @@ export interface AppDeps {
   sms: Pick<SmsGuard, 'refusal' | 'paused'>;
   devices: DeviceService;
   log: Logger;
-  /** The development outbox; absent when a provider is configured, and always in production. */
+  /** The development outbox; absent when any provider is configured, and always in production. */
   outbox?: DevOutbox | undefined;
   /** Provider webhooks, mounted at /webhooks. */
   webhooks: Hono;
