@@ -15,7 +15,7 @@ import { requestLog } from './request-log.ts';
 import { localPath, mountOf, mountPoint } from './mount.ts';
 import { apiError, limitedAnswer, sentences, verifyFailure } from './errors.ts';
 import { maskIdentifier, parseEmail, parsePhone } from './identifiers.ts';
-import type { Logger } from './log.ts';
+import { forLog, type Logger } from './log.ts';
 import { clientIp, onlyThisMachine, originPolicy, refuseForeignOrigins, type Env } from './origins.ts';
 import { parseChannel, parseCode, parseIdentifier, parseJsonObject, parseLanguage, parseReason, parseFlag, parseRemember, type Parsed } from './requests.ts';
 import type { SignIn } from './signin.ts';
@@ -249,7 +249,7 @@ export function createApp({ config, signIn, sms, devices, log, outbox, webhooks,
 
   app.onError((error, c) => {
     if (error instanceof HTTPException) return error.getResponse();
-    log.error(`Unexpected error on ${c.req.method} ${c.req.path}: ${error.stack ?? error.message}`);
+    log.error(`Unexpected error on ${forLog(c.req.method)} ${forLog(c.req.path)}: ${error.stack ?? error.message}`);
     return apiError(c, 'internal_error');
   });
 
