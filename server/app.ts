@@ -16,7 +16,7 @@ import { localPath, mountOf, mountPoint } from './mount.ts';
 import { apiError, limitedAnswer, sentences, verifyFailure } from './errors.ts';
 import { maskIdentifier, parseEmail, parsePhone } from './identifiers.ts';
 import { forLog, type Logger } from './log.ts';
-import { clientIp, onlyThisMachine, originPolicy, refuseForeignOrigins, type Env } from './origins.ts';
+import { clientIp, onlyThisMachine, originPolicy, perIpKey, refuseForeignOrigins, type Env } from './origins.ts';
 import { parseChannel, parseCode, parseIdentifier, parseJsonObject, parseLanguage, parseReason, parseFlag, parseRemember, type Parsed } from './requests.ts';
 import type { SignIn } from './signin.ts';
 
@@ -136,7 +136,7 @@ export function createApp({ config, signIn, sms, devices, log, outbox, webhooks,
     // refuseForeignOrigins let only our own or an allowed Origin through, so its host is configured.
     const origin = c.req.header('origin');
     const pageHost = origin ? new URL(origin).hostname : undefined;
-    const result = await signIn.requestCode({ identifier: identifier.value, channel: channel.value, ip: clientIp(c, config.trustProxy), pageHost, reason: reason.value, language: language.value });
+    const result = await signIn.requestCode({ identifier: identifier.value, channel: channel.value, ip: perIpKey(clientIp(c, config.trustProxy)), pageHost, reason: reason.value, language: language.value });
     if (!result.ok && result.reason === 'unavailable') {
       return apiError(c, 'delivery_unavailable', {}, sentences.unavailable(result.channel));
     }
@@ -174,7 +174,7 @@ export function createApp({ config, signIn, sms, devices, log, outbox, webhooks,
     const result = await signIn.verify({
       identifier: identifier.value,
       code: code.value,
-      ip: clientIp(c, config.trustProxy),
+      ip: perIpKey(clientIp(c, config.trustProxy)),
       userAgent: c.req.header('user-agent') ?? '',
       sessionOnly: !remember.value,
     });

@@ -88,6 +88,37 @@ export function clientIp(c: Context<Env>, trustProxy: string | undefined): strin
 }
 
 /**
+ * The key the per-IP limits count a client under: an IPv4 address as it is (also when written
+ * IPv4-mapped, ::ffff:192.0.2.1, as a dual-stack socket reports it), an IPv6 address by its /64,
+ * fully expanded. A /64 is one subscriber's network, inside which a client may take any of 2^64
+ * addresses, so counting whole IPv6 addresses would limit nobody.
+ * @example perIpKey('2001:db8:0:1::5') // '2001:0db8:0000:0001::/64'
+ */
+export function perIpKey(address: string): string {
+  if (isIP(address) !== 6) return address;
+  const groups = hextets(address);
+  if (groups.slice(0, 5).every((g) => g === 0) && groups[5] === 0xffff) {
+    return [groups[6]! >> 8, groups[6]! & 0xff, groups[7]! >> 8, groups[7]! & 0xff].join('.');
+  }
+  return `${groups.slice(0, 4).map((g) => g.toString(16).padStart(4, '0')).join(':')}::/64`;
+}
+
+/** The eight 16-bit groups of a valid IPv6 address, with :: expanded and an IPv4 tail as two groups. */
+function hextets(address: string): number[] {
+  let text = address.split('%')[0]!; // a zone id (fe80::1%eth0) names an interface, not an address
+  const v4 = /(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(text);
+  if (v4) {
+    const [a, b, c, d] = v4.slice(1).map(Number) as [number, number, number, number];
+    text = `${text.slice(0, v4.index)}${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`;
+  }
+  const [head = '', tail] = text.split('::');
+  const left = head ? head.split(':') : [];
+  const right = tail ? tail.split(':') : [];
+  const groups = tail === undefined ? left : [...left, ...Array<string>(8 - left.length - right.length).fill('0'), ...right];
+  return groups.map((g) => parseInt(g, 16));
+}
+
+/**
  * Only for a person on this machine: a loopback peer asking for a localhost URL. A reverse proxy
  * on the same machine is a loopback peer too, but forwards the public host name, so it is refused.
  */
