@@ -278,7 +278,7 @@ export function createAdmin({ config, contacts, deviceStore, admin, optOuts, cod
                 : null;
       if (why) return apiError(c, 'not_reachable', {}, why);
       const { token, expiresAt } = links.create({ contactId: contact.id, channel, kind, address: address!, createdBy: c.get('admin').id });
-      const base = serverUrl(c, config.publicUrl);
+      const base = serverUrl(c, config);
       queue.enqueue(
         linkMessage({
           deliveryId: random.bytes(12).toString('base64url'),

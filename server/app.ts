@@ -15,8 +15,8 @@ import { requestLog } from './request-log.ts';
 import { localPath, mountOf, mountPoint } from './mount.ts';
 import { apiError, limitedAnswer, sentences, verifyFailure } from './errors.ts';
 import { maskIdentifier, parseEmail, parsePhone } from './identifiers.ts';
-import type { Logger } from './log.ts';
-import { clientIp, onlyThisMachine, originPolicy, refuseForeignOrigins, type Env } from './origins.ts';
+import { forLog, type Logger } from './log.ts';
+import { clientIp, onlyThisMachine, originPolicy, perIpKey, refuseForeignOrigins, type Env } from './origins.ts';
 import { parseChannel, parseCode, parseIdentifier, parseJsonObject, parseLanguage, parseReason, parseFlag, parsePreviousSentAt, parseRemember, type Parsed } from './requests.ts';
 import type { SignIn } from './signin.ts';
 
@@ -27,7 +27,7 @@ export interface AppDeps {
   sms: Pick<SmsGuard, 'refusal' | 'pauseOf' | 'pauseNotice'>;
   devices: DeviceService;
   log: Logger;
-  /** The development outbox; absent when a provider is configured, and always in production. */
+  /** The development outbox; absent when any provider is configured, and always in production. */
   outbox?: DevOutbox | undefined;
   /** Provider webhooks, mounted at /webhooks. */
   webhooks: Hono;
@@ -99,7 +99,7 @@ export function createApp({ config, signIn, sms, devices, log, outbox, webhooks,
   const withToken = async (c: Context, contact: Contact, wanted: boolean) => (wanted ? { token: (await identity.tokenFor(c, contact)).token } : {});
 
   app.get('/api/session', async (c) => {
-    const jar = cookieJar(c, config.publicUrl, isAllowedOrigin);
+    const jar = cookieJar(c, config, isAllowedOrigin);
     const session = await currentSession(jar, devices);
     if (!session.signedIn) {
       const reason = session.reason === 'no_cookie' && jar.signedOutBefore() ? 'signed_out' : session.reason;
@@ -143,7 +143,7 @@ export function createApp({ config, signIn, sms, devices, log, outbox, webhooks,
     // refuseForeignOrigins let only our own or an allowed Origin through, so its host is configured.
     const origin = c.req.header('origin');
     const pageHost = origin ? new URL(origin).hostname : undefined;
-    const result = await signIn.requestCode({ identifier: identifier.value, channel: channel.value, ip: clientIp(c, config.trustProxy), pageHost, reason: reason.value, language: language.value, previousSentAt: previousSentAt.value });
+    const result = await signIn.requestCode({ identifier: identifier.value, channel: channel.value, ip: perIpKey(clientIp(c, config.trustProxy)), pageHost, reason: reason.value, language: language.value, previousSentAt: previousSentAt.value });
     if (!result.ok && result.reason === 'unavailable') {
       return apiError(c, 'delivery_unavailable', {}, sentences.unavailable(result.channel));
     }
@@ -181,12 +181,12 @@ export function createApp({ config, signIn, sms, devices, log, outbox, webhooks,
     const result = await signIn.verify({
       identifier: identifier.value,
       code: code.value,
-      ip: clientIp(c, config.trustProxy),
+      ip: perIpKey(clientIp(c, config.trustProxy)),
       userAgent: c.req.header('user-agent') ?? '',
       sessionOnly: !remember.value,
     });
     if (!result.ok) return verifyFailure(c, result, identifier.value.kind);
-    const jar = cookieJar(c, config.publicUrl, isAllowedOrigin);
+    const jar = cookieJar(c, config, isAllowedOrigin);
     await rememberBrowser(jar, devices, result.device, result.token);
     return c.json({
       signedIn: true,
@@ -198,7 +198,7 @@ export function createApp({ config, signIn, sms, devices, log, outbox, webhooks,
   });
 
   app.post('/api/session/sign-out', async (c) => {
-    const jar = cookieJar(c, config.publicUrl, isAllowedOrigin);
+    const jar = cookieJar(c, config, isAllowedOrigin);
     const session = await devices.check(jar.deviceToken());
     if (session.device) await devices.signOut(session.device);
     jar.signOut(config.devices.ttlMs / 1000);
@@ -210,7 +210,7 @@ export function createApp({ config, signIn, sms, devices, log, outbox, webhooks,
   app.route(
     '/api/admin',
     adminApi({
-      sessionOf: (c) => devices.check(cookieJar(c, config.publicUrl, isAllowedOrigin).deviceToken(), { touch: false }),
+      sessionOf: (c) => devices.check(cookieJar(c, config, isAllowedOrigin).deviceToken(), { touch: false }),
       isAllowedOrigin,
     }),
   );
@@ -256,7 +256,7 @@ export function createApp({ config, signIn, sms, devices, log, outbox, webhooks,
 
   app.onError((error, c) => {
     if (error instanceof HTTPException) return error.getResponse();
-    log.error(`Unexpected error on ${c.req.method} ${c.req.path}: ${error.stack ?? error.message}`);
+    log.error(`Unexpected error on ${forLog(c.req.method)} ${forLog(c.req.path)}: ${error.stack ?? error.message}`);
     return apiError(c, 'internal_error');
   });
 

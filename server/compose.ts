@@ -44,7 +44,7 @@ export interface ComposeOptions {
   demoSite?: boolean;
   /** Default: lru-cache bounded by the configuration. */
   codeStore?: CodeStore;
-  /** Providers by channel (Postmark, Twilio, a test's fake); a channel without one uses the development outbox, or none in production. */
+  /** Providers by channel (Postmark, Twilio, a test's fake); with none, both use the development outbox (none in production); with one, the other channel is unavailable. */
   senders?: Partial<Record<Channel, Sender>>;
   /** The keys that sign identity tokens (DATA_DIR/identity-keys.json in main.ts). */
   identityKeys: IdentityKeys;
@@ -60,8 +60,10 @@ export function composeServer({ config, secret, previousSecret, identityKeys, cl
   const outgoing = createOutgoingWebhooks({ db, clock, random, log, target: config.webhook });
   const { deliveries, seen, ...stored } = { ...createSqliteStores(db, clock), ...createSqliteDeliveryStores(db, clock) };
   const { contacts, devices: deviceStore, optOuts } = withOutgoingEvents(stored, outgoing);
-  // The outbox stands in for a missing provider, outside production only.
-  const outbox = config.production || (senders.email && senders.sms) ? undefined : createDevOutbox({ clock, log });
+  // The outbox stands in for the providers only while none is set up, and never in production. A
+  // server with one provider is a deployment (perhaps behind a proxy the outbox cannot tell from
+  // this machine), where an outbox would hand out working codes: the other channel is unavailable.
+  const outbox = config.production || senders.email || senders.sms ? undefined : createDevOutbox({ clock, log });
   const nobody: Sender = {
     provider: 'none',
     send: async () => {

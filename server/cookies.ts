@@ -1,7 +1,8 @@
 import type { Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import type { CookieOptions } from 'hono/utils/cookie';
-import { LOCAL_HOSTS } from './origins.ts';
+import type { Config } from './config.ts';
+import { LOCAL_HOSTS, ownOrigin } from './origins.ts';
 import { isCrossSite } from './sites.ts';
 import type { Device, DeviceService, SessionCheck } from './devices.ts';
 
@@ -39,13 +40,16 @@ export async function currentSession(jar: ReturnType<typeof cookieJar>, devices:
  *   secure, so this works in development too.
  * `isAllowed` is the origin policy: a cookie is never shaped for a page the server does not serve.
  */
-export function cookieJar(c: Context, publicUrl: URL | undefined, isAllowed: (origin: string, c: Context) => boolean) {
-  const server = publicUrl ?? new URL(c.req.url);
+export function cookieJar(c: Context, config: Pick<Config, 'publicUrl' | 'production' | 'port'>, isAllowed: (origin: string, c: Context) => boolean) {
+  const own = ownOrigin(config, c);
+  // Production without PUBLIC_URL: the Host header is all there is to tell same-site from cross-site
+  // (a client writing another only shapes its own cookie), and the cookie is Secure whatever it says.
+  const server = new URL(own ?? new URL(c.req.url).origin);
   const origin = c.req.header('origin');
   // A page the server does not serve gets no cookie at all (its browser could not read the answer).
   const allowed = origin === undefined || (origin !== 'null' && isAllowed(origin, c));
   const crossSite = origin !== undefined && allowed && isCrossSite(origin, server.origin);
-  const secure = crossSite || !(server.protocol === 'http:' && LOCAL_HOSTS.has(server.hostname));
+  const secure = crossSite || own === undefined || !(server.protocol === 'http:' && LOCAL_HOSTS.has(server.hostname));
   const options = (maxAgeSeconds: number | null): CookieOptions => ({
     httpOnly: true,
     path: '/',
@@ -56,8 +60,11 @@ export function cookieJar(c: Context, publicUrl: URL | undefined, isAllowed: (or
         ? { secure: true, prefix: 'host' as const, sameSite: 'Lax' as const }
         : { sameSite: 'Lax' as const }),
   });
-  // Read either form: a browser may hold a first-party and, for an embedding site, a partitioned one.
-  const read = (name: string) => getCookie(c, name, 'host') ?? getCookie(c, name);
+  // Where this server sets __Host- cookies, only they count: any host of the site (a sibling
+  // subdomain, a plain-http page on it) can plant an unprefixed cookie of the same name and sign
+  // this browser in to an account of its choosing (login fixation, SECURITY-PLAN 31). Only on
+  // plain-http localhost, where first-party cookies are unprefixed, is the unprefixed one read.
+  const read = (name: string) => (secure ? getCookie(c, name, 'host') : (getCookie(c, name) ?? getCookie(c, name, 'host')));
 
   return {
     crossSite,

@@ -2,6 +2,7 @@ import { createHash, generateKeyPairSync, type JsonWebKey } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConfigError } from './config.ts';
+import { ownerOnly } from './owner-only.ts';
 
 /** A P-256 private key as a JWK, named by its thumbprint (`kid`) and meant for ES256 signatures. */
 export type SigningJwk = JsonWebKey & { kty: 'EC'; crv: 'P-256'; x: string; y: string; d: string; kid: string; alg: 'ES256'; use: 'sig' };
@@ -69,6 +70,7 @@ export function fileIdentityKeys(dataDir: string, { recheckMs = 10_000, now = ()
   let keys: SigningJwk[];
   try {
     keys = readKeys(file);
+    ownerOnly(file);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
     keys = [newSigningKey()];

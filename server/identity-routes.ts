@@ -24,7 +24,7 @@ export function createIdentityRoutes({ config, keys, tokens, devices, isAllowedO
   const app = new Hono<Env>();
 
   const tokenFor = (c: Context, contact: Contact) => {
-    const server = serverUrl(c, config.publicUrl);
+    const server = serverUrl(c, config);
     const origin = c.req.header('origin');
     const audience = origin && isAllowedOrigin(origin, c) ? origin : server.origin;
     return tokens.mint(contact, { issuer: publicAddress(server, ''), audience });
@@ -39,7 +39,7 @@ export function createIdentityRoutes({ config, keys, tokens, devices, isAllowedO
 
   // A fresh token for a signed-in browser (tokens last five minutes; a page asks again when it needs one).
   app.get('/api/session/token', async (c) => {
-    const session = await devices.check(cookieJar(c, config.publicUrl, isAllowedOrigin).deviceToken(), { touch: false });
+    const session = await devices.check(cookieJar(c, config, isAllowedOrigin).deviceToken(), { touch: false });
     if (!session.signedIn) return apiError(c, 'unauthorized', { reason: session.reason }, 'This browser is not signed in. Sign in first, then ask for a token.');
     return c.json(await tokenFor(c, session.contact));
   });

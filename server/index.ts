@@ -94,6 +94,16 @@ export function otpLoginFor(
       'NODE_ENV=production needs a provider: set POSTMARK_SERVER_TOKEN (email) or TWILIO_ACCOUNT_SID (SMS). Without NODE_ENV=production, codes go to the development outbox.',
     );
   }
+  // Browsers may use the API only from PUBLIC_URL and ALLOWED_ORIGINS (never from whatever host a
+  // request names), and in production the server's own address is known from PUBLIC_URL alone.
+  if (config.production && !config.publicUrl) {
+    if (config.allowedOrigins.length === 0) {
+      throw new ConfigError(
+        'NODE_ENV=production needs PUBLIC_URL, such as https://login.example.com: without it no page may ask for a code, since the Host a request names proves nothing. (ALLOWED_ORIGINS alone also works, for a server used only by the sites listed there.)',
+      );
+    }
+    log.warn('PUBLIC_URL is not set: only pages on the sites in ALLOWED_ORIGINS can sign in, not the admin page this server serves. Set PUBLIC_URL to the address people reach this server at.');
+  }
   const root = packageRoot();
   const db = openDatabase(join(config.dataDir, 'otp-login.sqlite'));
   const server = composeServer({
@@ -119,7 +129,7 @@ export function otpLoginFor(
   const isAllowedOrigin = originPolicy(config);
   const contact = ({ required = false } = {}): MiddlewareHandler<ContactVariables> => async (c, next) => {
     // A visit to the site's own pages keeps the browser remembered, as the widget's session check does.
-    const session = await currentSession(cookieJar(c, config.publicUrl, isAllowedOrigin), server.devices);
+    const session = await currentSession(cookieJar(c, config, isAllowedOrigin), server.devices);
     if (!session.signedIn && required) return apiError(c, 'unauthorized', {}, 'Sign in first, then try again.');
     c.set('contact', session.signedIn ? signedInContact(session.contact) : null);
     await next();

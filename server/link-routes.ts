@@ -58,7 +58,7 @@ export function createLinkRoutes({ config, links, contacts, devices, isAllowedOr
     if (!contact) return c.html(page(c, 'Sign-in link', () => `<p>${escapeHtml(failures.unknown)}</p>`), 410);
     if (!stillHeld(contact, link)) return c.html(page(c, 'Sign-in link', () => `<p>${escapeHtml(failures.cancelled)}</p>`), 410);
     const who = maskIdentifier({ kind: kindOf(link.channel), value: link.address });
-    const current = await devices.check(cookieJar(c, config.publicUrl, isAllowedOrigin).deviceToken(), { touch: false });
+    const current = await devices.check(cookieJar(c, config, isAllowedOrigin).deviceToken(), { touch: false });
     const other =
       current.signedIn && current.contact.id !== contact.id
         ? `<p class="hint">This browser is signed in as ${escapeHtml(current.contact.email ?? current.contact.phone ?? 'someone else')}. Continuing signs it in as ${escapeHtml(who)} instead. To test a link, open it in a private window.</p>`
@@ -103,7 +103,7 @@ export function createLinkRoutes({ config, links, contacts, devices, isAllowedOr
       await contacts.setRole(contact.id, 'admin', 'admin_emails');
     }
     contact = (await contacts.findById(contact.id)) ?? contact;
-    const jar = cookieJar(c, config.publicUrl, isAllowedOrigin);
+    const jar = cookieJar(c, config, isAllowedOrigin);
     await signedIn(contact);
     const { device, token: deviceToken } = await devices.remember(contact, c.req.header('user-agent') ?? '');
     await rememberBrowser(jar, devices, device, deviceToken);

@@ -20,7 +20,7 @@ function start() {
     const url = config.publicUrl?.origin ?? `http://localhost:${info.port}`;
     log.info(`otp-login is running at ${url}`);
     const via = (provider: unknown, name: string) =>
-      provider ? name : config.production ? 'off (no provider)' : `the development outbox at ${url}/dev/outbox`;
+      provider ? name : config.production || config.postmark || config.twilio ? 'off (no provider)' : `the development outbox at ${url}/dev/outbox`;
     log.info(`Email: ${via(config.postmark, 'Postmark')}. SMS: ${via(config.twilio, 'Twilio')}.`);
   });
 

@@ -1,4 +1,6 @@
 import type { Context, MiddlewareHandler } from 'hono';
+import type { Config } from './config.ts';
+import { ownOrigin } from './origins.ts';
 
 /**
  * Where this app sits in a site's own Hono app: '' when it is the whole server (npm start), '/auth'
@@ -24,7 +26,9 @@ export const mountOf = (c: Context): string => (c.get('mount' as never) as strin
 export const localPath = (c: Context): string => c.req.path.slice(mountOf(c).length) || '/';
 
 /**
- * The server's own public address: PUBLIC_URL, or else where this request reached it (its origin
- * and the mount). Use it with publicAddress() for links, webhook URLs and the token issuer.
+ * The server's own public address: PUBLIC_URL, or else its own origin (ownOrigin: in development a
+ * localhost form, whatever Host says) and the mount; in production without PUBLIC_URL, where the
+ * request reached it. Use it with publicAddress() for links, webhook URLs and the token issuer.
  */
-export const serverUrl = (c: Context, publicUrl: URL | undefined): URL => publicUrl ?? new URL(`${new URL(c.req.url).origin}${mountOf(c)}/`);
+export const serverUrl = (c: Context, config: Pick<Config, 'publicUrl' | 'production' | 'port'>): URL =>
+  config.publicUrl ?? new URL(`${ownOrigin(config, c) ?? new URL(c.req.url).origin}${mountOf(c)}/`);

@@ -11,10 +11,44 @@ export type Env = { Bindings: Partial<HttpBindings>; Variables: LogVariables };
 export const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 const LOOPBACK_PEERS = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
 
-/** The page origins that may call the API with credentials: the server itself and ALLOWED_ORIGINS. */
+/** The names a server on this machine answers to in a browser, at one scheme and port (as URL.port writes it). */
+const localOrigins = (protocol: string, port: string) => [...LOCAL_HOSTS].map((host) => `${protocol}//${host}${port ? `:${port}` : ''}`);
+
+/** The port this server listens on, as URL.port writes it: the socket's (a mounted app's server may use any), else PORT. */
+function listeningPort(c: Context, config: Pick<Config, 'port'>): string {
+  const port: number = c.env?.incoming?.socket?.localPort ?? config.port;
+  return port === 80 ? '' : String(port);
+}
+
+/**
+ * This server's own origin, from the configuration and the socket, never from the Host header (which
+ * any client writes, and a proxy may rewrite): PUBLIC_URL's origin; in development without it, the
+ * localhost form the request used, else http://localhost at the listening port. Undefined in
+ * production without PUBLIC_URL: then nothing tells it.
+ */
+export function ownOrigin(config: Pick<Config, 'publicUrl' | 'production' | 'port'>, c: Context): string | undefined {
+  if (config.publicUrl) return config.publicUrl.origin;
+  if (config.production) return undefined;
+  const forms = localOrigins('http:', listeningPort(c, config));
+  const requested = new URL(c.req.url).origin;
+  return forms.includes(requested) ? requested : forms[0];
+}
+
+/**
+ * The page origins that may call the API with credentials, and whose host may end an SMS
+ * (SECURITY-PLAN 29, 39): PUBLIC_URL's origin and ALLOWED_ORIGINS; in development also the
+ * localhost forms of this server (PUBLIC_URL's, or without it http://localhost, 127.0.0.1 and
+ * [::1] at the listening port). Never the request's own URL: its host is the Host header, so
+ * `Host: evil.example` would make a page on evil.example "this server".
+ */
 export function originPolicy(config: Config) {
+  const fixed = new Set(config.allowedOrigins);
+  if (config.publicUrl) {
+    const local = !config.production && config.publicUrl.protocol === 'http:' && LOCAL_HOSTS.has(config.publicUrl.hostname);
+    for (const origin of local ? localOrigins('http:', config.publicUrl.port) : [config.publicUrl.origin]) fixed.add(origin);
+  }
   return (origin: string, c: Context) =>
-    origin === new URL(c.req.url).origin || origin === config.publicUrl?.origin || config.allowedOrigins.includes(origin);
+    fixed.has(origin) || (!config.publicUrl && !config.production && localOrigins('http:', listeningPort(c, config)).includes(origin));
 }
 
 /** Bodies a page on another site can post without asking first (no CORS preflight). */
@@ -51,6 +85,37 @@ export const peerAddress = (c: Context<Env>) => c.env?.incoming?.socket?.remoteA
 export function clientIp(c: Context<Env>, trustProxy: string | undefined): string {
   const forwarded = trustProxy ? c.req.header(trustProxy)?.split(',').at(-1)?.trim() : undefined;
   return forwarded && isIP(forwarded) ? forwarded : peerAddress(c);
+}
+
+/**
+ * The key the per-IP limits count a client under: an IPv4 address as it is (also when written
+ * IPv4-mapped, ::ffff:192.0.2.1, as a dual-stack socket reports it), an IPv6 address by its /64,
+ * fully expanded. A /64 is one subscriber's network, inside which a client may take any of 2^64
+ * addresses, so counting whole IPv6 addresses would limit nobody.
+ * @example perIpKey('2001:db8:0:1::5') // '2001:0db8:0000:0001::/64'
+ */
+export function perIpKey(address: string): string {
+  if (isIP(address) !== 6) return address;
+  const groups = hextets(address);
+  if (groups.slice(0, 5).every((g) => g === 0) && groups[5] === 0xffff) {
+    return [groups[6]! >> 8, groups[6]! & 0xff, groups[7]! >> 8, groups[7]! & 0xff].join('.');
+  }
+  return `${groups.slice(0, 4).map((g) => g.toString(16).padStart(4, '0')).join(':')}::/64`;
+}
+
+/** The eight 16-bit groups of a valid IPv6 address, with :: expanded and an IPv4 tail as two groups. */
+function hextets(address: string): number[] {
+  let text = address.split('%')[0]!; // a zone id (fe80::1%eth0) names an interface, not an address
+  const v4 = /(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(text);
+  if (v4) {
+    const [a, b, c, d] = v4.slice(1).map(Number) as [number, number, number, number];
+    text = `${text.slice(0, v4.index)}${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`;
+  }
+  const [head = '', tail] = text.split('::');
+  const left = head ? head.split(':') : [];
+  const right = tail ? tail.split(':') : [];
+  const groups = tail === undefined ? left : [...left, ...Array<string>(8 - left.length - right.length).fill('0'), ...right];
+  return groups.map((g) => parseInt(g, 16));
 }
 
 /**

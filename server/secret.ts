@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConfigError } from './config.ts';
+import { ownerOnly } from './owner-only.ts';
 
 /**
  * The key for code digests: SECRET when set, else one generated on first start and kept in
@@ -22,6 +23,7 @@ export function loadSecret(fromEnv: string | undefined, dataDir: string): Buffer
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
   }
   if (kept) {
+    ownerOnly(file);
     if (kept.length < 32) {
       throw new ConfigError(`${file} holds no usable secret (it is empty or cut short). Restore it from a backup, or delete it to generate a new one (codes in flight then stop working).`);
     }

@@ -7,7 +7,7 @@ import { localPath } from './mount.ts';
 import type { DeliveryLog, DeliveryStatus, OptOutSource, OptOutStore } from './deliveries.ts';
 import { apiError } from './errors.ts';
 import { parseEmail, parsePhone } from './identifiers.ts';
-import type { Logger } from './log.ts';
+import { forLog, type Logger } from './log.ts';
 import { recordOptOut } from './optouts.ts';
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest();
@@ -160,7 +160,7 @@ export function createWebhooks({ config, deliveries, optOuts, seen, clock, log }
         }
         break;
       default:
-        log.info(`Postmark webhook ${event.RecordType} ignored.`);
+        log.info(`Postmark webhook ${forLog(event.RecordType)} ignored.`);
     }
     return c.body(null, 200);
   });

@@ -6,6 +6,7 @@ import type { Contact, ContactStore } from '../contacts.ts';
 import type { Device, DeviceStore } from '../devices.ts';
 import { movesForward, type Delivery, type DeliveryLog, type DeliveryStatus, type OptOut, type OptOutStore } from '../deliveries.ts';
 import type { Clock } from '../clock.ts';
+import { createOwnerOnly, ownerOnly } from '../owner-only.ts';
 
 /**
  * Schema changes, applied in order at start; `PRAGMA user_version` records how many ran.
@@ -146,8 +147,13 @@ const migrations = [
 
 /** Opens (creating if needed) the database and brings its schema up to date. */
 export function openDatabase(file: string): Database.Database {
-  // Contacts' emails and phone numbers are in here: readable by the server's user only.
-  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+  // Contacts' emails and phone numbers are in here: readable by the server's user only. The folder
+  // is made so only when this creates it; the file is made 0600 before SQLite opens it, since
+  // SQLite gives the -wal and -shm files it creates the database file's mode.
+  if (file !== ':memory:') {
+    mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+    createOwnerOnly(file);
+  }
   const db = new Database(file);
   db.pragma('journal_mode = WAL');
   db.pragma('foreign_keys = ON');
@@ -157,6 +163,8 @@ export function openDatabase(file: string): Database.Database {
     for (const [i, sql] of migrations.entries()) if (i >= applied) db.exec(sql);
     db.pragma(`user_version = ${migrations.length}`);
   })();
+  // Left by an earlier run (a crash keeps them), perhaps with the umask's mode.
+  if (file !== ':memory:') for (const suffix of ['-wal', '-shm']) ownerOnly(`${file}${suffix}`);
   return db;
 }
 

@@ -52,4 +52,28 @@ describe('the remembered-browser cookie (SECURITY-PLAN 30–36)', () => {
     assert.equal((await h.post(`/api/admin/contacts/${contact.id}/devices/${device.id}/revoke`, {}, { cookie: admin.cookie })).status, 200);
     assert.deepEqual(await (await h.get('/api/session', { cookie })).json(), { signedIn: false, reason: 'revoked' });
   });
+
+  test('31: with an https PUBLIC_URL only __Host- cookies count: an unprefixed one a sibling subdomain planted signs nobody in (login fixation)', async () => {
+    const h = createHarness({ env: { PUBLIC_URL: 'https://login.acme.test' } });
+    // The attacker signs in as themselves and plants their token, unprefixed, from evil.acme.test.
+    const attacker = (await h.signIn({ email: 'mallory@example.com' })).cookie.replace('__Host-otp-device=', 'otp-device=');
+    assert.match(attacker, /^otp-device=[\w-]{43}$/);
+    assert.deepEqual(await (await h.get('/api/session', { cookie: attacker })).json(), { signedIn: false, reason: 'no_cookie' });
+    // The signed-out hint counts only as __Host- too, so it cannot be planted to blame a sign-out.
+    assert.deepEqual(await (await h.get('/api/session', { cookie: 'otp-signed-out=1' })).json(), { signedIn: false, reason: 'no_cookie' });
+    assert.deepEqual(await (await h.get('/api/session', { cookie: '__Host-otp-signed-out=1' })).json(), { signedIn: false, reason: 'signed_out' });
+    // The victim's own sign-in is unaffected by the planted cookie, and does not end the attacker's device.
+    await h.post('/api/codes', jo, { cookie: attacker });
+    const res = await h.post('/api/codes/verify', { ...jo, code: await h.latestCode('jo@example.com') }, { cookie: attacker });
+    assert.equal((await res.json()).contact.email, 'jo@example.com');
+    assert.match(deviceCookie(res), /^__Host-otp-device=/);
+    assert.equal((await (await h.get('/api/session', { cookie: `__Host-${attacker}` })).json()).signedIn, true, 'the planted cookie was not even read');
+  });
+
+  test('on plain-http localhost (development) the unprefixed cookie it sets is the one read', async () => {
+    const h = createHarness();
+    const { cookie } = await h.signIn(jo);
+    assert.match(cookie, /^otp-device=/);
+    assert.equal((await (await h.get('/api/session', { cookie })).json()).signedIn, true);
+  });
 });

@@ -150,6 +150,25 @@ describe('send and verify limits (SECURITY-PLAN 12, 13, 14)', () => {
     assert.equal((await viaProxy('z@example.com', 'not-an-address')).status, 202, 'a header with no address falls back to the peer');
   });
 
+  test('13: an IPv6 client counts by its /64, however it writes its addresses; another /64 has its own limit', async () => {
+    const h = createHarness();
+    // One subscriber's /64 hands out 2^64 addresses: each request from a new one.
+    for (let i = 0; i < 19; i++) assert.equal((await h.post('/api/codes', { email: `p${i}@example.com` }, { ip: `2001:db8:1:2::${(i + 1).toString(16)}` })).status, 202);
+    assert.equal((await h.post('/api/codes', { email: 'p19@example.com' }, { ip: '2001:0db8:0001:0002:abcd:0000:0000:0001' })).status, 202);
+    await limited(await h.post('/api/codes', { email: 'x@example.com' }, { ip: '2001:db8:1:2:ffff:ffff:ffff:ffff' }));
+    assert.equal((await h.post('/api/codes', { email: 'y@example.com' }, { ip: '2001:db8:1:3::1' })).status, 202, 'the next /64 is another client');
+  });
+
+  test('13: an IPv4 client written IPv4-mapped (::ffff:198.51.100.9) is the same client, also behind TRUST_PROXY', async () => {
+    const h = createHarness({ env: { TRUST_PROXY: 'x-forwarded-for' } });
+    for (let i = 0; i < 10; i++) assert.equal((await h.post('/api/codes', { email: `p${i}@example.com` }, { ip: '::ffff:198.51.100.9' })).status, 202);
+    for (let i = 10; i < 20; i++) assert.equal((await h.post('/api/codes', { email: `p${i}@example.com` }, { ip: '10.0.0.2', headers: { 'x-forwarded-for': '198.51.100.9' } })).status, 202);
+    await limited(await h.post('/api/codes', { email: 'x@example.com' }, { ip: '198.51.100.9' }));
+    // The /64 behind a proxy too.
+    for (let i = 0; i < 20; i++) await h.post('/api/codes', { email: `q${i}@example.com` }, { ip: '10.0.0.2', headers: { 'x-forwarded-for': `2001:db8:9:9::${i + 1}` } });
+    await limited(await h.post('/api/codes', { email: 'z@example.com' }, { ip: '10.0.0.2', headers: { 'x-forwarded-for': '2001:db8:9:9:1:2:3:4' } }));
+  });
+
   test('at most 100 verifies per IP per hour', async () => {
     const h = createHarness();
     for (let i = 0; i < 100; i++) {

@@ -51,6 +51,33 @@ describe('secrets never reach the log (SECURITY-PLAN 16)', () => {
   });
 });
 
+describe('the request log cannot be forged from a request', () => {
+  test('a path with %0a, %0d, %00, %20, U+2028 or a bidi override writes one line, with each such character escaped', async () => {
+    const lines: string[] = [];
+    const h = createHarness({ log: { info: (m) => lines.push(m), warn: (m) => lines.push(m), error: (m) => lines.push(m) } });
+    const forged = '00000000-0000-0000-0000-000000000000 POST /api/codes/verify 200 1.0ms j•••@example.com';
+    const inPath = forged.replaceAll(' ', '%20');
+    const paths = [`/x%0a${inPath}`, `/x%0d%0a${inPath}`, '/a%00b', '/x%20200%201.0ms', '/x%E2%80%A8y', '/x%E2%80%AEy', '/back%5Cx0a'];
+    for (const path of paths) await h.get(path);
+    assert.equal(lines.length, paths.length, 'one line per request');
+    const whole = lines.join('\n');
+    assert.doesNotMatch(whole, /[\0\r\u2028\u202e]/);
+    assert.equal(whole.split('\n').length, paths.length, 'no line break inside a line');
+    // Every line keeps its shape: id, method, one path field, status, time.
+    for (const line of lines) assert.match(line, /^[\w-]{36} GET \S+ 404 [\d.]+ms$/);
+    assert.deepEqual(lines.map((l) => l.split(' ')[2]), [
+      `/x\\x0a${forged.replaceAll(' ', '\\x20')}`,
+      `/x\\x0d\\x0a${forged.replaceAll(' ', '\\x20')}`,
+      '/a\\x00b',
+      '/x\\x20200\\x201.0ms',
+      '/x\\u2028y',
+      '/x\\u202ey',
+      // A backslash is escaped too, so "\x0a" in a line always means an escaped line break.
+      '/back\\\\x0a',
+    ]);
+  });
+});
+
 describe('SECRET rotation (SECURITY-PLAN 15)', () => {
   const OLD = Buffer.from('old-secret-old-secret-old-secret-old!');
   const NEW = Buffer.from('new-secret-new-secret-new-secret-new!');

@@ -1,16 +1,20 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import { createPostmarkSender } from '../../server/delivery/postmark.ts';
+import { createTwilioSender } from '../../server/delivery/twilio.ts';
 import { recordOptOut } from '../../server/optouts.ts';
 import { postmarkErrors, startFakePostmark, type FakePostmark } from '../fakes/postmark.ts';
+import { startFakeTwilio, type FakeTwilio } from '../fakes/twilio.ts';
 import { cookieHeader, createHarness } from './harness.ts';
 
 let postmark: FakePostmark;
+let twilio: FakeTwilio;
 before(async () => {
-  postmark = await startFakePostmark();
+  [postmark, twilio] = await Promise.all([startFakePostmark(), startFakeTwilio()]);
 });
-after(() => postmark.close());
+after(() => Promise.all([postmark.close(), twilio.close()]));
 beforeEach(() => {
+  twilio.messages.length = 0;
   postmark.emails.length = 0;
   postmark.next.length = 0;
   postmark.deletes.length = 0;
@@ -22,13 +26,16 @@ const ANN = 'ann@example.com';
 const PHONE = '+14155550123';
 
 /**
- * Email through the real Postmark client, pointed at the local fake; SMS through the outbox.
+ * Email and SMS through the real Postmark and Twilio clients, pointed at the local fakes.
  * boss@example.com is signed in as admin, and Ann is a contact with an email and a phone.
  */
 async function setUp() {
   const h = createHarness({
     env: { ADMIN_EMAILS: 'boss@example.com', PUBLIC_URL: 'https://login.acme.test', TWILIO_ACCOUNT_SID: 'AC0123456789abcdef0123456789abcdef', TWILIO_AUTH_TOKEN: 'tw-token', TWILIO_FROM: '+14155550100' },
-    senders: { email: await createPostmarkSender({ serverToken: 'pm-token', from: 'login@acme.test', messageStream: 'outbound', apiUrl: postmark.url, timeoutSeconds: 1 }) },
+    senders: {
+      email: await createPostmarkSender({ serverToken: 'pm-token', from: 'login@acme.test', messageStream: 'outbound', apiUrl: postmark.url, timeoutSeconds: 1 }),
+      sms: await createTwilioSender({ accountSid: 'AC0123456789abcdef0123456789abcdef', authToken: 'tw-token', from: '+14155550100', apiUrl: twilio.url, timeoutMs: 1000 }),
+    },
   });
   await h.post('/api/codes', { email: 'boss@example.com' });
   await h.queue.idle();
@@ -37,13 +44,13 @@ async function setUp() {
   const post = (path: string, body: unknown = {}, headers: Record<string, string> = ORIGIN) => h.post(`/api/admin${path}`, body, { cookie, headers });
   const { contact } = await (await post('/contacts', { email: ANN, phone: PHONE, name: 'Ann' })).json();
   const card = async () => (await h.get(`/api/admin/contacts/${contact.id}`, { cookie })).json();
-  /** Whether a code request for `to` reaches the provider now (Postmark for email, the outbox for SMS). */
+  /** Whether a code request for `to` reaches the provider now (Postmark for email, Twilio for SMS). */
   const codeReaches = async (identifier: { email: string } | { phone: string }) => {
-    const before = postmark.emails.length + h.outbox.list(PHONE).length;
+    const before = postmark.emails.length + twilio.messages.length;
     h.clock.advance(60_000);
     await h.post('/api/codes', identifier);
     await h.queue.idle();
-    return postmark.emails.length + h.outbox.list(PHONE).length > before;
+    return postmark.emails.length + twilio.messages.length > before;
   };
   return { h, post, card, id: contact.id as string, codeReaches };
 }

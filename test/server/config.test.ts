@@ -1,9 +1,12 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
+import Database from 'better-sqlite3';
 import { ConfigError, loadConfig } from '../../server/config.ts';
+import { createOtpLogin } from '../../server/index.ts';
+import { silentLogger } from '../../server/log.ts';
 import { loadSecret } from '../../server/secret.ts';
 
 describe('configuration', () => {
@@ -41,6 +44,20 @@ describe('configuration', () => {
     ];
     for (const [env, message] of cases) assert.throws(() => loadConfig(env), (e) => e instanceof ConfigError && message.test(e.message));
   });
+
+  test('production without PUBLIC_URL stops start-up, since no page could ask for a code; with ALLOWED_ORIGINS it starts and says what is missing', async () => {
+    const postmark = { NODE_ENV: 'production', POSTMARK_SERVER_TOKEN: 't', POSTMARK_FROM: 'a@b.co' };
+    assert.throws(() => createOtpLogin({ env: postmark, log: silentLogger }), (e) => e instanceof ConfigError && /NODE_ENV=production needs PUBLIC_URL/.test(e.message));
+    const dir = mkdtempSync(join(tmpdir(), 'otp-prod-'));
+    const warnings: string[] = [];
+    try {
+      const otp = createOtpLogin({ env: { ...postmark, DATA_DIR: dir, ALLOWED_ORIGINS: 'https://www.acme.test' }, log: { ...silentLogger, warn: (m) => warnings.push(m) } });
+      await otp.close();
+      assert.ok(warnings.some((w) => /PUBLIC_URL is not set: only pages on the sites in ALLOWED_ORIGINS can sign in/.test(w)));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
 
 describe('the secret', () => {
@@ -64,6 +81,30 @@ describe('the secret', () => {
       writeFileSync(join(dir, 'secret'), '\n');
       assert.throws(() => loadSecret(undefined, dir), (e) => e instanceof ConfigError && /no usable secret/.test(e.message));
     } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('in a DATA_DIR that already existed, the database (with its -wal and -shm), the secret and the signing keys are readable by the owner only', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'otp-modes-'));
+    const umask = process.umask(0o022);
+    const mode = (name: string) => (statSync(join(dir, name)).mode & 0o777).toString(8);
+    try {
+      chmodSync(dir, 0o755);
+      const fresh = createOtpLogin({ env: { DATA_DIR: dir }, log: silentLogger });
+      assert.deepEqual(['otp-login.sqlite', 'otp-login.sqlite-wal', 'otp-login.sqlite-shm', 'secret', 'identity-keys.json'].map(mode), ['600', '600', '600', '600', '600']);
+      await fresh.close();
+      // Files an older version (or a crash, for -wal and -shm) left with the umask's mode are narrowed at start.
+      const older = new Database(join(dir, 'otp-login.sqlite'));
+      older.pragma('journal_mode = WAL');
+      older.exec('CREATE TABLE IF NOT EXISTS leftover (x)');
+      for (const name of ['otp-login.sqlite', 'otp-login.sqlite-wal', 'otp-login.sqlite-shm', 'secret', 'identity-keys.json']) chmodSync(join(dir, name), 0o644);
+      const again = createOtpLogin({ env: { DATA_DIR: dir }, log: silentLogger });
+      assert.deepEqual(['otp-login.sqlite', 'otp-login.sqlite-wal', 'otp-login.sqlite-shm', 'secret', 'identity-keys.json'].map(mode), ['600', '600', '600', '600', '600']);
+      older.close();
+      await again.close();
+    } finally {
+      process.umask(umask);
       rmSync(dir, { recursive: true, force: true });
     }
   });

@@ -23,9 +23,9 @@ beforeEach(() => {
   twilio.next.length = 0;
 });
 
-/** The app with the real Postmark and Twilio clients, pointed at the local fakes. */
-async function withProviders(options: Parameters<typeof createHarness>[0] = {}) {
-  const senders = {
+/** The app with the real Postmark and Twilio clients (or only those named), pointed at the local fakes. */
+async function withProviders(options: Parameters<typeof createHarness>[0] = {}, only?: 'email' | 'sms') {
+  const both = {
     email: await createPostmarkSender({
       serverToken: 'pm-token',
       from: 'Acme <login@acme.test>',
@@ -42,6 +42,7 @@ async function withProviders(options: Parameters<typeof createHarness>[0] = {}) 
       timeoutMs: 1000,
     }),
   };
+  const senders = only ? { [only]: both[only] } : both;
   return createHarness({ ...options, env: { SITE_NAME: 'Acme', PUBLIC_URL: 'https://login.acme.test', ...options.env }, senders });
 }
 
@@ -174,6 +175,35 @@ describe('SMS through the twilio client', () => {
     const second = await h.post('/api/codes', { phone: '+14155550123' });
     assert.deepEqual([first.status, second.status], [202, 202]);
   });
+});
+
+describe('with one provider set up', () => {
+  // From this machine, asking for localhost: what the outbox answered before, also behind a proxy
+  // that forwards Host: 127.0.0.1 (nginx's default).
+  const fromThisMachine = { ip: '127.0.0.1' };
+  // Addresses no other test uses: a message another test left in the queue cannot count here.
+  const [email, phone] = ['solo@example.com', '+14155550177'];
+  const reached = () => [...postmark.emails.map((e) => e.To), ...twilio.messages.map((m) => m.To)].filter((to) => to === email || to === phone);
+
+  for (const [provider, other] of [['email', 'sms'], ['sms', 'email']] as const) {
+    test(`${provider} only: ${other} answers 503 delivery_unavailable, nothing is sent, and there is no development outbox`, async () => {
+      const h = await withProviders({ env: { PUBLIC_URL: '' } }, provider);
+      const typed = other === 'sms' ? { phone } : { email };
+      for (const body of [typed, { ...typed, channel: other }]) {
+        const res = await h.post('/api/codes', body);
+        const { error } = await res.json();
+        assert.deepEqual([res.status, error.code], [503, 'delivery_unavailable'], JSON.stringify(body));
+      }
+      await h.queue.idle();
+      assert.deepEqual(reached(), []);
+      for (const path of ['/dev/outbox.json', '/dev/outbox']) assert.equal((await h.get(path, fromThisMachine)).status, 404, path);
+      // The provider's own channel works.
+      const own = provider === 'email' ? { email } : { phone };
+      assert.equal((await h.post('/api/codes', own)).status, 202);
+      await h.queue.idle();
+      assert.deepEqual(reached(), [Object.values(own)[0]]);
+    });
+  }
 });
 
 describe('when a message cannot go out', () => {
