@@ -64,7 +64,13 @@ describe('narrow screens, zoom and the keyboard alone (issue 7, accessibility)',
 
       await page.keyboard.type(await codeFromOutbox(e2e.server.url, email));
       await page.locator('otp-login').locator('#sign-out').waitFor();
-      assert.equal(await focused(page), 'sign-out', 'focus moves to the signed-in step');
+      assert.equal(await focused(page), 'signed-in', 'focus moves to the signed-in line, which nothing undoes');
+      // Enter right after the sixth digit (issue 12, item 2) must not sign the person out again.
+      await page.keyboard.press('Enter');
+      await page.waitForTimeout(300);
+      assert.equal(await page.locator('otp-login').locator('#sign-out').count(), 1, 'still signed in after Enter');
+      await page.keyboard.press('Tab');
+      assert.equal(await focused(page), 'sign-out', 'Sign out is the next stop');
       await assertNoSidewaysScroll(page, 'signed in');
       await checkPageA11y(page);
       await context.close();
