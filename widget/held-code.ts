@@ -82,9 +82,11 @@ export function createHeldCodes(server: () => string, storage: () => Storage | n
       }
     },
     current(now) {
-      const code = stored();
-      if (code && !live(code, now)) unstore();
-      return live(code, now);
+      const code = live(stored(), now);
+      if (!code) unstore();
+      // Kept in memory too, so "Use a different email" after a reload still names this code.
+      else memory.set(slot(code.identifier, code.channel), code);
+      return code;
     },
     find(identifier, channel, now) {
       const kept = stored();

@@ -173,6 +173,17 @@ describe('<otp-login> asking again while a code still works (issue 12)', () => {
     assertEqual(codeRequests(calls)[3]?.previousSentAt, undefined, 'another address');
   });
 
+  it('after a reload, “Use a different email” and the same address again still names the code held', async () => {
+    const { calls } = serve({ ...noSession, 'POST /api/codes': { status: 202, body: bodies.codeSent() } });
+    await codeStep();
+    const el = await reload();
+    useAnotherAddress(el);
+    await el.updateComplete;
+    submitIdentifier(el, 'jo@example.com');
+    await waitFor(() => codeRequests(calls).length === 2, 'the second request');
+    assertEqual(codeRequests(calls)[1]?.previousSentAt, sentAt, 'the code held since before the reload');
+  });
+
   it('without a code held, says only when to ask again: nothing about a code already sent', async () => {
     serve({ ...noSession, 'POST /api/codes': { status: 429, body: bodies.error('rate_limited', { retryAfter: 45 }) } });
     const el = await identifyStep();
