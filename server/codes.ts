@@ -189,7 +189,11 @@ export function createCodeService({ store, secret, previousSecret, clock, random
         const [failed, previous, ...rest] = codes.tombstones;
         if (previous?.fate === 'superseded' && now < previous.expiresAt) {
           const { fate: _, ...restored } = previous;
-          return { next: { ...codes, active: { ...restored, attempts: active.attempts }, tombstones: [failed!, ...rest] }, result: undefined };
+          // Its own tries and those made while the failed code waited (each was checked against it
+          // too): a guesser gets no fresh five for every send that fails. Five in all burn it.
+          const attempts = restored.attempts + active.attempts;
+          if (attempts >= maxAttempts) return { next: { ...codes, tombstones: [{ ...restored, attempts, fate: 'burned' }, failed!, ...rest] }, result: undefined };
+          return { next: { ...codes, active: { ...restored, attempts }, tombstones: [failed!, ...rest] }, result: undefined };
         }
         return { next: { ...codes, active: { ...active, digest: unguessable } }, result: undefined };
       });

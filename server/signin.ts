@@ -298,11 +298,12 @@ export function createSignIn({ config, clock, contacts, codes, devices, queue, l
       codeLog.claim(subject, contact.id);
     }
     if (contact.status !== 'active') return { ok: false, reason: 'none' };
+    // Every code went to an address of the contact's; none left means that address was changed
+    // since (a stolen phone, a former email): like its links (admin.ts), its code no longer signs in.
     const address = provenAddress(contact, identifier, result);
-    if (address) {
-      await contacts.markVerified(contact.id, address);
-      if (isAdminEmail(address) && contact.role !== 'admin') await contacts.setRole(contact.id, 'admin');
-    }
+    if (!address) return { ok: false, reason: 'none' };
+    await contacts.markVerified(contact.id, address);
+    if (isAdminEmail(address) && contact.role !== 'admin') await contacts.setRole(contact.id, 'admin');
     contact = (await contacts.findById(contact.id)) ?? contact;
     await forgetFailures(contact);
     await limits.askerMisses.reset(askerOf(subject, ip));

@@ -483,6 +483,24 @@ describe('what a sign-in link proves (issue 12)', () => {
     assert.deepEqual([after.emailVerifiedAt, after.phoneVerifiedAt], [null, null], 'nothing verified');
   });
 
+  test('changing the address stops a code already sent to the old one: its holder (a stolen phone) signs in as nobody', async () => {
+    const { h, get, post } = await asAdmin({ env: { SIGNUP: 'closed' } });
+    const jo = await h.contacts.create({ email: 'jo@example.com', phone: '+14155550123' });
+    // The thief of jo's phone asks for a code by text, typing jo's email; jo asks the team to change her number.
+    await h.post('/api/codes', { email: 'jo@example.com', channel: 'sms' }, { ip: '198.51.100.66' });
+    const stolen = await h.latestCode('+14155550123');
+    assert.equal((await post(`/contacts/${jo.id}`, { phone: '+14155550199' })).status, 200);
+    const res = await h.post('/api/codes/verify', { email: 'jo@example.com', code: stolen }, { ip: '198.51.100.66' });
+    assert.equal(res.status, 401);
+    assert.equal((await res.json()).error.code, 'no_active_code');
+    assert.equal(res.headers.getSetCookie().length, 0, 'no browser is remembered');
+    assert.deepEqual((await card(get, jo.id)).devices, [], 'jo has no signed-in browser');
+    // Jo herself, with a code to the address on file now, signs in.
+    h.clock.advance(31_000);
+    await h.post('/api/codes', { email: 'jo@example.com' });
+    assert.equal((await h.post('/api/codes/verify', { email: 'jo@example.com', code: await h.latestCode('jo@example.com') })).status, 200);
+  });
+
   test('a link to the same address after it changed back still works only if sent after the change', async () => {
     const { h, post } = await asAdmin();
     const jo = await h.contacts.create({ email: 'jo@example.com' });

@@ -147,6 +147,21 @@ describe('SMS through the twilio client', () => {
     assert.equal((await h.post('/api/codes/verify', { phone: '+14155550123', code: '111111' })).status, 200, 'code 1 still works');
   });
 
+  test('the earlier code that comes back after a failed send keeps its own wrong tries: five in all still burn it', async () => {
+    const h = await withProviders({ random: scriptedRandom(111111, 222222) });
+    await h.post('/api/codes', { phone: '+14155550123' });
+    await h.queue.idle();
+    for (let i = 0; i < 4; i++) assert.equal((await h.post('/api/codes/verify', { phone: '+14155550123', code: '999999' })).status, 401);
+    h.clock.advance(31_000);
+    twilio.next.push(twilioErrors.notMobile);
+    await h.post('/api/codes', { phone: '+14155550123' });
+    await h.queue.idle();
+    // Code 1 is back, with one try left: a guesser does not get five more for each failed send.
+    assert.equal((await h.post('/api/codes/verify', { phone: '+14155550123', code: '999999' })).status, 401);
+    const res = await h.post('/api/codes/verify', { phone: '+14155550123', code: '111111' });
+    assert.deepEqual([res.status, (await res.json()).error.code], [401, 'too_many_attempts']);
+  });
+
   test('when sends fail for everyone, code requests for that channel answer 503 until one succeeds', async () => {
     const h = await withProviders();
     for (let i = 0; i < 3; i++) {
