@@ -265,11 +265,13 @@ export function createSignIn({ config, clock, contacts, codes, devices, queue, l
   /** Checks the code and, when right, remembers this browser for the contact (created now under open signup). */
   async function verify({ identifier, code, ip, userAgent, sessionOnly = false }: VerifyRequest): Promise<SignInResult> {
     const subject = subjectOf(identifier);
+    // Counted first, so a verify the back-off refuses still costs its asker: probing whether an
+    // identifier is waiting (which a sign-in ends) is never free.
+    const allowed = await consume([limits.verifiesPerIp, ip]);
+    if (!allowed.ok) return limited(allowed, 'network');
     // Wrong codes in a row, across codes: waits after the first ten, a lock at a hundred.
     const backOff = await limits.failures.check(subject);
     if (!backOff.ok) return limited(backOff);
-    const allowed = await consume([limits.verifiesPerIp, ip]);
-    if (!allowed.ok) return limited(allowed, 'network');
 
     const result = await codes.verify(subject, code);
     let contact = await contacts.findByIdentifier(identifier);

@@ -312,3 +312,13 @@ describe('a lock on the admin card (SECURITY-PLAN 11)', () => {
     assert.equal(res.status, 200, 'codes work again');
   });
 });
+
+describe('probing the back-off costs the asker', () => {
+  test('a verify the back-off refuses still counts against the per-IP limit of checks', async () => {
+    const h = createHarness({ tune: (c) => Object.assign(c.limits, { verifiesPerIpPerHour: 15 }) });
+    for (let i = 0; i < 10; i++) assert.equal((await h.post('/api/codes/verify', { ...jo, code: '000000' })).status, 401);
+    for (let i = 0; i < 5; i++) assert.equal((await h.post('/api/codes/verify', { ...jo, code: '000000' })).status, 429, 'waiting after ten wrong codes');
+    const refused = await (await h.post('/api/codes/verify', { email: 'ann@example.com', code: '000000' })).json();
+    assert.equal(refused.error.limit, 'network', 'the five refused checks used up this IP\'s allowance');
+  });
+});
