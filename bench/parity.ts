@@ -1,7 +1,4 @@
-import type { Clock } from '../server/clock.ts';
 import { cryptoRandom, type Random } from '../server/random.ts';
-import { defaults } from '../server/config.ts';
-import { createLruCodeStore } from '../server/store/lru.ts';
 import { createHarness } from '../test/server/harness.ts';
 import { ksTest, quantile, sorted } from './stats.ts';
 import { pairedLatencies, type Variant } from './timing.ts';
@@ -48,13 +45,8 @@ export async function measureParity({ samples, warmup, floorMs, lanes = 1 }: {
   floorMs: number;
   lanes?: number;
 }): Promise<ParityResult[]> {
-  // The harness keeps 1,000 code records; main.ts keeps config.codes.maxSubjects. Here 4 × (samples
-  // + warmup) subjects would overflow 1,000 and verify would meet evicted records ("no code").
-  // The store needs the harness's clock, which exists only once the harness does.
-  let clock: Clock | undefined;
-  const codeStore = createLruCodeStore({ max: defaults.codes.maxSubjects, ttlMs: defaults.codes.historyMs, clock: { now: () => clock!.now() } });
-  const app = createHarness({ env: { SIGNUP: 'closed' }, random: neverZero, codeStore, answerFloorMs: floorMs });
-  clock = app.clock;
+  // Codes live in the harness's SQLite database, which keeps every subject: nothing is evicted.
+  const app = createHarness({ env: { SIGNUP: 'closed' }, random: neverZero, answerFloorMs: floorMs });
   for (let i = 0; i < samples + warmup; i++) await app.contacts.create({ email: email('k', i) });
 
   const endpoints = {

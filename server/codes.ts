@@ -46,12 +46,17 @@ export interface SubjectCodes {
 }
 
 /**
- * Where code records live (lru-cache in one process, Redis when scaled out). `update` runs the
- * change atomically per key, so 50 parallel verifies of one code see exactly one success.
+ * Where code records live (SQLite by default; PostgreSQL or Redis when scaled out). `update` runs
+ * the change atomically per key, so 50 parallel verifies of one code see exactly one success.
  */
 export interface CodeStore {
   /** `next: undefined` leaves the store as it was (nothing is written for a subject with no codes). */
   update<R>(key: string, change: (current: SubjectCodes | undefined) => { next: SubjectCodes | undefined; result: R }): Promise<R>;
+  /**
+   * The order of a new code among every code issued, by any instance: never the same twice, and
+   * later for a later code (R1 across a contact's email and phone).
+   */
+  nextOrder(): Promise<number>;
 }
 
 /**
@@ -110,10 +115,6 @@ export function createCodeService({ store, secret, previousSecret, clock, random
     return { ...codes, active: null, tombstones: [{ ...code, fate }, ...codes.tombstones].slice(0, KEEP_TOMBSTONES) };
   };
 
-  // Microseconds of the clock, and never the same twice: an order shared by a server's codes.
-  let lastOrder = 0;
-  const nextOrder = () => (lastOrder = Math.max(lastOrder + 1, clock.now() * 1000));
-
   const expire = (codes: SubjectCodes, now: number) =>
     codes.active && now >= codes.active.expiresAt ? bury(codes, 'expired') : codes;
 
@@ -128,7 +129,7 @@ export function createCodeService({ store, secret, previousSecret, clock, random
       // Drawn for every code, so a decoy costs exactly what a real code costs (R3).
       const unguessable = random.bytes(32).toString('hex');
       const now = clock.now();
-      const order = nextOrder();
+      const order = await store.nextOrder();
       return store.update(subject, (current) => {
         const codes = bury(expire(current ?? { lastNumber: 0, active: null, tombstones: [] }, now), 'superseded');
         const number = codes.lastNumber + 1;

@@ -15,7 +15,7 @@ import { createSmsGuard } from './sms-guard.ts';
 import { createSmsPauses } from './sms-pause.ts';
 import type { Logger } from './log.ts';
 import { createSignIn } from './signin.ts';
-import { createLruCodeStore } from './store/lru.ts';
+import { createSqliteHotStores } from './store/sqlite/hot.ts';
 import { createSqliteDeliveryStores, createSqliteStores, toContact, toDelivery, toDevice } from './store/sqlite.ts';
 import { createSqliteAdminStore } from './store/sqlite-admin.ts';
 import { createAdmin } from './admin.ts';
@@ -83,8 +83,10 @@ export function composeServer({ config, secret, previousSecret, identityKeys, cl
     startAfterMs: config.codes.answerFloorMs,
     ...(wait && { wait }),
   });
+  // Codes, limits and failure counts live in the database too, so a restart loses none (R10).
+  const hot = createSqliteHotStores(db, clock, { codesKeptMs: config.codes.historyMs });
   const codes = createCodeService({
-    store: codeStore ?? createLruCodeStore({ max: config.codes.maxSubjects, ttlMs: config.codes.historyMs, clock }),
+    store: codeStore ?? hot.codes,
     secret,
     previousSecret,
     clock,
@@ -94,10 +96,10 @@ export function composeServer({ config, secret, previousSecret, identityKeys, cl
   });
   const hashes = createTokenHasher(secret, previousSecret);
   const devices = createDeviceService({ devices: deviceStore, hashes, clock, random, ...config.devices });
-  const limits = createLimits(clock, config.limits);
+  const limits = createLimits(hot.limits, hot.counters, config.limits);
   const pauses = createSmsPauses({ minConversionPercent: config.limits.smsMinConversionPercent, codeTtlMs: config.codes.ttlMs, clock, log });
   const sms = createSmsGuard({
-    countries: config.smsCountries, perPrefix: limits.smsPerPrefix, perHour: limits.smsPerHour, perDay: limits.smsPerDay, pauses, clock, log,
+    countries: config.smsCountries, store: limits.store, perPrefix: limits.smsPerPrefix, perHour: limits.smsPerHour, perDay: limits.smsPerDay, pauses, clock, log,
     // A number proven by a used code (its contact's phone is verified) is no pumping target.
     known: async (phone) => (await contacts.findByIdentifier({ kind: 'phone', value: phone }))?.phoneVerifiedAt != null,
   });
@@ -125,5 +127,5 @@ export function composeServer({ config, secret, previousSecret, identityKeys, cl
   const identityRoutes = (isAllowedOrigin: (origin: string, c: Context) => boolean) =>
     createIdentityRoutes({ config, keys: identityKeys, tokens, devices, isAllowedOrigin });
   const app = createApp({ config, signIn, sms, devices, identityRoutes, log, outbox, webhooks, adminApi, linkRoutes, paths, demoSite });
-  return { app, hashes, outgoing, queue, outbox, contacts, deviceStore, codes, devices, deliveries, optOuts, health, codeLog };
+  return { app, hashes, outgoing, queue, outbox, contacts, deviceStore, codes, devices, deliveries, optOuts, health, codeLog, purge: hot.purge };
 }

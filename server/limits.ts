@@ -1,5 +1,3 @@
-import { LRUCache } from 'lru-cache';
-import type { Clock } from './clock.ts';
 
 /**
  * A limit's verdict: go ahead; wait `retryAfter` seconds; or, after too many wrong codes in a row,
@@ -8,58 +6,47 @@ import type { Clock } from './clock.ts';
 export type LimitResult = { ok: true } | { ok: false; retryAfter: number; locked?: false } | { ok: false; locked: true };
 
 /**
- * A sliding-window limit: at most `limit` hits per key in any `windowMs`. Asynchronous, so a
- * shared store (Redis) can stand behind it when the server is scaled out.
+ * A sliding-window limit: at most `limit` hits per key in any `windowMs`. Only its rule: the hits
+ * live in a `LimitStore` (SQLite by default), so they outlive the process and no flood of other
+ * keys can evict them.
  */
 export interface Limiter {
-  /** Whether one more hit is allowed now, without counting it. `retryAfter` is in seconds. */
-  check(key: string): Promise<LimitResult>;
-  /** Counts a hit. */
-  hit(key: string): Promise<void>;
+  /** Names the limit in the store; unique among the server's limits. */
+  readonly name: string;
+  readonly limit: number;
+  readonly windowMs: number;
+}
+
+/** Where the hits of every limit are kept. Each method is one atomic step of the store. */
+export interface LimitStore {
+  /**
+   * Checks every limit of a request together and counts a hit on each only when all allow it, so
+   * a refused request uses up nothing. Answers the longest wait among the refusals (seconds).
+   */
+  consume(checks: ReadonlyArray<readonly [Limiter, string]>): Promise<LimitResult>;
+  /** Whether one more hit is allowed now, without counting it. */
+  check(limiter: Limiter, key: string): Promise<LimitResult>;
+  /** Counts a hit whatever the limit says (a text that went out counts against the budget). */
+  hit(limiter: Limiter, key: string): Promise<void>;
   /** The hits within the window now. */
-  count(key: string): Promise<number>;
+  count(limiter: Limiter, key: string): Promise<number>;
 }
 
-/**
- * An in-memory limiter keeping the times of the recent hits per key.
- * @example const perIp = createLimiter({ limit: 20, windowMs: 3_600_000, clock }); await consume([perIp, ip])
- */
-export function createLimiter({ limit, windowMs, clock, maxKeys = 100_000 }: {
-  limit: number;
-  windowMs: number;
-  clock: Clock;
-  maxKeys?: number;
-}): Limiter {
-  const hits = new LRUCache<string, number[]>({ max: maxKeys, ttl: windowMs, ttlResolution: 0, perf: clock });
-  const recent = (key: string, now: number) => (hits.get(key) ?? []).filter((t) => t > now - windowMs);
-  return {
-    async check(key) {
-      const now = clock.now();
-      const times = recent(key, now);
-      return times.length < limit ? { ok: true } : { ok: false, retryAfter: secondsUntil(times[times.length - limit]! + windowMs, now) };
-    },
-    async hit(key) {
-      const now = clock.now();
-      hits.set(key, [...recent(key, now), now].slice(-limit));
-    },
-    async count(key) {
-      return recent(key, clock.now()).length;
-    },
-  };
+/** How long to wait, in whole seconds (at least one), until `at`. */
+export const secondsUntil = (at: number, now: number) => Math.max(1, Math.ceil((at - now) / 1000));
+
+/** The verdict of `limiter` on hits at `times` (ascending), at `now`. */
+export function verdict(limiter: Limiter, times: readonly number[], now: number): LimitResult {
+  const recent = times.filter((t) => t > now - limiter.windowMs);
+  return recent.length < limiter.limit ? { ok: true } : { ok: false, retryAfter: secondsUntil(recent[recent.length - limiter.limit]! + limiter.windowMs, now) };
 }
 
-const secondsUntil = (at: number, now: number) => Math.max(1, Math.ceil((at - now) / 1000));
+/** The hits worth keeping after one more at `now`: those in the window, at most `limit` of them. */
+export const withHit = (limiter: Limiter, times: readonly number[], now: number) =>
+  [...times.filter((t) => t > now - limiter.windowMs), now].slice(-Math.min(limiter.limit, 10_000));
 
-/**
- * Checks several limits and counts a hit on all of them only when all allow it, so a refused
- * request uses up nothing. Answers the longest wait among the refusals.
- */
-export async function consume(...checks: Array<[Limiter, string]>): Promise<LimitResult> {
-  const refused = (await Promise.all(checks.map(([limiter, key]) => limiter.check(key)))).filter((r) => !r.ok);
-  if (refused.length > 0) return refused.reduce((a, b) => (waitOf(b) > waitOf(a) ? b : a));
-  await Promise.all(checks.map(([limiter, key]) => limiter.hit(key)));
-  return { ok: true };
-}
+/** The longest wait among refusals (a lock outweighs any wait). */
+export const longest = (refused: LimitResult[]) => refused.reduce((a, b) => (waitOf(b) > waitOf(a) ? b : a));
 
 const waitOf = (r: LimitResult) => (r.ok ? 0 : r.locked ? Infinity : r.retryAfter);
 
@@ -74,9 +61,9 @@ export interface BackOff {
 }
 
 /**
- * Consecutive failures per identifier, across codes: a new code does not reset them (NIST SP
- * 800-63B §3.1.3.2), only a success does. After `after` failures each verify waits, the wait
- * doubling from `firstWaitMs` up to `maxWaitMs`; at `lockAfter` the identifier is locked.
+ * Consecutive failures per key, across codes: a new code does not reset them (NIST SP 800-63B
+ * §3.1.3.2), only a success does. After `after` failures each verify waits, the wait doubling from
+ * `firstWaitMs` up to `maxWaitMs`; at `lockAfter` the key is locked.
  */
 export interface FailureCounter {
   check(key: string): Promise<LimitResult>;
@@ -86,36 +73,24 @@ export interface FailureCounter {
   count(key: string): Promise<number>;
 }
 
-type Failures = { count: number; lastAt: number };
+/** A counter's rule: its name in the store, its back-off, and how long a count is kept after its last failure. */
+export interface CounterRule {
+  readonly name: string;
+  readonly backOff: BackOff;
+  readonly keepMs: number;
+}
 
-export function createFailureCounter({ backOff, clock, keepMs, maxKeys = 100_000 }: {
-  backOff: BackOff;
-  clock: Clock;
-  /** How long a count is kept after its last failure; a person who returns later starts afresh. */
-  keepMs: number;
-  maxKeys?: number;
-}): FailureCounter {
-  const counts = new LRUCache<string, Failures>({ max: maxKeys, ttl: keepMs, ttlResolution: 0, perf: clock });
-  return {
-    async check(key) {
-      const f = counts.get(key);
-      if (!f || f.count < backOff.after) return { ok: true };
-      if (f.count >= backOff.lockAfter) return { ok: false, locked: true };
-      const wait = Math.min(backOff.maxWaitMs, backOff.firstWaitMs * 2 ** (f.count - backOff.after));
-      const until = f.lastAt + wait;
-      const now = clock.now();
-      return now >= until ? { ok: true } : { ok: false, retryAfter: secondsUntil(until, now) };
-    },
-    async fail(key) {
-      counts.set(key, { count: (counts.get(key)?.count ?? 0) + 1, lastAt: clock.now() });
-    },
-    async reset(key) {
-      counts.delete(key);
-    },
-    async count(key) {
-      return counts.get(key)?.count ?? 0;
-    },
-  };
+/** Where failure counts are kept (SQLite by default); `counter(rule)` answers one counter over it. */
+export interface CounterStore {
+  counter(rule: CounterRule): FailureCounter;
+}
+
+/** The verdict of a back-off on `count` failures, the last at `lastAt`. */
+export function backOffVerdict(backOff: BackOff, count: number, lastAt: number, now: number): LimitResult {
+  if (count < backOff.after) return { ok: true };
+  if (count >= backOff.lockAfter) return { ok: false, locked: true };
+  const until = lastAt + Math.min(backOff.maxWaitMs, backOff.firstWaitMs * 2 ** (count - backOff.after));
+  return now >= until ? { ok: true } : { ok: false, retryAfter: secondsUntil(until, now) };
 }
 
 const HOUR = 3_600_000;
@@ -137,25 +112,28 @@ export interface LimitSettings {
   failures: BackOff;
 }
 
-/** Every limit of the sign-in (R7, SECURITY-PLAN B and E), each a Limiter over one store. */
-export function createLimits(clock: Clock, l: LimitSettings) {
-  const window = (limit: number, windowMs: number) => createLimiter({ limit, windowMs, clock });
+/** Every limit of the sign-in (R7, SECURITY-PLAN B and E), over the stores that keep their counts. */
+export function createLimits(store: LimitStore, counters: CounterStore, l: LimitSettings) {
+  const window = (name: string, limit: number, windowMs: number): Limiter => ({ name, limit, windowMs });
+  const never: BackOff = { after: Infinity, firstWaitMs: 0, maxWaitMs: 0, lockAfter: Infinity };
   return {
-    sendsPerIp: window(l.sendsPerIpPerHour, HOUR),
-    resendCooldown: window(1, l.resendCooldownMs),
-    sendsPerIdentifierPerHour: window(l.sendsPerIdentifierPerHour, HOUR),
-    sendsPerIdentifierPerDay: window(l.sendsPerIdentifierPerDay, DAY),
-    verifiesPerIp: window(l.verifiesPerIpPerHour, HOUR),
-    smsPerPrefix: window(l.smsPerPrefixPerHour, HOUR),
-    smsPerHour: window(l.smsPerHour, HOUR),
-    smsPerDay: window(l.smsPerDay, DAY),
-    unknownNotices: window(1, DAY),
+    consume: (...checks: Array<readonly [Limiter, string]>) => store.consume(checks),
+    store,
+    sendsPerIp: window('sends_per_ip', l.sendsPerIpPerHour, HOUR),
+    resendCooldown: window('resend_cooldown', 1, l.resendCooldownMs),
+    sendsPerIdentifierPerHour: window('sends_per_identifier_hour', l.sendsPerIdentifierPerHour, HOUR),
+    sendsPerIdentifierPerDay: window('sends_per_identifier_day', l.sendsPerIdentifierPerDay, DAY),
+    verifiesPerIp: window('verifies_per_ip', l.verifiesPerIpPerHour, HOUR),
+    smsPerPrefix: window('sms_per_prefix', l.smsPerPrefixPerHour, HOUR),
+    smsPerHour: window('sms_per_hour', l.smsPerHour, HOUR),
+    smsPerDay: window('sms_per_day', l.smsPerDay, DAY),
+    unknownNotices: window('unknown_notices', 1, DAY),
     // Kept a month after the last wrong code, so waiting out a lock is no way round it.
-    failures: createFailureCounter({ backOff: l.failures, clock, keepMs: 30 * DAY }),
+    failures: counters.counter({ name: 'failures', backOff: l.failures, keepMs: 30 * DAY }),
     // Wrong codes per identifier and asker (IP), from the asker's last code request: the tries
     // left that an answer shows count only the asker's own misses (R3). The code's own count of
     // tries, shared by everyone, is what burns it.
-    askerMisses: createFailureCounter({ backOff: { after: Infinity, firstWaitMs: 0, maxWaitMs: 0, lockAfter: Infinity }, clock, keepMs: HOUR }),
+    askerMisses: counters.counter({ name: 'asker_misses', backOff: never, keepMs: HOUR }),
   };
 }
 

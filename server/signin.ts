@@ -9,7 +9,7 @@ import type { Random } from './random.ts';
 import type { Clock } from './clock.ts';
 import type { CodeLog } from './code-log.ts';
 import { channelOf, maskIdentifier, subjectOf, type Channel, type Identifier } from './identifiers.ts';
-import { consume, type LimitResult, type Limiter, type Limits } from './limits.ts';
+import type { LimitResult, Limits } from './limits.ts';
 import type { SmsGuard } from './sms-guard.ts';
 import type { MessageLanguage } from './delivery/code-text.ts';
 
@@ -142,7 +142,7 @@ export function createSignIn({ config, clock, contacts, codes, devices, queue, l
 
   /** NOTIFY_UNKNOWN_EMAIL: tell an unknown address someone tried it; at most one a day, never after an opt-out. */
   async function noticeToUnknown(email: string, optedOut: boolean) {
-    if (optedOut || !(await consume([limits.unknownNotices, email])).ok) return;
+    if (optedOut || !(await limits.consume([limits.unknownNotices, email])).ok) return;
     queue.enqueue(unknownAddressMessage({ deliveryId: newDeliveryId(), to: email, siteName: config.siteName }));
   }
 
@@ -189,16 +189,16 @@ export function createSignIn({ config, clock, contacts, codes, devices, queue, l
       const wait = Math.min(previousSentAt, now) + config.limits.resendCooldownMs - now;
       if (wait > 0) return { ok: false, reason: 'rate_limited', retryAfter: Math.ceil(wait / 1000) };
     }
-    const network = await consume([limits.sendsPerIp, ip]);
+    const network = await limits.consume([limits.sendsPerIp, ip]);
     if (!network.ok) return limited(network, 'network');
     if (identifier.kind === 'phone' && channel === 'sms') {
-      const prefix = await consume(sms.prefixCheck(identifier.value));
+      const prefix = await limits.consume(sms.prefixCheck(identifier.value));
       if (!prefix.ok) return limited(prefix, 'sms_prefix');
     }
     await limits.askerMisses.reset(askerOf(subject, ip));
     // The identifier's own limits count everyone's requests, so their refusal must not show: the
     // answer is a send's, and the code already sent (the newest) is the one to use (R3).
-    const fresh = await consume([limits.resendCooldown, subject], [limits.sendsPerIdentifierPerHour, subject], [limits.sendsPerIdentifierPerDay, subject]);
+    const fresh = await limits.consume([limits.resendCooldown, subject], [limits.sendsPerIdentifierPerHour, subject], [limits.sendsPerIdentifierPerDay, subject]);
     const contact = await contacts.findByIdentifier(identifier);
 
     const { address, ownOptOut } = await addressFor(contact, identifier, channel);
@@ -267,7 +267,7 @@ export function createSignIn({ config, clock, contacts, codes, devices, queue, l
     const subject = subjectOf(identifier);
     // Counted first, so a verify the back-off refuses still costs its asker: probing whether an
     // identifier is waiting (which a sign-in ends) is never free.
-    const allowed = await consume([limits.verifiesPerIp, ip]);
+    const allowed = await limits.consume([limits.verifiesPerIp, ip]);
     if (!allowed.ok) return limited(allowed, 'network');
     // Wrong codes in a row, across codes: waits after the first ten, a lock at a hundred.
     const backOff = await limits.failures.check(subject);

@@ -1,6 +1,6 @@
 import { parsePhoneNumberFromString, type NumberType } from 'libphonenumber-js/max';
 import type { Clock } from './clock.ts';
-import type { LimitResult, Limiter } from './limits.ts';
+import type { LimitResult, LimitStore, Limiter } from './limits.ts';
 import type { Logger } from './log.ts';
 import type { SmsPause, SmsPauses } from './sms-pause.ts';
 
@@ -37,8 +37,10 @@ const regionNames = new Intl.DisplayNames(['en'], { type: 'region' });
  * which fails closed and tells the owner in the log — and, where too few texts are used, a pause
  * for numbers new here (sms-pause.ts).
  */
-export function createSmsGuard({ countries, perPrefix, perHour, perDay, pauses, known, clock, log }: {
+export function createSmsGuard({ countries, store, perPrefix, perHour, perDay, pauses, known, clock, log }: {
   countries: ReadonlySet<string> | null;
+  /** Where the budget's texts are counted. */
+  store: LimitStore;
   perPrefix: Limiter;
   perHour: Limiter;
   perDay: Limiter;
@@ -68,8 +70,8 @@ export function createSmsGuard({ countries, perPrefix, perHour, perDay, pauses, 
 
     /** Whether the SMS budget allows one more text; when it does not, tells the owner once per wait. */
     async budget(): Promise<LimitResult> {
-      const hourly = await perHour.check('all');
-      const result = hourly.ok ? await perDay.check('all') : hourly;
+      const hourly = await store.check(perHour, 'all');
+      const result = hourly.ok ? await store.check(perDay, 'all') : hourly;
       if (!result.ok && !result.locked && clock.now() >= warnedUntil) {
         warnedUntil = clock.now() + result.retryAfter * 1000;
         log.warn(
@@ -104,7 +106,7 @@ export function createSmsGuard({ countries, perPrefix, perHour, perDay, pauses, 
 
     /** Counts a text that really goes out. */
     async spend(phone: string): Promise<void> {
-      await Promise.all([perHour.hit('all'), perDay.hit('all'), pauses.sent(phone)]);
+      await Promise.all([store.hit(perHour, 'all'), store.hit(perDay, 'all'), pauses.sent(phone)]);
     },
 
     /** Counts a texted code used to sign in. */

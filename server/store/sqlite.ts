@@ -143,6 +143,37 @@ const migrations = [
    DROP TABLE admin_actions;
    ALTER TABLE admin_actions_new RENAME TO admin_actions;
    CREATE INDEX admin_actions_contact ON admin_actions(contact_id, at);`,
+  // Issue 13: the hot state, kept here too so a restart or a deploy loses nothing (R10): each
+  // identifier's codes (digests only) as one JSON record, each limit's recent hits per key, the
+  // failure counts, and the one order all codes are issued in. `expires_at` lets a timer purge
+  // what no rule needs any more.
+  `CREATE TABLE codes (
+     subject TEXT PRIMARY KEY,
+     record TEXT NOT NULL,
+     expires_at INTEGER NOT NULL
+   ) WITHOUT ROWID;
+   CREATE INDEX codes_expiry ON codes (expires_at);
+   CREATE TABLE limit_hits (
+     limiter TEXT NOT NULL,
+     key TEXT NOT NULL,
+     hits TEXT NOT NULL,
+     expires_at INTEGER NOT NULL,
+     PRIMARY KEY (limiter, key)
+   ) WITHOUT ROWID;
+   CREATE INDEX limit_hits_expiry ON limit_hits (expires_at);
+   CREATE TABLE failure_counts (
+     counter TEXT NOT NULL,
+     key TEXT NOT NULL,
+     count INTEGER NOT NULL,
+     last_at INTEGER NOT NULL,
+     expires_at INTEGER NOT NULL,
+     PRIMARY KEY (counter, key)
+   ) WITHOUT ROWID;
+   CREATE INDEX failure_counts_expiry ON failure_counts (expires_at);
+   CREATE TABLE sequences (
+     name TEXT PRIMARY KEY,
+     value INTEGER NOT NULL
+   ) WITHOUT ROWID;`,
 ];
 
 /** Opens (creating if needed) the database and brings its schema up to date. */

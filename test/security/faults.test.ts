@@ -12,6 +12,7 @@ describe('when a part fails, sign-in fails closed (SECURITY-PLAN 49)', () => {
     let down = false;
     const store: CodeStore = {
       update: (key, change) => (down ? Promise.reject(new Error('ECONNREFUSED 127.0.0.1:6379')) : records.update(key, change)),
+      nextOrder: () => records.nextOrder(),
     };
     const errors: string[] = [];
     const h = createHarness({ codeStore: store, log: { info() {}, warn() {}, error: (m) => errors.push(m) } });

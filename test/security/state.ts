@@ -21,6 +21,7 @@ export function countingCodeStore() {
         if (out.next) store.writes++;
         return out;
       }),
+    nextOrder: () => inner.nextOrder(),
   };
   return store;
 }

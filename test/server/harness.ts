@@ -119,12 +119,16 @@ export function scriptedRandom(...ints: number[]): Random {
 
 /** A code store over a plain Map, to look at what is stored. */
 export function mapCodeStore(records = new Map<string, SubjectCodes>()): CodeStore & { records: typeof records } {
+  let order = 0;
   return {
     records,
     async update(key, change) {
       const { next, result } = change(records.get(key));
       if (next) records.set(key, next);
       return result;
+    },
+    async nextOrder() {
+      return ++order;
     },
   };
 }

@@ -3,33 +3,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { manualClock } from '../../server/clock.ts';
-import type { SubjectCodes } from '../../server/codes.ts';
-import { createLruCodeStore } from '../../server/store/lru.ts';
 import { openDatabase } from '../../server/store/sqlite.ts';
 import { createHarness } from './harness.ts';
 
-const record = (lastNumber: number): SubjectCodes => ({ lastNumber, active: null, tombstones: [] });
-const read = (store: ReturnType<typeof createLruCodeStore>, key: string) =>
-  store.update(key, (current) => ({ next: undefined, result: current?.lastNumber }));
-
-describe('the code store (lru-cache)', () => {
-  test('keeps at most `max` subjects, dropping the least recently used', async () => {
-    const store = createLruCodeStore({ max: 2, ttlMs: 60_000, clock: manualClock() });
-    for (const [key, n] of [['a', 1], ['b', 2], ['c', 3]] as const) await store.update(key, () => ({ next: record(n), result: null }));
-    assert.deepEqual([await read(store, 'a'), await read(store, 'b'), await read(store, 'c')], [undefined, 2, 3]);
-  });
-
-  test('forgets a subject `ttl` after its last change', async () => {
-    const clock = manualClock();
-    const store = createLruCodeStore({ max: 10, ttlMs: 60_000, clock });
-    await store.update('a', () => ({ next: record(1), result: null }));
-    clock.advance(59_000);
-    assert.equal(await read(store, 'a'), 1);
-    clock.advance(2_000);
-    assert.equal(await read(store, 'a'), undefined);
-  });
-
+describe('the code store', () => {
   test('code numbers start again at 1 a day after the last code', async () => {
     const h = createHarness();
     await h.post('/api/codes', { email: 'jo@example.com' });
@@ -50,7 +27,7 @@ describe('the SQLite database', () => {
       const version = db.pragma('user_version', { simple: true });
       assert.ok((version as number) >= 1);
       const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck().all();
-      assert.deepEqual(tables, ['admin_actions', 'code_events', 'contacts', 'deliveries', 'devices', 'opt_outs', 'outgoing_events', 'sign_in_links', 'webhook_events']);
+      assert.deepEqual(tables, ['admin_actions', 'code_events', 'codes', 'contacts', 'deliveries', 'devices', 'failure_counts', 'limit_hits', 'opt_outs', 'outgoing_events', 'sequences', 'sign_in_links', 'webhook_events']);
       db.close();
       const again = openDatabase(file);
       assert.equal(again.pragma('user_version', { simple: true }), version);
