@@ -124,6 +124,10 @@ export function otpLoginFor(
   const { outgoing, queue } = server;
   const webhookTimer = outgoing.enabled ? setInterval(() => void outgoing.deliverDue(), 2000) : undefined;
   webhookTimer?.unref();
+  // Expired codes, hits and failure counts are deleted every ten minutes: the database's size stays
+  // bounded by the rules' own windows (a day for codes and daily limits, a month for failure counts).
+  const purgeTimer = setInterval(() => void server.purge().catch((error: Error) => log.warn(`Purging expired sign-in state failed: ${error.message}`)), 10 * 60_000);
+  purgeTimer.unref();
   if (outgoing.enabled) log.info(`Events about contacts go to ${config.webhook!.url.origin}, signed with WEBHOOK_SECRET.`);
 
   const isAllowedOrigin = originPolicy(config);
@@ -139,6 +143,7 @@ export function otpLoginFor(
   const close = () =>
     (closing ??= (async () => {
       clearInterval(webhookTimer);
+      clearInterval(purgeTimer);
       await Promise.all([queue.idle(), outgoing.deliverDue()]);
       db.close();
     })());

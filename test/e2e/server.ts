@@ -37,6 +37,7 @@ export async function startServer({
   env = {},
   cwd = root,
   readyPath = '/api/session',
+  port: fixedPort,
 }: {
   command?: string[];
   env?: Record<string, string>;
@@ -44,8 +45,10 @@ export async function startServer({
   cwd?: string;
   /** Answers 200 once the server is up: the API's session, under the mount of an app that mounts it. */
   readyPath?: string;
+  /** The port to listen on; default a free one. A restart passes the port it had (issue 13's restart tests). */
+  port?: number;
 } = {}): Promise<RunningServer> {
-  const port = await freePort();
+  const port = fixedPort ?? (await freePort());
   const dataDir = mkdtempSync(join(tmpdir(), 'otp-e2e-'));
   const child = spawn(command[0]!, command.slice(1), {
     cwd,
