@@ -1,7 +1,5 @@
-import type Database from 'better-sqlite3';
 import { createApp } from './app.ts';
 import { createWebhooks } from './webhooks.ts';
-import { createCodeLog } from './code-log.ts';
 import type { Clock } from './clock.ts';
 import type { Random } from './random.ts';
 import { createCodeService, type CodeStore } from './codes.ts';
@@ -16,8 +14,7 @@ import { createSmsPauses } from './sms-pause.ts';
 import type { Logger } from './log.ts';
 import { createSignIn } from './signin.ts';
 import { createLruCodeStore } from './store/lru.ts';
-import { createSqliteDeliveryStores, createSqliteStores, toContact, toDelivery, toDevice } from './store/sqlite.ts';
-import { createSqliteAdminStore } from './store/sqlite-admin.ts';
+import type { Storage } from './store/index.ts';
 import { createAdmin } from './admin.ts';
 import { createLinks } from './links.ts';
 import { createTokenHasher } from './token-hash.ts';
@@ -38,7 +35,8 @@ export interface ComposeOptions {
   clock: Clock;
   random: Random;
   log: Logger;
-  db: Database.Database;
+  /** Every store (store/index.ts), from one engine: SQLite in DATA_DIR by default. */
+  storage: Storage;
   paths: { dist: string; demo: string };
   /** Serve the demo site at `/` (npm start); default false: only the widget, the admin and the API. */
   demoSite?: boolean;
@@ -56,10 +54,10 @@ export interface ComposeOptions {
  * Builds the whole server from its parts: the one place that wires stores, services and the app,
  * used by server/main.ts and by the tests alike.
  */
-export function composeServer({ config, secret, previousSecret, identityKeys, clock, random, log, db, paths, demoSite = false, codeStore, senders = {}, wait }: ComposeOptions) {
-  const outgoing = createOutgoingWebhooks({ db, clock, random, log, target: config.webhook });
-  const { deliveries, seen, ...stored } = { ...createSqliteStores(db, clock), ...createSqliteDeliveryStores(db, clock) };
-  const { contacts, devices: deviceStore, optOuts } = withOutgoingEvents(stored, outgoing);
+export function composeServer({ config, secret, previousSecret, identityKeys, clock, random, log, storage, paths, demoSite = false, codeStore, senders = {}, wait }: ComposeOptions) {
+  const outgoing = createOutgoingWebhooks({ events: storage.outgoingEvents, clock, random, log, target: config.webhook });
+  const { deliveries, codeLog } = storage;
+  const { contacts, devices: deviceStore, optOuts } = withOutgoingEvents(storage, outgoing);
   // The outbox stands in for the providers only while none is set up, and never in production. A
   // server with one provider is a deployment (perhaps behind a proxy the outbox cannot tell from
   // this machine), where an outbox would hand out working codes: the other channel is unavailable.
@@ -101,15 +99,14 @@ export function composeServer({ config, secret, previousSecret, identityKeys, cl
     // A number proven by a used code (its contact's phone is verified) is no pumping target.
     known: async (phone) => (await contacts.findByIdentifier({ kind: 'phone', value: phone }))?.phoneVerifiedAt != null,
   });
-  const codeLog = createCodeLog(db, clock);
   const signIn = createSignIn({
     config, clock, contacts, codes, devices, queue, limits, sms, optOuts, health, random,
     deliverable: (channel) => via(channel) !== undefined,
     codeLog,
   });
-  const webhooks = createWebhooks({ config, deliveries, optOuts, seen, clock, log });
-  const adminStore = createSqliteAdminStore(db, clock, { contact: toContact, device: toDevice, delivery: toDelivery });
-  const links = createLinks(db, clock, random, hashes);
+  const webhooks = createWebhooks({ config, deliveries, optOuts, seen: (provider, eventId) => storage.webhookEvents.firstSeen(provider, eventId), clock, log });
+  const adminStore = storage.admin;
+  const links = createLinks({ store: storage.links, clock, random, hashes });
   const adminApi = (tools: Pick<Parameters<typeof createAdmin>[0], 'sessionOf' | 'isAllowedOrigin'>) =>
     createAdmin({
       config, contacts, deviceStore, admin: adminStore, optOuts, codeLog, clock, links, queue, random,

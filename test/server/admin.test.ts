@@ -292,7 +292,7 @@ describe('the diagnosis at the top of the card, from real state', () => {
     const c = await h.contacts.create({ email: 'jo@example.com' });
     await h.post('/api/codes', { email: 'jo@example.com' });
     await h.queue.idle();
-    const { id } = h.db.prepare("SELECT id FROM deliveries WHERE recipient = 'jo@example.com'").get() as { id: string };
+    const { id } = (await h.deliveriesTo('jo@example.com'))[0]!;
     await h.post('/webhooks/postmark', { RecordType: 'Bounce', Type: 'HardBounce', Email: 'jo@example.com', Metadata: { deliveryId: id }, Description: 'Mailbox not found', BouncedAt: '2026-11-22T14:00:05Z' }, {
       headers: { authorization: `Basic ${Buffer.from('pm:pw').toString('base64')}` },
     });
