@@ -1,6 +1,6 @@
 import { Hono, type Context } from 'hono';
 import type { CodeLog } from './store/code-log.ts';
-import type { Contact, ContactStore } from './contacts.ts';
+import { ContactExists, type Contact, type ContactStore } from './contacts.ts';
 import type { OptOutStore } from './store/deliveries.ts';
 import type { DeviceStore, SessionCheck } from './devices.ts';
 import { diagnose } from './diagnosis.ts';
@@ -138,12 +138,21 @@ export function createAdmin({ config, contacts, deviceStore, admin, optOuts, cod
     if (rawName !== undefined && rawName !== null && (typeof rawName !== 'string' || rawName.length > 200)) {
       return apiError(c, 'invalid_request', {}, 'The name must be text of at most 200 characters.');
     }
+    const exists = (kind: 'email' | 'phone', existing: Contact | undefined) =>
+      apiError(c, 'contact_exists', existing ? { contactId: existing.id } : {}, `A contact with this ${kind === 'email' ? 'email address' : 'phone number'} already exists. Open it instead.`);
     for (const id of [email && { kind: 'email' as const, value: email }, phone && { kind: 'phone' as const, value: phone }]) {
       const existing = id && (await contacts.findByIdentifier(id));
-      if (existing) return apiError(c, 'contact_exists', { contactId: existing.id }, `A contact with this ${id.kind === 'email' ? 'email address' : 'phone number'} already exists. Open it instead.`);
+      if (existing) return exists(id.kind, existing);
     }
     const name = typeof rawName === 'string' ? rawName.trim() || null : null;
-    const contact = await contacts.create({ email, phone, name });
+    let contact: Contact;
+    try {
+      contact = await contacts.create({ email, phone, name });
+    } catch (error) {
+      // Another admin added it between the check above and now: the store refuses the duplicate.
+      if (!(error instanceof ContactExists)) throw error;
+      return exists(error.kind, await contacts.findByIdentifier(error.kind === 'email' ? { kind: 'email', value: email! } : { kind: 'phone', value: phone! }));
+    }
     await audit(c, contact.id, 'create', [email, phone].filter(Boolean).join(', '));
     return c.json({ contact: adminContact(contact) }, 201);
   });

@@ -49,6 +49,16 @@ describe('contacts', () => {
     assert.deepEqual([again.status, (await again.json()).error.code], [409, 'contact_exists']);
   });
 
+  test('two admins adding the same email at the same moment: one 201, the other 409 contact_exists naming it', async () => {
+    const { post } = await asAdmin();
+    const answers = await Promise.all([post('/contacts', { email: 'ann@example.com' }), post('/contacts', { email: 'ann@example.com' })]);
+    const bodies = await Promise.all(answers.map((r) => r.json()));
+    assert.deepEqual(answers.map((r) => r.status).sort(), [201, 409]);
+    const made = bodies.find((b) => b.contact)!.contact;
+    assert.deepEqual(bodies.find((b) => b.error)!.error.code, 'contact_exists');
+    assert.equal(bodies.find((b) => b.error)!.error.contactId, made.id);
+  });
+
   test('refuses a contact with a bad email or phone, or with neither', async () => {
     const { post } = await asAdmin();
     assert.equal((await (await post('/contacts', { email: 'nope' })).json()).error.code, 'invalid_email');
