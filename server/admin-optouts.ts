@@ -3,7 +3,7 @@ import type { Config } from './config.ts';
 import type { Clock } from './clock.ts';
 import type { Contact, ContactStore } from './contacts.ts';
 import type { AdminEnv } from './admin.ts';
-import type { OptOut, OptOutStore } from './deliveries.ts';
+import type { OptOut, OptOutStore } from './store/deliveries.ts';
 import { DeliveryError } from './delivery/messages.ts';
 import { apiError } from './errors.ts';
 import type { Channel } from './identifiers.ts';

@@ -4,7 +4,7 @@ import { adminContact } from './admin.ts';
 import type { Config } from './config.ts';
 import type { Contact, ContactStore } from './contacts.ts';
 import { apiError } from './errors.ts';
-import type { AdminStore } from './store/sqlite-admin.ts';
+import type { AdminStore } from './store/admin.ts';
 
 /** The email ADMIN_EMAILS lists for this contact, if any. */
 const listed = (contact: Contact, config: Config) => contact.email !== null && config.adminEmails.has(contact.email);

@@ -1,7 +1,7 @@
 import { Hono, type Context } from 'hono';
-import type { CodeLog } from './code-log.ts';
-import type { Contact, ContactStore } from './contacts.ts';
-import type { OptOutStore } from './deliveries.ts';
+import type { CodeLog } from './store/code-log.ts';
+import { ContactExists, type Contact, type ContactStore } from './contacts.ts';
+import type { OptOutStore } from './store/deliveries.ts';
 import type { DeviceStore, SessionCheck } from './devices.ts';
 import { diagnose } from './diagnosis.ts';
 import { addOptOutRoutes, optOutView } from './admin-optouts.ts';
@@ -18,7 +18,7 @@ import { parseJsonObject } from './requests.ts';
 import { csvCell } from './csv.ts';
 import { addImportRoute } from './admin-import.ts';
 import { addRoleRoutes, endedByAdminEmails } from './admin-roles.ts';
-import type { AdminStore } from './store/sqlite-admin.ts';
+import type { AdminStore } from './store/admin.ts';
 import type { FailureCounter } from './limits.ts';
 import type { OutgoingWebhooks } from './outgoing-webhooks.ts';
 import type { SmsPause } from './sms-pause.ts';
@@ -138,12 +138,21 @@ export function createAdmin({ config, contacts, deviceStore, admin, optOuts, cod
     if (rawName !== undefined && rawName !== null && (typeof rawName !== 'string' || rawName.length > 200)) {
       return apiError(c, 'invalid_request', {}, 'The name must be text of at most 200 characters.');
     }
+    const exists = (kind: 'email' | 'phone', existing: Contact | undefined) =>
+      apiError(c, 'contact_exists', existing ? { contactId: existing.id } : {}, `A contact with this ${kind === 'email' ? 'email address' : 'phone number'} already exists. Open it instead.`);
     for (const id of [email && { kind: 'email' as const, value: email }, phone && { kind: 'phone' as const, value: phone }]) {
       const existing = id && (await contacts.findByIdentifier(id));
-      if (existing) return apiError(c, 'contact_exists', { contactId: existing.id }, `A contact with this ${id.kind === 'email' ? 'email address' : 'phone number'} already exists. Open it instead.`);
+      if (existing) return exists(id.kind, existing);
     }
     const name = typeof rawName === 'string' ? rawName.trim() || null : null;
-    const contact = await contacts.create({ email, phone, name });
+    let contact: Contact;
+    try {
+      contact = await contacts.create({ email, phone, name });
+    } catch (error) {
+      // Another admin added it between the check above and now: the store refuses the duplicate.
+      if (!(error instanceof ContactExists)) throw error;
+      return exists(error.kind, await contacts.findByIdentifier(error.kind === 'email' ? { kind: 'email', value: email! } : { kind: 'phone', value: phone! }));
+    }
     await audit(c, contact.id, 'create', [email, phone].filter(Boolean).join(', '));
     return c.json({ contact: adminContact(contact) }, 201);
   });
@@ -169,7 +178,7 @@ export function createAdmin({ config, contacts, deviceStore, admin, optOuts, cod
     const now = clock.now();
     const devices = await admin.devicesOf(contact.id);
     const deliveries = await admin.deliveriesOf(contact, 50);
-    const codes = codeLog.ofContact(contact.id);
+    const codes = await codeLog.ofContact(contact.id);
     const raw = { email: contact.email ? await optOuts.get(contact.email) : undefined, sms: contact.phone ? await optOuts.get(contact.phone) : undefined };
     return c.json({
       contact: adminContact(contact),
@@ -201,7 +210,7 @@ export function createAdmin({ config, contacts, deviceStore, admin, optOuts, cod
       codes: codes.map((e) => ({ ...e, issuedAt: iso(e.issuedAt), outcomeAt: iso(e.outcomeAt) })),
       lastSignedInAt: iso(devices.reduce<number | null>((latest, d) => (latest === null || d.createdAt > latest ? d.createdAt : latest), null)),
       audit: (await admin.auditOf(contact.id, 50)).map((a) => ({ ...a, at: iso(a.at) })),
-      ...(outgoing.enabled && { outgoingEvents: outgoing.ofContact(contact.id) }),
+      ...(outgoing.enabled && { outgoingEvents: await outgoing.ofContact(contact.id) }),
     });
   });
 
@@ -227,8 +236,8 @@ export function createAdmin({ config, contacts, deviceStore, admin, optOuts, cod
     }
     await contacts.update(contact.id, { email: email.value, phone: phone.value, name: name.value });
     // A link sent to the old address must not sign in, nor mark the new address verified.
-    if (email.value !== contact.email) links.cancelFor(contact.id, 'email');
-    if (phone.value !== contact.phone) links.cancelFor(contact.id, 'sms');
+    if (email.value !== contact.email) await links.cancelFor(contact.id, 'email');
+    if (phone.value !== contact.phone) await links.cancelFor(contact.id, 'sms');
     // The old address hears of the change, unless it opted out of our messages.
     for (const [channel, before, after] of [['email', contact.email, email.value], ['sms', contact.phone, phone.value]] as const) {
       if (!before || before === after || (await optOuts.get(before))?.optedOut) continue;
@@ -277,7 +286,7 @@ export function createAdmin({ config, contacts, deviceStore, admin, optOuts, cod
                 ? 'The contact has signed in before: send a sign-in link instead.'
                 : null;
       if (why) return apiError(c, 'not_reachable', {}, why);
-      const { token, expiresAt } = links.create({ contactId: contact.id, channel, kind, address: address!, createdBy: c.get('admin').id });
+      const { token, expiresAt } = await links.create({ contactId: contact.id, channel, kind, address: address!, createdBy: c.get('admin').id });
       const base = serverUrl(c, config);
       queue.enqueue(
         linkMessage({

@@ -1,7 +1,5 @@
-import type Database from 'better-sqlite3';
 import { createApp } from './app.ts';
 import { createWebhooks } from './webhooks.ts';
-import { createCodeLog } from './code-log.ts';
 import type { Clock } from './clock.ts';
 import type { Random } from './random.ts';
 import { createCodeService, type CodeStore } from './codes.ts';
@@ -15,9 +13,7 @@ import { createSmsGuard } from './sms-guard.ts';
 import { createSmsPauses } from './sms-pause.ts';
 import type { Logger } from './log.ts';
 import { createSignIn } from './signin.ts';
-import { createSqliteHotStores } from './store/sqlite/hot.ts';
-import { createSqliteDeliveryStores, createSqliteStores, toContact, toDelivery, toDevice } from './store/sqlite.ts';
-import { createSqliteAdminStore } from './store/sqlite-admin.ts';
+import type { Storage } from './store/index.ts';
 import { createAdmin } from './admin.ts';
 import { createLinks } from './links.ts';
 import { createTokenHasher } from './token-hash.ts';
@@ -38,7 +34,8 @@ export interface ComposeOptions {
   clock: Clock;
   random: Random;
   log: Logger;
-  db: Database.Database;
+  /** Every store (store/index.ts), from one engine: SQLite in DATA_DIR by default. */
+  storage: Storage;
   paths: { dist: string; demo: string };
   /** Serve the demo site at `/` (npm start); default false: only the widget, the admin and the API. */
   demoSite?: boolean;
@@ -56,10 +53,10 @@ export interface ComposeOptions {
  * Builds the whole server from its parts: the one place that wires stores, services and the app,
  * used by server/main.ts and by the tests alike.
  */
-export function composeServer({ config, secret, previousSecret, identityKeys, clock, random, log, db, paths, demoSite = false, codeStore, senders = {}, wait }: ComposeOptions) {
-  const outgoing = createOutgoingWebhooks({ db, clock, random, log, target: config.webhook });
-  const { deliveries, seen, ...stored } = { ...createSqliteStores(db, clock), ...createSqliteDeliveryStores(db, clock) };
-  const { contacts, devices: deviceStore, optOuts } = withOutgoingEvents(stored, outgoing);
+export function composeServer({ config, secret, previousSecret, identityKeys, clock, random, log, storage, paths, demoSite = false, codeStore, senders = {}, wait }: ComposeOptions) {
+  const outgoing = createOutgoingWebhooks({ events: storage.outgoingEvents, clock, random, log, target: config.webhook });
+  const { deliveries, codeLog } = storage;
+  const { contacts, devices: deviceStore, optOuts } = withOutgoingEvents(storage, outgoing);
   // The outbox stands in for the providers only while none is set up, and never in production. A
   // server with one provider is a deployment (perhaps behind a proxy the outbox cannot tell from
   // this machine), where an outbox would hand out working codes: the other channel is unavailable.
@@ -83,10 +80,8 @@ export function composeServer({ config, secret, previousSecret, identityKeys, cl
     startAfterMs: config.codes.answerFloorMs,
     ...(wait && { wait }),
   });
-  // Codes, limits and failure counts live in the database too, so a restart loses none (R10).
-  const hot = createSqliteHotStores(db, clock, { codesKeptMs: config.codes.historyMs });
   const codes = createCodeService({
-    store: codeStore ?? hot.codes,
+    store: codeStore ?? storage.codes,
     secret,
     previousSecret,
     clock,
@@ -96,22 +91,21 @@ export function composeServer({ config, secret, previousSecret, identityKeys, cl
   });
   const hashes = createTokenHasher(secret, previousSecret);
   const devices = createDeviceService({ devices: deviceStore, hashes, clock, random, ...config.devices });
-  const limits = createLimits(hot.limits, hot.counters, config.limits);
+  const limits = createLimits(storage.limits, storage.counters, config.limits);
   const pauses = createSmsPauses({ minConversionPercent: config.limits.smsMinConversionPercent, codeTtlMs: config.codes.ttlMs, clock, log });
   const sms = createSmsGuard({
     countries: config.smsCountries, store: limits.store, perPrefix: limits.smsPerPrefix, perHour: limits.smsPerHour, perDay: limits.smsPerDay, pauses, clock, log,
     // A number proven by a used code (its contact's phone is verified) is no pumping target.
     known: async (phone) => (await contacts.findByIdentifier({ kind: 'phone', value: phone }))?.phoneVerifiedAt != null,
   });
-  const codeLog = createCodeLog(db, clock);
   const signIn = createSignIn({
     config, clock, contacts, codes, devices, queue, limits, sms, optOuts, health, random,
     deliverable: (channel) => via(channel) !== undefined,
     codeLog,
   });
-  const webhooks = createWebhooks({ config, deliveries, optOuts, seen, clock, log });
-  const adminStore = createSqliteAdminStore(db, clock, { contact: toContact, device: toDevice, delivery: toDelivery });
-  const links = createLinks(db, clock, random, hashes);
+  const webhooks = createWebhooks({ config, deliveries, optOuts, seen: (provider, eventId) => storage.webhookEvents.firstSeen(provider, eventId), clock, log });
+  const adminStore = storage.admin;
+  const links = createLinks({ store: storage.links, clock, random, hashes });
   const adminApi = (tools: Pick<Parameters<typeof createAdmin>[0], 'sessionOf' | 'isAllowedOrigin'>) =>
     createAdmin({
       config, contacts, deviceStore, admin: adminStore, optOuts, codeLog, clock, links, queue, random,
@@ -127,5 +121,5 @@ export function composeServer({ config, secret, previousSecret, identityKeys, cl
   const identityRoutes = (isAllowedOrigin: (origin: string, c: Context) => boolean) =>
     createIdentityRoutes({ config, keys: identityKeys, tokens, devices, isAllowedOrigin });
   const app = createApp({ config, signIn, sms, devices, identityRoutes, log, outbox, webhooks, adminApi, linkRoutes, paths, demoSite });
-  return { app, hashes, outgoing, queue, outbox, contacts, deviceStore, codes, devices, deliveries, optOuts, health, codeLog, purge: hot.purge };
+  return { app, hashes, outgoing, queue, outbox, contacts, deviceStore, codes, devices, deliveries, optOuts, health, codeLog, purge: storage.purge };
 }

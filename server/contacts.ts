@@ -1,41 +1,6 @@
-import type { Identifier } from './identifiers.ts';
-
-export type RoleSource = 'admin_emails' | 'admin';
-
-/** A person who may sign in. */
-export interface Contact {
-  id: string;
-  email: string | null;
-  phone: string | null;
-  name: string | null;
-  status: 'active' | 'deactivated';
-  role: 'contact' | 'admin';
-  /**
-   * Where an admin's role came from: ADMIN_EMAILS (taken away again when the variable no longer
-   * lists the email), or an admin's "Make admin" (kept until an admin removes it). Null for contacts.
-   */
-  roleSource?: RoleSource | null;
-  createdAt: number;
-  /** When a code or link last proved the person holds this address; cleared when it changes. */
-  emailVerifiedAt: number | null;
-  phoneVerifiedAt: number | null;
-}
-
-/** Contacts, kept in SQLite (PostgreSQL when scaled out). */
-export interface ContactStore {
-  findById(id: string): Promise<Contact | undefined>;
-  findByIdentifier(id: Identifier): Promise<Contact | undefined>;
-  create(input: { email?: string | null; phone?: string | null; name?: string | null; role?: Contact['role'] }): Promise<Contact>;
-  /** Creates them all or none (one transaction). */
-  createMany(inputs: Array<{ email: string | null; phone: string | null; name: string | null }>): Promise<Contact[]>;
-  /** `source` (default ADMIN_EMAILS, the sign-in's promotion) is kept for the admin role only. */
-  setRole(id: string, role: Contact['role'], source?: RoleSource): Promise<void>;
-  /** A code (or link) to this address was used: the person holds it. */
-  markVerified(id: string, identifier: Identifier): Promise<void>;
-  /** An admin's edit; a changed email or phone is unverified until next used. */
-  update(id: string, fields: { email: string | null; phone: string | null; name: string | null }): Promise<void>;
-  setStatus(id: string, status: Contact['status']): Promise<void>;
-}
+// Contacts are kept behind the ContactStore interface (store/contacts.ts).
+export { ContactExists, type Contact, type ContactStore, type RoleSource } from './store/contacts.ts';
+import type { Contact } from './store/contacts.ts';
 
 /** The public view of a contact in API answers (SPEC: `{"id","email","phone"}`). */
 export const publicContact = ({ id, email, phone }: Contact) => ({ id, email, phone });

@@ -1,6 +1,6 @@
-import type { CodeEvent } from './code-log.ts';
+import type { CodeEvent } from './store/code-log.ts';
 import type { Contact } from './contacts.ts';
-import type { Delivery, OptOut } from './deliveries.ts';
+import type { Delivery, OptOut } from './store/deliveries.ts';
 import type { Device } from './devices.ts';
 import type { Channel } from './identifiers.ts';
 import { isOptOutSource, liftOf, type Lift } from './optouts.ts';

@@ -28,7 +28,7 @@ import { originPolicy, type Env } from './origins.ts';
 import { cryptoRandom } from './random.ts';
 import { loadPreviousSecret, loadSecret } from './secret.ts';
 import { isCrossSite } from './sites.ts';
-import { openDatabase } from './store/sqlite.ts';
+import { createSqliteStorage, openDatabase } from './store/sqlite/index.ts';
 
 export { ConfigError } from './config.ts';
 export type { Logger } from './log.ts';
@@ -105,7 +105,7 @@ export function otpLoginFor(
     log.warn('PUBLIC_URL is not set: only pages on the sites in ALLOWED_ORIGINS can sign in, not the admin page this server serves. Set PUBLIC_URL to the address people reach this server at.');
   }
   const root = packageRoot();
-  const db = openDatabase(join(config.dataDir, 'otp-login.sqlite'));
+  const storage = createSqliteStorage(openDatabase(join(config.dataDir, 'otp-login.sqlite')), systemClock, cryptoRandom, { codesKeptMs: config.codes.historyMs });
   const server = composeServer({
     config,
     secret: loadSecret(env.SECRET, config.dataDir),
@@ -114,7 +114,7 @@ export function otpLoginFor(
     clock: systemClock,
     random: cryptoRandom,
     log,
-    db,
+    storage,
     paths: { dist: join(root, 'dist'), demo: join(root, 'demo') },
     demoSite: demo,
     senders: providers(config),
@@ -145,7 +145,7 @@ export function otpLoginFor(
       clearInterval(webhookTimer);
       clearInterval(purgeTimer);
       await Promise.all([queue.idle(), outgoing.deliverDue()]);
-      db.close();
+      await storage.close();
     })());
 
   return Object.assign(server.app, { contact, close });

@@ -50,7 +50,7 @@ export function createLinkRoutes({ config, links, contacts, devices, isAllowedOr
 
   app.get('/signin/link', async (c) => {
     const token = c.req.query('t') ?? '';
-    const link = links.peek(token);
+    const link = await links.peek(token);
     c.header('Cache-Control', 'no-store');
     c.header('Referrer-Policy', 'no-referrer');
     if (!link.ok) return c.html(page(c, 'Sign-in link', () => `<p>${escapeHtml(failures[link.reason])}</p><p><a href="/">Sign in with a code</a></p>`), 410);
@@ -90,7 +90,7 @@ export function createLinkRoutes({ config, links, contacts, devices, isAllowedOr
       return apiError(c, 'invalid_request', {}, 'Send {"token": "…"} from the sign-in link.');
     }
     if (typeof token !== 'string') return apiError(c, 'invalid_request', {}, 'Send {"token": "…"} from the sign-in link.');
-    const link = links.redeem(token);
+    const link = await links.redeem(token);
     if (!link.ok) return apiError(c, 'invalid_link', { reason: link.reason }, failures[link.reason]);
     let contact = await contacts.findById(link.contactId);
     if (!contact || contact.status !== 'active') return apiError(c, 'invalid_link', { reason: 'unknown' }, failures.unknown);

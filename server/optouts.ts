@@ -1,4 +1,4 @@
-import type { OptOut, OptOutSource, OptOutStore } from './deliveries.ts';
+import type { OptOut, OptOutSource, OptOutStore } from './store/deliveries.ts';
 
 /**
  * Records an opt-out or opt-in unless it changes nothing or is older than what is known, so a

@@ -1,5 +1,5 @@
 import type { ContactStore } from './contacts.ts';
-import type { OptOutStore } from './deliveries.ts';
+import type { OptOutStore } from './store/deliveries.ts';
 import type { DeviceStore } from './devices.ts';
 import type { OutgoingWebhooks } from './outgoing-webhooks.ts';
 
@@ -18,18 +18,18 @@ export function withOutgoingEvents<S extends { contacts: ContactStore; devices: 
       ...contacts,
       async create(input) {
         const contact = await contacts.create(input);
-        hooks.emit('contact.created', contact);
+        await hooks.emit('contact.created', contact);
         return contact;
       },
       async createMany(inputs) {
         const created = await contacts.createMany(inputs);
-        for (const contact of created) hooks.emit('contact.created', contact);
+        for (const contact of created) await hooks.emit('contact.created', contact);
         return created;
       },
       async setStatus(id, status) {
         await contacts.setStatus(id, status);
         const contact = status === 'deactivated' ? await contacts.findById(id) : undefined;
-        if (contact) hooks.emit('contact.deactivated', contact);
+        if (contact) await hooks.emit('contact.deactivated', contact);
       },
     },
     devices: {
@@ -37,7 +37,7 @@ export function withOutgoingEvents<S extends { contacts: ContactStore; devices: 
       async create(device) {
         await devices.create(device);
         const contact = await contacts.findById(device.contactId);
-        if (contact) hooks.emit('contact.signed_in', contact, { device: { id: device.id, userAgent: device.userAgent, sessionOnly: device.sessionOnly } });
+        if (contact) await hooks.emit('contact.signed_in', contact, { device: { id: device.id, userAgent: device.userAgent, sessionOnly: device.sessionOnly } });
       },
     },
     optOuts: {
@@ -46,7 +46,7 @@ export function withOutgoingEvents<S extends { contacts: ContactStore; devices: 
         await optOuts.set(change);
         const contact = await contacts.findByIdentifier({ kind: change.channel === 'email' ? 'email' : 'phone', value: change.address });
         if (contact) {
-          hooks.emit(change.optedOut ? 'contact.channel.opted_out' : 'contact.channel.opted_in', contact, {
+          await hooks.emit(change.optedOut ? 'contact.channel.opted_out' : 'contact.channel.opted_in', contact, {
             channel: change.channel,
             source: change.source,
             at: new Date(change.at).toISOString(),

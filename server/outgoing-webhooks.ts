@@ -1,17 +1,11 @@
 import { createHmac } from 'node:crypto';
-import type Database from 'better-sqlite3';
 import type { Clock } from './clock.ts';
 import type { Contact } from './contacts.ts';
 import type { Logger } from './log.ts';
 import type { Random } from './random.ts';
+import type { ClaimedEvent, OutgoingEventStore, OutgoingEventType } from './store/outgoing-events.ts';
 
-/** What the site owner's backend hears about (issue 7): enough to keep a CRM in sync. */
-export type OutgoingEventType =
-  | 'contact.created'
-  | 'contact.signed_in'
-  | 'contact.channel.opted_out'
-  | 'contact.channel.opted_in'
-  | 'contact.deactivated';
+export type { OutgoingEventType } from './store/outgoing-events.ts';
 
 /** Waits before the 2nd, 3rd, … try: about a day and a half in all, then the event is given up. */
 export const RETRY_DELAYS_MS = [60_000, 5 * 60_000, 30 * 60_000, 2 * 3_600_000, 6 * 3_600_000, 24 * 3_600_000];
@@ -39,14 +33,23 @@ export function signature(secret: string, body: string, t: number): string {
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
+const SEND_TIMEOUT_MS = 10_000;
+/**
+ * How long a claimed event is ours: one send's timeout and room to record its answer. Another
+ * process claims it again only after that (this one died or hung), so it is sent twice only then.
+ */
+const LEASE_MS = SEND_TIMEOUT_MS + 50_000;
+/** Events sent per run at most; the timer's next run takes the rest. */
+const PER_RUN = 50;
+
 /**
  * Signed events to WEBHOOK_URL. `emit` stores the event (in the same database as the change, so
  * none is lost in a restart); `deliverDue` sends those due, one POST each, and retries a failed
  * one with growing waits (RETRY_DELAYS_MS). A 2xx answer is delivered; anything else, or no answer
  * within 10 s, is tried again. Every try is on the contact's card.
  */
-export function createOutgoingWebhooks({ db, clock, random, log, target, send = fetch }: {
-  db: Database.Database;
+export function createOutgoingWebhooks({ events, clock, random, log, target, send = fetch }: {
+  events: OutgoingEventStore;
   clock: Clock;
   random: Random;
   log: Logger;
@@ -54,21 +57,11 @@ export function createOutgoingWebhooks({ db, clock, random, log, target, send = 
   target: { url: URL; secret: string } | undefined;
   send?: typeof fetch;
 }) {
-  const q = {
-    insert: db.prepare(
-      `INSERT INTO outgoing_events (id, type, contact_id, body, created_at, status, next_attempt_at)
-       VALUES (?, ?, ?, ?, ?, 'pending', ?)`,
-    ),
-    due: db.prepare(`SELECT * FROM outgoing_events WHERE status = 'pending' AND next_attempt_at <= ? ORDER BY created_at LIMIT 50`),
-    delivered: db.prepare(`UPDATE outgoing_events SET status = 'delivered', attempts = attempts + 1, last_status = ?, last_error = NULL, delivered_at = ?, next_attempt_at = NULL WHERE id = ?`),
-    retry: db.prepare(`UPDATE outgoing_events SET status = ?, attempts = ?, last_status = ?, last_error = ?, next_attempt_at = ? WHERE id = ?`),
-    ofContact: db.prepare(`SELECT * FROM outgoing_events WHERE contact_id = ? ORDER BY created_at DESC LIMIT ?`),
-  };
   let sending: Promise<void> | null = null;
 
-  async function deliver(row: Record<string, unknown>) {
-    const body = row.body as string;
-    const attempts = (row.attempts as number) + 1;
+  async function deliver({ event, lease }: ClaimedEvent) {
+    const { id, type, body } = event;
+    const attempts = event.attempts + 1;
     let status: number | null = null;
     let error: string | null = null;
     try {
@@ -77,44 +70,51 @@ export function createOutgoingWebhooks({ db, clock, random, log, target, send = 
         headers: {
           'content-type': 'application/json',
           'user-agent': 'otp-login-webhooks',
-          'otp-login-event-id': row.id as string,
+          'otp-login-event-id': id,
           'otp-login-signature': signature(target!.secret, body, Math.floor(clock.now() / 1000)),
         },
         body,
-        signal: AbortSignal.timeout(10_000),
+        signal: AbortSignal.timeout(SEND_TIMEOUT_MS),
         redirect: 'manual',
       });
       status = res.status;
       await res.body?.cancel();
-      if (res.ok) return void q.delivered.run(status, clock.now(), row.id);
+      if (res.ok) return void (await events.delivered(id, lease, { status, at: clock.now() }));
       error = `answered ${res.status}`;
     } catch (e) {
       error = (e as Error).name === 'TimeoutError' ? 'no answer within 10 seconds' : `could not connect: ${(e as Error).message}`;
     }
     const wait = RETRY_DELAYS_MS[attempts - 1];
-    q.retry.run(wait === undefined ? 'failed' : 'pending', attempts, status, error, wait === undefined ? null : clock.now() + wait, row.id);
-    if (wait === undefined) log.warn(`Webhook ${row.type} ${row.id} to ${target!.url.origin} given up after ${attempts} tries: ${error}. Check that WEBHOOK_URL answers 2xx within 10 seconds; the event stays on the contact's admin card.`);
+    await events.failed(id, lease, { status, error, nextAttemptAt: wait === undefined ? null : clock.now() + wait });
+    if (wait === undefined) log.warn(`Webhook ${type} ${id} to ${target!.url.origin} given up after ${attempts} tries: ${error}. Check that WEBHOOK_URL answers 2xx within 10 seconds; the event stays on the contact's admin card.`);
   }
 
   return {
     enabled: target !== undefined,
 
     /** Keeps an event about `contact` for delivery (nothing without WEBHOOK_URL). */
-    emit(type: OutgoingEventType, contact: Contact, extra: Record<string, unknown> = {}) {
+    async emit(type: OutgoingEventType, contact: Contact, extra: Record<string, unknown> = {}) {
       if (!target) return;
       const id = `evt_${random.bytes(12).toString('base64url')}`;
       const now = clock.now();
       const { id: contactId, email, phone, name, status, role } = contact;
       const body = JSON.stringify({ id, type, createdAt: iso(now), data: { contact: { id: contactId, email, phone, name, status, role }, ...extra } });
-      q.insert.run(id, type, contactId, body, now, now);
+      await events.add({ id, type, contactId, body, createdAt: now });
     },
 
-    /** Sends every event that is due; one run at a time. */
+    /**
+     * Sends the events that are due, claimed one at a time so that other processes sending from
+     * the same store never send the same one; one run at a time in this process.
+     */
     deliverDue(): Promise<void> {
       if (!target) return Promise.resolve();
       if (sending) return sending;
       const run = (async () => {
-        for (const row of q.due.all(clock.now()) as Array<Record<string, unknown>>) await deliver(row);
+        for (let sent = 0; sent < PER_RUN; sent++) {
+          const [claimed] = await events.claimDue(1, LEASE_MS);
+          if (!claimed) break;
+          await deliver(claimed);
+        }
       })();
       // Cleared once settled (not inside the run: a run with nothing due ends before it is stored).
       sending = run.finally(() => {
@@ -124,17 +124,17 @@ export function createOutgoingWebhooks({ db, clock, random, log, target, send = 
     },
 
     /** The events about a contact, newest first, with how their delivery went (the admin card). */
-    ofContact(contactId: string, limit = 50): OutgoingEventRow[] {
-      return (q.ofContact.all(contactId, limit) as Array<Record<string, unknown>>).map((r) => ({
-        id: r.id as string,
-        type: r.type as OutgoingEventType,
-        status: r.status as OutgoingEventRow['status'],
-        attempts: r.attempts as number,
-        createdAt: iso(r.created_at as number)!,
-        nextAttemptAt: iso(r.next_attempt_at as number | null),
-        lastStatus: r.last_status as number | null,
-        lastError: r.last_error as string | null,
-        deliveredAt: iso(r.delivered_at as number | null),
+    async ofContact(contactId: string, limit = 50): Promise<OutgoingEventRow[]> {
+      return (await events.ofContact(contactId, limit)).map((e) => ({
+        id: e.id,
+        type: e.type,
+        status: e.status,
+        attempts: e.attempts,
+        createdAt: iso(e.createdAt)!,
+        nextAttemptAt: iso(e.nextAttemptAt),
+        lastStatus: e.lastStatus,
+        lastError: e.lastError,
+        deliveredAt: iso(e.deliveredAt),
       }));
     },
   };

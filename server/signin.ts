@@ -2,12 +2,12 @@ import type { Config } from './config.ts';
 import type { CodeService } from './codes.ts';
 import type { Contact, ContactStore } from './contacts.ts';
 import type { DeviceService } from './devices.ts';
-import type { OptOut, OptOutStore } from './deliveries.ts';
+import type { OptOut, OptOutStore } from './store/deliveries.ts';
 import type { ChannelHealth, DeliveryQueue } from './delivery/queue.ts';
 import { codeMessage, unknownAddressMessage } from './delivery/messages.ts';
 import type { Random } from './random.ts';
 import type { Clock } from './clock.ts';
-import type { CodeLog } from './code-log.ts';
+import type { CodeLog } from './store/code-log.ts';
 import { channelOf, maskIdentifier, subjectOf, type Channel, type Identifier } from './identifiers.ts';
 import type { LimitResult, Limits } from './limits.ts';
 import type { SmsGuard } from './sms-guard.ts';
@@ -226,7 +226,7 @@ export function createSignIn({ config, clock, contacts, codes, devices, queue, l
         contactId: contact?.id ?? null,
         language,
       });
-      codeLog.issued({
+      await codeLog.issued({
         subject,
         number: issued.number,
         contactId: contact?.id ?? null,
@@ -240,7 +240,7 @@ export function createSignIn({ config, clock, contacts, codes, devices, queue, l
         // A code that never arrived must not cost the person the code they already have.
         onFailed: async () => {
           await codes.revert(subject, issued.number);
-          codeLog.settle(subject, issued.number, 'undelivered');
+          await codeLog.settle(subject, issued.number, 'undelivered');
         },
         stillWanted: () => codes.isCurrent(subject, issued.number),
       });
@@ -279,7 +279,7 @@ export function createSignIn({ config, clock, contacts, codes, devices, queue, l
       // Expired or tried too often: only the holder of that code hears it, and it costs no try.
       if (result.reason === 'expired' || result.reason === 'burned') return result;
       if (result.reason === 'wrong') await limits.failures.fail(subject);
-      if (result.reason === 'wrong' && result.burnedNow) codeLog.burnOpen(subject);
+      if (result.reason === 'wrong' && result.burnedNow) await codeLog.burnOpen(subject);
       // The tries left that the asker is told are their own: another person's misses on this
       // identifier never show in the answer (R3), though they count against the code itself.
       const asker = askerOf(subject, ip);
@@ -288,7 +288,7 @@ export function createSignIn({ config, clock, contacts, codes, devices, queue, l
       return result.reason === 'superseded' ? { ...result, attemptsLeft } : { ok: false, reason: 'wrong', attemptsLeft };
     }
     await limits.failures.reset(subject);
-    codeLog.settle(subject, result.number, 'verified');
+    await codeLog.settle(subject, result.number, 'verified');
     const texted = result.channel === 'sms' ? provenAddress(contact, identifier, result) : null;
     if (texted) await sms.used(texted.value);
 
@@ -297,7 +297,7 @@ export function createSignIn({ config, clock, contacts, codes, devices, queue, l
       const address = provenAddress(undefined, identifier, result);
       if (!address || !(config.signup === 'open' || isAdminEmail(address))) return { ok: false, reason: 'none' };
       contact = await createContact(identifier);
-      codeLog.claim(subject, contact.id);
+      await codeLog.claim(subject, contact.id);
     }
     if (contact.status !== 'active') return { ok: false, reason: 'none' };
     // Every code went to an address of the contact's; none left means that address was changed

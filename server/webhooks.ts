@@ -4,7 +4,7 @@ import { bodyLimit } from 'hono/body-limit';
 import type { Clock } from './clock.ts';
 import { publicAddress, type Config } from './config.ts';
 import { localPath } from './mount.ts';
-import type { DeliveryLog, DeliveryStatus, OptOutSource, OptOutStore } from './deliveries.ts';
+import type { DeliveryLog, DeliveryStatus, OptOutSource, OptOutStore } from './store/deliveries.ts';
 import { apiError } from './errors.ts';
 import { parseEmail, parsePhone } from './identifiers.ts';
 import { forLog, type Logger } from './log.ts';

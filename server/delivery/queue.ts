@@ -1,5 +1,5 @@
 import type { Clock } from '../clock.ts';
-import type { DeliveryLog, OptOutStore } from '../deliveries.ts';
+import type { DeliveryLog, OptOutStore } from '../store/deliveries.ts';
 import type { Channel } from '../identifiers.ts';
 import type { Logger } from '../log.ts';
 import { maskIdentifier } from '../identifiers.ts';

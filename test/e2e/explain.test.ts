@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import Database from 'better-sqlite3';
 import type { BrowserContext, Page } from 'playwright-core';
+import { openDataDir } from '../store/data-dir.ts';
 import { blockCookies, serverAndBrowser, signInWithCode } from './server.ts';
 
 const e2e = serverAndBrowser();
@@ -28,11 +27,13 @@ async function signIn(page: Page, email: string, { keep = true } = {}) {
 }
 
 /** Changes a device on the server, as an admin or the passing of time would. */
-function onServer(email: string, change: 'revoke' | 'expire') {
-  const db = new Database(join(e2e.server.dataDir, 'otp-login.sqlite'));
-  const column = change === 'revoke' ? 'revoked_at' : 'expires_at';
-  db.prepare(`UPDATE devices SET ${column} = ? WHERE contact_id = (SELECT id FROM contacts WHERE email = ?)`).run(Date.now() - 1000, email);
-  db.close();
+async function onServer(email: string, change: 'revoke' | 'expire') {
+  const storage = openDataDir(e2e.server.dataDir);
+  const contact = (await storage.contacts.findByIdentifier({ kind: 'email', value: email }))!;
+  const past = Date.now() - 1000;
+  if (change === 'revoke') await storage.devices.revokeAllOf(contact.id, Date.now(), 'admin');
+  else for (const device of await storage.admin.devicesOf(contact.id)) await storage.devices.touch(device.id, device.lastSeenAt, past);
+  await storage.close();
 }
 
 describe('why a new code is needed, in a real Chromium (R6)', () => {
@@ -126,7 +127,7 @@ describe('why a new code is needed, in a real Chromium (R6)', () => {
   test('revoked by the site\'s team: says so, and whom to ask', async () => {
     const { context, page } = await open();
     await signIn(page, 'revoked@example.com');
-    onServer('revoked@example.com', 'revoke');
+    await onServer('revoked@example.com', 'revoke');
     await page.reload();
     assert.match(await explanation(page), /This browser was signed out by the site.s team/);
     await context.close();
@@ -135,7 +136,7 @@ describe('why a new code is needed, in a real Chromium (R6)', () => {
   test('expired: says the saved sign-in on this browser has expired', async () => {
     const { context, page } = await open();
     await signIn(page, 'expired@example.com');
-    onServer('expired@example.com', 'expire');
+    await onServer('expired@example.com', 'expire');
     await page.reload();
     assert.match(await explanation(page), /Your saved sign-in on this browser has expired/);
     await context.close();

@@ -128,7 +128,7 @@ describe('2: uniform codes from the CSPRNG', () => {
 
 // ── Items 4–7: what a code can do, once ─────────────────────────────────────────────────────
 
-const deviceCount = (h: Harness) => (h.db.prepare('SELECT count(*) AS n FROM devices').get() as { n: number }).n;
+const deviceCount = async (h: Harness) => (await h.storage.dump()).devices!.length;
 const errorOf = async (res: Response) => ((await res.json()) as { error: { code: string } }).error.code;
 /** Whether the answer gave the browser a device cookie. */
 const setsDevice = (res: Response) => res.headers.getSetCookie().some((c) => /^(__Host-)?otp-device=[^;]/.test(c));
@@ -140,14 +140,14 @@ describe('4, 5, 6: single use, newest only, bound to its identifier', () => {
     await h.post('/api/codes', jo);
     const first = await h.post('/api/codes/verify', { ...jo, code: '314159' });
     assert.equal(first.status, 200);
-    assert.equal(deviceCount(h), 1);
+    assert.equal(await deviceCount(h), 1);
     for (const opts of [{ cookie: cookieHeader(first) }, { ip: '192.0.2.99' }]) {
       const replay = await h.post('/api/codes/verify', { ...jo, code: '314159' }, opts);
       assert.equal(replay.status, 401);
       assert.equal(setsDevice(replay), false);
       assert.equal(await errorOf(replay), 'wrong_code', 'the generic answer to any code that is not the one waiting');
     }
-    assert.equal(deviceCount(h), 1, 'no second device');
+    assert.equal(await deviceCount(h), 1, 'no second device');
   });
 
   test('5: code A then code B: A fails as superseded, B works, and A still fails after', async () => {
@@ -161,7 +161,7 @@ describe('4, 5, 6: single use, newest only, bound to its identifier', () => {
     const after = await h.post('/api/codes/verify', { ...jo, code: '111111' });
     assert.equal(after.status, 401);
     assert.equal(setsDevice(after), false);
-    assert.equal(deviceCount(h), 1);
+    assert.equal(await deviceCount(h), 1);
   });
 
   test('6: a code sent to jo@ cannot complete ann@, nor ann’s code jo@; each still completes its own', async () => {
@@ -171,7 +171,7 @@ describe('4, 5, 6: single use, newest only, bound to its identifier', () => {
     await h.post('/api/codes', ann);
     assert.equal(await errorOf(await h.post('/api/codes/verify', { ...ann, code: '111111' })), 'wrong_code');
     assert.equal(await errorOf(await h.post('/api/codes/verify', { ...jo, code: '222222' })), 'wrong_code');
-    assert.equal(deviceCount(h), 0);
+    assert.equal(await deviceCount(h), 0);
     const joIn = await (await h.post('/api/codes/verify', { ...jo, code: '111111' })).json();
     const annIn = await (await h.post('/api/codes/verify', { ...ann, code: '222222' })).json();
     assert.deepEqual([joIn.contact.email, annIn.contact.email], ['jo@example.com', 'ann@example.com']);
@@ -228,7 +228,7 @@ describe('7: exactly once under concurrency', () => {
     assert.deepEqual(answers.map((r) => r.status).sort(), [200, ...Array(49).fill(401)]);
     assert.equal(answers.filter(setsDevice).length, 1);
     assert.deepEqual(new Set(await Promise.all(answers.filter((r) => r.status === 401).map(errorOf))), new Set(['wrong_code']));
-    assert.equal(deviceCount(h), 1);
+    assert.equal(await deviceCount(h), 1);
   });
 
   test('7: 20 interleavings of resends (both identifiers, both channels) and verifies never leave two codes that work: only the newest may', async () => {
@@ -278,10 +278,10 @@ describe('7: exactly once under concurrency', () => {
 
 // ── Item 15: nothing secret at rest ─────────────────────────────────────────────────────────
 
-/** Every row of every SQLite table, as JSON text. */
-const dumpDatabase = (h: Harness) =>
-  (h.db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as Array<{ name: string }>)
-    .map(({ name }) => `${name}: ${JSON.stringify(h.db.prepare(`SELECT * FROM "${name}"`).all())}`)
+/** Every record the storage holds (every SQLite table's rows), as JSON text by kind. */
+const dumpDatabase = async (h: Harness) =>
+  Object.entries(await h.storage.dump())
+    .map(([kind, records]) => `${kind}: ${JSON.stringify(records)}`)
     .join('\n');
 
 /**
@@ -335,7 +335,7 @@ describe('15: no code and no device token at rest', () => {
     await h.queue.idle();
 
     const records = JSON.stringify([...codeStore.records]);
-    const tables = dumpDatabase(h);
+    const tables = await dumpDatabase(h);
     const all = `${records}\n${tables}`;
     // The dump is real: it holds the records, the code history, the devices (as hashes), the admin's action.
     assert.equal(codeStore.records.size, 6, 'jo, ann’s phone, bob, eve, kim and boss');

@@ -33,7 +33,7 @@ describe('when a part fails, sign-in fails closed (SECURITY-PLAN 49)', () => {
   test('a database that fails: no page load is treated as signed in', async () => {
     const h = createHarness();
     const { cookie } = await h.signIn(jo);
-    h.db.close();
+    await h.storage.close();
     const res = await h.get('/api/session', { cookie });
     assert.equal(res.status, 500);
     assert.deepEqual(res.headers.getSetCookie(), []);

@@ -3,7 +3,7 @@ import { after, describe, test } from 'node:test';
 import fc from 'fast-check';
 import { errors, type ErrorCode } from '../../server/errors.ts';
 import { createHarness } from '../server/harness.ts';
-import { countingCodeStore, recordingSender } from './state.ts';
+import { countingCodeStore, recordingSender, rowCounts } from './state.ts';
 
 // SECURITY-PLAN 50 and R8, by generated bodies: whatever arrives at the two public endpoints, the
 // answer is never a 5xx, is JSON of the documented shape, and a refusal stores and sends nothing.
@@ -234,12 +234,10 @@ function roomyServer() {
       c.limits.smsMinConversionPercent = 0;
     },
   });
-  const tables = h.db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all() as string[];
-  const counters = tables.map((name) => h.db.prepare(`SELECT count(*) FROM "${name}"`).pluck());
-  /** Rows in every table, messages handed over, code writes: what a request could have changed. */
+  /** Records of every kind, messages handed over, code writes: what a request could have changed. */
   const state = async () => {
     await h.queue.idle();
-    return { rows: Object.fromEntries(tables.map((name, i) => [name, counters[i]!.get() as number])), messages: sent.length, codeWrites: codes.writes };
+    return { rows: await rowCounts(h), messages: sent.length, codeWrites: codes.writes };
   };
   return { h, state, sent };
 }

@@ -21,7 +21,7 @@ type Server = { h: Harness; codes: ReturnType<typeof countingCodeStore>; sent: O
 /** Everything a request could have changed that a test can see: rows, messages and code records. */
 async function state({ h, codes, sent }: Server) {
   await h.queue.idle();
-  return { rows: rowCounts(h), messages: sent.length, codeWrites: codes.writes };
+  return { rows: await rowCounts(h), messages: sent.length, codeWrites: codes.writes };
 }
 
 /** Every code is jo's known code, so a follow-up can guess a wrong one. */

@@ -100,8 +100,9 @@ describe('SECRET rotation (SECURITY-PLAN 15)', () => {
     rotating.clock.advance(before.clock.now() - rotating.clock.now());
     assert.equal((await rotating.post('/api/codes/verify', { email: 'ann@example.com', code })).status, 200, 'the code sent under the old key');
     assert.equal((await (await rotating.get('/api/session', { cookie })).json()).signedIn, true);
-    const stored = (rotating.db.prepare("SELECT token_hash FROM devices JOIN contacts ON contacts.id = devices.contact_id WHERE contacts.email = 'jo@example.com'").get() as { token_hash: string }).token_hash;
-    assert.equal(stored, rotating.hashes.digest(token), 'now stored under the new key');
+    const jo = (await rotating.contacts.findByIdentifier({ kind: 'email', value: 'jo@example.com' }))!;
+    const [stored] = await rotating.storage.admin.devicesOf(jo.id);
+    assert.equal(stored?.tokenHash, rotating.hashes.digest(token), 'now stored under the new key');
 
     const after = createHarness({ dbFile, secret: NEW });
     assert.equal((await (await after.get('/api/session', { cookie })).json()).signedIn, true, 'and found once SECRET_PREVIOUS is gone');
@@ -119,13 +120,11 @@ describe('tokens at rest (SECURITY-PLAN 15)', () => {
     const deviceToken = admin.cookie.split('=')[1]!;
     const keyed = (token: string) => createHmac('sha256', SECRET).update(`token\n${token}`).digest('hex');
     const plain = (token: string) => createHash('sha256').update(token).digest('hex');
-    const device = h.db.prepare('SELECT token_hash FROM devices').get() as { token_hash: string };
-    const link = h.db.prepare('SELECT token_hash FROM sign_in_links').get() as { token_hash: string };
-    assert.equal(device.token_hash, keyed(deviceToken));
-    assert.equal(link.token_hash, keyed(linkToken));
-    const everything = JSON.stringify(
-      (h.db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as Array<{ name: string }>).map(({ name }) => h.db.prepare(`SELECT * FROM "${name}"`).all()),
-    );
+    const boss = (await h.contacts.findByIdentifier({ kind: 'email', value: 'boss@example.com' }))!;
+    const [device] = await h.storage.admin.devicesOf(boss.id);
+    assert.equal(device?.tokenHash, keyed(deviceToken));
+    assert.equal((await h.storage.links.find(keyed(linkToken)))?.contactId, jo.id, 'the link is kept under the keyed digest');
+    const everything = JSON.stringify(await h.storage.dump());
     for (const token of [deviceToken, linkToken]) {
       assert.ok(!everything.includes(token), 'not in clear');
       assert.ok(!everything.includes(plain(token)), 'not as a plain SHA-256');

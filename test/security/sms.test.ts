@@ -7,14 +7,14 @@ import { rowCounts } from './state.ts';
 const US = { SMS_COUNTRIES: 'US,CA' };
 
 async function refused(h: ReturnType<typeof createHarness>, phone: string, sentence: RegExp) {
-  const before = rowCounts(h);
+  const before = await rowCounts(h);
   const res = await h.post('/api/codes', { phone });
   const { error } = await res.json();
   assert.deepEqual([res.status, error.code], [400, 'invalid_phone'], phone);
   assert.match(error.message, sentence);
   await h.queue.idle();
   assert.equal(h.outbox.list().length, 0, 'nothing sent');
-  assert.deepEqual(rowCounts(h), before, 'nothing stored');
+  assert.deepEqual(await rowCounts(h), before, 'nothing stored');
   return error;
 }
 

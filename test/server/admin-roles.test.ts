@@ -79,7 +79,7 @@ describe('admin roles (issue 12)', () => {
     const chief = await signedIn(before, 'chief@example.com');
     const jo = await signedIn(before, 'jo@example.com');
     await boss.post(`/contacts/${jo.id}/make-admin`);
-    before.db.close();
+    await before.storage.close();
 
     // The server restarts with chief taken out of ADMIN_EMAILS; the browsers stay remembered.
     const h = createHarness({ dbFile, env: { ADMIN_EMAILS: 'boss@example.com' } });
@@ -91,6 +91,6 @@ describe('admin roles (issue 12)', () => {
     assert.equal((await adminOf(h, chief.cookie).get('/contacts')).status, 403, 'and stays so');
     assert.equal((await adminOf(h, jo.cookie).get('/contacts')).status, 200, 'made admin by hand: not the variable’s to take');
     assert.deepEqual(await auditOf(adminOf(h, boss.cookie), chief.id), [['admin_role_ended', null, 'ADMIN_EMAILS no longer lists chief@example.com']]);
-    h.db.close();
+    await h.storage.close();
   });
 });

@@ -49,6 +49,16 @@ describe('contacts', () => {
     assert.deepEqual([again.status, (await again.json()).error.code], [409, 'contact_exists']);
   });
 
+  test('two admins adding the same email at the same moment: one 201, the other 409 contact_exists naming it', async () => {
+    const { post } = await asAdmin();
+    const answers = await Promise.all([post('/contacts', { email: 'ann@example.com' }), post('/contacts', { email: 'ann@example.com' })]);
+    const bodies = await Promise.all(answers.map((r) => r.json()));
+    assert.deepEqual(answers.map((r) => r.status).sort(), [201, 409]);
+    const made = bodies.find((b) => b.contact)!.contact;
+    assert.deepEqual(bodies.find((b) => b.error)!.error.code, 'contact_exists');
+    assert.equal(bodies.find((b) => b.error)!.error.contactId, made.id);
+  });
+
   test('refuses a contact with a bad email or phone, or with neither', async () => {
     const { post } = await asAdmin();
     assert.equal((await (await post('/contacts', { email: 'nope' })).json()).error.code, 'invalid_email');
@@ -292,7 +302,7 @@ describe('the diagnosis at the top of the card, from real state', () => {
     const c = await h.contacts.create({ email: 'jo@example.com' });
     await h.post('/api/codes', { email: 'jo@example.com' });
     await h.queue.idle();
-    const { id } = h.db.prepare("SELECT id FROM deliveries WHERE recipient = 'jo@example.com'").get() as { id: string };
+    const { id } = (await h.deliveriesTo('jo@example.com'))[0]!;
     await h.post('/webhooks/postmark', { RecordType: 'Bounce', Type: 'HardBounce', Email: 'jo@example.com', Metadata: { deliveryId: id }, Description: 'Mailbox not found', BouncedAt: '2026-11-22T14:00:05Z' }, {
       headers: { authorization: `Basic ${Buffer.from('pm:pw').toString('base64')}` },
     });

@@ -3,10 +3,10 @@ import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync }
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import Database from 'better-sqlite3';
 import { ConfigError, loadConfig } from '../../server/config.ts';
 import { createOtpLogin } from '../../server/index.ts';
 import { silentLogger } from '../../server/log.ts';
+import { openDatabase } from '../../server/store/sqlite/index.ts';
 import { loadSecret } from '../../server/secret.ts';
 
 describe('configuration', () => {
@@ -95,9 +95,8 @@ describe('the secret', () => {
       assert.deepEqual(['otp-login.sqlite', 'otp-login.sqlite-wal', 'otp-login.sqlite-shm', 'secret', 'identity-keys.json'].map(mode), ['600', '600', '600', '600', '600']);
       await fresh.close();
       // Files an older version (or a crash, for -wal and -shm) left with the umask's mode are narrowed at start.
-      const older = new Database(join(dir, 'otp-login.sqlite'));
-      older.pragma('journal_mode = WAL');
-      older.exec('CREATE TABLE IF NOT EXISTS leftover (x)');
+      // A second connection keeps the -wal and -shm files in place after the server closes.
+      const older = openDatabase(join(dir, 'otp-login.sqlite'));
       for (const name of ['otp-login.sqlite', 'otp-login.sqlite-wal', 'otp-login.sqlite-shm', 'secret', 'identity-keys.json']) chmodSync(join(dir, name), 0o644);
       const again = createOtpLogin({ env: { DATA_DIR: dir }, log: silentLogger });
       assert.deepEqual(['otp-login.sqlite', 'otp-login.sqlite-wal', 'otp-login.sqlite-shm', 'secret', 'identity-keys.json'].map(mode), ['600', '600', '600', '600', '600']);

@@ -141,9 +141,9 @@ describe('SMS through the twilio client', () => {
     twilio.next.push(twilioErrors.notMobile);
     await h.post('/api/codes', { phone: '+14155550123' });
     await h.queue.idle();
-    const failed = h.db.prepare("SELECT status, error_code, error_text FROM deliveries WHERE code_number = 2").get() as Record<string, string>;
-    assert.deepEqual([failed.status, failed.error_code], ['failed', '21614']);
-    assert.match(failed.error_text!, /not a valid mobile number/);
+    const failed = (await h.deliveriesTo('+14155550123')).find((d) => d.codeNumber === 2)!;
+    assert.deepEqual([failed.status, failed.errorCode], ['failed', '21614']);
+    assert.match(failed.errorText!, /not a valid mobile number/);
     assert.equal((await h.post('/api/codes/verify', { phone: '+14155550123', code: '111111' })).status, 200, 'code 1 still works');
   });
 
@@ -255,8 +255,8 @@ describe('when a message cannot go out', () => {
     await h.post('/api/codes', { email: 'jo@example.com' });
     await h.queue.idle();
     const sent = postmark.received.slice(before);
-    const row = h.db.prepare("SELECT status, error_code FROM deliveries WHERE recipient = 'jo@example.com'").get() as Record<string, string>;
-    assert.deepEqual([row.status, row.error_code], ['failed', 'network']);
+    const [row] = await h.deliveriesTo('jo@example.com');
+    assert.deepEqual([row?.status, row?.errorCode], ['failed', 'network']);
     assert.equal((await h.post('/api/codes/verify', { email: 'jo@example.com', code: codeIn(sent[0]!.TextBody!) })).status, 200);
   });
 

@@ -35,7 +35,7 @@ describe('remembered devices (R5) and GET /api/session', () => {
     const h = createHarness();
     const { cookie } = await h.signIn(jo);
     const token = cookie.split('=')[1]!;
-    const rows = JSON.stringify(h.db.prepare('SELECT * FROM devices').all());
+    const rows = JSON.stringify((await h.storage.dump()).devices);
     assert.ok(!rows.includes(token));
     assert.ok(rows.includes(h.hashes.digest(token)));
   });
@@ -128,10 +128,10 @@ describe('remembered devices (R5) and GET /api/session', () => {
     try {
       const before = createHarness({ dbFile: join(dir, 'db.sqlite') });
       const { cookie } = await before.signIn(jo);
-      before.db.close();
+      await before.storage.close();
       const after = createHarness({ dbFile: join(dir, 'db.sqlite') });
       assert.equal((await (await after.get('/api/session', { cookie })).json()).signedIn, true);
-      after.db.close();
+      await after.storage.close();
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -93,8 +93,8 @@ describe('the reason a code was needed (R6)', () => {
     const h = createHarness();
     assert.equal((await h.post('/api/codes', { ...jo, reason: 'cookies_cleared' })).status, 202);
     await h.queue.idle();
-    const row = h.db.prepare('SELECT reason FROM deliveries').get() as { reason: string };
-    assert.equal(row.reason, 'cookies_cleared');
+    const [delivery] = await h.deliveriesTo('jo@example.com');
+    assert.equal(delivery?.reason, 'cookies_cleared');
   });
 
   test('must be one of the widget\'s explanations; anything else is refused and nothing is sent', async () => {

@@ -7,7 +7,7 @@ import type { Sender } from '../../server/delivery/messages.ts';
 import type { Channel } from '../../server/identifiers.ts';
 import { memoryIdentityKeys, type IdentityKeys } from '../../server/identity-keys.ts';
 import { silentLogger, type Logger } from '../../server/log.ts';
-import { openDatabase } from '../../server/store/sqlite.ts';
+import { createSqliteStorage, openDatabase } from '../../server/store/sqlite/index.ts';
 
 export const SECRET = Buffer.from('test-secret-test-secret-test-secret!');
 
@@ -38,7 +38,7 @@ export function createHarness({ env = {}, random = cryptoRandom, sender, senders
   const config = loadConfig(env);
   config.codes.answerFloorMs = answerFloorMs;
   tune?.(config);
-  const db = openDatabase(dbFile);
+  const storage = createSqliteStorage(openDatabase(dbFile), clock, random);
   // Production has no outbox; a sender that drops messages stands in for a provider there.
   const dropAll: Sender = { provider: 'none', send: async (m) => ({ provider: 'none', providerMessageId: m.deliveryId }) };
   const one = sender ?? (config.production ? dropAll : undefined);
@@ -50,7 +50,7 @@ export function createHarness({ env = {}, random = cryptoRandom, sender, senders
     clock,
     random,
     log,
-    db,
+    storage,
     paths: { dist: 'test/server', demo: 'test/server' },
     demoSite: true,
     codeStore,
@@ -77,9 +77,15 @@ export function createHarness({ env = {}, random = cryptoRandom, sender, senders
   }
 
   const h = {
-    app, hashes, outgoing, clock, config, db, contacts, deviceStore, outbox, queue, codes, devices, deliveries, optOuts, health,
+    app, hashes, outgoing, clock, config, storage, contacts, deviceStore, outbox, queue, codes, devices, deliveries, optOuts, health,
     get: (path: string, opts?: Parameters<typeof send>[3]) => send('GET', path, undefined, opts),
     post: (path: string, body?: unknown, opts?: Parameters<typeof send>[3]) => send('POST', path, body, opts),
+
+    /** The deliveries to an address, newest first (the admin card's query, which finds them by recipient). */
+    deliveriesTo(address: string) {
+      const nobody = { id: '', email: address, phone: address, name: null, status: 'active', role: 'contact', createdAt: 0, emailVerifiedAt: null, phoneVerifiedAt: null } as const;
+      return storage.admin.deliveriesOf(nobody, 100);
+    },
 
     /** The newest code the outbox holds for `to`, once the queue has handed everything over. */
     async latestCode(to: string) {

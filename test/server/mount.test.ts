@@ -4,13 +4,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { serve, type ServerType } from '@hono/node-server';
-import Database from 'better-sqlite3';
 import { Hono } from 'hono';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
 import twilio from 'twilio';
 import { ConfigError } from '../../server/config.ts';
 import { createOtpLogin, type OtpLogin } from '../../server/index.ts';
 import { silentLogger } from '../../server/log.ts';
+import { openDataDir } from '../store/data-dir.ts';
 
 // A site's own Hono app with otp-login mounted under /auth, served on a real port as the site would.
 let dataDir: string;
@@ -80,15 +80,16 @@ describe('createOtpLogin() mounted in a site’s Hono app under /auth', () => {
     const { cookie, body } = await signIn('noor@example.com');
     assert.equal((await fetch(`${site}/account`, { headers: { cookie } })).headers.get('set-cookie'), null, 'seen a moment ago: nothing to slide');
     // Last seen two hours ago, with 100 days left.
-    const db = new Database(join(dataDir, 'otp-login.sqlite'));
+    const storage = openDataDir(dataDir);
     const day = 24 * 60 * 60 * 1000;
-    db.prepare('UPDATE devices SET last_seen_at = ?, expires_at = ? WHERE contact_id = ?').run(Date.now() - 2 * 60 * 60 * 1000, Date.now() + 100 * day, body.contact.id);
+    const [device] = await storage.admin.devicesOf(body.contact.id);
+    await storage.devices.touch(device!.id, Date.now() - 2 * 60 * 60 * 1000, Date.now() + 100 * day);
     const account = await fetch(`${site}/account`, { headers: { cookie } });
     assert.equal(account.status, 200);
     const maxAge = Number(/Max-Age=(\d+)/.exec(account.headers.get('set-cookie') ?? '')?.[1]);
     assert.ok(maxAge > 399 * 24 * 60 * 60, `the cookie lasts 400 days again, not ${maxAge} s`);
-    const expiresAt = (db.prepare('SELECT expires_at FROM devices WHERE contact_id = ?').get(body.contact.id) as { expires_at: number }).expires_at;
-    db.close();
+    const { expiresAt } = (await storage.admin.devicesOf(body.contact.id))[0]!;
+    await storage.close();
     assert.ok(expiresAt > Date.now() + 399 * day, 'and so does the remembered browser');
   });
 

@@ -111,13 +111,13 @@ describe('events to the site owner’s WEBHOOK_URL', () => {
     await h.outgoing.deliverDue();
     h.clock.advance(RETRY_DELAYS_MS[0]!);
     await h.outgoing.deliverDue();
-    assert.deepEqual(h.outgoing.ofContact(jo.id).map((e) => [e.status, e.attempts, e.lastStatus]), [['delivered', 2, 200]]);
+    assert.deepEqual((await h.outgoing.ofContact(jo.id)).map((e) => [e.status, e.attempts, e.lastStatus]), [['delivered', 2, 200]]);
   });
 
   test('without WEBHOOK_URL nothing is kept or sent; a half-set or short secret stops start-up with a sentence', async () => {
     const h = createHarness();
     const jo = await h.contacts.create({ email: 'jo@example.com' });
-    assert.deepEqual(h.outgoing.ofContact(jo.id), []);
+    assert.deepEqual(await h.outgoing.ofContact(jo.id), []);
     assert.throws(() => createHarness({ env: { WEBHOOK_SECRET: SECRET } }), /WEBHOOK_SECRET is set but WEBHOOK_URL is not/);
     assert.throws(() => createHarness({ env: { WEBHOOK_URL: 'https://www.example.com/hooks', WEBHOOK_SECRET: 'short' } }), /WEBHOOK_SECRET must be at least 32 characters/);
     assert.throws(() => createHarness({ env: { WEBHOOK_URL: 'http://www.example.com/hooks', WEBHOOK_SECRET: SECRET } }), /WEBHOOK_URL must start with https:\/\//);

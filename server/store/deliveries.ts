@@ -1,4 +1,4 @@
-import type { Channel } from './identifiers.ts';
+import type { Channel } from '../identifiers.ts';
 
 /**
  * Where a message stands. The order matters: a status only moves forward, so a late "sent" never
@@ -41,16 +41,19 @@ export interface Delivery {
   updatedAt: number;
 }
 
-/** The delivery log, kept in SQLite (PostgreSQL when scaled out). */
+export type DeliveryChange = { status: DeliveryStatus; at: number; provider?: string; providerMessageId?: string; errorCode?: string | null; errorText?: string | null };
+
+/** The delivery log. */
 export interface DeliveryLog {
   create(delivery: Delivery): Promise<void>;
   findById(id: string): Promise<Delivery | undefined>;
   findByProviderId(provider: string, providerMessageId: string): Promise<Delivery | undefined>;
-  /** Moves the row forward only (see `movesForward`); answers whether it changed. */
-  advance(
-    id: string,
-    change: { status: DeliveryStatus; at: number; provider?: string; providerMessageId?: string; errorCode?: string | null; errorText?: string | null },
-  ): Promise<boolean>;
+  /**
+   * Moves the row forward only (see `movesForward`), read and written atomically; answers whether
+   * it changed. A change that does not move it still fills in a provider message id the row lacks
+   * (a webhook may say "delivered" before the send's own answer came back).
+   */
+  advance(id: string, change: DeliveryChange): Promise<boolean>;
 }
 
 /** Why an address gets no messages from us (R4). */
@@ -68,5 +71,12 @@ export interface OptOut {
 /** Opt-outs per address, so one reaches a number that has not signed in yet too. */
 export interface OptOutStore {
   get(address: string): Promise<OptOut | undefined>;
+  /** The newest word on the address replaces the one before. */
   set(optOut: OptOut): Promise<void>;
+}
+
+/** Provider webhook events already applied, so a replayed one changes nothing. */
+export interface WebhookEventStore {
+  /** True the first time this provider's event id is seen (atomically: of two at once, one wins). */
+  firstSeen(provider: string, eventId: string): Promise<boolean>;
 }

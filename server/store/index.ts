@@ -1,0 +1,56 @@
+/**
+ * The storage seam: every piece of state the server keeps, behind one interface per concern. No
+ * feature module imports an engine or runs a query; `compose.ts` takes a `Storage`, and each
+ * engine (`sqlite/` now; PostgreSQL and Redis next) builds one. The contract suites in
+ * test/store/ say what every engine must do.
+ */
+import type { CodeStore } from '../codes.ts';
+import type { CounterStore, LimitStore } from '../limits.ts';
+import type { AdminStore } from './admin.ts';
+import type { CodeLog } from './code-log.ts';
+import type { ContactStore } from './contacts.ts';
+import type { DeliveryLog, OptOutStore, WebhookEventStore } from './deliveries.ts';
+import type { DeviceStore } from './devices.ts';
+import type { LinkStore } from './links.ts';
+import type { OutgoingEventStore } from './outgoing-events.ts';
+
+export type { AdminStore, AuditEntry } from './admin.ts';
+export type { CodeEvent, CodeLog, CodeOutcome, IssuedCode } from './code-log.ts';
+export { ContactExists, type Contact, type ContactStore, type RoleSource } from './contacts.ts';
+export type { Delivery, DeliveryChange, DeliveryLog, DeliveryStatus, OptOut, OptOutSource, OptOutStore, WebhookEventStore } from './deliveries.ts';
+export type { Device, DeviceStore, RevokedReason } from './devices.ts';
+export type { LinkKind, LinkStore, StoredLink } from './links.ts';
+export type { ClaimedEvent, OutgoingEvent, OutgoingEventStore, OutgoingEventType } from './outgoing-events.ts';
+
+/** Every store the server uses, from one engine. */
+export interface Storage {
+  contacts: ContactStore;
+  devices: DeviceStore;
+  deliveries: DeliveryLog;
+  optOuts: OptOutStore;
+  webhookEvents: WebhookEventStore;
+  codeLog: CodeLog;
+  links: LinkStore;
+  outgoingEvents: OutgoingEventStore;
+  /** The admin's list and card queries, and the audit log. */
+  admin: AdminStore;
+
+  /** The hot state: each identifier's codes (digests only), and the order codes are issued in. */
+  codes: CodeStore;
+  /** The recent hits of every limit, checked and counted together per request. */
+  limits: LimitStore;
+  /** Wrong codes in a row, and the waits and locks they lead to. */
+  counters: CounterStore;
+  /** Deletes what no rule needs any more (expired codes, hits and counts); answers how many records went. */
+  purge(): Promise<number>;
+
+  /**
+   * Every record kept, by kind (a table, a key prefix): for tests and diagnostics that must prove
+   * what is, or is not, at rest (no code, no token, nothing after a refused request).
+   */
+  dump(): Promise<Record<string, unknown[]>>;
+  /** How many records of each kind `dump()` would give, without reading them (cheap enough to call per request in a test). */
+  counts(): Promise<Record<string, number>>;
+  /** Lets go of the engine's files or connections. */
+  close(): Promise<void>;
+}

@@ -1,0 +1,208 @@
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { createOwnerOnly, ownerOnly } from '../../owner-only.ts';
+
+/**
+ * Schema changes, applied in order at start; `PRAGMA user_version` records how many ran.
+ * Append only: a database in the field has run the earlier ones.
+ */
+const migrations = [
+  `CREATE TABLE contacts (
+     id TEXT PRIMARY KEY,
+     email TEXT UNIQUE,
+     phone TEXT UNIQUE,
+     name TEXT,
+     status TEXT NOT NULL DEFAULT 'active' CHECK (status IN ('active', 'deactivated')),
+     role TEXT NOT NULL DEFAULT 'contact' CHECK (role IN ('contact', 'admin')),
+     created_at INTEGER NOT NULL
+   );
+   CREATE TABLE devices (
+     id TEXT PRIMARY KEY,
+     contact_id TEXT NOT NULL REFERENCES contacts(id),
+     token_hash TEXT NOT NULL UNIQUE,
+     user_agent TEXT NOT NULL,
+     created_at INTEGER NOT NULL,
+     last_seen_at INTEGER NOT NULL,
+     expires_at INTEGER NOT NULL,
+     signed_out_at INTEGER,
+     revoked_at INTEGER
+   );
+   CREATE INDEX devices_contact ON devices(contact_id);`,
+  `CREATE TABLE deliveries (
+     id TEXT PRIMARY KEY,
+     contact_id TEXT REFERENCES contacts(id),
+     channel TEXT NOT NULL CHECK (channel IN ('email', 'sms')),
+     recipient TEXT NOT NULL,
+     destination TEXT NOT NULL,
+     provider TEXT,
+     provider_message_id TEXT,
+     code_number INTEGER NOT NULL,
+     status TEXT NOT NULL,
+     error_code TEXT,
+     error_text TEXT,
+     created_at INTEGER NOT NULL,
+     updated_at INTEGER NOT NULL
+   );
+   CREATE INDEX deliveries_contact ON deliveries(contact_id, created_at);
+   CREATE INDEX deliveries_recipient ON deliveries(recipient, created_at);
+   CREATE UNIQUE INDEX deliveries_provider ON deliveries(provider, provider_message_id);
+   CREATE TABLE opt_outs (
+     address TEXT PRIMARY KEY,
+     channel TEXT NOT NULL CHECK (channel IN ('email', 'sms')),
+     opted_out INTEGER NOT NULL,
+     source TEXT NOT NULL,
+     detail TEXT,
+     at INTEGER NOT NULL
+   );`,
+  `CREATE TABLE webhook_events (
+     provider TEXT NOT NULL,
+     event_id TEXT NOT NULL,
+     at INTEGER NOT NULL,
+     PRIMARY KEY (provider, event_id)
+   );`,
+  `ALTER TABLE devices ADD COLUMN session_only INTEGER NOT NULL DEFAULT 0;`,
+  `ALTER TABLE deliveries ADD COLUMN reason TEXT;`,
+  `CREATE TABLE admin_actions (
+     id INTEGER PRIMARY KEY,
+     admin_id TEXT NOT NULL REFERENCES contacts(id),
+     contact_id TEXT REFERENCES contacts(id),
+     action TEXT NOT NULL,
+     detail TEXT,
+     at INTEGER NOT NULL
+   );
+   CREATE INDEX admin_actions_contact ON admin_actions(contact_id, at);
+   CREATE INDEX contacts_name ON contacts(name);`,
+  `CREATE TABLE code_events (
+     subject TEXT NOT NULL,
+     number INTEGER NOT NULL,
+     contact_id TEXT REFERENCES contacts(id),
+     channel TEXT NOT NULL,
+     destination TEXT NOT NULL,
+     reason TEXT,
+     issued_at INTEGER NOT NULL,
+     expires_at INTEGER NOT NULL,
+     outcome TEXT,
+     outcome_at INTEGER,
+     PRIMARY KEY (subject, number, issued_at)
+   );
+   CREATE INDEX code_events_contact ON code_events(contact_id, issued_at);`,
+  `CREATE TABLE sign_in_links (
+     token_hash TEXT PRIMARY KEY,
+     contact_id TEXT NOT NULL REFERENCES contacts(id),
+     channel TEXT NOT NULL,
+     kind TEXT NOT NULL,
+     created_by TEXT NOT NULL REFERENCES contacts(id),
+     created_at INTEGER NOT NULL,
+     expires_at INTEGER NOT NULL,
+     used_at INTEGER
+   );`,
+  `ALTER TABLE contacts ADD COLUMN email_verified_at INTEGER;
+   ALTER TABLE contacts ADD COLUMN phone_verified_at INTEGER;`,
+  // Events for the site owner's WEBHOOK_URL, kept until delivered (or given up), for the admin card.
+  `CREATE TABLE outgoing_events (
+     id TEXT PRIMARY KEY,
+     type TEXT NOT NULL,
+     contact_id TEXT REFERENCES contacts(id),
+     body TEXT NOT NULL,
+     created_at INTEGER NOT NULL,
+     status TEXT NOT NULL,
+     attempts INTEGER NOT NULL DEFAULT 0,
+     next_attempt_at INTEGER,
+     last_status INTEGER,
+     last_error TEXT,
+     delivered_at INTEGER
+   );
+   CREATE INDEX outgoing_events_due ON outgoing_events (status, next_attempt_at);
+   CREATE INDEX outgoing_events_contact ON outgoing_events (contact_id, created_at);`,
+  // Issue 12 (admin): why a browser was revoked (an admin, or the contact's deactivation); the
+  // address a sign-in link went to, and its cancellation when that address changes; where an
+  // admin's role came from (ADMIN_EMAILS, or an admin's action), so that only the former follows
+  // the variable; and audit rows without an admin, for what the server itself did (a demotion
+  // when ADMIN_EMAILS no longer lists someone). Every admin before this came from ADMIN_EMAILS.
+  `ALTER TABLE devices ADD COLUMN revoked_reason TEXT;
+   ALTER TABLE sign_in_links ADD COLUMN address TEXT;
+   ALTER TABLE sign_in_links ADD COLUMN cancelled_at INTEGER;
+   CREATE INDEX sign_in_links_contact ON sign_in_links (contact_id);
+   ALTER TABLE contacts ADD COLUMN role_source TEXT;
+   UPDATE contacts SET role_source = 'admin_emails' WHERE role = 'admin';
+   CREATE TABLE admin_actions_new (
+     id INTEGER PRIMARY KEY,
+     admin_id TEXT REFERENCES contacts(id),
+     contact_id TEXT REFERENCES contacts(id),
+     action TEXT NOT NULL,
+     detail TEXT,
+     at INTEGER NOT NULL
+   );
+   INSERT INTO admin_actions_new SELECT id, admin_id, contact_id, action, detail, at FROM admin_actions;
+   DROP TABLE admin_actions;
+   ALTER TABLE admin_actions_new RENAME TO admin_actions;
+   CREATE INDEX admin_actions_contact ON admin_actions(contact_id, at);`,
+  // Issue 13: outgoing events are claimed with a lease, so several processes can send from one
+  // queue without sending an event twice; only the lease's holder may settle the event.
+  `ALTER TABLE outgoing_events ADD COLUMN lease TEXT;
+   ALTER TABLE outgoing_events ADD COLUMN leased_until INTEGER;`,
+  // Issue 13: the hot state, kept here too so a restart or a deploy loses nothing (R10): each
+  // identifier's codes (digests only) as one JSON record, each limit's recent hits per key, the
+  // failure counts, and the one order all codes are issued in. `expires_at` lets a timer purge
+  // what no rule needs any more.
+  `CREATE TABLE codes (
+     subject TEXT PRIMARY KEY,
+     record TEXT NOT NULL,
+     expires_at INTEGER NOT NULL
+   ) WITHOUT ROWID;
+   CREATE INDEX codes_expiry ON codes (expires_at);
+   CREATE TABLE limit_hits (
+     limiter TEXT NOT NULL,
+     key TEXT NOT NULL,
+     hits TEXT NOT NULL,
+     expires_at INTEGER NOT NULL,
+     PRIMARY KEY (limiter, key)
+   ) WITHOUT ROWID;
+   CREATE INDEX limit_hits_expiry ON limit_hits (expires_at);
+   CREATE TABLE failure_counts (
+     counter TEXT NOT NULL,
+     key TEXT NOT NULL,
+     count INTEGER NOT NULL,
+     last_at INTEGER NOT NULL,
+     expires_at INTEGER NOT NULL,
+     PRIMARY KEY (counter, key)
+   ) WITHOUT ROWID;
+   CREATE INDEX failure_counts_expiry ON failure_counts (expires_at);
+   CREATE TABLE sequences (
+     name TEXT PRIMARY KEY,
+     value INTEGER NOT NULL
+   ) WITHOUT ROWID;`,
+];
+
+/** Opens (creating if needed) the database and brings its schema up to date. */
+export function openDatabase(file: string): Database.Database {
+  // Contacts' emails and phone numbers are in here: readable by the server's user only. The folder
+  // is made so only when this creates it; the file is made 0600 before SQLite opens it, since
+  // SQLite gives the -wal and -shm files it creates the database file's mode.
+  if (file !== ':memory:') {
+    mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+    createOwnerOnly(file);
+  }
+  const db = new Database(file);
+  db.pragma('journal_mode = WAL');
+  db.pragma('foreign_keys = ON');
+  db.pragma('busy_timeout = 5000');
+  const applied = db.pragma('user_version', { simple: true }) as number;
+  db.transaction(() => {
+    for (const [i, sql] of migrations.entries()) if (i >= applied) db.exec(sql);
+    db.pragma(`user_version = ${migrations.length}`);
+  })();
+  // Left by an earlier run (a crash keeps them), perhaps with the umask's mode.
+  if (file !== ':memory:') for (const suffix of ['-wal', '-shm']) ownerOnly(`${file}${suffix}`);
+  return db;
+}
+
+/** A row as better-sqlite3 reads it. */
+export type Row = Record<string, unknown>;
+
+/** The one row a statement reads, if any. */
+export const one = (stmt: Database.Statement, ...args: unknown[]) => stmt.get(...args) as Row | undefined;
+
+/** Every row a statement reads. */
+export const all = (stmt: Database.Statement, ...args: unknown[]) => stmt.all(...args) as Row[];

@@ -1,0 +1,64 @@
+import type Database from 'better-sqlite3';
+import type { Device, DeviceStore } from '../devices.ts';
+import { toContact } from './contacts.ts';
+import { one, type Row } from './database.ts';
+
+export const toDevice = (r: Row): Device => ({
+  id: r.id as string,
+  contactId: r.contact_id as string,
+  tokenHash: r.token_hash as string,
+  userAgent: r.user_agent as string,
+  createdAt: r.created_at as number,
+  lastSeenAt: r.last_seen_at as number,
+  expiresAt: r.expires_at as number,
+  signedOutAt: r.signed_out_at as number | null,
+  revokedAt: r.revoked_at as number | null,
+  revokedReason: (r.revoked_reason as Device['revokedReason'] | undefined) ?? null,
+  sessionOnly: r.session_only === 1,
+});
+
+/** Remembered browsers in SQLite. */
+export function createSqliteDevices(db: Database.Database): DeviceStore {
+  const q = {
+    insert: db.prepare(
+      `INSERT INTO devices (id, contact_id, token_hash, user_agent, created_at, last_seen_at, expires_at, session_only)
+       VALUES (@id, @contactId, @tokenHash, @userAgent, @createdAt, @lastSeenAt, @expiresAt, @sessionOnlyFlag)`,
+    ),
+    byHash: db.prepare(
+      `SELECT d.*, c.email, c.phone, c.name, c.status, c.role, c.role_source, c.created_at AS contact_created_at, c.email_verified_at, c.phone_verified_at
+       FROM devices d JOIN contacts c ON c.id = d.contact_id WHERE d.token_hash = ?`,
+    ),
+    touch: db.prepare('UPDATE devices SET last_seen_at = ?, expires_at = ? WHERE id = ?'),
+    rehash: db.prepare('UPDATE devices SET token_hash = ? WHERE id = ?'),
+    signOut: db.prepare('UPDATE devices SET signed_out_at = ? WHERE id = ? AND signed_out_at IS NULL'),
+    revoke: db.prepare('UPDATE devices SET revoked_at = ?, revoked_reason = ? WHERE id = ? AND revoked_at IS NULL'),
+    revokeAllOf: db.prepare(
+      `UPDATE devices SET revoked_at = @at, revoked_reason = @reason
+       WHERE contact_id = @contactId AND revoked_at IS NULL AND signed_out_at IS NULL AND expires_at > @at`,
+    ),
+  };
+  return {
+    async create(d) {
+      q.insert.run({ ...d, sessionOnlyFlag: d.sessionOnly ? 1 : 0 });
+    },
+    async findByTokenHash(hash) {
+      const r = one(q.byHash, hash);
+      return r && { device: toDevice(r), contact: toContact({ ...r, id: r.contact_id, created_at: r.contact_created_at }) };
+    },
+    async touch(id, lastSeenAt, expiresAt) {
+      q.touch.run(lastSeenAt, expiresAt, id);
+    },
+    async rehash(id, tokenHash) {
+      q.rehash.run(tokenHash, id);
+    },
+    async signOut(id, at) {
+      q.signOut.run(at, id);
+    },
+    async revoke(id, at, reason = 'admin') {
+      q.revoke.run(at, reason, id);
+    },
+    async revokeAllOf(contactId, at, reason) {
+      return q.revokeAllOf.run({ contactId, at, reason }).changes;
+    },
+  };
+}

@@ -1,0 +1,48 @@
+import type Database from 'better-sqlite3';
+import type { Clock } from '../../clock.ts';
+import type { Random } from '../../random.ts';
+import type { Storage } from '../index.ts';
+import { createSqliteAdmin } from './admin.ts';
+import { createSqliteCodeLog } from './code-log.ts';
+import { createSqliteContacts } from './contacts.ts';
+import { all } from './database.ts';
+import { createSqliteDeliveries } from './deliveries.ts';
+import { createSqliteDevices } from './devices.ts';
+import { createSqliteLinks } from './links.ts';
+import { createSqliteOutgoingEvents } from './outgoing-events.ts';
+import { createSqliteOptOuts } from './opt-outs.ts';
+import { createSqliteWebhookEvents } from './webhook-events.ts';
+import { createSqliteHotStores } from './hot.ts';
+
+export { openDatabase } from './database.ts';
+
+const DAY = 24 * 3_600_000;
+
+/**
+ * Every store in one SQLite database (from openDatabase): the embedded default, DATA_DIR's
+ * otp-login.sqlite, or ':memory:' for tests. Ids and times come from `random` and `clock`.
+ */
+export function createSqliteStorage(db: Database.Database, clock: Clock, random: Random, { codesKeptMs = DAY }: { codesKeptMs?: number } = {}): Storage {
+  const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck();
+  return {
+    ...createSqliteHotStores(db, clock, { codesKeptMs }),
+    contacts: createSqliteContacts(db, clock, random),
+    devices: createSqliteDevices(db),
+    deliveries: createSqliteDeliveries(db),
+    optOuts: createSqliteOptOuts(db),
+    webhookEvents: createSqliteWebhookEvents(db, clock),
+    codeLog: createSqliteCodeLog(db, clock),
+    links: createSqliteLinks(db),
+    outgoingEvents: createSqliteOutgoingEvents(db, clock, random),
+    admin: createSqliteAdmin(db, clock),
+    async dump() {
+      return Object.fromEntries((tables.all() as string[]).map((name) => [name, all(db.prepare(`SELECT * FROM "${name}"`))]));
+    },
+    async counts() {
+      return Object.fromEntries((tables.all() as string[]).map((name) => [name, db.prepare(`SELECT count(*) FROM "${name}"`).pluck().get() as number]));
+    },
+    async close() {
+      db.close();
+    },
+  };
+}

@@ -1,0 +1,48 @@
+import type Database from 'better-sqlite3';
+import type { Channel } from '../../identifiers.ts';
+import type { LinkKind, LinkStore } from '../links.ts';
+import { one } from './database.ts';
+
+/** Sign-in links and invitations in SQLite. */
+export function createSqliteLinks(db: Database.Database): LinkStore {
+  const q = {
+    insert: db.prepare(
+      `INSERT INTO sign_in_links (token_hash, contact_id, channel, kind, address, created_by, created_at, expires_at)
+       VALUES (@tokenHash, @contactId, @channel, @kind, @address, @createdBy, @createdAt, @expiresAt)`,
+    ),
+    find: db.prepare('SELECT * FROM sign_in_links WHERE token_hash = ?'),
+    use: db.prepare('UPDATE sign_in_links SET used_at = ? WHERE token_hash = ? AND used_at IS NULL AND cancelled_at IS NULL'),
+    cancel: db.prepare(
+      `UPDATE sign_in_links SET cancelled_at = @at
+       WHERE contact_id = @contactId AND channel = @channel AND used_at IS NULL AND cancelled_at IS NULL AND expires_at > @at`,
+    ),
+  };
+  return {
+    async create(link) {
+      q.insert.run(link);
+    },
+    async find(tokenHash) {
+      const r = one(q.find, tokenHash);
+      return (
+        r && {
+          tokenHash: r.token_hash as string,
+          contactId: r.contact_id as string,
+          channel: r.channel as Channel,
+          kind: r.kind as LinkKind,
+          address: (r.address as string | null) ?? null,
+          createdBy: r.created_by as string,
+          createdAt: r.created_at as number,
+          expiresAt: r.expires_at as number,
+          usedAt: r.used_at as number | null,
+          cancelledAt: (r.cancelled_at as number | null) ?? null,
+        }
+      );
+    },
+    async use(tokenHash, at) {
+      return q.use.run(at, tokenHash).changes === 1;
+    },
+    async cancelFor(contactId, channel, at) {
+      return q.cancel.run({ contactId, channel, at }).changes;
+    },
+  };
+}

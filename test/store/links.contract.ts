@@ -1,0 +1,64 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { cryptoRandom } from '../../server/random.ts';
+import { createLinks } from '../../server/links.ts';
+import { createTokenHasher } from '../../server/token-hash.ts';
+import type { StoredLink } from '../../server/store/index.ts';
+import { someone, type MakeEngine } from './engine.ts';
+
+const MINUTE = 60_000;
+
+/** What every engine's LinkStore must do, and what links.ts builds on it. */
+export function linksContract(make: MakeEngine) {
+  describe('sign-in links', () => {
+    const linkOf = (fields: Partial<StoredLink> & { contactId: string; createdBy: string }, now: number) => ({
+      tokenHash: 'hash-1', channel: 'email' as const, kind: 'link' as const, address: 'jo@example.com', createdAt: now, expiresAt: now + 15 * MINUTE, ...fields,
+    });
+
+    test('a link is kept by its digest and used once, even by two at the same moment', async () => {
+      const { storage, clock } = await make();
+      const jo = await someone(storage);
+      const link = linkOf({ contactId: jo.id, createdBy: jo.id }, clock.now());
+      await storage.links.create(link);
+      assert.deepEqual(await storage.links.find('hash-1'), { ...link, usedAt: null, cancelledAt: null });
+      assert.equal(await storage.links.find('hash-2'), undefined);
+      const used = await Promise.all([storage.links.use('hash-1', clock.now()), storage.links.use('hash-1', clock.now())]);
+      assert.deepEqual(used.sort(), [false, true]);
+      assert.equal((await storage.links.find('hash-1'))!.usedAt, clock.now());
+    });
+
+    test('an address change cancels the waiting links on that channel only; a cancelled link cannot be used', async () => {
+      const { storage, clock } = await make();
+      const jo = await someone(storage);
+      const now = clock.now();
+      await storage.links.create(linkOf({ tokenHash: 'email-waiting', contactId: jo.id, createdBy: jo.id }, now));
+      await storage.links.create(linkOf({ tokenHash: 'email-used', contactId: jo.id, createdBy: jo.id }, now));
+      await storage.links.create({ ...linkOf({ tokenHash: 'email-expired', contactId: jo.id, createdBy: jo.id }, now), expiresAt: now - 1 });
+      await storage.links.create(linkOf({ tokenHash: 'sms-waiting', channel: 'sms', address: '+14155550123', contactId: jo.id, createdBy: jo.id }, now));
+      await storage.links.use('email-used', now);
+      assert.equal(await storage.links.cancelFor(jo.id, 'email', now), 1);
+      assert.equal(await storage.links.use('email-waiting', now), false);
+      assert.deepEqual(
+        await Promise.all(['email-waiting', 'email-used', 'email-expired', 'sms-waiting'].map(async (h) => (await storage.links.find(h))!.cancelledAt)),
+        [now, null, null, null],
+      );
+    });
+
+    test('through links.ts: redeemed once, refused once expired, and refused after the address changed', async () => {
+      const { storage, clock } = await make();
+      const jo = await someone(storage);
+      const links = createLinks({ store: storage.links, clock, random: cryptoRandom, hashes: createTokenHasher(Buffer.from('x'.repeat(32))) });
+      const first = await links.create({ contactId: jo.id, channel: 'email', kind: 'link', address: 'jo@example.com', createdBy: jo.id });
+      assert.deepEqual(await links.peek(first.token), { ok: true, contactId: jo.id, kind: 'link', channel: 'email', address: 'jo@example.com' });
+      assert.equal((await links.redeem(first.token)).ok, true);
+      assert.deepEqual(await links.redeem(first.token), { ok: false, reason: 'used' });
+      const late = await links.create({ contactId: jo.id, channel: 'email', kind: 'invitation', address: 'jo@example.com', createdBy: jo.id });
+      clock.advance(15 * MINUTE);
+      assert.deepEqual(await links.redeem(late.token), { ok: false, reason: 'expired' });
+      const moved = await links.create({ contactId: jo.id, channel: 'email', kind: 'link', address: 'jo@example.com', createdBy: jo.id });
+      await links.cancelFor(jo.id, 'email');
+      assert.deepEqual(await links.redeem(moved.token), { ok: false, reason: 'cancelled' });
+      assert.deepEqual(await links.peek('not-a-token'), { ok: false, reason: 'unknown' });
+    });
+  });
+}
