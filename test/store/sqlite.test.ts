@@ -15,6 +15,7 @@ import { devicesContract } from './devices.contract.ts';
 import type { MakeEngine } from './engine.ts';
 import { linksContract } from './links.contract.ts';
 import { outgoingEventsContract } from './outgoing-events.contract.ts';
+import { hotContract } from './hot.contract.ts';
 
 const dirs: string[] = [];
 const opened: Storage[] = [];
@@ -42,7 +43,7 @@ const freshFile = () => {
   return join(dir, 'otp-login.sqlite');
 };
 
-const contracts = [contactsContract, devicesContract, deliveriesContract, codeLogContract, linksContract, outgoingEventsContract, adminContract];
+const contracts = [contactsContract, devicesContract, deliveriesContract, codeLogContract, linksContract, outgoingEventsContract, adminContract, hotContract];
 
 for (const [name, make] of [['in memory', sqlite(() => ':memory:')], ['in a file', sqlite(freshFile)]] as const) {
   describe(`SQLite ${name}`, () => {

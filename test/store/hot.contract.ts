@@ -1,0 +1,155 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import type { SubjectCodes } from '../../server/codes.ts';
+import type { Limiter } from '../../server/limits.ts';
+import type { MakeEngine } from './engine.ts';
+
+const MINUTE = 60_000;
+const DAY = 24 * 60 * MINUTE;
+const record = (lastNumber: number): SubjectCodes => ({ lastNumber, active: null, tombstones: [] });
+const perMinute = (limit: number, name = 'per_minute'): Limiter => ({ name, limit, windowMs: MINUTE });
+const backOff = { after: 3, firstWaitMs: 30_000, maxWaitMs: 3_600_000, lockAfter: 5 };
+
+/** What every engine's hot stores (codes, limits, failure counts) must do: atomic, and kept, never evicted. */
+export function hotContract(make: MakeEngine) {
+  describe('codes', () => {
+    test('an update sees the record the last one wrote; `next: undefined` writes nothing', async () => {
+      const { storage } = await make();
+      const read = (key: string) => storage.codes.update(key, (current) => ({ next: undefined, result: current?.lastNumber }));
+      assert.equal(await read('email:jo@example.com'), undefined);
+      assert.equal(await storage.codes.update('email:jo@example.com', () => ({ next: record(1), result: 'written' })), 'written');
+      assert.equal(await read('email:jo@example.com'), 1);
+      assert.equal((await storage.counts()).codes ?? 1, 1, 'one record, and reading made none');
+    });
+
+    test('50 updates at once each see the one before: none is lost', async () => {
+      const { storage } = await make();
+      const bump = () => storage.codes.update('k', (current) => ({ next: record((current?.lastNumber ?? 0) + 1), result: undefined }));
+      await Promise.all(Array.from({ length: 50 }, bump));
+      assert.equal(await storage.codes.update('k', (current) => ({ next: undefined, result: current?.lastNumber })), 50);
+    });
+
+    test('a record is kept a day after its last change, whatever else is stored meanwhile, then purged', async () => {
+      const { storage, clock } = await make();
+      await storage.codes.update('jo', () => ({ next: record(7), result: undefined }));
+      for (let i = 0; i < 2_000; i++) await storage.codes.update(`flood-${i}`, () => ({ next: record(1), result: undefined }));
+      clock.advance(DAY - 1000);
+      assert.equal(await storage.codes.update('jo', (c) => ({ next: undefined, result: c?.lastNumber })), 7, 'no flood of other keys evicts it');
+      clock.advance(2000);
+      assert.equal(await storage.codes.update('jo', (c) => ({ next: undefined, result: c?.lastNumber })), undefined, 'gone a day after');
+      assert.ok((await storage.purge()) >= 2_001, 'and the purge deletes them');
+    });
+
+    test('the order of codes only grows, even when the clock stands still', async () => {
+      const { storage } = await make();
+      const orders = [];
+      for (let i = 0; i < 5; i++) orders.push(await storage.codes.nextOrder());
+      assert.deepEqual([...orders].sort((a, b) => a - b), orders);
+      assert.equal(new Set(orders).size, 5);
+    });
+
+    test('what one process wrote, another reads (a restart, a second instance)', async (t) => {
+      const { storage, again } = await make();
+      if (!again) return t.skip('an engine held in one process');
+      await storage.codes.update('jo', () => ({ next: record(3), result: undefined }));
+      const first = await storage.codes.nextOrder();
+      const other = await again();
+      assert.equal(await other.codes.update('jo', (c) => ({ next: undefined, result: c?.lastNumber })), 3);
+      assert.ok((await other.codes.nextOrder()) > first, 'one order for both');
+    });
+  });
+
+  describe('limits', () => {
+    test('consume counts every limit of a request only when all allow it, and answers the longest wait', async () => {
+      const { storage, clock } = await make();
+      const [one, three] = [perMinute(1, 'one'), perMinute(3, 'three')];
+      assert.deepEqual(await storage.limits.consume([[one, 'a'], [three, 'a']]), { ok: true });
+      clock.advance(20_000);
+      assert.deepEqual(await storage.limits.consume([[one, 'a'], [three, 'a']]), { ok: false, retryAfter: 40 });
+      assert.equal(await storage.limits.count(three, 'a'), 1, 'the refused request used up nothing');
+      assert.deepEqual(await storage.limits.consume([[three, 'a']]), { ok: true });
+      assert.equal(await storage.limits.count(three, 'a'), 2);
+    });
+
+    test('a sliding window: the wait runs from the oldest hit that still counts', async () => {
+      const { storage, clock } = await make();
+      const two = perMinute(2);
+      await storage.limits.consume([[two, 'k']]);
+      clock.advance(30_000);
+      await storage.limits.consume([[two, 'k']]);
+      assert.deepEqual(await storage.limits.check(two, 'k'), { ok: false, retryAfter: 30 });
+      clock.advance(30_000);
+      assert.deepEqual(await storage.limits.check(two, 'k'), { ok: true });
+      assert.equal(await storage.limits.count(two, 'k'), 1);
+    });
+
+    test('50 requests at once against a limit of 10: exactly 10 pass', async () => {
+      const { storage } = await make();
+      const ten = perMinute(10);
+      const answers = await Promise.all(Array.from({ length: 50 }, () => storage.limits.consume([[ten, 'ip']])));
+      assert.equal(answers.filter((a) => a.ok).length, 10);
+    });
+
+    test('hit counts whatever the limit says; keys and limits are apart', async () => {
+      const { storage } = await make();
+      const one = perMinute(1);
+      await storage.limits.hit(one, 'all');
+      await storage.limits.hit(one, 'all');
+      assert.equal(await storage.limits.count(one, 'all'), 1, 'no more hits are kept than the limit needs');
+      assert.equal((await storage.limits.check(one, 'all')).ok, false);
+      assert.equal((await storage.limits.check(one, 'other')).ok, true);
+      assert.equal((await storage.limits.check(perMinute(1, 'another'), 'all')).ok, true);
+    });
+
+    test('no flood of other keys evicts a key\'s hits; they are purged once past their window', async () => {
+      const { storage, clock } = await make();
+      const one = perMinute(1);
+      await storage.limits.consume([[one, 'victim']]);
+      for (let i = 0; i < 2_000; i++) await storage.limits.consume([[one, `flood-${i}`]]);
+      assert.equal((await storage.limits.check(one, 'victim')).ok, false);
+      clock.advance(MINUTE);
+      assert.ok((await storage.purge()) >= 2_001);
+      assert.equal(await storage.limits.count(one, 'victim'), 0);
+    });
+  });
+
+  describe('failure counts', () => {
+    test('waits after `after` failures in a row, doubling, and a lock at `lockAfter`; a reset forgets them', async () => {
+      const { storage, clock } = await make();
+      const failures = storage.counters.counter({ name: 'failures', backOff, keepMs: DAY });
+      for (let i = 0; i < 3; i++) await failures.fail('jo');
+      assert.deepEqual(await failures.check('jo'), { ok: false, retryAfter: 30 });
+      clock.advance(30_000);
+      assert.deepEqual(await failures.check('jo'), { ok: true });
+      await failures.fail('jo');
+      assert.deepEqual(await failures.check('jo'), { ok: false, retryAfter: 60 });
+      await failures.fail('jo');
+      assert.deepEqual(await failures.check('jo'), { ok: false, locked: true });
+      assert.equal(await failures.count('jo'), 5);
+      await failures.reset('jo');
+      assert.deepEqual([await failures.check('jo'), await failures.count('jo')], [{ ok: true }, 0]);
+    });
+
+    test('50 failures at once count 50; counters of another name are apart', async () => {
+      const { storage } = await make();
+      const failures = storage.counters.counter({ name: 'failures', backOff, keepMs: DAY });
+      const other = storage.counters.counter({ name: 'other', backOff, keepMs: DAY });
+      await Promise.all(Array.from({ length: 50 }, () => failures.fail('jo')));
+      assert.equal(await failures.count('jo'), 50);
+      assert.equal(await other.count('jo'), 0);
+    });
+
+    test('a lock outlives a flood of other keys and a restart, and ends `keepMs` after the last failure', async () => {
+      const { storage, clock, again } = await make();
+      const rule = { name: 'failures', backOff, keepMs: DAY };
+      const failures = storage.counters.counter(rule);
+      for (let i = 0; i < 5; i++) await failures.fail('jo');
+      for (let i = 0; i < 2_000; i++) await failures.fail(`flood-${i}`);
+      const later = again ? (await again()).counters.counter(rule) : failures;
+      assert.deepEqual(await later.check('jo'), { ok: false, locked: true });
+      clock.advance(DAY);
+      assert.deepEqual(await later.check('jo'), { ok: true });
+      assert.ok((await storage.purge()) >= 2_001);
+    });
+  });
+}
