@@ -10,7 +10,7 @@
  * Exits 1 when a parity threshold or the sustained load fails (the A/A controls aside: they judge the machine).
  */
 import { cpus } from 'node:os';
-import { defaults } from '../server/config.ts';
+import { defaults } from '../server/config/config.ts';
 import { measureParity, parityReport } from './parity.ts';
 import { measureSession, measureSignIn, throughputReport } from './throughput.ts';
 import { loadPassed, loadReport, measureLoad } from './load.ts';

@@ -16,21 +16,21 @@ import { dirname, join } from 'node:path';
 import type { Hono, MiddlewareHandler } from 'hono';
 import { systemClock } from './clock.ts';
 import { composeServer } from './compose.ts';
-import { ConfigError, loadConfig, publicAddress, type Config } from './config.ts';
-import type { Contact } from './contacts.ts';
-import { cookieJar, currentSession } from './cookies.ts';
+import { ConfigError, loadConfig, publicAddress, type Config } from './config/config.ts';
+import type { Contact } from './contacts/contacts.ts';
+import { cookieJar, currentSession } from './http/session-cookies.ts';
 import type { Sender } from './delivery/messages.ts';
-import { apiError } from './errors.ts';
+import { apiError } from './http/errors.ts';
 import type { Channel } from './identifiers.ts';
-import { fileIdentityKeys } from './identity-keys.ts';
+import { fileIdentityKeys } from './identity/identity-keys.ts';
 import { consoleLogger, type Logger } from './log.ts';
-import { originPolicy, type Env } from './origins.ts';
+import { originPolicy, type Env } from './http/origins.ts';
 import { cryptoRandom } from './random.ts';
-import { loadPreviousSecret, loadSecret } from './secret.ts';
-import { isCrossSite } from './sites.ts';
+import { loadPreviousSecret, loadSecret } from './config/secret.ts';
+import { isCrossSite } from './http/sites.ts';
 import { createSqliteStorage, openDatabase } from './store/sqlite/index.ts';
 
-export { ConfigError } from './config.ts';
+export { ConfigError } from './config/config.ts';
 export type { Logger } from './log.ts';
 
 export interface OtpLoginOptions {

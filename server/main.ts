@@ -4,7 +4,7 @@
  */
 import { resolve } from 'node:path';
 import { serve } from '@hono/node-server';
-import { ConfigError, loadConfig } from './config.ts';
+import { ConfigError, loadConfig } from './config/config.ts';
 import { createSecondSite } from './demo-site.ts';
 import { otpLoginFor } from './index.ts';
 import { consoleLogger as log } from './log.ts';

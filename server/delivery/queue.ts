@@ -3,7 +3,7 @@ import type { DeliveryLog, OptOutStore } from '../store/deliveries.ts';
 import type { Channel } from '../identifiers.ts';
 import type { Logger } from '../log.ts';
 import { maskIdentifier } from '../identifiers.ts';
-import { recordOptOut } from '../optouts.ts';
+import { recordOptOut } from './opt-out-rules.ts';
 import { DeliveryError, type DeliveryFailure, type OutgoingMessage, type SendReceipt, type Sender } from './messages.ts';
 
 /**

@@ -4,8 +4,8 @@
  * engine (`sqlite/` now; PostgreSQL and Redis next) builds one. The contract suites in
  * test/store/ say what every engine must do.
  */
-import type { CodeStore } from '../codes.ts';
-import type { CounterStore, LimitStore } from '../limits.ts';
+import type { CodeStore } from '../sign-in/codes.ts';
+import type { CounterStore, LimitStore } from '../sign-in/limits.ts';
 import type { AdminStore } from './admin.ts';
 import type { CodeLog } from './code-log.ts';
 import type { ContactStore } from './contacts.ts';

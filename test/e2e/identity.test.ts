@@ -11,7 +11,7 @@ import type { Page } from 'playwright-core';
 import { createBackend as expressBackend } from '../../examples/express-backend/backend.ts';
 import { createBackend as honoBackend } from '../../examples/hono-backend/backend.ts';
 import type { OtpLoginEvent } from '../../examples/hono-backend/webhooks.ts';
-import { signature } from '../../server/outgoing-webhooks.ts';
+import { signature } from '../../server/site-events/outgoing-webhooks.ts';
 import { json, listen } from '../fakes/http.ts';
 import { checkPageA11y } from './axe.ts';
 import { freePort, serverAndBrowser, signInWithCode } from './server.ts';

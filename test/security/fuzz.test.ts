@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
 import fc from 'fast-check';
-import { errors, type ErrorCode } from '../../server/errors.ts';
+import { errors, type ErrorCode } from '../../server/http/errors.ts';
 import { createHarness } from '../server/harness.ts';
 import { countingCodeStore, recordingSender, rowCounts } from './state.ts';
 

@@ -12,7 +12,7 @@ import { createHarness, type Harness } from '../server/harness.ts';
 const SAMPLES = 300;
 const WARMUP = 30;
 const THRESHOLDS = { medianMs: 5, p95Ms: 10 };
-/** The production answer floor (config.ts; test/server/signin.test.ts checks the default). */
+/** The production answer floor (config/config.ts; test/server/sign-in/sign-in.test.ts checks the default). */
 const FLOOR_MS = 10;
 
 // Codes are never 000000, so that guess is wrong for every registered contact, never right by luck.
@@ -123,23 +123,23 @@ const comparisons = (source: string) =>
 
 describe('17: constant-time comparison and the CSPRNG (static checks)', () => {
   test('17: codes are checked with timingSafeEqual on their HMAC digests, never with == or === on a digest', () => {
-    const source = code('server/codes.ts');
+    const source = code('server/sign-in/codes.ts');
     assert.match(source, /import \{[^}]*\btimingSafeEqual\b[^}]*\} from 'node:crypto'/);
     assert.match(source, /timingSafeEqual\(\s*Buffer\.from\(digestOf\(/, 'the typed code’s digest goes through timingSafeEqual');
     assert.deepEqual(comparisons(source).filter(({ sides }) => sides.some((s) => SECRET_WORDS.test(s))), []);
   });
 
   test('17: webhook credentials are compared with timingSafeEqual', () => {
-    const source = code('server/webhooks.ts');
+    const source = code('server/delivery/provider-webhooks.ts');
     assert.match(source, /timingSafeEqual\(/);
     assert.match(source, /sameSecret\(password,/);
   });
 
   test('17: device and link tokens are never compared in code: only their keyed digest is looked up', () => {
-    const hasher = code('server/token-hash.ts');
+    const hasher = code('server/contacts/token-hash.ts');
     assert.match(hasher, /const keyed = \(key: Buffer, token: string\) => createHmac\('sha256', key\)/);
     assert.match(hasher, /digest: \(token: string\) => keyed\(secret, token\)/, 'the stored digest is the keyed one');
-    for (const file of ['server/devices.ts', 'server/links.ts']) {
+    for (const file of ['server/contacts/devices.ts', 'server/links/links.ts']) {
       const source = code(file);
       assert.match(source, /hashes\.digest\(token\)/, `${file} digests the token before any lookup`);
       assert.deepEqual(comparisons(source).filter(({ sides }) => sides.some((s) => SECRET_WORDS.test(s))), [], file);

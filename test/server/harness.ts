@@ -1,11 +1,11 @@
 import { manualClock } from '../../server/clock.ts';
 import { cryptoRandom, type Random } from '../../server/random.ts';
-import type { CodeStore, SubjectCodes } from '../../server/codes.ts';
+import type { CodeStore, SubjectCodes } from '../../server/sign-in/codes.ts';
 import { composeServer } from '../../server/compose.ts';
-import { loadConfig, type Config } from '../../server/config.ts';
+import { loadConfig, type Config } from '../../server/config/config.ts';
 import type { Sender } from '../../server/delivery/messages.ts';
 import type { Channel } from '../../server/identifiers.ts';
-import { memoryIdentityKeys, type IdentityKeys } from '../../server/identity-keys.ts';
+import { memoryIdentityKeys, type IdentityKeys } from '../../server/identity/identity-keys.ts';
 import { silentLogger, type Logger } from '../../server/log.ts';
 import { createSqliteStorage, openDatabase } from '../../server/store/sqlite/index.ts';
 

@@ -7,7 +7,7 @@ import { serve, type ServerType } from '@hono/node-server';
 import { Hono } from 'hono';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
 import twilio from 'twilio';
-import { ConfigError } from '../../server/config.ts';
+import { ConfigError } from '../../server/config/config.ts';
 import { createOtpLogin, type OtpLogin } from '../../server/index.ts';
 import { silentLogger } from '../../server/log.ts';
 import { openDataDir } from '../store/data-dir.ts';

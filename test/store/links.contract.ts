@@ -1,14 +1,14 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { cryptoRandom } from '../../server/random.ts';
-import { createLinks } from '../../server/links.ts';
-import { createTokenHasher } from '../../server/token-hash.ts';
+import { createLinks } from '../../server/links/links.ts';
+import { createTokenHasher } from '../../server/contacts/token-hash.ts';
 import type { StoredLink } from '../../server/store/index.ts';
 import { someone, type MakeEngine } from './engine.ts';
 
 const MINUTE = 60_000;
 
-/** What every engine's LinkStore must do, and what links.ts builds on it. */
+/** What every engine's LinkStore must do, and what server/links/links.ts builds on it. */
 export function linksContract(make: MakeEngine) {
   describe('sign-in links', () => {
     const linkOf = (fields: Partial<StoredLink> & { contactId: string; createdBy: string }, now: number) => ({
@@ -44,7 +44,7 @@ export function linksContract(make: MakeEngine) {
       );
     });
 
-    test('through links.ts: redeemed once, refused once expired, and refused after the address changed', async () => {
+    test('through links/links.ts: redeemed once, refused once expired, and refused after the address changed', async () => {
       const { storage, clock } = await make();
       const jo = await someone(storage);
       const links = createLinks({ store: storage.links, clock, random: cryptoRandom, hashes: createTokenHasher(Buffer.from('x'.repeat(32))) });

@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { createOwnerOnly, ownerOnly } from '../../owner-only.ts';
+import { createOwnerOnly, ownerOnly } from '../../config/owner-only.ts';
 
 /**
  * Schema changes, applied in order at start; `PRAGMA user_version` records how many ran.

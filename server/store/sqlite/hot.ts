@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { Clock } from '../../clock.ts';
-import type { CodeStore, SubjectCodes } from '../../codes.ts';
-import { backOffVerdict, longest, verdict, withHit, type CounterRule, type CounterStore, type FailureCounter, type LimitResult, type LimitStore, type Limiter } from '../../limits.ts';
+import type { CodeStore, SubjectCodes } from '../../sign-in/codes.ts';
+import { backOffVerdict, longest, verdict, withHit, type CounterRule, type CounterStore, type FailureCounter, type LimitResult, type LimitStore, type Limiter } from '../../sign-in/limits.ts';
 
 /**
  * The hot state in SQLite (the embedded default, R10): codes, limits, failure counts and the order

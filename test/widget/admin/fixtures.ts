@@ -1,5 +1,5 @@
 /**
- * Canned admin API answers, shaped exactly like server/admin.ts answers them, and DOM shortcuts
+ * Canned admin API answers, shaped exactly like server/admin/admin-routes.ts answers them, and DOM shortcuts
  * for the admin elements (which nest shadow roots).
  */
 import type { AdminContact, ContactCard, OptOutState } from '../../../widget/admin/admin-api.ts';

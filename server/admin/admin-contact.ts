@@ -1,0 +1,23 @@
+import type { Contact } from '../contacts/contacts.ts';
+
+// What the admin route files share. It lives here, not in admin-routes.ts, so the route files that
+// admin-routes.ts mounts do not import it back (no import cycle).
+
+/** The Hono env of every admin route: the signed-in admin who asks. */
+export type AdminEnv = { Variables: { admin: Contact } };
+
+/** A time in an admin answer: ISO 8601, or null when it never happened. */
+export const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+
+/** A contact as the admin sees it. */
+export const adminContact = (c: Contact) => ({
+  id: c.id,
+  email: c.email,
+  phone: c.phone,
+  name: c.name,
+  status: c.status,
+  role: c.role,
+  createdAt: iso(c.createdAt),
+  emailVerifiedAt: iso(c.emailVerifiedAt),
+  phoneVerifiedAt: iso(c.phoneVerifiedAt),
+});

@@ -1,0 +1,313 @@
+import { Hono, type Context } from 'hono';
+import type { CodeLog } from '../store/code-log.ts';
+import { ContactExists, type Contact, type ContactStore } from '../contacts/contacts.ts';
+import type { OptOutStore } from '../store/deliveries.ts';
+import type { DeviceStore, SessionCheck } from '../contacts/devices.ts';
+import { diagnose } from './diagnosis.ts';
+import { addOptOutRoutes, optOutView } from './opt-out-routes.ts';
+import { apiError } from '../http/errors.ts';
+import type { Clock } from '../clock.ts';
+import { maskIdentifier, parseEmail, parsePhone, subjectOf, type Channel } from '../identifiers.ts';
+import type { Links } from '../links/links.ts';
+import type { DeliveryQueue } from '../delivery/queue.ts';
+import { addressChangedMessage, linkMessage } from '../delivery/messages.ts';
+import type { Random } from '../random.ts';
+import { publicAddress, type Config } from '../config/config.ts';
+import { serverUrl } from '../http/mount.ts';
+import { parseJsonObject } from '../http/requests.ts';
+import { csvCell } from './csv.ts';
+import { addImportRoute } from './import-route.ts';
+import { addRoleRoutes, endedByAdminEmails } from './role-routes.ts';
+import { adminContact, iso, type AdminEnv } from './admin-contact.ts';
+import type { AdminStore } from '../store/admin.ts';
+import type { FailureCounter } from '../sign-in/limits.ts';
+import type { OutgoingWebhooks } from '../site-events/outgoing-webhooks.ts';
+import type { SmsPause } from '../sign-in/sms-pause.ts';
+
+const noSuchContact = (c: Context) => apiError(c, 'not_found', {}, 'There is no contact with this id. Search for them instead.');
+
+/** The body of an action whose fields are all optional: none, or a JSON object. */
+const optionalBody = async (c: Context) => parseJsonObject((await c.req.text()) || '{}');
+
+/** A query parameter that must be a whole number from `min` to `max`; absent or empty means `fallback`. */
+function wholeNumber(raw: string | undefined, { name, min, max, fallback }: { name: string; min: number; max: number; fallback: number }) {
+  if (raw === undefined || raw === '') return { ok: true as const, value: fallback };
+  const value = /^[0-9]{1,16}$/.test(raw) ? Number(raw) : NaN;
+  if (Number.isSafeInteger(value) && value >= min && value <= max) return { ok: true as const, value };
+  const range = max === Number.MAX_SAFE_INTEGER ? `${min} or more` : `from ${min} to ${max}`;
+  return { ok: false as const, message: `"${name}" must be a whole number ${range}, such as ${fallback}, or left out.` };
+}
+
+/**
+ * The admin API (SPEC, exact): the caller is a signed-in contact whose role is admin. No session:
+ * 401; not an admin: 403; every change needs an Origin of this server or ALLOWED_ORIGINS (CSRF),
+ * and is written to the audit log shown on the card.
+ */
+export function createAdmin({ config, contacts, deviceStore, admin, optOuts, codeLog, clock, sessionOf, isAllowedOrigin, links, queue, random, reactivateEmail, failures, outgoing, smsPauseOf }: {
+  config: Config;
+  contacts: ContactStore;
+  deviceStore: DeviceStore;
+  admin: AdminStore;
+  optOuts: OptOutStore;
+  codeLog: CodeLog;
+  clock: Clock;
+  sessionOf: (c: Context) => Promise<SessionCheck>;
+  isAllowedOrigin: (origin: string, c: Context) => boolean;
+  links: Links;
+  queue: DeliveryQueue;
+  random: Random;
+  /** The email provider's suppression-list removal (Postmark), for lifting a bounce or complaint. */
+  reactivateEmail?: ((address: string) => Promise<void>) | undefined;
+  /** Wrong codes in a row per identifier, for the diagnosis. */
+  failures: Pick<FailureCounter, 'count'>;
+  /** Events sent to WEBHOOK_URL, shown on the card with how their delivery went. */
+  outgoing: Pick<OutgoingWebhooks, 'enabled' | 'ofContact'>;
+  /** Whether texts to new numbers in a phone's block or country are paused now (sign-in/sms-pause.ts), for the diagnosis. */
+  smsPauseOf?: (phone: string) => Promise<SmsPause | null>;
+}) {
+  const app = new Hono<AdminEnv>();
+
+  app.use(async (c, next) => {
+    const session = await sessionOf(c);
+    if (!session.signedIn) return apiError(c, 'unauthorized');
+    if (await endedByAdminEmails(session.contact, { config, contacts, admin })) {
+      return apiError(c, 'forbidden', {}, 'Your admin role came from ADMIN_EMAILS, which no longer lists your email address, so it has ended. Ask another admin if you still need it.');
+    }
+    if (session.contact.role !== 'admin') return apiError(c, 'forbidden', {}, 'This is for the site’s admins. Sign in with an admin’s email address.');
+    // Stricter than the public API: an admin change must say where it comes from.
+    if (c.req.method === 'POST') {
+      const origin = c.req.header('origin');
+      if (!origin || !isAllowedOrigin(origin, c)) return apiError(c, 'forbidden_origin');
+      // R8 for every action, including those that take no fields: a body that is not a JSON
+      // object is refused before anything is stored or sent (the import sends CSV instead).
+      if (!c.req.path.endsWith('/contacts/import')) {
+        const body = await optionalBody(c);
+        if (!body.ok) return apiError(c, body.code, {}, body.message);
+      }
+    }
+    c.set('admin', session.contact);
+    await next();
+  });
+
+  /** Wrong codes in a row on the contact's email and phone (sign-in/limits.ts). */
+  const failuresOf = async (contact: Contact) => ({
+    email: contact.email ? await failures.count(subjectOf({ kind: 'email', value: contact.email })) : 0,
+    sms: contact.phone ? await failures.count(subjectOf({ kind: 'phone', value: contact.phone })) : 0,
+    after: config.limits.failures.after,
+    lockAfter: config.limits.failures.lockAfter,
+  });
+
+  const audit = (c: Context<AdminEnv>, contactId: string | null, action: string, detail?: string): Promise<void> =>
+    admin.audit({ adminId: c.get('admin').id, contactId, action, detail: detail ?? null });
+
+  app.get('/contacts', async (c) => {
+    const q = (c.req.query('q') ?? '').trim().slice(0, 100);
+    const limit = wholeNumber(c.req.query('limit'), { name: 'limit', min: 1, max: 100, fallback: 50 });
+    if (!limit.ok) return apiError(c, 'invalid_request', {}, limit.message);
+    const offset = wholeNumber(c.req.query('offset'), { name: 'offset', min: 0, max: Number.MAX_SAFE_INTEGER, fallback: 0 });
+    if (!offset.ok) return apiError(c, 'invalid_request', {}, offset.message);
+    const { contacts: found, total } = await admin.search(q, { limit: limit.value, offset: offset.value });
+    return c.json({ contacts: found.map(adminContact), total, limit: limit.value, offset: offset.value });
+  });
+
+  app.post('/contacts', async (c) => {
+    const body = parseJsonObject(await c.req.text());
+    if (!body.ok) return apiError(c, body.code, {}, body.message);
+    const { email: rawEmail, phone: rawPhone, name: rawName } = body.value;
+    const email = rawEmail === undefined || rawEmail === null || rawEmail === '' ? null : typeof rawEmail === 'string' ? parseEmail(rawEmail) : undefined;
+    const phone = rawPhone === undefined || rawPhone === null || rawPhone === '' ? null : typeof rawPhone === 'string' ? parsePhone(rawPhone, config.defaultCountry) : undefined;
+    if (email === undefined || (rawEmail && email === null)) return apiError(c, 'invalid_email');
+    if (phone === undefined || (rawPhone && phone === null)) return apiError(c, 'invalid_phone');
+    if (!email && !phone) return apiError(c, 'missing_identifier', {}, 'Give the contact an email address or a mobile number.');
+    if (rawName !== undefined && rawName !== null && (typeof rawName !== 'string' || rawName.length > 200)) {
+      return apiError(c, 'invalid_request', {}, 'The name must be text of at most 200 characters.');
+    }
+    const exists = (kind: 'email' | 'phone', existing: Contact | undefined) =>
+      apiError(c, 'contact_exists', existing ? { contactId: existing.id } : {}, `A contact with this ${kind === 'email' ? 'email address' : 'phone number'} already exists. Open it instead.`);
+    for (const id of [email && { kind: 'email' as const, value: email }, phone && { kind: 'phone' as const, value: phone }]) {
+      const existing = id && (await contacts.findByIdentifier(id));
+      if (existing) return exists(id.kind, existing);
+    }
+    const name = typeof rawName === 'string' ? rawName.trim() || null : null;
+    let contact: Contact;
+    try {
+      contact = await contacts.create({ email, phone, name });
+    } catch (error) {
+      // Another admin added it between the check above and now: the store refuses the duplicate.
+      if (!(error instanceof ContactExists)) throw error;
+      return exists(error.kind, await contacts.findByIdentifier(error.kind === 'email' ? { kind: 'email', value: email! } : { kind: 'phone', value: phone! }));
+    }
+    await audit(c, contact.id, 'create', [email, phone].filter(Boolean).join(', '));
+    return c.json({ contact: adminContact(contact) }, 201);
+  });
+
+  app.get('/contacts.csv', async (c) => {
+    const { contacts: all } = await admin.search('', { limit: 100_000, offset: 0 });
+    const lines = [
+      'id,email,phone,name,status,role,createdAt',
+      ...all.map((x) => [x.id, x.email, x.phone, x.name, x.status, x.role, iso(x.createdAt)].map(csvCell).join(',')),
+    ];
+    await audit(c, null, 'export_csv', `${all.length} contacts`);
+    return c.body(`${lines.join('\r\n')}\r\n`, 200, {
+      'content-type': 'text/csv; charset=utf-8',
+      'content-disposition': 'attachment; filename="contacts.csv"',
+    });
+  });
+
+  addImportRoute(app, { config, contacts, audit });
+
+  app.get('/contacts/:id', async (c) => {
+    const contact = await contacts.findById(c.req.param('id'));
+    if (!contact) return noSuchContact(c);
+    const now = clock.now();
+    const devices = await admin.devicesOf(contact.id);
+    const deliveries = await admin.deliveriesOf(contact, 50);
+    const codes = await codeLog.ofContact(contact.id);
+    const raw = { email: contact.email ? await optOuts.get(contact.email) : undefined, sms: contact.phone ? await optOuts.get(contact.phone) : undefined };
+    return c.json({
+      contact: adminContact(contact),
+      diagnosis: diagnose({ contact, optOut: raw, codes, deliveries, devices, failures: await failuresOf(contact), smsPause: contact.phone ? await smsPauseOf?.(contact.phone) : null, now }),
+      optOut: { email: optOutView(raw.email, config), sms: optOutView(raw.sms, config) },
+      deliveries: deliveries.map((d) => ({
+        id: d.id,
+        channel: d.channel,
+        destination: d.destination,
+        provider: d.provider,
+        codeNumber: d.codeNumber,
+        reason: d.reason,
+        status: d.status,
+        errorCode: d.errorCode,
+        errorText: d.errorText,
+        createdAt: iso(d.createdAt),
+        updatedAt: iso(d.updatedAt),
+      })),
+      devices: devices.map((d) => ({
+        id: d.id,
+        userAgent: d.userAgent,
+        createdAt: iso(d.createdAt),
+        lastSeenAt: iso(d.lastSeenAt),
+        expiresAt: iso(d.expiresAt),
+        sessionOnly: d.sessionOnly,
+        status: d.revokedAt !== null ? 'revoked' : d.signedOutAt !== null ? 'signed_out' : now >= d.expiresAt ? 'expired' : 'active',
+        revokedReason: d.revokedReason,
+      })),
+      codes: codes.map((e) => ({ ...e, issuedAt: iso(e.issuedAt), outcomeAt: iso(e.outcomeAt) })),
+      lastSignedInAt: iso(devices.reduce<number | null>((latest, d) => (latest === null || d.createdAt > latest ? d.createdAt : latest), null)),
+      audit: (await admin.auditOf(contact.id, 50)).map((a) => ({ ...a, at: iso(a.at) })),
+      ...(outgoing.enabled && { outgoingEvents: await outgoing.ofContact(contact.id) }),
+    });
+  });
+
+  // Edit: a changed email or phone is unverified until the contact next uses a code sent to it.
+  app.post('/contacts/:id', async (c) => {
+    const contact = await contacts.findById(c.req.param('id'));
+    if (!contact) return noSuchContact(c);
+    const body = parseJsonObject(await c.req.text());
+    if (!body.ok) return apiError(c, body.code, {}, body.message);
+    const v = body.value;
+    const pick = <T>(key: string, parse: (s: string) => T | null, current: T | null) =>
+      v[key] === undefined ? { ok: true as const, value: current } : v[key] === null || v[key] === '' ? { ok: true as const, value: null } : typeof v[key] === 'string' && parse(v[key] as string) !== null ? { ok: true as const, value: parse(v[key] as string) } : { ok: false as const };
+    const email = pick('email', parseEmail, contact.email);
+    if (!email.ok) return apiError(c, 'invalid_email');
+    const phone = pick('phone', (s) => parsePhone(s, config.defaultCountry), contact.phone);
+    if (!phone.ok) return apiError(c, 'invalid_phone');
+    const name = pick('name', (s) => (s.length <= 200 ? s.trim() : null), contact.name);
+    if (!name.ok) return apiError(c, 'invalid_request', {}, 'The name must be text of at most 200 characters.');
+    if (!email.value && !phone.value) return apiError(c, 'missing_identifier', {}, 'Keep an email address or a mobile number on the contact.');
+    for (const id of [email.value && email.value !== contact.email && { kind: 'email' as const, value: email.value }, phone.value && phone.value !== contact.phone && { kind: 'phone' as const, value: phone.value }]) {
+      const other = id && (await contacts.findByIdentifier(id));
+      if (other) return apiError(c, 'contact_exists', { contactId: other.id }, `Another contact already has this ${id.kind === 'email' ? 'email address' : 'phone number'}. Open it instead.`);
+    }
+    await contacts.update(contact.id, { email: email.value, phone: phone.value, name: name.value });
+    // A link sent to the old address must not sign in, nor mark the new address verified.
+    if (email.value !== contact.email) await links.cancelFor(contact.id, 'email');
+    if (phone.value !== contact.phone) await links.cancelFor(contact.id, 'sms');
+    // The old address hears of the change, unless it opted out of our messages.
+    for (const [channel, before, after] of [['email', contact.email, email.value], ['sms', contact.phone, phone.value]] as const) {
+      if (!before || before === after || (await optOuts.get(before))?.optedOut) continue;
+      const masked = after && maskIdentifier({ kind: channel === 'email' ? 'email' : 'phone', value: after });
+      queue.enqueue(addressChangedMessage({ deliveryId: random.bytes(12).toString('base64url'), channel, to: before, newAddress: masked, siteName: config.siteName, contactId: contact.id }));
+    }
+    const changed = [email.value !== contact.email && 'email', phone.value !== contact.phone && 'phone', name.value !== contact.name && 'name'].filter(Boolean).join(', ');
+    await audit(c, contact.id, 'edit', changed || 'nothing');
+    return c.json({ contact: adminContact((await contacts.findById(contact.id))!) });
+  });
+
+  for (const [action, status] of [['deactivate', 'deactivated'], ['activate', 'active']] as const) {
+    app.post(`/contacts/:id/${action}`, async (c) => {
+      const contact = await contacts.findById(c.req.param('id'));
+      if (!contact) return noSuchContact(c);
+      await contacts.setStatus(contact.id, status);
+      // R9: deactivating revokes every browser, so activating again brings none of them back
+      // without a new code. No browser can sign in while deactivated; one that finished a sign-in
+      // as the deactivation happened is revoked when activating, for the same reason.
+      const revoked = await deviceStore.revokeAllOf(contact.id, clock.now(), 'deactivated');
+      await audit(c, contact.id, action, action === 'deactivate' ? `${revoked} browser${revoked === 1 ? '' : 's'} signed out` : undefined);
+      return c.json({ contact: adminContact({ ...contact, status }), revokedDevices: revoked });
+    });
+  }
+
+  // A sign-in link or an invitation goes only to the contact's registered address; the answer says
+  // where it went, never what it is.
+  for (const kind of ['link', 'invitation'] as const) {
+    app.post(`/contacts/:id/${kind === 'link' ? 'sign-in-link' : 'invite'}`, async (c) => {
+      const contact = await contacts.findById(c.req.param('id'));
+      if (!contact) return noSuchContact(c);
+      const body = await optionalBody(c);
+      if (!body.ok) return apiError(c, body.code, {}, body.message);
+      const asked = body.value.channel;
+      if (asked !== undefined && asked !== 'email' && asked !== 'sms') return apiError(c, 'invalid_channel');
+      const channel: Channel = asked ?? (contact.email ? 'email' : 'sms');
+      const address = channel === 'email' ? contact.email : contact.phone;
+      const why =
+        contact.status !== 'active'
+          ? 'The contact is deactivated: activate them first.'
+          : !address
+            ? `There is no ${channel === 'email' ? 'email address' : 'mobile number'} on file for this contact.`
+            : (await optOuts.get(address))?.optedOut
+              ? `The contact opted out of ${channel === 'email' ? 'email' : 'SMS'}: use the other channel.`
+              : kind === 'invitation' && (await admin.devicesOf(contact.id)).length > 0
+                ? 'The contact has signed in before: send a sign-in link instead.'
+                : null;
+      if (why) return apiError(c, 'not_reachable', {}, why);
+      const { token, expiresAt } = await links.create({ contactId: contact.id, channel, kind, address: address!, createdBy: c.get('admin').id });
+      const base = serverUrl(c, config);
+      queue.enqueue(
+        linkMessage({
+          deliveryId: random.bytes(12).toString('base64url'),
+          channel,
+          to: address!,
+          url: publicAddress(base, `/signin/link?t=${token}`),
+          siteName: config.siteName,
+          kind,
+          contactId: contact.id,
+        }),
+      );
+      const destination = maskIdentifier({ kind: channel === 'email' ? 'email' : 'phone', value: address! });
+      await audit(c, contact.id, kind === 'link' ? 'send_sign_in_link' : 'send_invitation', `${channel} to ${destination}`);
+      return c.json({ sent: true, channel, destination, expiresAt: iso(expiresAt) }, 202);
+    });
+  }
+
+  addRoleRoutes(app, { config, contacts, admin, audit, noSuchContact });
+  addOptOutRoutes(app, { config, contacts, optOuts, clock, reactivateEmail, audit, noSuchContact });
+
+  app.post('/contacts/:id/devices/revoke-all', async (c) => {
+    const contact = await contacts.findById(c.req.param('id'));
+    if (!contact) return noSuchContact(c);
+    const revoked = await deviceStore.revokeAllOf(contact.id, clock.now(), 'admin');
+    await audit(c, contact.id, 'revoke_all_devices', `${revoked} browser${revoked === 1 ? '' : 's'}`);
+    return c.json({ revoked });
+  });
+
+  app.post('/contacts/:id/devices/:deviceId/revoke', async (c) => {
+    const contact = await contacts.findById(c.req.param('id'));
+    const device = contact && (await admin.devicesOf(contact.id)).find((d) => d.id === c.req.param('deviceId'));
+    if (!contact || !device) return apiError(c, 'not_found', {}, 'This browser is not among the contact’s remembered browsers. Reload the card.');
+    await deviceStore.revoke(device.id, clock.now());
+    await audit(c, contact.id, 'revoke_device', device.userAgent.slice(0, 120));
+    return c.json({ revoked: true, deviceId: device.id });
+  });
+
+  return app;
+}

@@ -1,0 +1,41 @@
+import type { Context, MiddlewareHandler } from 'hono';
+import { NONCE, secureHeaders } from 'hono/secure-headers';
+import type { Config } from '../config/config.ts';
+import { localPath } from './mount.ts';
+
+/**
+ * The headers on every answer (SECURITY-PLAN 41), through Hono's secureHeaders(): nosniff, no
+ * referrer, no framing, and a Content-Security-Policy for the pages we serve (the demo, /admin,
+ * the sign-in link page, the development outbox) that runs only our own scripts and styles, plus
+ * the inline ones carrying this answer's nonce. Lit's styles are constructed stylesheets, which
+ * CSP does not block. The widget script keeps no Cross-Origin-Resource-Policy: other sites load it.
+ * HSTS only when the server is reached over https (PUBLIC_URL or the request itself): over plain
+ * http on localhost a browser ignores it anyway, and it would pin a developer's localhost to https.
+ */
+export function securityHeaders(config: Config): MiddlewareHandler {
+  const api = secureHeaders({ strictTransportSecurity: false, crossOriginResourcePolicy: false });
+  const pages = secureHeaders({
+      strictTransportSecurity: false,
+      crossOriginResourcePolicy: false,
+      contentSecurityPolicy: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'", NONCE],
+        styleSrc: ["'self'", NONCE],
+        imgSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'none'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+      },
+    });
+  const publicHttps = config.publicUrl?.protocol === 'https:';
+  return async (c, next) => {
+    // JSON answers run no script, so the CSP and its nonce (a random draw each) are for pages only.
+    await (localPath(c).startsWith('/api/') ? api : pages)(c, next);
+    if (publicHttps || c.req.url.startsWith('https:')) c.header('Strict-Transport-Security', 'max-age=31536000; includeSubDomains');
+  };
+}
+
+/** The nonce an inline `<script>` or `<style>` of this answer must carry. */
+export const nonceOf = (c: Context): string => (c.get('secureHeadersNonce' as never) as string | undefined) ?? '';

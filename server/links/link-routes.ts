@@ -1,0 +1,114 @@
+import { escapeHtml } from '../html.ts';
+import { nonceOf } from '../http/security-headers.ts';
+import { mountOf } from '../http/mount.ts';
+import { Hono, type Context } from 'hono';
+import type { Config } from '../config/config.ts';
+import type { Contact, ContactStore } from '../contacts/contacts.ts';
+import { publicContact } from '../contacts/contacts.ts';
+import { cookieJar, rememberBrowser } from '../http/session-cookies.ts';
+import { publicDevice, type DeviceService } from '../contacts/devices.ts';
+import { apiError } from '../http/errors.ts';
+import { maskIdentifier, type Channel } from '../identifiers.ts';
+import type { Links } from './links.ts';
+
+/** A small page in the demo's look; inline code carries the answer's CSP nonce (http/security-headers.ts). */
+const page = (c: Context, title: string, body: (nonce: string) => string) => {
+  const nonce = escapeHtml(nonceOf(c));
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escapeHtml(title)}</title><link rel="stylesheet" href="${escapeHtml(mountOf(c))}/demo.css"><style nonce="${nonce}">main { display: block; max-width: 30rem; }</style></head>
+<body><main><h1>${escapeHtml(title)}</h1>${body(nonce)}</main></body></html>`;
+};
+
+const failures = {
+  unknown: 'This sign-in link is not valid. Ask the site’s team for a new one, or sign in with a code.',
+  used: 'This sign-in link was already used: each link works once. Ask the site’s team for a new one, or sign in with a code.',
+  expired: 'This sign-in link has expired: links work for 15 minutes. Ask the site’s team for a new one, or sign in with a code.',
+  cancelled: 'This sign-in link no longer works: the address it was sent to was changed since. Ask the site’s team for a new one, or sign in with a code.',
+};
+
+/** The link's address is still the contact's on the link's channel: only then does using it prove anything. */
+const stillHeld = (contact: Contact, link: { channel: Channel; address: string }) =>
+  (link.channel === 'email' ? contact.email : contact.phone) === link.address;
+
+const kindOf = (channel: Channel) => (channel === 'email' ? 'email' : 'phone');
+
+/**
+ * Sign-in links: GET shows a confirm page and changes nothing (mail scanners open links); the
+ * page's button POSTs, which uses the link once and remembers this browser.
+ */
+export function createLinkRoutes({ config, links, contacts, devices, isAllowedOrigin, signedIn }: {
+  config: Config;
+  links: Links;
+  contacts: ContactStore;
+  devices: DeviceService;
+  isAllowedOrigin: (origin: string, c: Context) => boolean;
+  /** A sign-in by link lifts the wrong-code back-off on the contact's identifiers. */
+  signedIn: (contact: Contact) => Promise<void>;
+}) {
+  const app = new Hono();
+
+  app.get('/signin/link', async (c) => {
+    const token = c.req.query('t') ?? '';
+    const link = await links.peek(token);
+    c.header('Cache-Control', 'no-store');
+    c.header('Referrer-Policy', 'no-referrer');
+    if (!link.ok) return c.html(page(c, 'Sign-in link', () => `<p>${escapeHtml(failures[link.reason])}</p><p><a href="/">Sign in with a code</a></p>`), 410);
+    const contact = await contacts.findById(link.contactId);
+    if (!contact) return c.html(page(c, 'Sign-in link', () => `<p>${escapeHtml(failures.unknown)}</p>`), 410);
+    if (!stillHeld(contact, link)) return c.html(page(c, 'Sign-in link', () => `<p>${escapeHtml(failures.cancelled)}</p>`), 410);
+    const who = maskIdentifier({ kind: kindOf(link.channel), value: link.address });
+    const current = await devices.check(cookieJar(c, config, isAllowedOrigin).deviceToken(), { touch: false });
+    const other =
+      current.signedIn && current.contact.id !== contact.id
+        ? `<p class="hint">This browser is signed in as ${escapeHtml(current.contact.email ?? current.contact.phone ?? 'someone else')}. Continuing signs it in as ${escapeHtml(who)} instead. To test a link, open it in a private window.</p>`
+        : '';
+    return c.html(
+      page(
+        c,
+        `Sign in as ${who}`,
+        (nonce) => `${other}<form id="go"><input type="hidden" name="t" value="${escapeHtml(token)}"><button type="submit">Sign in as ${escapeHtml(who)}</button></form>
+<p id="result" role="alert"></p>
+<script type="module" nonce="${nonce}">
+  document.getElementById('go').addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const res = await fetch(${JSON.stringify(`${mountOf(c)}/api/links/redeem`)}, { method: 'POST', headers: { 'content-type': 'application/json' }, credentials: 'include', body: JSON.stringify({ token: ${JSON.stringify(token)} }) });
+    const body = await res.json();
+    if (res.ok) location.replace('/');
+    else document.getElementById('result').textContent = body.error.message;
+  });
+</script>`,
+      ),
+    );
+  });
+
+  app.post('/api/links/redeem', async (c) => {
+    let token: unknown;
+    try {
+      token = ((await c.req.json()) as { token?: unknown }).token;
+    } catch {
+      return apiError(c, 'invalid_request', {}, 'Send {"token": "…"} from the sign-in link.');
+    }
+    if (typeof token !== 'string') return apiError(c, 'invalid_request', {}, 'Send {"token": "…"} from the sign-in link.');
+    const link = await links.redeem(token);
+    if (!link.ok) return apiError(c, 'invalid_link', { reason: link.reason }, failures[link.reason]);
+    let contact = await contacts.findById(link.contactId);
+    if (!contact || contact.status !== 'active') return apiError(c, 'invalid_link', { reason: 'unknown' }, failures.unknown);
+    // Changing the address cancels its links (admin/admin-routes.ts); this also covers any other way it changed.
+    if (!stillHeld(contact, link)) return apiError(c, 'invalid_link', { reason: 'cancelled' }, failures.cancelled);
+    // The link went to this one address, so using it proves the contact holds that one only.
+    await contacts.markVerified(contact.id, { kind: kindOf(link.channel), value: link.address });
+    // ADMIN_EMAILS names email addresses: only a link that went to one of them proves its holder is that admin.
+    if (link.channel === 'email' && config.adminEmails.has(link.address) && contact.role !== 'admin') {
+      await contacts.setRole(contact.id, 'admin', 'admin_emails');
+    }
+    contact = (await contacts.findById(contact.id)) ?? contact;
+    const jar = cookieJar(c, config, isAllowedOrigin);
+    await signedIn(contact);
+    const { device, token: deviceToken } = await devices.remember(contact, c.req.header('user-agent') ?? '');
+    await rememberBrowser(jar, devices, device, deviceToken);
+    return c.json({ signedIn: true, contact: publicContact(contact), device: publicDevice(device) });
+  });
+
+  return app;
+}

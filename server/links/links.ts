@@ -1,0 +1,65 @@
+import type { Clock } from '../clock.ts';
+import type { Channel } from '../identifiers.ts';
+import type { Random } from '../random.ts';
+import type { LinkKind, LinkStore, StoredLink } from '../store/links.ts';
+import type { TokenHasher } from '../contacts/token-hash.ts';
+
+export type { LinkKind } from '../store/links.ts';
+
+const VALID_MS = 15 * 60_000;
+
+/**
+ * Sign-in links an admin sends to a contact's registered address (never shown to the admin):
+ * 256 random bits, stored only as a keyed digest (contacts/token-hash.ts), valid 15 minutes, used once. Opening one only shows
+ * a confirm page; the POST from that page uses it, so a mail scanner's GET cannot.
+ *
+ * A link proves only the address it went to: it remembers that address, and works only while the
+ * contact still has it on that channel. Changing the address cancels the channel's waiting links.
+ */
+export function createLinks({ store, clock, random, hashes }: { store: LinkStore; clock: Clock; random: Random; hashes: TokenHasher }) {
+  async function find(token: string): Promise<StoredLink | undefined> {
+    for (const hash of [hashes.digest(token), ...hashes.older(token)]) {
+      const link = await store.find(hash);
+      if (link) return link;
+    }
+    return undefined;
+  }
+
+  /** Why a stored link works no more, or what it proves. */
+  function judge(link: StoredLink | undefined) {
+    if (!link) return { ok: false as const, reason: 'unknown' as const };
+    if (link.usedAt !== null) return { ok: false as const, reason: 'used' as const };
+    if (link.cancelledAt !== null) return { ok: false as const, reason: 'cancelled' as const };
+    if (clock.now() >= link.expiresAt) return { ok: false as const, reason: 'expired' as const };
+    // A link from before addresses were kept with links: what it proves is not known.
+    if (link.address === null) return { ok: false as const, reason: 'unknown' as const };
+    return { ok: true as const, contactId: link.contactId, kind: link.kind, channel: link.channel, address: link.address };
+  }
+
+  return {
+    /** A new link for `address`, the contact's address on `channel` when it is sent. */
+    async create({ contactId, channel, kind, address, createdBy }: { contactId: string; channel: Channel; kind: LinkKind; address: string; createdBy: string }) {
+      const token = random.bytes(32).toString('base64url');
+      const now = clock.now();
+      await store.create({ tokenHash: hashes.digest(token), contactId, channel, kind, address, createdBy, createdAt: now, expiresAt: now + VALID_MS });
+      return { token, expiresAt: now + VALID_MS };
+    },
+    /** What a link is, without using it (the confirm page). */
+    async peek(token: string) {
+      return judge(await find(token));
+    },
+    /** Uses the link, once: of several callers at once, only the first gets it. */
+    async redeem(token: string) {
+      const link = await find(token);
+      const seen = judge(link);
+      if (!seen.ok) return seen;
+      return (await store.use(link!.tokenHash, clock.now())) ? seen : { ok: false as const, reason: 'used' as const };
+    },
+    /** The contact's address on `channel` changed: its waiting links and invitations stop working. */
+    async cancelFor(contactId: string, channel: Channel) {
+      return store.cancelFor(contactId, channel, clock.now());
+    },
+  };
+}
+
+export type Links = ReturnType<typeof createLinks>;
