@@ -47,13 +47,15 @@ export interface ComposeOptions {
   identityKeys: IdentityKeys;
   /** How the queue waits between retries; tests pass one that does not. */
   wait?: (ms: number) => Promise<void>;
+  /** How the answer floor (R3) waits; default a real timer. */
+  sleep?: (ms: number) => Promise<void>;
 }
 
 /**
  * Builds the whole server from its parts: the one place that wires stores, services and the app,
  * used by server/main.ts and by the tests alike.
  */
-export function composeServer({ config, secret, previousSecret, identityKeys, clock, random, log, storage, paths, demoSite = false, codeStore, senders = {}, wait }: ComposeOptions) {
+export function composeServer({ config, secret, previousSecret, identityKeys, clock, random, log, storage, paths, demoSite = false, codeStore, senders = {}, wait, sleep }: ComposeOptions) {
   const outgoing = createOutgoingWebhooks({ events: storage.outgoingEvents, clock, random, log, target: config.webhook });
   const { deliveries, codeLog } = storage;
   const { contacts, devices: deviceStore, optOuts } = withOutgoingEvents(storage, outgoing);
@@ -99,7 +101,7 @@ export function composeServer({ config, secret, previousSecret, identityKeys, cl
     known: async (phone) => (await contacts.findByIdentifier({ kind: 'phone', value: phone }))?.phoneVerifiedAt != null,
   });
   const signIn = createSignIn({
-    config, clock, contacts, codes, devices, queue, limits, sms, optOuts, health, random,
+    config, clock, ...(sleep && { sleep }), contacts, codes, devices, queue, limits, sms, optOuts, health, random,
     deliverable: (channel) => via(channel) !== undefined,
     codeLog,
   });

@@ -82,9 +82,11 @@ const HIDDEN_DESTINATION: Record<Channel, string> = { email: '•••@••�
  * The sign-in rules between the HTTP layer and the stores: who gets a code, by which channel, and
  * what a code proves. Every identifier is answered the same way whether or not it may sign in (R3).
  */
-export function createSignIn({ config, clock, contacts, codes, devices, queue, limits, sms, optOuts, health, random, deliverable, codeLog }: {
+export function createSignIn({ config, clock, sleep = realSleep, contacts, codes, devices, queue, limits, sms, optOuts, health, random, deliverable, codeLog }: {
   config: Config;
   clock: Clock;
+  /** Waits `ms`: the answer floor's timer, injected so a test controls it. */
+  sleep?: (ms: number) => Promise<void>;
   contacts: ContactStore;
   codes: CodeService;
   devices: DeviceService;
@@ -150,7 +152,7 @@ export function createSignIn({ config, clock, contacts, codes, devices, queue, l
   /** Runs `work` but answers no sooner than the configured floor: the same time for everyone. */
   async function evenly<T>(work: () => Promise<T>): Promise<T> {
     if (config.codes.answerFloorMs <= 0) return work();
-    const floor = new Promise((resolve) => setTimeout(resolve, config.codes.answerFloorMs));
+    const floor = sleep(config.codes.answerFloorMs);
     const result = await work();
     await floor;
     return result;
@@ -336,5 +338,7 @@ export function createSignIn({ config, clock, contacts, codes, devices, queue, l
     }
   }
 }
+
+const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 export type SignIn = ReturnType<typeof createSignIn>;

@@ -30,10 +30,12 @@ export interface HarnessOptions {
   /** SECRET and SECRET_PREVIOUS; default: the test secret alone. */
   secret?: Buffer;
   previousSecret?: Buffer;
+  /** The answer floor's timer; default a real one. */
+  sleep?: (ms: number) => Promise<void>;
 }
 
 /** The whole server built as main.ts builds it, with a manual clock and an in-memory database. */
-export function createHarness({ env = {}, random = cryptoRandom, sender, senders, dbFile = ':memory:', codeStore, answerFloorMs = 0, tune, log = silentLogger, secret = SECRET, previousSecret, identityKeys = memoryIdentityKeys() }: HarnessOptions = {}) {
+export function createHarness({ env = {}, random = cryptoRandom, sender, senders, dbFile = ':memory:', codeStore, answerFloorMs = 0, tune, log = silentLogger, secret = SECRET, previousSecret, identityKeys = memoryIdentityKeys(), sleep }: HarnessOptions = {}) {
   const clock = manualClock();
   const config = loadConfig(env);
   config.codes.answerFloorMs = answerFloorMs;
@@ -56,6 +58,7 @@ export function createHarness({ env = {}, random = cryptoRandom, sender, senders
     codeStore,
     senders: senders ?? (one ? { email: one, sms: one } : {}),
     wait: async () => {},
+    ...(sleep && { sleep }),
   });
   const outbox = devOutbox ?? { list: () => [] };
 
