@@ -124,9 +124,17 @@ export function otpLoginFor(
   const { outgoing, queue } = server;
   const webhookTimer = outgoing.enabled ? setInterval(() => void outgoing.deliverDue(), 2000) : undefined;
   webhookTimer?.unref();
-  // Expired codes, hits and failure counts are deleted every ten minutes: the database's size stays
-  // bounded by the rules' own windows (a day for codes and daily limits, a month for failure counts).
-  const purgeTimer = setInterval(() => void server.purge().catch((error: Error) => log.warn(`Purging expired sign-in state failed: ${error.message}`)), 10 * 60_000);
+  // Expired codes, hits and failure counts are deleted every minute, a small batch at a time so no
+  // sign-in waits on it: the database's size stays bounded by the rules' own windows (a day for
+  // codes and daily limits, a month for failure counts). One purge at a time.
+  let purging = false;
+  const purge = async () => {
+    if (purging) return;
+    purging = true;
+    await server.purge().catch((error: Error) => log.warn(`Purging expired sign-in state failed: ${error.message}`));
+    purging = false;
+  };
+  const purgeTimer = setInterval(() => void purge(), 60_000);
   purgeTimer.unref();
   if (outgoing.enabled) log.info(`Events about contacts go to ${config.webhook!.url.origin}, signed with WEBHOOK_SECRET.`);
 

@@ -40,6 +40,18 @@ export function hotContract(make: MakeEngine) {
       assert.ok((await storage.purge()) >= 2_001, 'and the purge deletes them');
     });
 
+    test('a purge of many records lets other requests run between its batches', async () => {
+      const { storage, clock } = await make();
+      for (let i = 0; i < 3_000; i++) await storage.codes.update(`flood-${i}`, () => ({ next: record(1), result: undefined }));
+      clock.advance(DAY + 1000);
+      let purged = false;
+      const purging = storage.purge().then(() => (purged = true));
+      await storage.codes.update('jo', () => ({ next: record(1), result: undefined }));
+      assert.equal(purged, false, 'a sign-in did not wait for the whole purge');
+      await purging;
+      assert.equal((await storage.counts()).codes ?? 1, 1, 'and the purge still finished');
+    });
+
     test('the order of codes only grows, even when the clock stands still', async () => {
       const { storage } = await make();
       const orders = [];
