@@ -44,7 +44,8 @@ export function cookieJar(c: Context, config: Pick<Config, 'publicUrl' | 'produc
   const own = ownOrigin(config, c);
   // Production without PUBLIC_URL: the Host header is all there is to tell same-site from cross-site
   // (a client writing another only shapes its own cookie), and the cookie is Secure whatever it says.
-  const server = new URL(own ?? new URL(c.req.url).origin);
+  // PUBLIC_URL is parsed once, at start: every page load passes here (GET /api/session).
+  const server = config.publicUrl ?? new URL(own ?? c.req.url);
   const origin = c.req.header('origin');
   // A page the server does not serve gets no cookie at all (its browser could not read the answer).
   const allowed = origin === undefined || (origin !== 'null' && isAllowed(origin, c));
