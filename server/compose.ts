@@ -21,7 +21,7 @@ import { createOutgoingWebhooks } from './site-events/outgoing-webhooks.ts';
 import { withOutgoingEvents } from './site-events/events-from-stores.ts';
 import { createIdentityTokens } from './identity/identity-tokens.ts';
 import { createIdentityRoutes } from './identity/identity-routes.ts';
-import type { IdentityKeys } from './identity/identity-keys.ts';
+import { storedIdentityKeys, type IdentityKeys } from './identity/identity-keys.ts';
 import { createLinkRoutes } from './links/link-routes.ts';
 import type { Context } from 'hono';
 import type { Channel } from './identifiers.ts';
@@ -43,8 +43,8 @@ export interface ComposeOptions {
   codeStore?: CodeStore;
   /** Providers by channel (Postmark, Twilio, a test's fake); with none, both use the development outbox (none in production); with one, the other channel is unavailable. */
   senders?: Partial<Record<Channel, Sender>>;
-  /** The keys that sign identity tokens (DATA_DIR/identity-keys.json in main.ts). */
-  identityKeys: IdentityKeys;
+  /** The keys that sign identity tokens; default: those in `storage`, sealed under `secret`. */
+  identityKeys?: IdentityKeys;
   /** How the queue waits between retries; tests pass one that does not. */
   wait?: (ms: number) => Promise<void>;
   /** How the answer floor (R3) waits; default a real timer. */
@@ -119,9 +119,10 @@ export function composeServer({ config, secret, previousSecret, identityKeys, cl
     });
   const linkRoutes = (isAllowedOrigin: (origin: string, c: Context) => boolean) =>
     createLinkRoutes({ config, links, contacts, devices, isAllowedOrigin, signedIn: signIn.forgetFailures });
-  const tokens = createIdentityTokens({ keys: identityKeys, clock });
+  const keys = identityKeys ?? storedIdentityKeys({ store: storage.identityKeys, secret, previousSecret, clock });
+  const tokens = createIdentityTokens({ keys, clock });
   const identityRoutes = (isAllowedOrigin: (origin: string, c: Context) => boolean) =>
-    createIdentityRoutes({ config, keys: identityKeys, tokens, devices, isAllowedOrigin });
+    createIdentityRoutes({ config, keys, tokens, devices, isAllowedOrigin });
   const app = createApp({ config, signIn, sms, devices, identityRoutes, log, outbox, webhooks, adminApi, linkRoutes, paths, demoSite });
   return { app, hashes, outgoing, queue, outbox, contacts, deviceStore, codes, devices, deliveries, optOuts, health, codeLog, purge: storage.purge };
 }

@@ -22,7 +22,7 @@ import { cookieJar, currentSession } from './http/session-cookies.ts';
 import type { Sender } from './delivery/messages.ts';
 import { apiError } from './http/errors.ts';
 import type { Channel } from './identifiers.ts';
-import { fileIdentityKeys } from './identity/identity-keys.ts';
+import { storedIdentityKeys } from './identity/identity-keys.ts';
 import { consoleLogger, type Logger } from './log.ts';
 import { originPolicy, type Env } from './http/origins.ts';
 import { cryptoRandom } from './random.ts';
@@ -106,11 +106,20 @@ export function otpLoginFor(
   }
   const root = packageRoot();
   const storage = createSqliteStorage(openDatabase(join(config.dataDir, 'otp-login.sqlite')), systemClock, cryptoRandom, { codesKeptMs: config.codes.historyMs });
+  const secret = loadSecret(env.SECRET, config.dataDir);
+  const previousSecret = loadPreviousSecret(env.SECRET_PREVIOUS);
+  const identityKeys = storedIdentityKeys({
+    store: storage.identityKeys, secret, previousSecret, clock: systemClock,
+    keyFile: join(config.dataDir, 'identity-keys.json'),
+    onMoved: (file) => log.info(`The identity keys of ${file} are now in the database, sealed under SECRET; the file is deleted.`),
+  });
+  // Read (or made) at start, so a problem with them is in the log now, not at the first token.
+  identityKeys.signing().catch((error: Error) => log.error(error.message));
   const server = composeServer({
     config,
-    secret: loadSecret(env.SECRET, config.dataDir),
-    previousSecret: loadPreviousSecret(env.SECRET_PREVIOUS),
-    identityKeys: fileIdentityKeys(config.dataDir),
+    secret,
+    previousSecret,
+    identityKeys,
     clock: systemClock,
     random: cryptoRandom,
     log,

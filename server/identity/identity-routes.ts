@@ -31,10 +31,11 @@ export function createIdentityRoutes({ config, keys, tokens, devices, isAllowedO
   };
 
   // Public keys: any backend may fetch them, from anywhere, and cache them for five minutes.
-  app.get('/.well-known/jwks.json', (c) => {
+  app.get('/.well-known/jwks.json', async (c) => {
+    const published = await keys.published();
     c.header('Cache-Control', 'public, max-age=300');
     c.header('Access-Control-Allow-Origin', '*');
-    return c.json({ keys: keys.published() });
+    return c.json({ keys: published });
   });
 
   // A fresh token for a signed-in browser (tokens last five minutes; a page asks again when it needs one).

@@ -3,7 +3,7 @@ import { createPrivateKey, type KeyObject } from 'node:crypto';
 import { SignJWT } from 'jose';
 import type { Clock } from '../clock.ts';
 import type { Contact } from '../contacts/contacts.ts';
-import type { IdentityKeys } from './identity-keys.ts';
+import type { IdentityKeys, SigningJwk } from './identity-keys.ts';
 
 /** How long an identity token is good for: long enough to reach the site's backend, no longer. */
 export const TOKEN_TTL_SECONDS = 300;
@@ -28,14 +28,14 @@ export function createIdentityTokens({ keys, clock }: { keys: IdentityKeys; cloc
   // The private key, imported once per key: importing it at every signature (as hono/jwt's sign
   // does) made a mint three times slower (460 → 150 µs).
   const imported = new Map<string, KeyObject>();
-  const privateKey = (key: ReturnType<IdentityKeys['signing']>) => {
+  const privateKey = (key: SigningJwk) => {
     if (!imported.has(key.kid)) imported.set(key.kid, createPrivateKey({ key, format: 'jwk' }));
     return imported.get(key.kid)!;
   };
   return {
     /** `issuer`: PUBLIC_URL (or this server's origin); `audience`: the page's origin. */
     async mint(contact: Contact, { issuer, audience }: { issuer: string; audience: string }): Promise<IdentityToken> {
-      const key = keys.signing();
+      const key = await keys.signing();
       const now = Math.floor(clock.now() / 1000);
       const cacheKey = `${key.kid}\n${issuer}\n${contact.id}\n${audience}\n${contact.email}\n${contact.phone}\n${contact.emailVerifiedAt}\n${contact.phoneVerifiedAt}`;
       const cached = recent.get(cacheKey);

@@ -11,6 +11,7 @@ import type { CodeLog } from './code-log.ts';
 import type { ContactStore } from './contacts.ts';
 import type { DeliveryLog, OptOutStore, WebhookEventStore } from './deliveries.ts';
 import type { DeviceStore } from './devices.ts';
+import type { IdentityKeyStore } from './identity-keys.ts';
 import type { LinkStore } from './links.ts';
 import type { OutgoingEventStore } from './outgoing-events.ts';
 
@@ -19,6 +20,7 @@ export type { CodeEvent, CodeLog, CodeOutcome, IssuedCode } from './code-log.ts'
 export { ContactExists, type Contact, type ContactStore, type RoleSource } from './contacts.ts';
 export type { Delivery, DeliveryChange, DeliveryLog, DeliveryStatus, OptOut, OptOutSource, OptOutStore, WebhookEventStore } from './deliveries.ts';
 export type { Device, DeviceStore, RevokedReason } from './devices.ts';
+export type { IdentityKeyStore, SealedKey } from './identity-keys.ts';
 export type { LinkKind, LinkStore, StoredLink } from './links.ts';
 export type { ClaimedEvent, OutgoingEvent, OutgoingEventStore, OutgoingEventType } from './outgoing-events.ts';
 
@@ -34,6 +36,8 @@ export interface Storage {
   outgoingEvents: OutgoingEventStore;
   /** The admin's list and card queries, and the audit log. */
   admin: AdminStore;
+  /** The keys that sign identity tokens, sealed under SECRET. */
+  identityKeys: IdentityKeyStore;
 
   /** The hot state: each identifier's codes (digests only), and the order codes are issued in. */
   codes: CodeStore;

@@ -11,7 +11,11 @@ import type { Page } from 'playwright-core';
 import { createBackend as expressBackend } from '../../examples/express-backend/backend.ts';
 import { createBackend as honoBackend } from '../../examples/hono-backend/backend.ts';
 import type { OtpLoginEvent } from '../../examples/hono-backend/webhooks.ts';
+import { systemClock } from '../../server/clock.ts';
+import { storedIdentityKeys } from '../../server/identity/identity-keys.ts';
+import { cryptoRandom } from '../../server/random.ts';
 import { signature } from '../../server/site-events/outgoing-webhooks.ts';
+import { createSqliteStorage, openDatabase } from '../../server/store/sqlite/index.ts';
 import { json, listen } from '../fakes/http.ts';
 import { checkPageA11y } from './axe.ts';
 import { freePort, serverAndBrowser, signInWithCode } from './server.ts';
@@ -21,10 +25,11 @@ const examples = new URL('../../examples/', import.meta.url);
 // Three sites on their own ports, all allowed to embed the sign-in; otp-login's events go to the Express one.
 const origin = { hono: '', express: '', plain: '' };
 const webhookSecret = randomBytes(32).toString('base64url');
+const secret = randomBytes(48).toString('base64url');
 const e2e = serverAndBrowser(async () => {
   for (const site of ['hono', 'express', 'plain'] as const) origin[site] = `http://localhost:${await freePort()}`;
   const { hono, express, plain } = origin;
-  return { env: { ALLOWED_ORIGINS: [hono, express, plain].join(','), WEBHOOK_URL: `${express}/hooks/otp-login`, WEBHOOK_SECRET: webhookSecret } };
+  return { env: { ALLOWED_ORIGINS: [hono, express, plain].join(','), WEBHOOK_URL: `${express}/hooks/otp-login`, WEBHOOK_SECRET: webhookSecret, SECRET: secret } };
 });
 const port = (site: keyof typeof origin) => Number(new URL(origin[site]).port);
 
@@ -32,11 +37,21 @@ const widget = (page: Page) => page.locator('otp-login');
 const tokenOf = (page: Page) => widget(page).evaluate((el) => (el as unknown as { getToken(): Promise<string> }).getToken());
 const me = (site: string, token?: string) => fetch(`${site}/api/me`, token ? { headers: { authorization: `Bearer ${token}` } } : {});
 
+/** otp-login's own signing key, read from its database as another instance would (it knows SECRET). */
+async function signingKey() {
+  const storage = createSqliteStorage(openDatabase(join(e2e.server.dataDir, 'otp-login.sqlite')), systemClock, cryptoRandom);
+  try {
+    return await storedIdentityKeys({ store: storage.identityKeys, secret: Buffer.from(secret), clock: systemClock }).signing();
+  } finally {
+    await storage.close();
+  }
+}
+
 /** `token`'s claims with `changes`, signed with otp-login's own key: one claim changed at a time. */
 async function resigned(token: string, changes: Record<string, unknown>): Promise<string> {
-  const { keys } = JSON.parse(readFileSync(join(e2e.server.dataDir, 'identity-keys.json'), 'utf8')) as { keys: Array<Record<string, string>> };
+  const key = await signingKey();
   const claims = JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()) as Record<string, unknown>;
-  return new SignJWT({ ...claims, ...changes }).setProtectedHeader({ alg: 'ES256', kid: keys[0]!.kid! }).sign(await importJWK(keys[0]!, 'ES256'));
+  return new SignJWT({ ...claims, ...changes }).setProtectedHeader({ alg: 'ES256', kid: key.kid }).sign(await importJWK(key, 'ES256'));
 }
 
 const events: OtpLoginEvent[] = [];

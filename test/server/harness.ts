@@ -5,7 +5,7 @@ import { composeServer } from '../../server/compose.ts';
 import { loadConfig, type Config } from '../../server/config/config.ts';
 import type { Sender } from '../../server/delivery/messages.ts';
 import type { Channel } from '../../server/identifiers.ts';
-import { memoryIdentityKeys, type IdentityKeys } from '../../server/identity/identity-keys.ts';
+import type { IdentityKeys } from '../../server/identity/identity-keys.ts';
 import { silentLogger, type Logger } from '../../server/log.ts';
 import { createSqliteStorage, openDatabase } from '../../server/store/sqlite/index.ts';
 
@@ -35,7 +35,7 @@ export interface HarnessOptions {
 }
 
 /** The whole server built as main.ts builds it, with a manual clock and an in-memory database. */
-export function createHarness({ env = {}, random = cryptoRandom, sender, senders, dbFile = ':memory:', codeStore, answerFloorMs = 0, tune, log = silentLogger, secret = SECRET, previousSecret, identityKeys = memoryIdentityKeys(), sleep }: HarnessOptions = {}) {
+export function createHarness({ env = {}, random = cryptoRandom, sender, senders, dbFile = ':memory:', codeStore, answerFloorMs = 0, tune, log = silentLogger, secret = SECRET, previousSecret, identityKeys, sleep }: HarnessOptions = {}) {
   const clock = manualClock();
   const config = loadConfig(env);
   config.codes.answerFloorMs = answerFloorMs;

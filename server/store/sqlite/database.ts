@@ -173,6 +173,13 @@ const migrations = [
      name TEXT PRIMARY KEY,
      value INTEGER NOT NULL
    ) WITHOUT ROWID;`,
+  // The keys that sign identity tokens, sealed under SECRET (they were a file in DATA_DIR).
+  `CREATE TABLE identity_keys (
+     position INTEGER PRIMARY KEY,
+     kid TEXT NOT NULL UNIQUE,
+     sealed TEXT NOT NULL,
+     created_at INTEGER NOT NULL
+   );`,
 ];
 
 /** Opens (creating if needed) the database and brings its schema up to date. */

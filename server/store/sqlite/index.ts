@@ -13,6 +13,7 @@ import { createSqliteOutgoingEvents } from './outgoing-events.ts';
 import { createSqliteOptOuts } from './opt-outs.ts';
 import { createSqliteWebhookEvents } from './webhook-events.ts';
 import { createSqliteHotStores } from './hot.ts';
+import { createSqliteIdentityKeys } from './identity-keys.ts';
 
 export { openDatabase } from './database.ts';
 
@@ -35,6 +36,7 @@ export function createSqliteStorage(db: Database.Database, clock: Clock, random:
     links: createSqliteLinks(db),
     outgoingEvents: createSqliteOutgoingEvents(db, clock, random),
     admin: createSqliteAdmin(db, clock),
+    identityKeys: createSqliteIdentityKeys(db),
     async dump() {
       return Object.fromEntries((tables.all() as string[]).map((name) => [name, all(db.prepare(`SELECT * FROM "${name}"`))]));
     },

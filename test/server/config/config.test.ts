@@ -85,21 +85,21 @@ describe('the secret', () => {
     }
   });
 
-  test('in a DATA_DIR that already existed, the database (with its -wal and -shm), the secret and the signing keys are readable by the owner only', async () => {
+  test('in a DATA_DIR that already existed, the database (with its -wal and -shm) and the secret are readable by the owner only', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'otp-modes-'));
     const umask = process.umask(0o022);
     const mode = (name: string) => (statSync(join(dir, name)).mode & 0o777).toString(8);
     try {
       chmodSync(dir, 0o755);
       const fresh = createOtpLogin({ env: { DATA_DIR: dir }, log: silentLogger });
-      assert.deepEqual(['otp-login.sqlite', 'otp-login.sqlite-wal', 'otp-login.sqlite-shm', 'secret', 'identity-keys.json'].map(mode), ['600', '600', '600', '600', '600']);
+      assert.deepEqual(['otp-login.sqlite', 'otp-login.sqlite-wal', 'otp-login.sqlite-shm', 'secret'].map(mode), ['600', '600', '600', '600']);
       await fresh.close();
       // Files an older version (or a crash, for -wal and -shm) left with the umask's mode are narrowed at start.
       // A second connection keeps the -wal and -shm files in place after the server closes.
       const older = openDatabase(join(dir, 'otp-login.sqlite'));
-      for (const name of ['otp-login.sqlite', 'otp-login.sqlite-wal', 'otp-login.sqlite-shm', 'secret', 'identity-keys.json']) chmodSync(join(dir, name), 0o644);
+      for (const name of ['otp-login.sqlite', 'otp-login.sqlite-wal', 'otp-login.sqlite-shm', 'secret']) chmodSync(join(dir, name), 0o644);
       const again = createOtpLogin({ env: { DATA_DIR: dir }, log: silentLogger });
-      assert.deepEqual(['otp-login.sqlite', 'otp-login.sqlite-wal', 'otp-login.sqlite-shm', 'secret', 'identity-keys.json'].map(mode), ['600', '600', '600', '600', '600']);
+      assert.deepEqual(['otp-login.sqlite', 'otp-login.sqlite-wal', 'otp-login.sqlite-shm', 'secret'].map(mode), ['600', '600', '600', '600']);
       older.close();
       await again.close();
     } finally {

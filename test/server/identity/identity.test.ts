@@ -1,10 +1,13 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { createLocalJWKSet, decodeProtectedHeader, jwtVerify, type JSONWebKeySet } from 'jose';
-import { fileIdentityKeys, memoryIdentityKeys, rotateIdentityKeys } from '../../../server/identity/identity-keys.ts';
+import { manualClock } from '../../../server/clock.ts';
+import { IdentityKeysUnreadable, memoryIdentityKeys, newSigningKey, rotateIdentityKeys, storedIdentityKeys } from '../../../server/identity/identity-keys.ts';
+import { cryptoRandom } from '../../../server/random.ts';
+import { createSqliteStorage, openDatabase } from '../../../server/store/sqlite/index.ts';
 import { createHarness, type Harness } from '../harness.ts';
 
 const jo = { email: 'jo@example.com' };
@@ -130,25 +133,93 @@ describe('identity tokens for the site’s backend', () => {
   });
 });
 
-describe('identity keys in DATA_DIR', () => {
-  test('are made on first start, readable by the server’s user only, and kept across restarts', () => {
+describe('identity keys in the storage', () => {
+  const secret = Buffer.from('a'.repeat(48));
+  const otherSecret = Buffer.from('b'.repeat(48));
+  const fresh = () => createSqliteStorage(openDatabase(':memory:'), manualClock(), cryptoRandom);
+
+  test('the first use makes one key, however many instances start at once, and the next start reads it', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'otp-keys-'));
-    const first = fileIdentityKeys(dir).signing().kid;
-    assert.equal(statSync(join(dir, 'identity-keys.json')).mode & 0o777, 0o600);
-    assert.equal(fileIdentityKeys(dir).signing().kid, first);
+    try {
+      const file = join(dir, 'otp-login.sqlite');
+      const clock = manualClock();
+      const [a, b] = [0, 1].map(() => createSqliteStorage(openDatabase(file), clock, cryptoRandom));
+      const kids = await Promise.all([a, b].map((storage) => storedIdentityKeys({ store: storage!.identityKeys, secret, clock }).signing().then((k) => k.kid)));
+      assert.equal(kids[0], kids[1], 'both instances sign with the same key');
+      assert.equal((await a!.identityKeys.list()).length, 1);
+      await Promise.all([a!.close(), b!.close()]);
+      const again = createSqliteStorage(openDatabase(file), clock, cryptoRandom);
+      assert.equal((await storedIdentityKeys({ store: again.identityKeys, secret, clock }).signing()).kid, kids[0]);
+      await again.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
-  test('npm run rotate-keys puts a new key in front and keeps the previous one published; a running server notices', () => {
+  test('the private key is sealed under SECRET: nothing of it is in the database in clear', async () => {
+    const storage = fresh();
+    const key = await storedIdentityKeys({ store: storage.identityKeys, secret, clock: manualClock() }).signing();
+    const dumped = JSON.stringify(await storage.dump());
+    assert.ok(dumped.includes(key.kid), 'the kid is there, to find the key by');
+    assert.ok(!dumped.includes(key.d), 'the private part is not');
+    assert.ok(!dumped.includes(key.x), 'nor the public part: the whole JWK is sealed');
+  });
+
+  test('under another SECRET the keys are refused with a sentence that says what to do; SECRET_PREVIOUS reads them and seals them again', async () => {
+    const storage = fresh();
+    const clock = manualClock();
+    const kid = (await storedIdentityKeys({ store: storage.identityKeys, secret, clock }).signing()).kid;
+    await assert.rejects(
+      storedIdentityKeys({ store: storage.identityKeys, secret: otherSecret, clock }).signing(),
+      (e) => e instanceof IdentityKeysUnreadable && /sealed under another SECRET.*Set SECRET to the one this database was used with.*SECRET_PREVIOUS.*npm run rotate-keys -- --replace/.test(e.message),
+    );
+    const rotating = storedIdentityKeys({ store: storage.identityKeys, secret: otherSecret, previousSecret: secret, clock });
+    assert.equal((await rotating.signing()).kid, kid, 'the same key signs after SECRET rotates');
+    const afterRotation = storedIdentityKeys({ store: storage.identityKeys, secret: otherSecret, clock });
+    assert.equal((await afterRotation.signing()).kid, kid, 'sealed under the new SECRET, so SECRET_PREVIOUS can go');
+  });
+
+  test('npm run rotate-keys puts a new key in front and keeps the previous one published; a running server notices within ten seconds', async () => {
+    const storage = fresh();
+    const clock = manualClock();
+    const running = storedIdentityKeys({ store: storage.identityKeys, secret, clock });
+    const old = (await running.signing()).kid;
+    const kid = await rotateIdentityKeys({ store: storage.identityKeys, secret, clock });
+    assert.equal((await running.signing()).kid, old, 'not before it looks again');
+    clock.advance(10_000);
+    assert.equal((await running.signing()).kid, kid);
+    assert.deepEqual((await running.published()).map((k) => k.kid), [kid, old]);
+    assert.ok((await running.published()).every((k) => !('d' in k)), 'only public halves are published');
+    await rotateIdentityKeys({ store: storage.identityKeys, secret, clock });
+    assert.equal((await storage.identityKeys.list()).length, 2, 'two kept');
+  });
+
+  test('rotate-keys keeps keys it cannot read unless told to replace them', async () => {
+    const storage = fresh();
+    const clock = manualClock();
+    await storedIdentityKeys({ store: storage.identityKeys, secret, clock }).signing();
+    await assert.rejects(rotateIdentityKeys({ store: storage.identityKeys, secret: otherSecret, clock }), IdentityKeysUnreadable);
+    assert.equal((await storage.identityKeys.list()).length, 1, 'nothing changed');
+    const kid = await rotateIdentityKeys({ store: storage.identityKeys, secret: otherSecret, clock, replace: true });
+    assert.deepEqual((await storage.identityKeys.list()).map((k) => k.kid), [kid]);
+    assert.equal((await storedIdentityKeys({ store: storage.identityKeys, secret: otherSecret, clock }).signing()).kid, kid);
+  });
+
+  test('the identity-keys.json of an earlier version moves into the database at the first start, newest in front, and the file is deleted', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'otp-keys-'));
-    let now = 0;
-    const running = fileIdentityKeys(dir, { recheckMs: 10_000, now: () => now });
-    const old = running.signing().kid;
-    const kid = rotateIdentityKeys(dir);
-    assert.equal(running.signing().kid, old, 'not before it looks again');
-    now = 10_000;
-    assert.equal(running.signing().kid, kid);
-    assert.deepEqual(running.published().map((k) => k.kid), [kid, old]);
-    rotateIdentityKeys(dir);
-    assert.equal(JSON.parse(readFileSync(join(dir, 'identity-keys.json'), 'utf8')).keys.length, 2, 'two kept');
+    try {
+      const [newest, older] = [newSigningKey(), newSigningKey()];
+      const file = join(dir, 'identity-keys.json');
+      writeFileSync(file, JSON.stringify({ keys: [newest, older] }), { mode: 0o600 });
+      const storage = fresh();
+      const moved: string[] = [];
+      const keys = storedIdentityKeys({ store: storage.identityKeys, secret, clock: manualClock(), keyFile: file, onMoved: (f) => moved.push(f) });
+      assert.equal((await keys.signing()).kid, newest.kid, 'tokens signed before the upgrade still verify');
+      assert.deepEqual((await keys.published()).map((k) => k.kid), [newest.kid, older.kid]);
+      assert.deepEqual(moved, [file]);
+      assert.equal(existsSync(file), false, 'no private key left in clear');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
