@@ -6,7 +6,7 @@ import { serveStatic } from '@hono/node-server/serve-static';
 import type { Config } from './config/config.ts';
 import { publicContact, type Contact } from './contacts/contacts.ts';
 import { cookieJar, currentSession, rememberBrowser } from './http/session-cookies.ts';
-import { publicDevice, type DeviceService, type SessionCheck } from './contacts/devices.ts';
+import { publicDevice, type DeviceService } from './contacts/devices.ts';
 import type { DevOutbox } from './delivery/outbox.ts';
 import { renderOutboxPage } from './delivery/outbox.ts';
 import type { SmsGuard } from './sign-in/sms-guard.ts';
@@ -16,7 +16,7 @@ import { localPath, mountOf, mountPoint } from './http/mount.ts';
 import { apiError, limitedAnswer, sentences, verifyFailure } from './http/errors.ts';
 import { maskIdentifier, parseEmail, parsePhone } from './identifiers.ts';
 import { forLog, type Logger } from './log.ts';
-import { clientIp, onlyThisMachine, originPolicy, perIpKey, refuseForeignOrigins, type Env } from './http/origins.ts';
+import { clientIp, onlyThisMachine, perIpKey, refuseForeignOrigins, type AllowedOrigin, type Env } from './http/origins.ts';
 import { parseChannel, parseCode, parseIdentifier, parseJsonObject, parseLanguage, parseReason, parseFlag, parsePreviousSentAt, parseRemember, type Parsed } from './http/requests.ts';
 import type { SignIn } from './sign-in/sign-in.ts';
 
@@ -31,12 +31,14 @@ export interface AppDeps {
   outbox?: DevOutbox | undefined;
   /** Provider webhooks, mounted at /webhooks. */
   webhooks: Hono;
-  /** The admin API, mounted at /api/admin; given how this app reads sessions and origins. */
-  adminApi: (tools: { sessionOf: (c: Context) => Promise<SessionCheck>; isAllowedOrigin: (origin: string, c: Context) => boolean }) => Hono<any>;
+  /** Which pages may use this server (PUBLIC_URL, ALLOWED_ORIGINS): built once, shared with the sub-apps. */
+  isAllowedOrigin: AllowedOrigin;
+  /** The admin API, mounted at /api/admin. */
+  adminApi: Hono<any>;
   /** Identity tokens for the site's backend: JWKS, GET /api/session/token, and tokens in answers. */
-  identityRoutes: (isAllowedOrigin: (origin: string, c: Context) => boolean) => { app: Hono<any>; tokenFor: (c: Context, contact: Contact) => Promise<{ token: string }> };
-  /** Sign-in links: the confirm page and the redeem call; given the origin policy. */
-  linkRoutes: (isAllowedOrigin: (origin: string, c: Context) => boolean) => Hono;
+  identity: { app: Hono<any>; tokenFor: (c: Context, contact: Contact) => Promise<{ token: string }> };
+  /** Sign-in links: the confirm page and the redeem call. */
+  linkRoutes: Hono<any>;
   /** Folders served as files: the built widget and the demo site (whose styles the admin page uses). */
   paths: { dist: string; demo: string };
   /** Serve the demo site's pages at `/` (npm start); a site mounting this app has its own. */
@@ -54,9 +56,8 @@ const embedded = (jar: { crossSite: boolean }) => (jar.crossSite ? { crossSite: 
  * The HTTP server: SPEC's API, the widget script, the demo site and the development outbox.
  * @example serve({ fetch: createApp(deps).fetch, port: 3000 })
  */
-export function createApp({ config, signIn, sms, devices, log, outbox, webhooks, adminApi, linkRoutes, identityRoutes, paths, demoSite }: AppDeps) {
+export function createApp({ config, signIn, sms, devices, log, outbox, webhooks, isAllowedOrigin, adminApi, linkRoutes, identity, paths, demoSite }: AppDeps) {
   const app = new Hono<Env>();
-  const isAllowedOrigin = originPolicy(config);
 
   const readBody = async (c: Context): Promise<Parsed<Record<string, unknown>>> => parseJsonObject(await c.req.text());
 
@@ -91,7 +92,6 @@ export function createApp({ config, signIn, sms, devices, log, outbox, webhooks,
     (c, next) => (localPath(c) === '/api/admin/contacts/import' ? importLimit : apiLimit)(c, next),
   );
 
-  const identity = identityRoutes(isAllowedOrigin);
   app.route('/', identity.app);
   // The widget asks for an identity token with the session (`?token=1`) and the verify (`"token":true`);
   // without asking, the answers keep SPEC's exact shape.
@@ -206,14 +206,8 @@ export function createApp({ config, signIn, sms, devices, log, outbox, webhooks,
   });
 
   app.route('/webhooks', webhooks);
-  app.route('/', linkRoutes(isAllowedOrigin));
-  app.route(
-    '/api/admin',
-    adminApi({
-      sessionOf: (c) => devices.check(cookieJar(c, config, isAllowedOrigin).deviceToken(), { touch: false }),
-      isAllowedOrigin,
-    }),
-  );
+  app.route('/', linkRoutes);
+  app.route('/api/admin', adminApi);
 
   if (outbox) {
     // The outbox holds working codes: it answers only a person on this machine.

@@ -23,7 +23,8 @@ import { createIdentityTokens } from './identity/identity-tokens.ts';
 import { createIdentityRoutes } from './identity/identity-routes.ts';
 import { storedIdentityKeys, type IdentityKeys } from './identity/identity-keys.ts';
 import { createLinkRoutes } from './links/link-routes.ts';
-import type { Context } from 'hono';
+import { originPolicy } from './http/origins.ts';
+import { cookieJar } from './http/session-cookies.ts';
 import type { Channel } from './identifiers.ts';
 
 export interface ComposeOptions {
@@ -108,21 +109,20 @@ export function composeServer({ config, secret, previousSecret, identityKeys, cl
   const webhooks = createWebhooks({ config, deliveries, optOuts, seen: (provider, eventId) => storage.webhookEvents.firstSeen(provider, eventId), clock, log });
   const adminStore = storage.admin;
   const links = createLinks({ store: storage.links, clock, random, hashes });
-  const adminApi = (tools: Pick<Parameters<typeof createAdmin>[0], 'sessionOf' | 'isAllowedOrigin'>) =>
-    createAdmin({
-      config, contacts, deviceStore, admin: adminStore, optOuts, codeLog, clock, links, queue, random,
-      reactivateEmail: senders.email?.reactivate?.bind(senders.email),
-      failures: limits.failures,
-      outgoing,
-      smsPauseOf: sms.pauseOf,
-      ...tools,
-    });
-  const linkRoutes = (isAllowedOrigin: (origin: string, c: Context) => boolean) =>
-    createLinkRoutes({ config, links, contacts, devices, isAllowedOrigin, signedIn: signIn.forgetFailures });
+  // Which pages may use this server, and the cookie jar each request reads: one policy for every route.
+  const isAllowedOrigin = originPolicy(config);
+  const adminApi = createAdmin({
+    config, contacts, deviceStore, admin: adminStore, optOuts, codeLog, clock, links, queue, random,
+    reactivateEmail: senders.email?.reactivate?.bind(senders.email),
+    failures: limits.failures,
+    outgoing,
+    smsPauseOf: sms.pauseOf,
+    sessionOf: (c) => devices.check(cookieJar(c, config, isAllowedOrigin).deviceToken(), { touch: false }),
+    isAllowedOrigin,
+  });
+  const linkRoutes = createLinkRoutes({ config, links, contacts, devices, isAllowedOrigin, signedIn: signIn.forgetFailures });
   const keys = identityKeys ?? storedIdentityKeys({ store: storage.identityKeys, secret, previousSecret, clock });
-  const tokens = createIdentityTokens({ keys, clock });
-  const identityRoutes = (isAllowedOrigin: (origin: string, c: Context) => boolean) =>
-    createIdentityRoutes({ config, keys, tokens, devices, isAllowedOrigin });
-  const app = createApp({ config, signIn, sms, devices, identityRoutes, log, outbox, webhooks, adminApi, linkRoutes, paths, demoSite });
-  return { app, hashes, outgoing, queue, outbox, contacts, deviceStore, codes, devices, deliveries, optOuts, health, codeLog, purge: storage.purge };
+  const identity = createIdentityRoutes({ config, keys, tokens: createIdentityTokens({ keys, clock }), devices, isAllowedOrigin });
+  const app = createApp({ config, signIn, sms, devices, identity, isAllowedOrigin, log, outbox, webhooks, adminApi, linkRoutes, paths, demoSite });
+  return { app, isAllowedOrigin, hashes, outgoing, queue, outbox, contacts, deviceStore, codes, devices, deliveries, optOuts, health, codeLog, purge: storage.purge };
 }

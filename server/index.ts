@@ -24,7 +24,7 @@ import { apiError } from './http/errors.ts';
 import type { Channel } from './identifiers.ts';
 import { storedIdentityKeys } from './identity/identity-keys.ts';
 import { consoleLogger, type Logger } from './log.ts';
-import { originPolicy, type Env } from './http/origins.ts';
+import type { Env } from './http/origins.ts';
 import { cryptoRandom } from './random.ts';
 import { loadPreviousSecret, loadSecret } from './config/secret.ts';
 import { isCrossSite } from './http/sites.ts';
@@ -147,7 +147,7 @@ export function otpLoginFor(
   purgeTimer.unref();
   if (outgoing.enabled) log.info(`Events about contacts go to ${config.webhook!.url.origin}, signed with WEBHOOK_SECRET.`);
 
-  const isAllowedOrigin = originPolicy(config);
+  const { isAllowedOrigin } = server;
   const contact = ({ required = false } = {}): MiddlewareHandler<ContactVariables> => async (c, next) => {
     // A visit to the site's own pages keeps the browser remembered, as the widget's session check does.
     const session = await currentSession(cookieJar(c, config, isAllowedOrigin), server.devices);

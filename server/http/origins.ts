@@ -41,7 +41,10 @@ export function ownOrigin(config: Pick<Config, 'publicUrl' | 'production' | 'por
  * [::1] at the listening port). Never the request's own URL: its host is the Host header, so
  * `Host: evil.example` would make a page on evil.example "this server".
  */
-export function originPolicy(config: Config) {
+/** Whether a page at `origin` may use this server. */
+export type AllowedOrigin = (origin: string, c: Context) => boolean;
+
+export function originPolicy(config: Config): AllowedOrigin {
   const fixed = new Set(config.allowedOrigins);
   if (config.publicUrl) {
     const local = !config.production && config.publicUrl.protocol === 'http:' && LOCAL_HOSTS.has(config.publicUrl.hostname);
@@ -61,7 +64,7 @@ const SIMPLE_CONTENT_TYPE = /^\s*(application\/x-www-form-urlencoded|multipart\/
  * be one a browser preflights (JSON; CSV for the admin's import), never a form or plain text.
  * Sec-Fetch-Site: cross-site is fine only with an allowed Origin: an embedding site is cross-site.
  */
-export function refuseForeignOrigins(isAllowed: ReturnType<typeof originPolicy>): MiddlewareHandler<Env> {
+export function refuseForeignOrigins(isAllowed: AllowedOrigin): MiddlewareHandler<Env> {
   return async (c, next) => {
     if (c.req.method === 'GET' || c.req.method === 'HEAD' || c.req.method === 'OPTIONS') return next();
     const origin = c.req.header('origin');

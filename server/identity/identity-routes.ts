@@ -6,7 +6,7 @@ import type { DeviceService } from '../contacts/devices.ts';
 import { apiError } from '../http/errors.ts';
 import type { IdentityKeys } from './identity-keys.ts';
 import type { IdentityTokens } from './identity-tokens.ts';
-import type { Env } from '../http/origins.ts';
+import type { AllowedOrigin, Env } from '../http/origins.ts';
 import { cookieJar } from '../http/session-cookies.ts';
 
 /**
@@ -19,7 +19,7 @@ export function createIdentityRoutes({ config, keys, tokens, devices, isAllowedO
   keys: IdentityKeys;
   tokens: IdentityTokens;
   devices: DeviceService;
-  isAllowedOrigin: (origin: string, c: Context) => boolean;
+  isAllowedOrigin: AllowedOrigin;
 }) {
   const app = new Hono<Env>();
 
