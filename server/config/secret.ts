@@ -7,6 +7,11 @@ import { ownerOnly } from './owner-only.ts';
 /**
  * The key for code digests: SECRET when set, else one generated on first start and kept in
  * DATA_DIR (readable by the server's user only), so codes in flight survive a restart.
+ *
+ * Unlike every other piece of state, the secret is not in the storage, on purpose: it keys the
+ * digests of codes, device tokens and links and seals the identity keys that are there, so a copy
+ * of the database alone (a backup, a replica, a dump) must not carry it. Several instances share
+ * it by being given the same SECRET.
  */
 export function loadSecret(fromEnv: string | undefined, dataDir: string): Buffer {
   if (fromEnv !== undefined) {
