@@ -3,6 +3,9 @@ import type { Clock } from '../../clock.ts';
 import type { CodeStore, SubjectCodes } from '../../sign-in/codes.ts';
 import { backOffVerdict, longest, verdict, withHit, type CounterRule, type CounterStore, type FailureCounter, type LimitResult, type LimitStore, type Limiter } from '../../sign-in/limits.ts';
 
+/** Rows deleted per statement by the purge: a few milliseconds' work, then other requests run. */
+const PURGE_BATCH = 500;
+
 /**
  * The hot state in SQLite (the embedded default, R10): codes, limits, failure counts and the order
  * of codes, in the server's database file, so a restart loses none of them and no flood of other
@@ -10,9 +13,6 @@ import { backOffVerdict, longest, verdict, withHit, type CounterRule, type Count
  * any other JavaScript runs, and every read-and-write here is one transaction, taken IMMEDIATE so
  * even a second process on the same file could not interleave.
  */
-/** Rows deleted per statement by the purge: a few milliseconds' work, then other requests run. */
-const PURGE_BATCH = 500;
-
 export function createSqliteHotStores(db: Database.Database, clock: Clock, { codesKeptMs }: { codesKeptMs: number }) {
   const q = {
     code: db.prepare<[string, number], { record: string }>('SELECT record FROM codes WHERE subject = ? AND expires_at > ?'),
