@@ -2,12 +2,18 @@ import type { CountryCode } from 'libphonenumber-js';
 import { isSupportedCountry } from 'libphonenumber-js';
 import { readLimits, readSmsCountries, readTrustProxy, readWebhook } from './config-limits.ts';
 import type { LimitSettings } from '../sign-in/limits.ts';
+import { siteOf } from '../http/sites.ts';
 
 /** Everything the server can be told, already parsed and checked. Built once, at start-up. */
 export interface Config {
   port: number;
   /** Where people and webhooks reach the server; undefined means "the URL of each request". */
   publicUrl: URL | undefined;
+  /**
+   * PUBLIC_URL's site (http/sites.ts), worked out once here: every request with an Origin is
+   * compared with it, and finding a registrable domain reads the public suffix list.
+   */
+  publicSite: string | undefined;
   dataDir: string;
   signup: 'open' | 'closed';
   /** Under closed signup, email an unknown address that someone tried to sign in with it (at most daily). */
@@ -214,6 +220,7 @@ export function loadConfig(env: Env): Config {
       twilioAuthToken: env.TWILIO_AUTH_TOKEN || undefined,
     },
     publicUrl,
+    publicSite: publicUrl && siteOf(publicUrl.origin),
     dataDir: env.DATA_DIR || './data',
     signup,
     notifyUnknownEmail: flag('NOTIFY_UNKNOWN_EMAIL'),
