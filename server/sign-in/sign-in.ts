@@ -291,20 +291,19 @@ export function createSignIn({ config, clock, sleep = realSleep, contacts, codes
     }
     await limits.failures.reset(subject);
     await codeLog.settle(subject, result.number, 'verified');
-    const texted = result.channel === 'sms' ? provenAddress(contact, identifier, result) : null;
-    if (texted) await sms.used(texted.value);
+    // Every code went to an address of the contact's; none left means that address was changed
+    // since (a stolen phone, a former email): like its links (admin/admin-routes.ts), its code no longer signs in.
+    // A contact made below from the typed identifier has the same address, so this holds for it too.
+    const address = provenAddress(contact, identifier, result);
+    if (address?.kind === 'phone') await sms.used(address.value);
 
     if (!contact) {
       // Only open signup, and the admins of ADMIN_EMAILS, are sent codes while not contacts yet.
-      const address = provenAddress(undefined, identifier, result);
       if (!address || !(config.signup === 'open' || isAdminEmail(address))) return { ok: false, reason: 'none' };
       contact = await createContact(identifier);
       await codeLog.claim(subject, contact.id);
     }
     if (contact.status !== 'active') return { ok: false, reason: 'none' };
-    // Every code went to an address of the contact's; none left means that address was changed
-    // since (a stolen phone, a former email): like its links (admin/admin-routes.ts), its code no longer signs in.
-    const address = provenAddress(contact, identifier, result);
     if (!address) return { ok: false, reason: 'none' };
     await contacts.markVerified(contact.id, address);
     if (isAdminEmail(address) && contact.role !== 'admin') await contacts.setRole(contact.id, 'admin');
