@@ -3,6 +3,7 @@ import { isSupportedCountry } from 'libphonenumber-js';
 import { readLimits, readSmsCountries, readTrustProxy, readWebhook } from './config-limits.ts';
 import type { LimitSettings } from '../sign-in/limits.ts';
 import { siteOf } from '../http/sites.ts';
+import { DAY, HOUR } from '../clock.ts';
 
 /** Everything the server can be told, already parsed and checked. Built once, at start-up. */
 export interface Config {
@@ -91,11 +92,9 @@ export class ConfigError extends Error {
   override name = 'ConfigError';
 }
 
-const DAY = 24 * 60 * 60 * 1000;
-
 export const defaults = {
   codes: { ttlMs: 10 * 60 * 1000, maxAttempts: 5, historyMs: DAY, maxSubjects: 100_000, answerFloorMs: 10 },
-  devices: { ttlMs: 400 * DAY, touchIntervalMs: 60 * 60 * 1000 },
+  devices: { ttlMs: 400 * DAY, touchIntervalMs: HOUR },
   delivery: { retryDelaysMs: [1000, 4000], failuresToTrip: 3, downForMs: 60_000 },
 } satisfies Pick<Config, 'codes' | 'devices' | 'delivery'>;
 

@@ -6,7 +6,7 @@ import type { OptOut, OptOutStore } from '../store/deliveries.ts';
 import type { ChannelHealth, DeliveryQueue } from '../delivery/queue.ts';
 import { codeMessage, unknownAddressMessage } from '../delivery/messages.ts';
 import type { Random } from '../random.ts';
-import type { Clock } from '../clock.ts';
+import { sleep as realSleep, type Clock } from '../clock.ts';
 import type { CodeLog } from '../store/code-log.ts';
 import { channelOf, maskIdentifier, subjectOf, type Channel, type Identifier } from '../identifiers.ts';
 import type { LimitResult, Limits } from './limits.ts';
@@ -337,7 +337,5 @@ export function createSignIn({ config, clock, sleep = realSleep, contacts, codes
     }
   }
 }
-
-const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 export type SignIn = ReturnType<typeof createSignIn>;

@@ -1,8 +1,8 @@
 import { parsePhoneNumberFromString, type NumberType } from 'libphonenumber-js/max';
-import type { Clock } from '../clock.ts';
+import { utcTime, type Clock } from '../clock.ts';
 import type { LimitResult, LimitStore, Limiter } from './limits.ts';
 import type { Logger } from '../log.ts';
-import type { SmsPause, SmsPauses } from './sms-pause.ts';
+import { blockOf, regionName, type SmsPause, type SmsPauses } from './sms-pause.ts';
 
 /**
  * Number types that cannot receive a text, or that SMS pumping uses to earn from our sends: the
@@ -28,8 +28,6 @@ export interface PhoneRefusal {
   message: string;
   country?: string;
 }
-
-const regionNames = new Intl.DisplayNames(['en'], { type: 'region' });
 
 /**
  * The SMS pumping defences (SECURITY-PLAN E): where texts may go (SMS_COUNTRIES, mobile numbers
@@ -58,7 +56,7 @@ export function createSmsGuard({ countries, store, perPrefix, perHour, perDay, p
       const parsed = parsePhoneNumberFromString(phone);
       const country = parsed?.country;
       if (countries && (!country || !countries.has(country))) {
-        const where = country ? `numbers in ${regionNames.of(country) ?? country}` : 'this number';
+        const where = country ? `numbers in ${regionName(country)}` : 'this number';
         return { reason: 'country', message: `We can’t send text messages to ${where}. Use your email address instead.`, ...(country && { country }) };
       }
       const type = parsed?.getType();
@@ -66,7 +64,7 @@ export function createSmsGuard({ countries, store, perPrefix, perHour, perDay, p
     },
 
     /** The per-prefix limit for a typed number: numbers that share all but their last 3 digits. */
-    prefixCheck: (phone: string): [Limiter, string] => [perPrefix, phone.slice(0, -3)],
+    prefixCheck: (phone: string): [Limiter, string] => [perPrefix, blockOf(phone)],
 
     /** Whether the SMS budget allows one more text; when it does not, tells the owner once per wait. */
     async budget(): Promise<LimitResult> {
@@ -101,7 +99,7 @@ export function createSmsGuard({ countries, store, perPrefix, perHour, perDay, p
 
     /** What a person who typed a number in a paused area reads, known or not (R3). */
     pauseNotice: (pause: SmsPause): string =>
-      `Texts to numbers new to us in ${pause.name} are paused until ${new Date(pause.until).toISOString().slice(11, 16)} UTC. ` +
+      `Texts to numbers new to us in ${pause.name} are paused until ${utcTime(pause.until)} UTC. ` +
       'If you’ve signed in with this number before, your code is on its way; if not, use your email address instead.',
 
     /** Counts a text that really goes out. */

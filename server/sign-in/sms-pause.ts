@@ -1,9 +1,6 @@
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
-import type { Clock } from '../clock.ts';
+import { DAY, HOUR, utcTime, type Clock } from '../clock.ts';
 import type { Logger } from '../log.ts';
-
-const HOUR = 3_600_000;
-const DAY = 24 * HOUR;
 
 /**
  * How much evidence a pause needs (SECURITY-PLAN 25: "over ≥50 sends"). A block of 1,000 numbers
@@ -43,6 +40,12 @@ export interface SmsPause {
 
 const regionNames = new Intl.DisplayNames(['en'], { type: 'region' });
 
+/** A country's English name from its ISO code: "Canada". */
+export const regionName = (country: string) => regionNames.of(country) ?? country;
+
+/** The block of 1,000 numbers an E.164 number is in: all but its last 3 digits. */
+export const blockOf = (phone: string) => phone.slice(0, -3);
+
 /** The numbers that share all but their last 3 digits, as a person reads them: "+1 416 555 2xxx". */
 function blockName(phone: string): string {
   const formatted = parsePhoneNumberFromString(phone)?.formatInternational() ?? phone;
@@ -50,7 +53,7 @@ function blockName(phone: string): string {
   return [...formatted].reverse().map((ch) => (/\d/.test(ch) && hidden < 3 ? (hidden++, 'x') : ch)).reverse().join('');
 }
 
-const utc = (ms: number) => new Date(ms).toISOString().slice(11, 16) + ' UTC';
+const utc = (ms: number) => `${utcTime(ms)} UTC`;
 
 /**
  * The conversion check (SECURITY-PLAN 25): pumped texts are never used to sign in, so where too
@@ -74,8 +77,7 @@ export function createSmsPauses({ minConversionPercent, codeTtlMs, clock, log }:
   const resumedAt = new Map<string, number>();
 
   const countryOf = (phone: string) => parsePhoneNumberFromString(phone)?.country ?? 'unknown';
-  const blockOf = (phone: string) => phone.slice(0, -3);
-  const countryName = (country: string) => (country === 'unknown' ? 'numbers of no known country' : (regionNames.of(country) ?? country));
+  const countryName = (country: string) => (country === 'unknown' ? 'numbers of no known country' : regionName(country));
 
   function recent(country: string, now: number): Text[] {
     const kept = (texts.get(country) ?? []).filter((t) => t.at > now - PAUSE_RULES.windowMs);

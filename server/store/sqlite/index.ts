@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import type { Clock } from '../../clock.ts';
+import { DAY, type Clock } from '../../clock.ts';
 import type { Random } from '../../random.ts';
 import type { Storage } from '../index.ts';
 import { createSqliteAdmin } from './admin.ts';
@@ -15,8 +15,6 @@ import { createSqliteWebhookEvents } from './webhook-events.ts';
 import { createSqliteHotStores } from './hot.ts';
 
 export { openDatabase } from './database.ts';
-
-const DAY = 24 * 3_600_000;
 
 /**
  * Every store in one SQLite database (from openDatabase): the embedded default, DATA_DIR's
