@@ -77,7 +77,7 @@ export function createSmsPauses({ minConversionPercent, codeTtlMs, clock, log }:
   const resumedAt = new Map<string, number>();
 
   const countryOf = (phone: string) => parsePhoneNumberFromString(phone)?.country ?? 'unknown';
-  const countryName = (country: string) => (country === 'unknown' ? 'numbers of no known country' : regionName(country));
+  const countryName = (country: string) => (country === 'unknown' ? 'an unknown country' : regionName(country));
 
   function recent(country: string, now: number): Text[] {
     const kept = (texts.get(country) ?? []).filter((t) => t.at > now - PAUSE_RULES.windowMs);

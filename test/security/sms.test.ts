@@ -225,6 +225,18 @@ describe('SMS conversion check (SECURITY-PLAN 25)', () => {
     assert.match(lines[0]!, /^SMS to new numbers in Canada paused until .*: of the 100 codes texted there in the last 24 hours, only 0 were used/);
   });
 
+  test('numbers of no country (Inmarsat’s +870) pause together, and the sentences name them as an unknown country', async () => {
+    const { lines, log } = logged();
+    const h = createHarness({ env: { ...ROOMY, SMS_COUNTRIES: 'all' }, log });
+    const inmarsat = (block: number, n: number) => `+870772${String(block).padStart(3, '0')}${String(n).padStart(3, '0')}`;
+    for (let block = 0; block < 10; block++) for (let n = 0; n < 10; n++) assert.equal((await h.post('/api/codes', { phone: inmarsat(block, n) })).status, 202);
+    h.clock.advance(SETTLED);
+    const next = await ask(h, inmarsat(10, 0));
+    assert.equal(next.texts, 0);
+    assert.match(next.body.smsPaused.message, /^Texts to numbers new to us in an unknown country are paused until \d\d:\d\d UTC\. /);
+    assert.match(lines[0]!, /^SMS to new numbers in an unknown country paused until \d\d:\d\d UTC: of the 100 codes texted there in the last 24 hours, only 0 were used/);
+  });
+
   test('used codes keep texts going: a fifth used is enough, counting known numbers’ sign-ins', async () => {
     const { lines, log } = logged();
     const h = createHarness({ env: ROOMY, log });
