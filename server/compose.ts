@@ -97,8 +97,6 @@ export function composeServer({ config, secret, previousSecret, identityKeys, cl
   const pauses = createSmsPauses({ minConversionPercent: config.limits.smsMinConversionPercent, codeTtlMs: config.codes.ttlMs, clock, log });
   const sms = createSmsGuard({
     countries: config.smsCountries, store: limits.store, perPrefix: limits.smsPerPrefix, perHour: limits.smsPerHour, perDay: limits.smsPerDay, pauses, clock, log,
-    // A number proven by a used code (its contact's phone is verified) is no pumping target.
-    known: async (phone) => (await contacts.findByIdentifier({ kind: 'phone', value: phone }))?.phoneVerifiedAt != null,
   });
   const signIn = createSignIn({
     config, clock, ...(sleep && { sleep }), contacts, codes, devices, queue, limits, sms, optOuts, health, random,

@@ -35,7 +35,7 @@ export interface PhoneRefusal {
  * which fails closed and tells the owner in the log — and, where too few texts are used, a pause
  * for numbers new here (sms-pause.ts).
  */
-export function createSmsGuard({ countries, store, perPrefix, perHour, perDay, pauses, known, clock, log }: {
+export function createSmsGuard({ countries, store, perPrefix, perHour, perDay, pauses, clock, log }: {
   countries: ReadonlySet<string> | null;
   /** Where the budget's texts are counted. */
   store: LimitStore;
@@ -44,8 +44,6 @@ export function createSmsGuard({ countries, store, perPrefix, perHour, perDay, p
   perDay: Limiter;
   /** The conversion check (sms-pause.ts). */
   pauses: SmsPauses;
-  /** Whether this number signed in before: the conversion check never stops it (no pumping target). */
-  known: (phone: string) => Promise<boolean>;
   clock: Clock;
   log: Logger;
 }) {
@@ -81,19 +79,9 @@ export function createSmsGuard({ countries, store, perPrefix, perHour, perDay, p
     },
 
     /**
-     * SECURITY-PLAN 25, for one number: why no text may go to it while texts to new numbers in its
-     * block or country are paused (sms-pause.ts), or null. A number that signed in before is never
-     * stopped: pumping goes to numbers nobody here ever signed in with.
-     */
-    async paused(phone: string): Promise<string | null> {
-      const pause = await pauses.pauseOf(phone);
-      if (!pause || (await known(phone))) return null;
-      return `We can’t text new numbers in ${pause.name} right now. Use your email address instead.`;
-    },
-
-    /**
-     * The pause over a typed number's block or country, told the same way whether or not the number
-     * signed in before (R3): the widget says that a number new here gets no text until it ends.
+     * The pause over a number's block or country (SECURITY-PLAN 25): a number that signed in before
+     * still gets texts, since pumping goes to numbers nobody here ever signed in with. A typed
+     * number is told of it whether or not it signed in before (R3).
      */
     pauseOf: (phone: string): Promise<SmsPause | null> => pauses.pauseOf(phone),
 

@@ -213,6 +213,18 @@ describe('SMS conversion check (SECURITY-PLAN 25)', () => {
     assert.match(lines[1]!, /^SMS to new numbers in \+1 416 555 2xxx resumed at \d\d:\d\d UTC after an hour's pause \(SMS_MIN_CONVERSION=20%\)\. Texts there count afresh: it pauses again only if 50 more go out and too few are used\.$/);
   });
 
+  test('closed signup: a number nobody here has is told of the pause exactly like a contact’s (R3)', async () => {
+    const h = createHarness({ env: { ...ROOMY, SIGNUP: 'closed' } });
+    for (let n = 0; n < 50; n++) await h.contacts.create({ phone: ca(5, n) });
+    for (let n = 0; n < 50; n++) assert.equal((await h.post('/api/codes', { phone: ca(5, n) })).status, 202);
+    h.clock.advance(SETTLED);
+    const contact = await ask(h, ca(5, 0));
+    const stranger = await ask(h, ca(5, 700));
+    assert.deepEqual([contact.texts, stranger.texts], [1, 0], 'the contact’s number got its earlier text only');
+    assert.match(stranger.body.smsPaused.message, /new to us in \+1 416 555 5xxx are paused/);
+    assert.deepEqual({ ...stranger.body, destination: '' }, { ...contact.body, destination: '' });
+  });
+
   test('a whole country pauses only when its unused texts are spread over many blocks, and the United States does not', async () => {
     const { lines, log } = logged();
     const h = createHarness({ env: ROOMY, log });
