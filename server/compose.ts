@@ -94,7 +94,15 @@ export function composeServer({ config, secret, previousSecret, identityKeys, cl
   const hashes = createTokenHasher(secret, previousSecret);
   const devices = createDeviceService({ devices: deviceStore, hashes, clock, random, ...config.devices });
   const limits = createLimits(storage.limits, storage.counters, config.limits);
-  const pauses = createSmsPauses({ minConversionPercent: config.limits.smsMinConversionPercent, codeTtlMs: config.codes.ttlMs, clock, log });
+  const pauses = createSmsPauses({
+    texts: storage.smsTexts,
+    // Keyed like device tokens, so a copy of the database alone names no number.
+    numberKey: (phone) => hashes.digest(`sms-text\n${phone}`),
+    minConversionPercent: config.limits.smsMinConversionPercent,
+    codeTtlMs: config.codes.ttlMs,
+    clock,
+    log,
+  });
   const sms = createSmsGuard({
     countries: config.smsCountries, store: limits.store, perPrefix: limits.smsPerPrefix, perHour: limits.smsPerHour, perDay: limits.smsPerDay, pauses, clock, log,
   });

@@ -1,4 +1,7 @@
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import type { Logger } from '../../server/log.ts';
 import { createHarness } from '../server/harness.ts';
@@ -247,6 +250,40 @@ describe('SMS conversion check (SECURITY-PLAN 25)', () => {
     assert.equal(next.texts, 0);
     assert.match(next.body.smsPaused.message, /^Texts to numbers new to us in an unknown country are paused until \d\d:\d\d UTC\. /);
     assert.match(lines[0]!, /^SMS to new numbers in an unknown country paused until \d\d:\d\d UTC: of the 100 codes texted there in the last 24 hours, only 0 were used/);
+  });
+
+  test('R10: the texts that lead to a pause, and the pause itself, survive restarts of the server', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'otp-sms-'));
+    const { lines, log } = logged();
+    /** The server started (again) on the same database file, at the time the last one stopped. */
+    const start = (at?: number) => {
+      const h = createHarness({ env: ROOMY, dbFile: join(dir, 'otp.sqlite'), log });
+      if (at !== undefined) h.clock.advance(at - h.clock.now());
+      return h;
+    };
+    try {
+      const first = start();
+      for (let n = 0; n < 49; n++) assert.equal((await first.post('/api/codes', { phone: ca(4, n) })).status, 202);
+      await first.queue.idle();
+      await first.storage.close();
+      // The 50th text goes out after a restart: the 49 before it still count.
+      const second = start(first.clock.now());
+      assert.equal((await second.post('/api/codes', { phone: ca(4, 49) })).status, 202);
+      second.clock.advance(SETTLED);
+      const refused = await ask(second, ca(4, 100));
+      assert.equal(refused.texts, 0, 'paused on evidence from before the restart');
+      await second.storage.close();
+      const third = start(second.clock.now());
+      const still = await ask(third, ca(4, 101));
+      assert.deepEqual([still.texts, still.body.smsPaused], [0, refused.body.smsPaused], 'the same pause after another restart');
+      assert.equal(lines.filter((l) => l.includes(' paused until ')).length, 1, 'kept, not judged again');
+      third.clock.advance(HOUR);
+      assert.equal((await ask(third, ca(4, 102))).texts, 1, 'and it ends on time');
+      assert.match(lines.at(-1)!, / resumed at /);
+      await third.storage.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   test('used codes keep texts going: a fifth used is enough, counting known numbers’ sign-ins', async () => {

@@ -13,6 +13,7 @@ import { createSqliteOutgoingEvents } from './outgoing-events.ts';
 import { createSqliteOptOuts } from './opt-outs.ts';
 import { createSqliteWebhookEvents } from './webhook-events.ts';
 import { createSqliteHotStores } from './hot.ts';
+import { createSqliteSmsTexts } from './sms-texts.ts';
 
 export { openDatabase } from './database.ts';
 
@@ -22,8 +23,16 @@ export { openDatabase } from './database.ts';
  */
 export function createSqliteStorage(db: Database.Database, clock: Clock, random: Random, { codesKeptMs = DAY }: { codesKeptMs?: number } = {}): Storage {
   const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck();
+  const hot = createSqliteHotStores(db, clock, { codesKeptMs });
+  const sms = createSqliteSmsTexts(db, clock);
   return {
-    ...createSqliteHotStores(db, clock, { codesKeptMs }),
+    codes: hot.codes,
+    limits: hot.limits,
+    counters: hot.counters,
+    smsTexts: sms.smsTexts,
+    async purge() {
+      return (await hot.purge()) + (await sms.purge());
+    },
     contacts: createSqliteContacts(db, clock, random),
     devices: createSqliteDevices(db),
     deliveries: createSqliteDeliveries(db),
