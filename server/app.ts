@@ -24,7 +24,7 @@ export interface AppDeps {
   config: Config;
   signIn: SignIn;
   /** Where texts may go (SMS_COUNTRIES, mobile numbers only). */
-  sms: Pick<SmsGuard, 'refusal' | 'pauseOf' | 'pauseNotice'>;
+  sms: Pick<SmsGuard, 'refusal' | 'pauseNotice'>;
   devices: DeviceService;
   log: Logger;
   /** The development outbox; absent when any provider is configured, and always in production. */
@@ -136,10 +136,6 @@ export function createApp({ config, signIn, sms, devices, log, outbox, webhooks,
       const { message, ...extra } = refusal;
       return apiError(c, 'invalid_phone', extra, message);
     }
-    // Texts to new numbers here may be paused (SECURITY-PLAN 25): a number that signed in before
-    // still gets its code, so every typed number is answered alike, with a word about the pause (R3).
-    const paused = texting ? await sms.pauseOf(texting) : null;
-
     // refuseForeignOrigins let only our own or an allowed Origin through, so its host is configured.
     const origin = c.req.header('origin');
     const pageHost = origin ? new URL(origin).hostname : undefined;
@@ -156,7 +152,9 @@ export function createApp({ config, signIn, sms, devices, log, outbox, webhooks,
         resendAfter: Math.ceil(config.limits.resendCooldownMs / 1000),
         expiresIn: Math.round((result.expiresAt - result.sentAt) / 1000),
         sentAt: iso(result.sentAt),
-        ...(paused && { smsPaused: { until: iso(paused.until), message: sms.pauseNotice(paused) } }),
+        // Texts to new numbers here are paused (SECURITY-PLAN 25): a number that signed in before
+        // still gets its code, so every typed number is answered alike, with a word about the pause (R3).
+        ...(result.smsPaused && { smsPaused: { until: iso(result.smsPaused.until), message: sms.pauseNotice(result.smsPaused) } }),
         ...(result.notSent && {
           notSent: { ...result.notSent, ...(result.channel === 'sms' && config.twilio?.from && { replyTo: config.twilio.from }) },
         }),

@@ -3,6 +3,16 @@ export interface Clock {
   now(): number;
 }
 
+/** Milliseconds in an hour and in a day: the windows of limits, keeping times, pauses. */
+export const HOUR = 3_600_000;
+export const DAY = 24 * HOUR;
+
+/** Waits `ms` on a real timer: the default wherever a test injects a wait that does not. */
+export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** The time of day in UTC as messages and log lines write it: "14:05". */
+export const utcTime = (ms: number) => new Date(ms).toISOString().slice(11, 16);
+
 export const systemClock: Clock = { now: () => Date.now() };
 
 /** A clock that only moves when told to; for tests and benchmarks. */

@@ -95,11 +95,17 @@ export function composeServer({ config, secret, previousSecret, identityKeys, cl
   const hashes = createTokenHasher(secret, previousSecret);
   const devices = createDeviceService({ devices: deviceStore, hashes, clock, random, ...config.devices });
   const limits = createLimits(storage.limits, storage.counters, config.limits);
-  const pauses = createSmsPauses({ minConversionPercent: config.limits.smsMinConversionPercent, codeTtlMs: config.codes.ttlMs, clock, log });
+  const pauses = createSmsPauses({
+    texts: storage.smsTexts,
+    // Keyed like device tokens, so a copy of the database alone names no number.
+    numberKey: (phone) => hashes.digest(`sms-text\n${phone}`),
+    minConversionPercent: config.limits.smsMinConversionPercent,
+    codeTtlMs: config.codes.ttlMs,
+    clock,
+    log,
+  });
   const sms = createSmsGuard({
     countries: config.smsCountries, store: limits.store, perPrefix: limits.smsPerPrefix, perHour: limits.smsPerHour, perDay: limits.smsPerDay, pauses, clock, log,
-    // A number proven by a used code (its contact's phone is verified) is no pumping target.
-    known: async (phone) => (await contacts.findByIdentifier({ kind: 'phone', value: phone }))?.phoneVerifiedAt != null,
   });
   const signIn = createSignIn({
     config, clock, ...(sleep && { sleep }), contacts, codes, devices, queue, limits, sms, optOuts, health, random,

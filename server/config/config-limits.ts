@@ -1,12 +1,11 @@
 import { isSupportedCountry } from 'libphonenumber-js';
+import { HOUR } from '../clock.ts';
 import type { LimitSettings } from '../sign-in/limits.ts';
 
 type Env = Record<string, string | undefined>;
 
 /** Start-up refuses a bad setting with a sentence naming the variable (see config.ts). */
 type Refuse = (message: string) => never;
-
-const HOUR = 3_600_000;
 
 /** Each limit, its environment variable and its default (the README's table lists the same). */
 const numbers = {

@@ -2,12 +2,19 @@ import type { CountryCode } from 'libphonenumber-js';
 import { isSupportedCountry } from 'libphonenumber-js';
 import { readLimits, readSmsCountries, readTrustProxy, readWebhook } from './config-limits.ts';
 import type { LimitSettings } from '../sign-in/limits.ts';
+import { siteOf } from '../http/sites.ts';
+import { DAY, HOUR } from '../clock.ts';
 
 /** Everything the server can be told, already parsed and checked. Built once, at start-up. */
 export interface Config {
   port: number;
   /** Where people and webhooks reach the server; undefined means "the URL of each request". */
   publicUrl: URL | undefined;
+  /**
+   * PUBLIC_URL's site (http/sites.ts), worked out once here: every request with an Origin is
+   * compared with it, and finding a registrable domain reads the public suffix list.
+   */
+  publicSite: string | undefined;
   dataDir: string;
   signup: 'open' | 'closed';
   /** Under closed signup, email an unknown address that someone tried to sign in with it (at most daily). */
@@ -85,11 +92,9 @@ export class ConfigError extends Error {
   override name = 'ConfigError';
 }
 
-const DAY = 24 * 60 * 60 * 1000;
-
 export const defaults = {
   codes: { ttlMs: 10 * 60 * 1000, maxAttempts: 5, historyMs: DAY, maxSubjects: 100_000, answerFloorMs: 10 },
-  devices: { ttlMs: 400 * DAY, touchIntervalMs: 60 * 60 * 1000 },
+  devices: { ttlMs: 400 * DAY, touchIntervalMs: HOUR },
   delivery: { retryDelaysMs: [1000, 4000], failuresToTrip: 3, downForMs: 60_000 },
 } satisfies Pick<Config, 'codes' | 'devices' | 'delivery'>;
 
@@ -214,6 +219,7 @@ export function loadConfig(env: Env): Config {
       twilioAuthToken: env.TWILIO_AUTH_TOKEN || undefined,
     },
     publicUrl,
+    publicSite: publicUrl && siteOf(publicUrl.origin),
     dataDir: env.DATA_DIR || './data',
     signup,
     notifyUnknownEmail: flag('NOTIFY_UNKNOWN_EMAIL'),

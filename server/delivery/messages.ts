@@ -1,3 +1,4 @@
+import { utcTime } from '../clock.ts';
 import { escapeHtml } from '../html.ts';
 import type { Channel } from '../identifiers.ts';
 import { codeText, type MessageLanguage } from './code-text.ts';
@@ -161,7 +162,7 @@ export interface CodeMessageInput {
  */
 export function codeMessage(input: CodeMessageInput): OutgoingMessage {
   const { deliveryId, channel, to, code, number, expiresAt, ttlMinutes, siteName, host, contactId, language = 'en' } = input;
-  const until = new Date(expiresAt).toISOString().slice(11, 16);
+  const until = utcTime(expiresAt);
   const t = codeText[language];
   const subject = t.subject(code, siteName, number);
   const lines = [t.first(siteName, code), t.second(number, ttlMinutes, until), t.ignore];

@@ -1,4 +1,4 @@
-import type { Clock } from '../clock.ts';
+import { sleep, type Clock } from '../clock.ts';
 import type { DeliveryLog, OptOutStore } from '../store/deliveries.ts';
 import type { Channel } from '../identifiers.ts';
 import type { Logger } from '../log.ts';
@@ -56,8 +56,6 @@ export interface EnqueueOptions {
   /** Asked before each retry: a code replaced meanwhile is not sent late. */
   stillWanted?: () => Promise<boolean>;
 }
-
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** At most `limit` tasks at once; the others wait in order. */
 function gate(limit: number) {

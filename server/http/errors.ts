@@ -1,7 +1,7 @@
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { Identifier } from '../identifiers.ts';
-import type { Limited, SignInResult } from '../sign-in/sign-in.ts';
+import type { Limited, LimitScope, SignInResult } from '../sign-in/sign-in.ts';
 
 /**
  * The closed set of errors the HTTP API answers with. Each has one status and a default sentence
@@ -56,9 +56,8 @@ export const sentences = {
   waitToVerify: (seconds: number) => `Too many tries for now. Please try again ${inTime(seconds)}.`,
   /** An office or a mobile carrier can put many people behind one address: say so, and what helps. */
   networkLimited: (seconds: number, action: 'send' | 'verify') =>
-    action === 'send'
-      ? `Too many codes were asked for from your network in the last hour (an office or a mobile network can share one address). Try again ${inTime(seconds)}, or use another connection, such as mobile data.`
-      : `Too many codes were tried from your network in the last hour (an office or a mobile network can share one address). Try again ${inTime(seconds)}, or use another connection, such as mobile data.`,
+    `Too many codes were ${action === 'send' ? 'asked for' : 'tried'} from your network in the last hour (an office or a mobile network can share one address). ` +
+    `Try again ${inTime(seconds)}, or use another connection, such as mobile data.`,
   smsPrefixLimited: (seconds: number) =>
     `Too many codes were texted to numbers like this one in the last hour. Try again ${inTime(seconds)}, or ask for the code by email instead.`,
   wrongCode: (attemptsLeft: number) =>
@@ -82,15 +81,14 @@ const plainVerifyErrors = { expired: 'expired_code', burned: 'too_many_attempts'
 export function limitedAnswer(c: Context, result: Limited, kind: Identifier['kind'], action: 'send' | 'verify') {
   if (result.reason === 'locked') return apiError(c, 'rate_limited', { locked: true }, sentences.locked(kind));
   const { retryAfter, scope } = result;
-  const message =
-    scope === 'network'
-      ? sentences.networkLimited(retryAfter, action)
-      : scope === 'sms_prefix'
-        ? sentences.smsPrefixLimited(retryAfter)
-        : action === 'send'
-          ? sentences.waitToSend(retryAfter)
-          : sentences.waitToVerify(retryAfter);
-  return apiError(c, 'rate_limited', { retryAfter, ...(scope && { limit: scope }) }, message);
+  return apiError(c, 'rate_limited', { retryAfter, ...(scope && { limit: scope }) }, waitSentence(retryAfter, scope, action));
+}
+
+/** What a refused person reads: whose limit it was, when to try again, and what else helps. */
+function waitSentence(seconds: number, scope: LimitScope | undefined, action: 'send' | 'verify'): string {
+  if (scope === 'network') return sentences.networkLimited(seconds, action);
+  if (scope === 'sms_prefix') return sentences.smsPrefixLimited(seconds);
+  return action === 'send' ? sentences.waitToSend(seconds) : sentences.waitToVerify(seconds);
 }
 
 /** The answer to a failed verify, with the fields SPEC names for each. */

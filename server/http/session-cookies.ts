@@ -40,7 +40,7 @@ export async function currentSession(jar: ReturnType<typeof cookieJar>, devices:
  *   secure, so this works in development too.
  * `isAllowed` is the origin policy: a cookie is never shaped for a page the server does not serve.
  */
-export function cookieJar(c: Context, config: Pick<Config, 'publicUrl' | 'production' | 'port'>, isAllowed: (origin: string, c: Context) => boolean) {
+export function cookieJar(c: Context, config: Pick<Config, 'publicUrl' | 'publicSite' | 'production' | 'port'>, isAllowed: (origin: string, c: Context) => boolean) {
   const own = ownOrigin(config, c);
   // Production without PUBLIC_URL: the Host header is all there is to tell same-site from cross-site
   // (a client writing another only shapes its own cookie), and the cookie is Secure whatever it says.
@@ -49,7 +49,7 @@ export function cookieJar(c: Context, config: Pick<Config, 'publicUrl' | 'produc
   const origin = c.req.header('origin');
   // A page the server does not serve gets no cookie at all (its browser could not read the answer).
   const allowed = origin === undefined || (origin !== 'null' && isAllowed(origin, c));
-  const crossSite = origin !== undefined && allowed && isCrossSite(origin, server.origin);
+  const crossSite = origin !== undefined && allowed && isCrossSite(origin, server.origin, config.publicSite);
   const secure = crossSite || own === undefined || !(server.protocol === 'http:' && LOCAL_HOSTS.has(server.hostname));
   const options = (maxAgeSeconds: number | null): CookieOptions => ({
     httpOnly: true,

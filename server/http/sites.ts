@@ -10,5 +10,8 @@ export function siteOf(origin: string): string {
   return `${url.protocol}//${getDomain(url.hostname) ?? url.hostname}`;
 }
 
-/** Whether a page at `pageOrigin` embeds a server at `serverOrigin` from another site. */
-export const isCrossSite = (pageOrigin: string, serverOrigin: string) => siteOf(pageOrigin) !== siteOf(serverOrigin);
+/**
+ * Whether a page at `pageOrigin` embeds a server at `serverOrigin` from another site. `serverSite`,
+ * when the caller worked it out once already (config.publicSite), spares reading the suffix list again.
+ */
+export const isCrossSite = (pageOrigin: string, serverOrigin: string, serverSite = siteOf(serverOrigin)) => siteOf(pageOrigin) !== serverSite;

@@ -1,3 +1,4 @@
+import { DAY, HOUR } from '../clock.ts';
 
 /**
  * A limit's verdict: go ahead; wait `retryAfter` seconds; or, after too many wrong codes in a row,
@@ -92,9 +93,6 @@ export function backOffVerdict(backOff: BackOff, count: number, lastAt: number, 
   const until = lastAt + Math.min(backOff.maxWaitMs, backOff.firstWaitMs * 2 ** (count - backOff.after));
   return now >= until ? { ok: true } : { ok: false, retryAfter: secondsUntil(until, now) };
 }
-
-const HOUR = 3_600_000;
-const DAY = 24 * HOUR;
 
 /** The limits' settings (config.limits); every one has an environment variable. */
 export interface LimitSettings {

@@ -6,11 +6,12 @@ import type { OptOut, OptOutStore } from '../store/deliveries.ts';
 import type { ChannelHealth, DeliveryQueue } from '../delivery/queue.ts';
 import { codeMessage, unknownAddressMessage } from '../delivery/messages.ts';
 import type { Random } from '../random.ts';
-import type { Clock } from '../clock.ts';
+import { sleep as realSleep, type Clock } from '../clock.ts';
 import type { CodeLog } from '../store/code-log.ts';
 import { channelOf, maskIdentifier, subjectOf, type Channel, type Identifier } from '../identifiers.ts';
 import type { LimitResult, Limits } from './limits.ts';
 import type { SmsGuard } from './sms-guard.ts';
+import type { SmsPause } from './sms-pause.ts';
 import type { MessageLanguage } from '../delivery/code-text.ts';
 
 /**
@@ -35,6 +36,8 @@ export type CodeRequestResult =
       expiresAt: number;
       /** Open signup only: the typed address itself opted out of this channel, so nothing was sent. */
       notSent?: { reason: OptOut['source'] };
+      /** Texts to new numbers in the typed number's block or country are paused: said whoever the number is (R3). */
+      smsPaused?: SmsPause;
     }
   | Limited
   /** The channel's provider fails for everyone (or none is set up): the same answer for all (R3). */
@@ -112,9 +115,9 @@ export function createSignIn({ config, clock, sleep = realSleep, contacts, codes
   }
 
   /**
-   * The address a code may really go to, or null when it must not be sent (a decoy, R3), and the
-   * typed identifier's own opt-out. That one is read for every request, known or not, so the
-   * lookup costs the same for all.
+   * The address a code may really go to, or null when it must not be sent (a decoy, R3), the
+   * typed identifier's own opt-out, and the pause over a typed number's texts. Both are read for
+   * every request, known or not, so the lookup costs the same for all.
    */
   async function addressFor(contact: Contact | undefined, id: Identifier, channel: Channel) {
     const ownOptOut = await optOuts.get(id.value);
@@ -129,9 +132,19 @@ export function createSignIn({ config, clock, sleep = realSleep, contacts, codes
         : null;
     // R4: nothing goes to an address that opted out (STOP, a bounce, a complaint, an admin).
     const optOut = candidate === id.value ? ownOptOut : candidate ? await optOuts.get(candidate) : undefined;
+    // Texts to new numbers may be paused (SECURITY-PLAN 25): over a typed number whoever it belongs
+    // to, since every one is told of it alike (R3); else over the contact's phone a text would go to.
+    const texted = channel === 'sms' ? (id.kind === 'phone' ? id.value : candidate) : null;
+    const pause = texted ? await sms.pauseOf(texted) : null;
+    // A number proven by a used code (the contact's phone is verified) is no pumping target: it still gets its text.
+    const paused = pause !== null && contact?.phoneVerifiedAt == null;
     // A contact's phone on file may be one SMS_COUNTRIES or its type rules out: like an opt-out.
-    const refused = optOut?.optedOut || (channel === 'sms' && candidate !== null && (sms.refusal(candidate) !== null || (await sms.paused(candidate)) !== null));
-    return { address: candidate && !refused ? candidate : null, ownOptOut: ownOptOut?.optedOut ? ownOptOut : undefined };
+    const refused = optOut?.optedOut || (channel === 'sms' && candidate !== null && (sms.refusal(candidate) !== null || paused));
+    return {
+      address: candidate && !refused ? candidate : null,
+      ownOptOut: ownOptOut?.optedOut ? ownOptOut : undefined,
+      smsPaused: id.kind === 'phone' ? pause : null,
+    };
   }
 
   const newDeliveryId = () => random.bytes(12).toString('base64url');
@@ -203,10 +216,10 @@ export function createSignIn({ config, clock, sleep = realSleep, contacts, codes
     const fresh = await limits.consume([limits.resendCooldown, subject], [limits.sendsPerIdentifierPerHour, subject], [limits.sendsPerIdentifierPerDay, subject]);
     const contact = await contacts.findByIdentifier(identifier);
 
-    const { address, ownOptOut } = await addressFor(contact, identifier, channel);
+    const { address, ownOptOut, smsPaused } = await addressFor(contact, identifier, channel);
     const destination = channel === channelOf(identifier) ? maskIdentifier(identifier) : HIDDEN_DESTINATION[channel];
     const notSent = notSentReason(ownOptOut, channel);
-    const answer = { ok: true as const, channel, destination, ...(notSent && { notSent }) };
+    const answer = { ok: true as const, channel, destination, ...(notSent && { notSent }), ...(smsPaused && { smsPaused }) };
     if (!fresh.ok) return { ...answer, sentAt: now, expiresAt: now + config.codes.ttlMs };
 
     const issued = await codes.issue(subject, channel, { decoy: address === null, reason, sentTo: address ?? undefined });
@@ -291,20 +304,19 @@ export function createSignIn({ config, clock, sleep = realSleep, contacts, codes
     }
     await limits.failures.reset(subject);
     await codeLog.settle(subject, result.number, 'verified');
-    const texted = result.channel === 'sms' ? provenAddress(contact, identifier, result) : null;
-    if (texted) await sms.used(texted.value);
+    // Every code went to an address of the contact's; none left means that address was changed
+    // since (a stolen phone, a former email): like its links (admin/admin-routes.ts), its code no longer signs in.
+    // A contact made below from the typed identifier has the same address, so this holds for it too.
+    const address = provenAddress(contact, identifier, result);
+    if (address?.kind === 'phone') await sms.used(address.value);
 
     if (!contact) {
       // Only open signup, and the admins of ADMIN_EMAILS, are sent codes while not contacts yet.
-      const address = provenAddress(undefined, identifier, result);
       if (!address || !(config.signup === 'open' || isAdminEmail(address))) return { ok: false, reason: 'none' };
       contact = await createContact(identifier);
       await codeLog.claim(subject, contact.id);
     }
     if (contact.status !== 'active') return { ok: false, reason: 'none' };
-    // Every code went to an address of the contact's; none left means that address was changed
-    // since (a stolen phone, a former email): like its links (admin/admin-routes.ts), its code no longer signs in.
-    const address = provenAddress(contact, identifier, result);
     if (!address) return { ok: false, reason: 'none' };
     await contacts.markVerified(contact.id, address);
     if (isAdminEmail(address) && contact.role !== 'admin') await contacts.setRole(contact.id, 'admin');
@@ -338,7 +350,5 @@ export function createSignIn({ config, clock, sleep = realSleep, contacts, codes
     }
   }
 }
-
-const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 export type SignIn = ReturnType<typeof createSignIn>;

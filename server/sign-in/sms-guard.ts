@@ -1,8 +1,8 @@
 import { parsePhoneNumberFromString, type NumberType } from 'libphonenumber-js/max';
-import type { Clock } from '../clock.ts';
+import { utcTime, type Clock } from '../clock.ts';
 import type { LimitResult, LimitStore, Limiter } from './limits.ts';
 import type { Logger } from '../log.ts';
-import type { SmsPause, SmsPauses } from './sms-pause.ts';
+import { blockOf, regionName, type SmsPause, type SmsPauses } from './sms-pause.ts';
 
 /**
  * Number types that cannot receive a text, or that SMS pumping uses to earn from our sends: the
@@ -29,15 +29,13 @@ export interface PhoneRefusal {
   country?: string;
 }
 
-const regionNames = new Intl.DisplayNames(['en'], { type: 'region' });
-
 /**
  * The SMS pumping defences (SECURITY-PLAN E): where texts may go (SMS_COUNTRIES, mobile numbers
  * only), how fast to one block of numbers, how many per hour and day in all — the budget,
  * which fails closed and tells the owner in the log — and, where too few texts are used, a pause
  * for numbers new here (sms-pause.ts).
  */
-export function createSmsGuard({ countries, store, perPrefix, perHour, perDay, pauses, known, clock, log }: {
+export function createSmsGuard({ countries, store, perPrefix, perHour, perDay, pauses, clock, log }: {
   countries: ReadonlySet<string> | null;
   /** Where the budget's texts are counted. */
   store: LimitStore;
@@ -46,8 +44,6 @@ export function createSmsGuard({ countries, store, perPrefix, perHour, perDay, p
   perDay: Limiter;
   /** The conversion check (sms-pause.ts). */
   pauses: SmsPauses;
-  /** Whether this number signed in before: the conversion check never stops it (no pumping target). */
-  known: (phone: string) => Promise<boolean>;
   clock: Clock;
   log: Logger;
 }) {
@@ -58,7 +54,7 @@ export function createSmsGuard({ countries, store, perPrefix, perHour, perDay, p
       const parsed = parsePhoneNumberFromString(phone);
       const country = parsed?.country;
       if (countries && (!country || !countries.has(country))) {
-        const where = country ? `numbers in ${regionNames.of(country) ?? country}` : 'this number';
+        const where = country ? `numbers in ${regionName(country)}` : 'this number';
         return { reason: 'country', message: `We can’t send text messages to ${where}. Use your email address instead.`, ...(country && { country }) };
       }
       const type = parsed?.getType();
@@ -66,7 +62,7 @@ export function createSmsGuard({ countries, store, perPrefix, perHour, perDay, p
     },
 
     /** The per-prefix limit for a typed number: numbers that share all but their last 3 digits. */
-    prefixCheck: (phone: string): [Limiter, string] => [perPrefix, phone.slice(0, -3)],
+    prefixCheck: (phone: string): [Limiter, string] => [perPrefix, blockOf(phone)],
 
     /** Whether the SMS budget allows one more text; when it does not, tells the owner once per wait. */
     async budget(): Promise<LimitResult> {
@@ -83,25 +79,15 @@ export function createSmsGuard({ countries, store, perPrefix, perHour, perDay, p
     },
 
     /**
-     * SECURITY-PLAN 25, for one number: why no text may go to it while texts to new numbers in its
-     * block or country are paused (sms-pause.ts), or null. A number that signed in before is never
-     * stopped: pumping goes to numbers nobody here ever signed in with.
-     */
-    async paused(phone: string): Promise<string | null> {
-      const pause = await pauses.pauseOf(phone);
-      if (!pause || (await known(phone))) return null;
-      return `We can’t text new numbers in ${pause.name} right now. Use your email address instead.`;
-    },
-
-    /**
-     * The pause over a typed number's block or country, told the same way whether or not the number
-     * signed in before (R3): the widget says that a number new here gets no text until it ends.
+     * The pause over a number's block or country (SECURITY-PLAN 25): a number that signed in before
+     * still gets texts, since pumping goes to numbers nobody here ever signed in with. A typed
+     * number is told of it whether or not it signed in before (R3).
      */
     pauseOf: (phone: string): Promise<SmsPause | null> => pauses.pauseOf(phone),
 
     /** What a person who typed a number in a paused area reads, known or not (R3). */
     pauseNotice: (pause: SmsPause): string =>
-      `Texts to numbers new to us in ${pause.name} are paused until ${new Date(pause.until).toISOString().slice(11, 16)} UTC. ` +
+      `Texts to numbers new to us in ${pause.name} are paused until ${utcTime(pause.until)} UTC. ` +
       'If you’ve signed in with this number before, your code is on its way; if not, use your email address instead.',
 
     /** Counts a text that really goes out. */

@@ -14,6 +14,7 @@ import type { DeviceStore } from './devices.ts';
 import type { IdentityKeyStore } from './identity-keys.ts';
 import type { LinkStore } from './links.ts';
 import type { OutgoingEventStore } from './outgoing-events.ts';
+import type { SmsTextLog } from './sms-texts.ts';
 
 export type { AdminStore, AuditEntry } from './admin.ts';
 export type { CodeEvent, CodeLog, CodeOutcome, IssuedCode } from './code-log.ts';
@@ -23,6 +24,7 @@ export type { Device, DeviceStore, RevokedReason } from './devices.ts';
 export type { IdentityKeyStore, SealedKey } from './identity-keys.ts';
 export type { LinkKind, LinkStore, StoredLink } from './links.ts';
 export type { ClaimedEvent, OutgoingEvent, OutgoingEventStore, OutgoingEventType } from './outgoing-events.ts';
+export type { SmsArea, SmsPause, SmsTally, SmsText, SmsTextLog } from './sms-texts.ts';
 
 /** Every store the server uses, from one engine. */
 export interface Storage {
@@ -45,7 +47,9 @@ export interface Storage {
   limits: LimitStore;
   /** Wrong codes in a row, and the waits and locks they lead to. */
   counters: CounterStore;
-  /** Deletes what no rule needs any more (expired codes, hits and counts); answers how many records went. */
+  /** The SMS conversion check's texts, their codes' use, and its pauses (SECURITY-PLAN 25). */
+  smsTexts: SmsTextLog;
+  /** Deletes what no rule needs any more (expired codes, hits, counts and texts); answers how many records went. */
   purge(): Promise<number>;
 
   /**

@@ -1,4 +1,7 @@
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import type { Logger } from '../../server/log.ts';
 import { createHarness } from '../server/harness.ts';
@@ -213,6 +216,18 @@ describe('SMS conversion check (SECURITY-PLAN 25)', () => {
     assert.match(lines[1]!, /^SMS to new numbers in \+1 416 555 2xxx resumed at \d\d:\d\d UTC after an hour's pause \(SMS_MIN_CONVERSION=20%\)\. Texts there count afresh: it pauses again only if 50 more go out and too few are used\.$/);
   });
 
+  test('closed signup: a number nobody here has is told of the pause exactly like a contact’s (R3)', async () => {
+    const h = createHarness({ env: { ...ROOMY, SIGNUP: 'closed' } });
+    for (let n = 0; n < 50; n++) await h.contacts.create({ phone: ca(5, n) });
+    for (let n = 0; n < 50; n++) assert.equal((await h.post('/api/codes', { phone: ca(5, n) })).status, 202);
+    h.clock.advance(SETTLED);
+    const contact = await ask(h, ca(5, 0));
+    const stranger = await ask(h, ca(5, 700));
+    assert.deepEqual([contact.texts, stranger.texts], [1, 0], 'the contact’s number got its earlier text only');
+    assert.match(stranger.body.smsPaused.message, /new to us in \+1 416 555 5xxx are paused/);
+    assert.deepEqual({ ...stranger.body, destination: '' }, { ...contact.body, destination: '' });
+  });
+
   test('a whole country pauses only when its unused texts are spread over many blocks, and the United States does not', async () => {
     const { lines, log } = logged();
     const h = createHarness({ env: ROOMY, log });
@@ -223,6 +238,52 @@ describe('SMS conversion check (SECURITY-PLAN 25)', () => {
     assert.match(elsewhere.body.smsPaused.message, /new to us in Canada are paused/);
     assert.equal((await ask(h, '+14155550123')).texts, 1, 'the United States share +1 but not the pause');
     assert.match(lines[0]!, /^SMS to new numbers in Canada paused until .*: of the 100 codes texted there in the last 24 hours, only 0 were used/);
+  });
+
+  test('numbers of no country (Inmarsat’s +870) pause together, and the sentences name them as an unknown country', async () => {
+    const { lines, log } = logged();
+    const h = createHarness({ env: { ...ROOMY, SMS_COUNTRIES: 'all' }, log });
+    const inmarsat = (block: number, n: number) => `+870772${String(block).padStart(3, '0')}${String(n).padStart(3, '0')}`;
+    for (let block = 0; block < 10; block++) for (let n = 0; n < 10; n++) assert.equal((await h.post('/api/codes', { phone: inmarsat(block, n) })).status, 202);
+    h.clock.advance(SETTLED);
+    const next = await ask(h, inmarsat(10, 0));
+    assert.equal(next.texts, 0);
+    assert.match(next.body.smsPaused.message, /^Texts to numbers new to us in an unknown country are paused until \d\d:\d\d UTC\. /);
+    assert.match(lines[0]!, /^SMS to new numbers in an unknown country paused until \d\d:\d\d UTC: of the 100 codes texted there in the last 24 hours, only 0 were used/);
+  });
+
+  test('R10: the texts that lead to a pause, and the pause itself, survive restarts of the server', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'otp-sms-'));
+    const { lines, log } = logged();
+    /** The server started (again) on the same database file, at the time the last one stopped. */
+    const start = (at?: number) => {
+      const h = createHarness({ env: ROOMY, dbFile: join(dir, 'otp.sqlite'), log });
+      if (at !== undefined) h.clock.advance(at - h.clock.now());
+      return h;
+    };
+    try {
+      const first = start();
+      for (let n = 0; n < 49; n++) assert.equal((await first.post('/api/codes', { phone: ca(4, n) })).status, 202);
+      await first.queue.idle();
+      await first.storage.close();
+      // The 50th text goes out after a restart: the 49 before it still count.
+      const second = start(first.clock.now());
+      assert.equal((await second.post('/api/codes', { phone: ca(4, 49) })).status, 202);
+      second.clock.advance(SETTLED);
+      const refused = await ask(second, ca(4, 100));
+      assert.equal(refused.texts, 0, 'paused on evidence from before the restart');
+      await second.storage.close();
+      const third = start(second.clock.now());
+      const still = await ask(third, ca(4, 101));
+      assert.deepEqual([still.texts, still.body.smsPaused], [0, refused.body.smsPaused], 'the same pause after another restart');
+      assert.equal(lines.filter((l) => l.includes(' paused until ')).length, 1, 'kept, not judged again');
+      third.clock.advance(HOUR);
+      assert.equal((await ask(third, ca(4, 102))).texts, 1, 'and it ends on time');
+      assert.match(lines.at(-1)!, / resumed at /);
+      await third.storage.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   test('used codes keep texts going: a fifth used is enough, counting known numbers’ sign-ins', async () => {

@@ -17,6 +17,7 @@ import { linksContract } from './links.contract.ts';
 import { outgoingEventsContract } from './outgoing-events.contract.ts';
 import { hotContract } from './hot.contract.ts';
 import { identityKeysContract } from './identity-keys.contract.ts';
+import { smsTextsContract } from './sms-texts.contract.ts';
 
 const dirs: string[] = [];
 const opened: Storage[] = [];
@@ -44,7 +45,7 @@ const freshFile = () => {
   return join(dir, 'otp-login.sqlite');
 };
 
-const contracts = [contactsContract, devicesContract, deliveriesContract, codeLogContract, linksContract, outgoingEventsContract, adminContract, hotContract, identityKeysContract];
+const contracts = [contactsContract, devicesContract, deliveriesContract, codeLogContract, linksContract, outgoingEventsContract, adminContract, hotContract, identityKeysContract, smsTextsContract];
 
 for (const [name, make] of [['in memory', sqlite(() => ':memory:')], ['in a file', sqlite(freshFile)]] as const) {
   describe(`SQLite ${name}`, () => {
@@ -61,7 +62,7 @@ describe('the SQLite engine', () => {
     const version = db.pragma('user_version', { simple: true });
     assert.ok((version as number) >= 1);
     const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck().all();
-    assert.deepEqual(tables, ['admin_actions', 'code_events', 'codes', 'contacts', 'deliveries', 'devices', 'failure_counts', 'identity_keys', 'limit_hits', 'opt_outs', 'outgoing_events', 'sequences', 'sign_in_links', 'webhook_events']);
+    assert.deepEqual(tables, ['admin_actions', 'code_events', 'codes', 'contacts', 'deliveries', 'devices', 'failure_counts', 'identity_keys', 'limit_hits', 'opt_outs', 'outgoing_events', 'sequences', 'sign_in_links', 'sms_pauses', 'sms_texts', 'webhook_events']);
     db.close();
     const again = openDatabase(file);
     assert.equal(again.pragma('user_version', { simple: true }), version);
@@ -86,7 +87,7 @@ describe('the SQLite engine', () => {
     opened.push(storage);
     const jo = await storage.contacts.create({ email: 'jo@example.com' });
     const dump = await storage.dump();
-    assert.deepEqual(Object.keys(dump).sort(), ['admin_actions', 'code_events', 'codes', 'contacts', 'deliveries', 'devices', 'failure_counts', 'identity_keys', 'limit_hits', 'opt_outs', 'outgoing_events', 'sequences', 'sign_in_links', 'webhook_events']);
+    assert.deepEqual(Object.keys(dump).sort(), ['admin_actions', 'code_events', 'codes', 'contacts', 'deliveries', 'devices', 'failure_counts', 'identity_keys', 'limit_hits', 'opt_outs', 'outgoing_events', 'sequences', 'sign_in_links', 'sms_pauses', 'sms_texts', 'webhook_events']);
     assert.equal((dump.contacts as Array<{ id: string }>)[0]?.id, jo.id);
     assert.equal(dump.devices!.length, 0);
     assert.deepEqual(await storage.counts(), Object.fromEntries(Object.entries(dump).map(([kind, rows]) => [kind, rows.length])), 'counts() agrees with dump()');

@@ -180,6 +180,37 @@ const migrations = [
      sealed TEXT NOT NULL,
      created_at INTEGER NOT NULL
    );`,
+  // Issue 13: the SMS conversion check's evidence (SECURITY-PLAN 25), kept here so a pause and the
+  // texts that led to it outlive a restart and every instance judges the same texts (R10, R11).
+  // A text keeps its number only as a keyed digest (to mark its code used), and its block of 1,000
+  // numbers, which the check counts by. The indexes cover the check's counts per block and country.
+  `CREATE TABLE sms_texts (
+     id INTEGER PRIMARY KEY,
+     number TEXT NOT NULL,
+     block TEXT NOT NULL,
+     country TEXT NOT NULL,
+     sent_at INTEGER NOT NULL,
+     used_at INTEGER,
+     expires_at INTEGER NOT NULL
+   );
+   CREATE INDEX sms_texts_number ON sms_texts (number, sent_at);
+   CREATE INDEX sms_texts_block ON sms_texts (block, sent_at, used_at);
+   CREATE INDEX sms_texts_country ON sms_texts (country, sent_at, used_at, block);
+   CREATE INDEX sms_texts_expiry ON sms_texts (expires_at);
+   CREATE TABLE sms_pauses (
+     area TEXT NOT NULL CHECK (area IN ('block', 'country')),
+     key TEXT NOT NULL,
+     name TEXT NOT NULL,
+     since INTEGER NOT NULL,
+     until INTEGER NOT NULL,
+     from_at INTEGER NOT NULL,
+     texts INTEGER NOT NULL,
+     used INTEGER NOT NULL,
+     min_percent INTEGER NOT NULL,
+     lifted INTEGER NOT NULL DEFAULT 0,
+     expires_at INTEGER NOT NULL,
+     PRIMARY KEY (area, key)
+   ) WITHOUT ROWID;`,
 ];
 
 /** Opens (creating if needed) the database and brings its schema up to date. */
@@ -203,6 +234,28 @@ export function openDatabase(file: string): Database.Database {
   // Left by an earlier run (a crash keeps them), perhaps with the umask's mode.
   if (file !== ':memory:') for (const suffix of ['-wal', '-shm']) ownerOnly(`${file}${suffix}`);
   return db;
+}
+
+/** Rows deleted per statement by the purge: a few milliseconds' work, then other requests run. */
+export const PURGE_BATCH = 500;
+
+/**
+ * Runs each purge statement (a DELETE of at most PURGE_BATCH rows expired at `now`) until it
+ * deletes fewer, letting requests waiting on the database run between batches: a purge after a
+ * flood must never hold the database, and every sign-in waiting on it, for long. Answers how many
+ * rows went.
+ */
+export async function purgeInBatches(statements: Database.Statement[], now: number): Promise<number> {
+  let deleted = 0;
+  for (const statement of statements) {
+    for (;;) {
+      const { changes } = statement.run(now);
+      deleted += changes;
+      if (changes < PURGE_BATCH) break;
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  }
+  return deleted;
 }
 
 /** A row as better-sqlite3 reads it. */

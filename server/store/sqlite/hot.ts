@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { Clock } from '../../clock.ts';
 import type { CodeStore, SubjectCodes } from '../../sign-in/codes.ts';
+import { PURGE_BATCH, purgeInBatches } from './database.ts';
 import { backOffVerdict, longest, verdict, withHit, type CounterRule, type CounterStore, type FailureCounter, type LimitResult, type LimitStore, type Limiter } from '../../sign-in/limits.ts';
 
 /**
@@ -10,9 +11,6 @@ import { backOffVerdict, longest, verdict, withHit, type CounterRule, type Count
  * any other JavaScript runs, and every read-and-write here is one transaction, taken IMMEDIATE so
  * even a second process on the same file could not interleave.
  */
-/** Rows deleted per statement by the purge: a few milliseconds' work, then other requests run. */
-const PURGE_BATCH = 500;
-
 export function createSqliteHotStores(db: Database.Database, clock: Clock, { codesKeptMs }: { codesKeptMs: number }) {
   const q = {
     code: db.prepare<[string, number], { record: string }>('SELECT record FROM codes WHERE subject = ? AND expires_at > ?'),
@@ -29,8 +27,7 @@ export function createSqliteHotStores(db: Database.Database, clock: Clock, { cod
          count = CASE WHEN expires_at > @now THEN count + 1 ELSE 1 END, last_at = @now, expires_at = @expires`,
     ),
     reset: db.prepare('DELETE FROM failure_counts WHERE counter = ? AND key = ?'),
-    // A batch at a time, oldest first: a purge after a flood must never hold the database (and
-    // every sign-in waiting on it) for long. `LIMIT` in a subquery, since a DELETE cannot take one.
+    // A batch at a time, oldest first (database.ts purgeInBatches). `LIMIT` in a subquery, since a DELETE cannot take one.
     purge: [
       db.prepare(`DELETE FROM codes WHERE subject IN (SELECT subject FROM codes WHERE expires_at <= ? ORDER BY expires_at LIMIT ${PURGE_BATCH})`),
       db.prepare(`DELETE FROM limit_hits WHERE (limiter, key) IN (SELECT limiter, key FROM limit_hits WHERE expires_at <= ? ORDER BY expires_at LIMIT ${PURGE_BATCH})`),
@@ -118,19 +115,6 @@ export function createSqliteHotStores(db: Database.Database, clock: Clock, { cod
     limits,
     counters,
     /** Deletes what no rule needs any more: codes past their history, hits past their window, counts past their keeping. */
-    async purge(): Promise<number> {
-      const now = clock.now();
-      let deleted = 0;
-      for (const statement of q.purge) {
-        for (;;) {
-          const { changes } = statement.run(now);
-          deleted += changes;
-          if (changes < PURGE_BATCH) break;
-          // Requests waiting on the database run between batches.
-          await new Promise((resolve) => setImmediate(resolve));
-        }
-      }
-      return deleted;
-    },
+    purge: (): Promise<number> => purgeInBatches(q.purge, clock.now()),
   };
 }

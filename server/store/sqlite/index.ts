@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import type { Clock } from '../../clock.ts';
+import { DAY, type Clock } from '../../clock.ts';
 import type { Random } from '../../random.ts';
 import type { Storage } from '../index.ts';
 import { createSqliteAdmin } from './admin.ts';
@@ -14,10 +14,9 @@ import { createSqliteOptOuts } from './opt-outs.ts';
 import { createSqliteWebhookEvents } from './webhook-events.ts';
 import { createSqliteHotStores } from './hot.ts';
 import { createSqliteIdentityKeys } from './identity-keys.ts';
+import { createSqliteSmsTexts } from './sms-texts.ts';
 
 export { openDatabase } from './database.ts';
-
-const DAY = 24 * 3_600_000;
 
 /**
  * Every store in one SQLite database (from openDatabase): the embedded default, DATA_DIR's
@@ -25,8 +24,16 @@ const DAY = 24 * 3_600_000;
  */
 export function createSqliteStorage(db: Database.Database, clock: Clock, random: Random, { codesKeptMs = DAY }: { codesKeptMs?: number } = {}): Storage {
   const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck();
+  const hot = createSqliteHotStores(db, clock, { codesKeptMs });
+  const sms = createSqliteSmsTexts(db, clock);
   return {
-    ...createSqliteHotStores(db, clock, { codesKeptMs }),
+    codes: hot.codes,
+    limits: hot.limits,
+    counters: hot.counters,
+    smsTexts: sms.smsTexts,
+    async purge() {
+      return (await hot.purge()) + (await sms.purge());
+    },
     contacts: createSqliteContacts(db, clock, random),
     devices: createSqliteDevices(db),
     deliveries: createSqliteDeliveries(db),
