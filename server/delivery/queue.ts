@@ -58,17 +58,20 @@ export interface EnqueueOptions {
 }
 
 /** At most `limit` tasks at once; the others wait in order. */
-function gate(limit: number) {
+export function gate(limit: number) {
   let active = 0;
   const waiting: Array<() => void> = [];
   return async <T>(task: () => Promise<T>): Promise<T> => {
+    // A finished task hands its slot straight to the next in line (`active` stays as it is), so a
+    // task arriving while that one wakes up cannot take the slot too.
     if (active >= limit) await new Promise<void>((resolve) => waiting.push(resolve));
-    active++;
+    else active++;
     try {
       return await task();
     } finally {
-      active--;
-      waiting.shift()?.();
+      const next = waiting.shift();
+      if (next) next();
+      else active--;
     }
   };
 }
