@@ -97,6 +97,22 @@ export function createAdmin({ config, contacts, deviceStore, admin, optOuts, cod
     lockAfter: config.limits.failures.lockAfter,
   });
 
+  /**
+   * Runs a create or an edit. An address another contact has is refused by the store itself (every
+   * engine throws ContactExists), so two admins racing to give it out get one success and one 409;
+   * the 409 names the contact that has it, for the admin to open.
+   */
+  async function unlessTaken<T>(c: Context, wanted: { email: string | null; phone: string | null }, write: () => Promise<T>) {
+    try {
+      return { ok: true as const, value: await write() };
+    } catch (error) {
+      if (!(error instanceof ContactExists)) throw error;
+      const holder = await contacts.findByIdentifier(error.kind === 'email' ? { kind: 'email', value: wanted.email! } : { kind: 'phone', value: wanted.phone! });
+      const what = error.kind === 'email' ? 'email address' : 'phone number';
+      return { ok: false as const, answer: apiError(c, 'contact_exists', holder ? { contactId: holder.id } : {}, `Another contact already has this ${what}. Open that contact instead.`) };
+    }
+  }
+
   const audit = (c: Context<AdminEnv>, contactId: string | null, action: string, detail?: string): Promise<void> =>
     admin.audit({ adminId: c.get('admin').id, contactId, action, detail: detail ?? null });
 
@@ -122,23 +138,11 @@ export function createAdmin({ config, contacts, deviceStore, admin, optOuts, cod
     if (rawName !== undefined && rawName !== null && (typeof rawName !== 'string' || rawName.length > 200)) {
       return apiError(c, 'invalid_request', {}, 'The name must be text of at most 200 characters.');
     }
-    const exists = (kind: 'email' | 'phone', existing: Contact | undefined) =>
-      apiError(c, 'contact_exists', existing ? { contactId: existing.id } : {}, `A contact with this ${kind === 'email' ? 'email address' : 'phone number'} already exists. Open it instead.`);
-    for (const id of [email && { kind: 'email' as const, value: email }, phone && { kind: 'phone' as const, value: phone }]) {
-      const existing = id && (await contacts.findByIdentifier(id));
-      if (existing) return exists(id.kind, existing);
-    }
     const name = typeof rawName === 'string' ? rawName.trim() || null : null;
-    let contact: Contact;
-    try {
-      contact = await contacts.create({ email, phone, name });
-    } catch (error) {
-      // Another admin added it between the check above and now: the store refuses the duplicate.
-      if (!(error instanceof ContactExists)) throw error;
-      return exists(error.kind, await contacts.findByIdentifier(error.kind === 'email' ? { kind: 'email', value: email! } : { kind: 'phone', value: phone! }));
-    }
-    await audit(c, contact.id, 'create', [email, phone].filter(Boolean).join(', '));
-    return c.json({ contact: adminContact(contact) }, 201);
+    const made = await unlessTaken(c, { email, phone }, () => contacts.create({ email, phone, name }));
+    if (!made.ok) return made.answer;
+    await audit(c, made.value.id, 'create', [email, phone].filter(Boolean).join(', '));
+    return c.json({ contact: adminContact(made.value) }, 201);
   });
 
   app.get('/contacts.csv', async (c) => {
@@ -214,11 +218,8 @@ export function createAdmin({ config, contacts, deviceStore, admin, optOuts, cod
     const name = pick('name', (s) => (s.length <= 200 ? s.trim() : null), contact.name);
     if (!name.ok) return apiError(c, 'invalid_request', {}, 'The name must be text of at most 200 characters.');
     if (!email.value && !phone.value) return apiError(c, 'missing_identifier', {}, 'Keep an email address or a mobile number on the contact.');
-    for (const id of [email.value && email.value !== contact.email && { kind: 'email' as const, value: email.value }, phone.value && phone.value !== contact.phone && { kind: 'phone' as const, value: phone.value }]) {
-      const other = id && (await contacts.findByIdentifier(id));
-      if (other) return apiError(c, 'contact_exists', { contactId: other.id }, `Another contact already has this ${id.kind === 'email' ? 'email address' : 'phone number'}. Open it instead.`);
-    }
-    await contacts.update(contact.id, { email: email.value, phone: phone.value, name: name.value });
+    const saved = await unlessTaken(c, { email: email.value, phone: phone.value }, () => contacts.update(contact.id, { email: email.value, phone: phone.value, name: name.value }));
+    if (!saved.ok) return saved.answer;
     // A link sent to the old address must not sign in, nor mark the new address verified.
     if (email.value !== contact.email) await links.cancelFor(contact.id, 'email');
     if (phone.value !== contact.phone) await links.cancelFor(contact.id, 'sms');

@@ -239,6 +239,22 @@ describe('editing a contact', () => {
     assert.equal((await (await post(`/contacts/${jo.id}`, { email: null })).json()).error.code, 'missing_identifier');
     assert.equal((await h.contacts.findById(jo.id))?.email, 'jo@example.com');
   });
+
+  test('two admins giving two contacts the same new email at the same moment: one 200, the other 409 contact_exists naming the contact that has it', async () => {
+    const { h, post } = await asAdmin();
+    const jo = await h.contacts.create({ email: 'jo@example.com' });
+    const ann = await h.contacts.create({ email: 'ann@example.com' });
+    // Both edits pass the check for another holder before either writes: the store refuses the second.
+    const answers = await Promise.all([post(`/contacts/${jo.id}`, { email: 'shared@example.com' }), post(`/contacts/${ann.id}`, { email: 'shared@example.com' })]);
+    const bodies = await Promise.all(answers.map((r) => r.json()));
+    assert.deepEqual(answers.map((r) => r.status).sort(), [200, 409]);
+    const winner = bodies.find((b) => b.contact)!.contact;
+    const { error } = bodies.find((b) => b.error)!;
+    assert.deepEqual([error.code, error.contactId], ['contact_exists', winner.id]);
+    assert.equal(error.message, 'Another contact already has this email address. Open that contact instead.');
+    const loser = winner.id === jo.id ? ann : jo;
+    assert.equal((await h.contacts.findById(loser.id))?.email, loser.email, 'the refused edit changed nothing');
+  });
 });
 
 describe('CSV', () => {
