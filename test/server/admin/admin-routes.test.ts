@@ -579,6 +579,16 @@ describe('bad input to the admin API changes nothing (issue 12, R8)', () => {
     assert.deepEqual(after.audit, [], 'nothing was done');
     assert.equal((await (await h.get('/api/session', { cookie: joCookie })).json()).signedIn, true);
   });
+
+  test('no body reads as {} for every action alike: adding a contact asks for an address, an edit keeps everything', async () => {
+    const { h, post } = await asAdmin();
+    const jo = await h.contacts.create({ email: 'jo@example.com', name: 'Jo' });
+    const add = await post('/contacts', '');
+    assert.deepEqual([add.status, (await add.json()).error.message], [400, 'Give the contact an email address or a mobile number.']);
+    const edit = await post(`/contacts/${jo.id}`, '');
+    const { contact } = await edit.json();
+    assert.deepEqual([edit.status, contact.email, contact.name], [200, 'jo@example.com', 'Jo']);
+  });
 });
 
 async function asAdminCookie(h: Harness) {
