@@ -14,7 +14,7 @@ import { addressChangedMessage, linkMessage } from '../delivery/messages.ts';
 import type { Random } from '../random.ts';
 import { publicAddress, type Config } from '../config/config.ts';
 import { serverUrl } from '../http/mount.ts';
-import { parseJsonObject } from '../http/requests.ts';
+import { parseJsonObject, type Parsed } from '../http/requests.ts';
 import { csvCell } from './csv.ts';
 import { addImportRoute } from './import-route.ts';
 import { addRoleRoutes, endedByAdminEmails } from './role-routes.ts';
@@ -33,6 +33,30 @@ function wholeNumber(raw: string | undefined, { name, min, max, fallback }: { na
   if (Number.isSafeInteger(value) && value >= min && value <= max) return { ok: true as const, value };
   const range = max === Number.MAX_SAFE_INTEGER ? `${min} or more` : `from ${min} to ${max}`;
   return { ok: false as const, message: `"${name}" must be a whole number ${range}, such as ${fallback}, or left out.` };
+}
+
+type ContactFields = { email: string | null; phone: string | null; name: string | null };
+
+/**
+ * One field of an added or edited contact: absent keeps `current` (nothing, when adding); null or
+ * blank text removes it; other text must pass `parse` (null: refused), and anything else is refused.
+ */
+function field<T>(raw: unknown, parse: (text: string) => T | null, current: T | null): { value: T | null } | undefined {
+  if (raw === undefined) return { value: current };
+  if (raw === null || (typeof raw === 'string' && raw.trim() === '')) return { value: null };
+  const value = typeof raw === 'string' ? parse(raw) : null;
+  return value === null ? undefined : { value };
+}
+
+/** The email, phone and name a body gives a contact, each absent one kept from `current`; or the refusal. */
+function contactFields(body: Record<string, unknown>, current: ContactFields, config: Config): Parsed<ContactFields> {
+  const email = field(body.email, parseEmail, current.email);
+  if (!email) return { ok: false, code: 'invalid_email' };
+  const phone = field(body.phone, (text) => parsePhone(text, config.defaultCountry), current.phone);
+  if (!phone) return { ok: false, code: 'invalid_phone' };
+  const name = field(body.name, (text) => (text.length <= 200 ? text.trim() : null), current.name);
+  if (!name) return { ok: false, code: 'invalid_request', message: 'The name must be text of at most 200 characters.' };
+  return { ok: true, value: { email: email.value, phone: phone.value, name: name.value } };
 }
 
 /**
@@ -132,17 +156,11 @@ export function createAdmin({ config, contacts, deviceStore, admin, optOuts, cod
   });
 
   app.post('/contacts', async (c) => {
-    const { email: rawEmail, phone: rawPhone, name: rawName } = c.get('body');
-    const email = rawEmail === undefined || rawEmail === null || rawEmail === '' ? null : typeof rawEmail === 'string' ? parseEmail(rawEmail) : undefined;
-    const phone = rawPhone === undefined || rawPhone === null || rawPhone === '' ? null : typeof rawPhone === 'string' ? parsePhone(rawPhone, config.defaultCountry) : undefined;
-    if (email === undefined || (rawEmail && email === null)) return apiError(c, 'invalid_email');
-    if (phone === undefined || (rawPhone && phone === null)) return apiError(c, 'invalid_phone');
+    const fields = contactFields(c.get('body'), { email: null, phone: null, name: null }, config);
+    if (!fields.ok) return apiError(c, fields.code, {}, fields.message);
+    const { email, phone } = fields.value;
     if (!email && !phone) return apiError(c, 'missing_identifier', {}, 'Give the contact an email address or a mobile number.');
-    if (rawName !== undefined && rawName !== null && (typeof rawName !== 'string' || rawName.length > 200)) {
-      return apiError(c, 'invalid_request', {}, 'The name must be text of at most 200 characters.');
-    }
-    const name = typeof rawName === 'string' ? rawName.trim() || null : null;
-    const made = await unlessTaken(c, { email, phone }, () => contacts.create({ email, phone, name }));
+    const made = await unlessTaken(c, fields.value, () => contacts.create(fields.value));
     if (!made.ok) return made.answer;
     await audit(c, made.value.id, 'create', [email, phone].filter(Boolean).join(', '));
     return c.json({ contact: adminContact(made.value) }, 201);
@@ -207,28 +225,22 @@ export function createAdmin({ config, contacts, deviceStore, admin, optOuts, cod
   app.post('/contacts/:id', async (c) => {
     const contact = await contacts.findById(c.req.param('id'));
     if (!contact) return noSuchContact(c);
-    const v = c.get('body');
-    const pick = <T>(key: string, parse: (s: string) => T | null, current: T | null) =>
-      v[key] === undefined ? { ok: true as const, value: current } : v[key] === null || v[key] === '' ? { ok: true as const, value: null } : typeof v[key] === 'string' && parse(v[key] as string) !== null ? { ok: true as const, value: parse(v[key] as string) } : { ok: false as const };
-    const email = pick('email', parseEmail, contact.email);
-    if (!email.ok) return apiError(c, 'invalid_email');
-    const phone = pick('phone', (s) => parsePhone(s, config.defaultCountry), contact.phone);
-    if (!phone.ok) return apiError(c, 'invalid_phone');
-    const name = pick('name', (s) => (s.length <= 200 ? s.trim() : null), contact.name);
-    if (!name.ok) return apiError(c, 'invalid_request', {}, 'The name must be text of at most 200 characters.');
-    if (!email.value && !phone.value) return apiError(c, 'missing_identifier', {}, 'Keep an email address or a mobile number on the contact.');
-    const saved = await unlessTaken(c, { email: email.value, phone: phone.value }, () => contacts.update(contact.id, { email: email.value, phone: phone.value, name: name.value }));
+    const fields = contactFields(c.get('body'), contact, config);
+    if (!fields.ok) return apiError(c, fields.code, {}, fields.message);
+    const { email, phone, name } = fields.value;
+    if (!email && !phone) return apiError(c, 'missing_identifier', {}, 'Keep an email address or a mobile number on the contact.');
+    const saved = await unlessTaken(c, fields.value, () => contacts.update(contact.id, fields.value));
     if (!saved.ok) return saved.answer;
     // A link sent to the old address must not sign in, nor mark the new address verified.
-    if (email.value !== contact.email) await links.cancelFor(contact.id, 'email');
-    if (phone.value !== contact.phone) await links.cancelFor(contact.id, 'sms');
+    if (email !== contact.email) await links.cancelFor(contact.id, 'email');
+    if (phone !== contact.phone) await links.cancelFor(contact.id, 'sms');
     // The old address hears of the change, unless it opted out of our messages.
-    for (const [channel, before, after] of [['email', contact.email, email.value], ['sms', contact.phone, phone.value]] as const) {
+    for (const [channel, before, after] of [['email', contact.email, email], ['sms', contact.phone, phone]] as const) {
       if (!before || before === after || (await optOuts.get(before))?.optedOut) continue;
       const masked = after && maskIdentifier({ kind: channel === 'email' ? 'email' : 'phone', value: after });
       queue.enqueue(addressChangedMessage({ deliveryId: random.bytes(12).toString('base64url'), channel, to: before, newAddress: masked, siteName: config.siteName, contactId: contact.id }));
     }
-    const changed = [email.value !== contact.email && 'email', phone.value !== contact.phone && 'phone', name.value !== contact.name && 'name'].filter(Boolean).join(', ');
+    const changed = [email !== contact.email && 'email', phone !== contact.phone && 'phone', name !== contact.name && 'name'].filter(Boolean).join(', ');
     await audit(c, contact.id, 'edit', changed || 'nothing');
     return c.json({ contact: adminContact((await contacts.findById(contact.id))!) });
   });

@@ -240,6 +240,22 @@ describe('editing a contact', () => {
     assert.equal((await h.contacts.findById(jo.id))?.email, 'jo@example.com');
   });
 
+  test('adding and editing read the fields alike: text that is not an address, a number for an email, or a name over 200 characters is refused; blank clears', async () => {
+    const { h, post } = await asAdmin();
+    const jo = await h.contacts.create({ email: 'jo@example.com', name: 'Jo' });
+    for (const path of ['/contacts', `/contacts/${jo.id}`]) {
+      const code = async (body: object) => (await (await post(path, { phone: '+14155550123', ...body })).json()).error?.code;
+      assert.deepEqual(
+        [await code({ email: 'nope' }), await code({ email: 42 }), await code({ phone: '12' }), await code({ name: 'x'.repeat(201) }), await code({ name: ['Jo'] })],
+        ['invalid_email', 'invalid_email', 'invalid_phone', 'invalid_request', 'invalid_request'],
+        path,
+      );
+    }
+    assert.equal((await h.contacts.findById(jo.id))?.phone, null, 'nothing refused was stored');
+    const { contact } = await (await post(`/contacts/${jo.id}`, { phone: '+14155550123', name: '  ' })).json();
+    assert.deepEqual([contact.email, contact.phone, contact.name], ['jo@example.com', '+14155550123', null]);
+  });
+
   test('two admins giving two contacts the same new email at the same moment: one 200, the other 409 contact_exists naming the contact that has it', async () => {
     const { h, post } = await asAdmin();
     const jo = await h.contacts.create({ email: 'jo@example.com' });
