@@ -107,7 +107,7 @@ export function composeServer({ config, secret, previousSecret, identityKeys, cl
   });
   const webhooks = createWebhooks({ config, deliveries, optOuts, seen: (provider, eventId) => storage.webhookEvents.firstSeen(provider, eventId), clock, log });
   const adminStore = storage.admin;
-  const links = createLinks({ store: storage.links, clock, random, hashes });
+  const links = createLinks({ store: storage.links, contacts, clock, random, hashes });
   const adminApi = (tools: Pick<Parameters<typeof createAdmin>[0], 'sessionOf' | 'isAllowedOrigin'>) =>
     createAdmin({
       config, contacts, deviceStore, admin: adminStore, optOuts, codeLog, clock, links, queue, random,

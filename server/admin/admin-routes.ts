@@ -231,9 +231,7 @@ export function createAdmin({ config, contacts, deviceStore, admin, optOuts, cod
     if (!email && !phone) return apiError(c, 'missing_identifier', {}, 'Keep an email address or a mobile number on the contact.');
     const saved = await unlessTaken(c, fields.value, () => contacts.update(contact.id, fields.value));
     if (!saved.ok) return saved.answer;
-    // A link sent to the old address must not sign in, nor mark the new address verified.
-    if (email !== contact.email) await links.cancelFor(contact.id, 'email');
-    if (phone !== contact.phone) await links.cancelFor(contact.id, 'sms');
+    // A link sent to the old address no longer signs in: links/links.ts judges it by the address now on file.
     // The old address hears of the change, unless it opted out of our messages.
     for (const [channel, before, after] of [['email', contact.email, email], ['sms', contact.phone, phone]] as const) {
       if (!before || before === after || (await optOuts.get(before))?.optedOut) continue;

@@ -543,19 +543,18 @@ describe('what a sign-in link proves (issue 12)', () => {
     assert.equal((await h.post('/api/codes/verify', { email: 'jo@example.com', code: await h.latestCode('jo@example.com') })).status, 200);
   });
 
-  test('a link to the same address after it changed back still works only if sent after the change', async () => {
+  test('a link is judged by the address on file when it is used: refused while the contact has another, working again once they have it back', async () => {
     const { h, post } = await asAdmin();
     const jo = await h.contacts.create({ email: 'jo@example.com' });
     await post(`/contacts/${jo.id}/sign-in-link`);
     await h.queue.idle();
-    const old = tokenIn(h, 'jo@example.com');
+    const token = tokenIn(h, 'jo@example.com');
     await post(`/contacts/${jo.id}`, { email: 'other@example.com' });
+    const refused = await h.post('/api/links/redeem', { token }, { headers: ORIGIN });
+    assert.deepEqual([refused.status, (await refused.json()).error.reason], [410, 'cancelled']);
+    // Back on file, the address proves the contact again: a code could go there as well.
     await post(`/contacts/${jo.id}`, { email: 'jo@example.com' });
-    assert.equal((await h.post('/api/links/redeem', { token: old }, { headers: ORIGIN })).status, 410);
-    h.clock.advance(31_000);
-    await post(`/contacts/${jo.id}/sign-in-link`);
-    await h.queue.idle();
-    assert.equal((await h.post('/api/links/redeem', { token: tokenIn(h, 'jo@example.com') }, { headers: ORIGIN })).status, 200);
+    assert.equal((await h.post('/api/links/redeem', { token }, { headers: ORIGIN })).status, 200);
   });
 });
 
