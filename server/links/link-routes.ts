@@ -8,8 +8,9 @@ import { publicContact } from '../contacts/contacts.ts';
 import { cookieJar, rememberBrowser } from '../http/session-cookies.ts';
 import { publicDevice, type DeviceService } from '../contacts/devices.ts';
 import { apiError } from '../http/errors.ts';
-import { maskIdentifier, type Channel } from '../identifiers.ts';
+import { maskIdentifier, type Channel, type Identifier } from '../identifiers.ts';
 import type { Links } from './links.ts';
+import { promoteIfListed } from '../contacts/admin-emails.ts';
 
 /** A small page in the demo's look; inline code carries the answer's CSP nonce (http/security-headers.ts). */
 const page = (c: Context, title: string, body: (nonce: string) => string) => {
@@ -88,12 +89,11 @@ export function createLinkRoutes({ config, links, contacts, devices, isAllowedOr
     if (!link.ok) return apiError(c, 'invalid_link', { reason: link.reason }, failures[link.reason]);
     let { contact } = link;
     if (contact.status !== 'active') return apiError(c, 'invalid_link', { reason: 'unknown' }, failures.unknown);
-    // The link went to this one address, so using it proves the contact holds that one only.
-    await contacts.markVerified(contact.id, { kind: kindOf(link.channel), value: link.address });
-    // ADMIN_EMAILS names email addresses: only a link that went to one of them proves its holder is that admin.
-    if (link.channel === 'email' && config.adminEmails.has(link.address) && contact.role !== 'admin') {
-      await contacts.setRole(contact.id, 'admin', 'admin_emails');
-    }
+    // The link went to this one address, so using it proves the contact holds that one only: only a
+    // link that went to an email of ADMIN_EMAILS makes its holder that admin.
+    const proven: Identifier = { kind: kindOf(link.channel), value: link.address };
+    await contacts.markVerified(contact.id, proven);
+    await promoteIfListed(contacts, config, contact, proven);
     contact = (await contacts.findById(contact.id)) ?? contact;
     const jar = cookieJar(c, config, isAllowedOrigin);
     await signedIn(contact);

@@ -38,8 +38,10 @@ export interface ContactStore {
   create(input: { email?: string | null; phone?: string | null; name?: string | null; role?: Contact['role'] }): Promise<Contact>;
   /** Creates them all or none (one transaction). */
   createMany(inputs: Array<{ email: string | null; phone: string | null; name: string | null }>): Promise<Contact[]>;
-  /** `source` (default ADMIN_EMAILS, the sign-in's promotion) is kept for the admin role only. */
-  setRole(id: string, role: Contact['role'], source?: RoleSource): Promise<void>;
+  /** Makes the contact an admin, keeping where the role came from. */
+  setRole(id: string, role: 'admin', source: RoleSource): Promise<void>;
+  /** Takes the admin role away (and its source with it). */
+  setRole(id: string, role: 'contact'): Promise<void>;
   /** A code (or link) to this address was used: the person holds it (unless it changed meanwhile). */
   markVerified(id: string, identifier: Identifier): Promise<void>;
   /** An admin's edit; a changed email or phone is unverified until next used. */

@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { Clock } from '../../clock.ts';
 import { uuid, type Random } from '../../random.ts';
-import { ContactExists, type Contact, type ContactStore } from '../contacts.ts';
+import { ContactExists, type Contact, type ContactStore, type RoleSource } from '../contacts.ts';
 import { one, type Row } from './database.ts';
 
 export const toContact = (r: Row): Contact => ({
@@ -79,7 +79,7 @@ export function createSqliteContacts(db: Database.Database, clock: Clock, random
     async update(id, { email, phone, name }) {
       duplicates(() => q.update.run({ id, email, phone, name }));
     },
-    async setRole(id, role, source = 'admin_emails') {
+    async setRole(id: string, role: Contact['role'], source?: RoleSource) {
       q.setRole.run(role, role === 'admin' ? source : null, id);
     },
     async setStatus(id, status) {
