@@ -1,4 +1,5 @@
 import type { Contact } from '../contacts/contacts.ts';
+import { iso } from '../clock.ts';
 
 // What the admin route files share. It lives here, not in admin-routes.ts, so the route files that
 // admin-routes.ts mounts do not import it back (no import cycle).
@@ -9,9 +10,6 @@ import type { Contact } from '../contacts/contacts.ts';
  * optional or checked by the route). The CSV import reads its own body.
  */
 export type AdminEnv = { Variables: { admin: Contact; body: Record<string, unknown> } };
-
-/** A time in an admin answer: ISO 8601, or null when it never happened. */
-export const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
 /** A contact as the admin sees it. */
 export const adminContact = (c: Contact) => ({

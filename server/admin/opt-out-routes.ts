@@ -1,6 +1,6 @@
 import type { Context, Hono } from 'hono';
 import type { Config } from '../config/config.ts';
-import type { Clock } from '../clock.ts';
+import { iso, type Clock } from '../clock.ts';
 import type { Contact, ContactStore } from '../contacts/contacts.ts';
 import type { AdminEnv } from './admin-contact.ts';
 import type { OptOut, OptOutStore } from '../store/deliveries.ts';
@@ -9,7 +9,6 @@ import { apiError } from '../http/errors.ts';
 import type { Channel } from '../identifiers.ts';
 import { isOptOutSource, liftOf, recordOptOut } from '../delivery/opt-out-rules.ts';
 
-const iso = (ms: number) => new Date(ms).toISOString();
 const channelWord = (channel: Channel) => (channel === 'email' ? 'email' : 'SMS');
 
 /** While `channel` stays opted out: the contact's other way in, or how the admin gives them one. */

@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import type { Clock } from '../clock.ts';
+import { iso, type Clock } from '../clock.ts';
 import type { Contact } from '../contacts/contacts.ts';
 import type { Logger } from '../log.ts';
 import type { Random } from '../random.ts';
@@ -30,8 +30,6 @@ export interface OutgoingEventRow {
 export function signature(secret: string, body: string, t: number): string {
   return `t=${t},v1=${createHmac('sha256', secret).update(`${t}.${body}`).digest('hex')}`;
 }
-
-const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
 const SEND_TIMEOUT_MS = 10_000;
 /**
@@ -130,7 +128,7 @@ export function createOutgoingWebhooks({ events, clock, random, log, target, sen
         type: e.type,
         status: e.status,
         attempts: e.attempts,
-        createdAt: iso(e.createdAt)!,
+        createdAt: iso(e.createdAt),
         nextAttemptAt: iso(e.nextAttemptAt),
         lastStatus: e.lastStatus,
         lastError: e.lastError,
