@@ -14,7 +14,7 @@ export interface Contact {
    * Where an admin's role came from: ADMIN_EMAILS (taken away again when the variable no longer
    * lists the email), or an admin's "Make admin" (kept until an admin removes it). Null for contacts.
    */
-  roleSource?: RoleSource | null;
+  roleSource: RoleSource | null;
   createdAt: number;
   /** When a code or link last proved the person holds this address; cleared when it changes. */
   emailVerifiedAt: number | null;

@@ -11,10 +11,10 @@ export const toContact = (r: Row): Contact => ({
   name: r.name as string | null,
   status: r.status as Contact['status'],
   role: r.role as Contact['role'],
-  roleSource: r.role === 'admin' ? ((r.role_source as Contact['roleSource'] | undefined) ?? 'admin_emails') : null,
+  roleSource: r.role_source as RoleSource | null,
   createdAt: r.created_at as number,
-  emailVerifiedAt: (r.email_verified_at as number | null | undefined) ?? null,
-  phoneVerifiedAt: (r.phone_verified_at as number | null | undefined) ?? null,
+  emailVerifiedAt: r.email_verified_at as number | null,
+  phoneVerifiedAt: r.phone_verified_at as number | null,
 });
 
 /** SQLite's unique-constraint failure on contacts.email or contacts.phone, as the store's own error. */

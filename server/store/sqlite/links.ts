@@ -25,7 +25,7 @@ export function createSqliteLinks(db: Database.Database): LinkStore {
           contactId: r.contact_id as string,
           channel: r.channel as Channel,
           kind: r.kind as LinkKind,
-          address: (r.address as string | null) ?? null,
+          address: r.address as string | null,
           createdBy: r.created_by as string,
           createdAt: r.created_at as number,
           expiresAt: r.expires_at as number,

@@ -366,7 +366,7 @@ describe('the diagnosis at the top of the card, from real state', () => {
   });
 
   test('each cause tells the admin what to do next, and suggests only a channel the contact has', () => {
-    const jo = { id: 'c1', email: 'jo@example.com', phone: null, name: null, status: 'active', role: 'contact', createdAt: 0, emailVerifiedAt: null, phoneVerifiedAt: null } as const;
+    const jo = { id: 'c1', email: 'jo@example.com', phone: null, name: null, status: 'active', role: 'contact', roleSource: null, createdAt: 0, emailVerifiedAt: null, phoneVerifiedAt: null } as const;
     const noFacts: CardFacts = { contact: jo, optOut: { email: undefined, sms: undefined }, codes: [], deliveries: [], devices: [], failures: { email: 0, sms: 0, after: 10, lockAfter: 100 }, now: DAY };
     const fact = (cause: string, facts: Partial<CardFacts>) => diagnose({ ...noFacts, ...facts }).find((x) => x.cause === cause)?.fact ?? '';
     const lockedEmail = { failures: { ...noFacts.failures, email: 100 } };
