@@ -32,6 +32,8 @@ export function signature(secret: string, body: string, t: number): string {
 }
 
 const SEND_TIMEOUT_MS = 10_000;
+/** The timeout as the log and the admin card say it. */
+const sendTimeout = `${SEND_TIMEOUT_MS / 1000} seconds`;
 /**
  * How long a claimed event is ours: one send's timeout and room to record its answer. Another
  * process claims it again only after that (this one died or hung), so it is sent twice only then.
@@ -44,7 +46,7 @@ const PER_RUN = 50;
  * Signed events to WEBHOOK_URL. `emit` stores the event (in the same database as the change, so
  * none is lost in a restart); `deliverDue` sends those due, one POST each, and retries a failed
  * one with growing waits (RETRY_DELAYS_MS). A 2xx answer is delivered; anything else, or no answer
- * within 10 s, is tried again. Every try is on the contact's card.
+ * within SEND_TIMEOUT_MS, is tried again. Every try is on the contact's card.
  */
 export function createOutgoingWebhooks({ events, clock, random, log, target, send = fetch }: {
   events: OutgoingEventStore;
@@ -80,11 +82,11 @@ export function createOutgoingWebhooks({ events, clock, random, log, target, sen
       if (res.ok) return void (await events.delivered(id, lease, { status, at: clock.now() }));
       error = `answered ${res.status}`;
     } catch (e) {
-      error = (e as Error).name === 'TimeoutError' ? 'no answer within 10 seconds' : `could not connect: ${(e as Error).message}`;
+      error = (e as Error).name === 'TimeoutError' ? `no answer within ${sendTimeout}` : `could not connect: ${(e as Error).message}`;
     }
     const wait = RETRY_DELAYS_MS[attempts - 1];
     await events.failed(id, lease, { status, error, nextAttemptAt: wait === undefined ? null : clock.now() + wait });
-    if (wait === undefined) log.warn(`Webhook ${type} ${id} to ${target!.url.origin} given up after ${attempts} tries: ${error}. Check that WEBHOOK_URL answers 2xx within 10 seconds; the event stays on the contact's admin card.`);
+    if (wait === undefined) log.warn(`Webhook ${type} ${id} to ${target!.url.origin} given up after ${attempts} tries: ${error}. Check that WEBHOOK_URL answers 2xx within ${sendTimeout}; the event stays on the contact's admin card.`);
   }
 
   return {
