@@ -19,6 +19,7 @@ import { forLog, type Logger } from './log.ts';
 import { clientIp, onlyThisMachine, perIpKey, refuseForeignOrigins, type AllowedOrigin, type Env } from './http/origins.ts';
 import { parseChannel, parseCode, parseIdentifier, parseJsonObject, parseLanguage, parseReason, parseFlag, parsePreviousSentAt, parseRemember, type Parsed } from './http/requests.ts';
 import type { SignIn } from './sign-in/sign-in.ts';
+import { iso } from './clock.ts';
 
 export interface AppDeps {
   config: Config;
@@ -45,8 +46,6 @@ export interface AppDeps {
   demoSite: boolean;
 }
 
-
-const iso = (ms: number) => new Date(ms).toISOString();
 
 // Only said when true, so a same-site deployment's answers keep SPEC's exact shape: the widget
 // then knows its cookie is a partitioned, third-party one (R6 explains what that costs).

@@ -13,6 +13,13 @@ export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(r
 /** The time of day in UTC as messages and log lines write it: "14:05". */
 export const utcTime = (ms: number) => new Date(ms).toISOString().slice(11, 16);
 
+/** A time as answers, events and the admin card carry it: ISO 8601 in UTC; null (it never happened) stays null. */
+export function iso(ms: number): string;
+export function iso(ms: number | null): string | null;
+export function iso(ms: number | null) {
+  return ms === null ? null : new Date(ms).toISOString();
+}
+
 export const systemClock: Clock = { now: () => Date.now() };
 
 /** A clock that only moves when told to; for tests and benchmarks. */

@@ -1,13 +1,15 @@
 import type { Contact } from '../contacts/contacts.ts';
+import { iso } from '../clock.ts';
 
 // What the admin route files share. It lives here, not in admin-routes.ts, so the route files that
 // admin-routes.ts mounts do not import it back (no import cycle).
 
-/** The Hono env of every admin route: the signed-in admin who asks. */
-export type AdminEnv = { Variables: { admin: Contact } };
-
-/** A time in an admin answer: ISO 8601, or null when it never happened. */
-export const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+/**
+ * The Hono env of every admin route: the signed-in admin who asks, and a POST's body as a JSON
+ * object, parsed once before any route runs (no body reads as {}, as every action's fields are
+ * optional or checked by the route). The CSV import reads its own body.
+ */
+export type AdminEnv = { Variables: { admin: Contact; body: Record<string, unknown> } };
 
 /** A contact as the admin sees it. */
 export const adminContact = (c: Contact) => ({

@@ -6,7 +6,7 @@ import type { DeviceStore, SessionCheck } from '../contacts/devices.ts';
 import { diagnose } from './diagnosis.ts';
 import { addOptOutRoutes, optOutView } from './opt-out-routes.ts';
 import { apiError } from '../http/errors.ts';
-import type { Clock } from '../clock.ts';
+import { iso, type Clock } from '../clock.ts';
 import { maskIdentifier, parseEmail, parsePhone, subjectOf, type Channel } from '../identifiers.ts';
 import type { Links } from '../links/links.ts';
 import type { DeliveryQueue } from '../delivery/queue.ts';
@@ -14,20 +14,17 @@ import { addressChangedMessage, linkMessage } from '../delivery/messages.ts';
 import type { Random } from '../random.ts';
 import { publicAddress, type Config } from '../config/config.ts';
 import { serverUrl } from '../http/mount.ts';
-import { parseJsonObject } from '../http/requests.ts';
+import { parseJsonObject, type Parsed } from '../http/requests.ts';
 import { csvCell } from './csv.ts';
 import { addImportRoute } from './import-route.ts';
 import { addRoleRoutes, endedByAdminEmails } from './role-routes.ts';
-import { adminContact, iso, type AdminEnv } from './admin-contact.ts';
+import { adminContact, type AdminEnv } from './admin-contact.ts';
 import type { AdminStore } from '../store/admin.ts';
 import type { FailureCounter } from '../sign-in/limits.ts';
 import type { OutgoingWebhooks } from '../site-events/outgoing-webhooks.ts';
 import type { SmsPause } from '../sign-in/sms-pause.ts';
 
 const noSuchContact = (c: Context) => apiError(c, 'not_found', {}, 'There is no contact with this id. Search for them instead.');
-
-/** The body of an action whose fields are all optional: none, or a JSON object. */
-const optionalBody = async (c: Context) => parseJsonObject((await c.req.text()) || '{}');
 
 /** A query parameter that must be a whole number from `min` to `max`; absent or empty means `fallback`. */
 function wholeNumber(raw: string | undefined, { name, min, max, fallback }: { name: string; min: number; max: number; fallback: number }) {
@@ -36,6 +33,30 @@ function wholeNumber(raw: string | undefined, { name, min, max, fallback }: { na
   if (Number.isSafeInteger(value) && value >= min && value <= max) return { ok: true as const, value };
   const range = max === Number.MAX_SAFE_INTEGER ? `${min} or more` : `from ${min} to ${max}`;
   return { ok: false as const, message: `"${name}" must be a whole number ${range}, such as ${fallback}, or left out.` };
+}
+
+type ContactFields = { email: string | null; phone: string | null; name: string | null };
+
+/**
+ * One field of an added or edited contact: absent keeps `current` (nothing, when adding); null or
+ * blank text removes it; other text must pass `parse` (null: refused), and anything else is refused.
+ */
+function field<T>(raw: unknown, parse: (text: string) => T | null, current: T | null): { value: T | null } | undefined {
+  if (raw === undefined) return { value: current };
+  if (raw === null || (typeof raw === 'string' && raw.trim() === '')) return { value: null };
+  const value = typeof raw === 'string' ? parse(raw) : null;
+  return value === null ? undefined : { value };
+}
+
+/** The email, phone and name a body gives a contact, each absent one kept from `current`; or the refusal. */
+function contactFields(body: Record<string, unknown>, current: ContactFields, config: Config): Parsed<ContactFields> {
+  const email = field(body.email, parseEmail, current.email);
+  if (!email) return { ok: false, code: 'invalid_email' };
+  const phone = field(body.phone, (text) => parsePhone(text, config.defaultCountry), current.phone);
+  if (!phone) return { ok: false, code: 'invalid_phone' };
+  const name = field(body.name, (text) => (text.length <= 200 ? text.trim() : null), current.name);
+  if (!name) return { ok: false, code: 'invalid_request', message: 'The name must be text of at most 200 characters.' };
+  return { ok: true, value: { email: email.value, phone: phone.value, name: name.value } };
 }
 
 /**
@@ -78,12 +99,6 @@ export function createAdmin({ config, contacts, deviceStore, admin, optOuts, cod
     if (c.req.method === 'POST') {
       const origin = c.req.header('origin');
       if (!origin || !isAllowedOrigin(origin, c)) return apiError(c, 'forbidden_origin');
-      // R8 for every action, including those that take no fields: a body that is not a JSON
-      // object is refused before anything is stored or sent (the import sends CSV instead).
-      if (!c.req.path.endsWith('/contacts/import')) {
-        const body = await optionalBody(c);
-        if (!body.ok) return apiError(c, body.code, {}, body.message);
-      }
     }
     c.set('admin', session.contact);
     await next();
@@ -97,8 +112,38 @@ export function createAdmin({ config, contacts, deviceStore, admin, optOuts, cod
     lockAfter: config.limits.failures.lockAfter,
   });
 
+  /**
+   * Runs a create or an edit. An address another contact has is refused by the store itself (every
+   * engine throws ContactExists), so two admins racing to give it out get one success and one 409;
+   * the 409 names the contact that has it, for the admin to open.
+   */
+  async function unlessTaken<T>(c: Context, wanted: { email: string | null; phone: string | null }, write: () => Promise<T>) {
+    try {
+      return { ok: true as const, value: await write() };
+    } catch (error) {
+      if (!(error instanceof ContactExists)) throw error;
+      const holder = await contacts.findByIdentifier(error.kind === 'email' ? { kind: 'email', value: wanted.email! } : { kind: 'phone', value: wanted.phone! });
+      const what = error.kind === 'email' ? 'email address' : 'phone number';
+      return { ok: false as const, answer: apiError(c, 'contact_exists', holder ? { contactId: holder.id } : {}, `Another contact already has this ${what}. Open that contact instead.`) };
+    }
+  }
+
   const audit = (c: Context<AdminEnv>, contactId: string | null, action: string, detail?: string): Promise<void> =>
     admin.audit({ adminId: c.get('admin').id, contactId, action, detail: detail ?? null });
+
+  // The import sends CSV: it is the one POST registered before the JSON body is read below.
+  addImportRoute(app, { config, contacts, audit });
+
+  // R8 for every other action, including those that take no fields: a body that is not a JSON
+  // object is refused before anything is stored or sent. Parsed here once; routes read c.get('body').
+  app.use(async (c, next) => {
+    if (c.req.method === 'POST') {
+      const body = parseJsonObject((await c.req.text()) || '{}');
+      if (!body.ok) return apiError(c, body.code, {}, body.message);
+      c.set('body', body.value);
+    }
+    await next();
+  });
 
   app.get('/contacts', async (c) => {
     const q = (c.req.query('q') ?? '').trim().slice(0, 100);
@@ -111,34 +156,14 @@ export function createAdmin({ config, contacts, deviceStore, admin, optOuts, cod
   });
 
   app.post('/contacts', async (c) => {
-    const body = parseJsonObject(await c.req.text());
-    if (!body.ok) return apiError(c, body.code, {}, body.message);
-    const { email: rawEmail, phone: rawPhone, name: rawName } = body.value;
-    const email = rawEmail === undefined || rawEmail === null || rawEmail === '' ? null : typeof rawEmail === 'string' ? parseEmail(rawEmail) : undefined;
-    const phone = rawPhone === undefined || rawPhone === null || rawPhone === '' ? null : typeof rawPhone === 'string' ? parsePhone(rawPhone, config.defaultCountry) : undefined;
-    if (email === undefined || (rawEmail && email === null)) return apiError(c, 'invalid_email');
-    if (phone === undefined || (rawPhone && phone === null)) return apiError(c, 'invalid_phone');
+    const fields = contactFields(c.get('body'), { email: null, phone: null, name: null }, config);
+    if (!fields.ok) return apiError(c, fields.code, {}, fields.message);
+    const { email, phone } = fields.value;
     if (!email && !phone) return apiError(c, 'missing_identifier', {}, 'Give the contact an email address or a mobile number.');
-    if (rawName !== undefined && rawName !== null && (typeof rawName !== 'string' || rawName.length > 200)) {
-      return apiError(c, 'invalid_request', {}, 'The name must be text of at most 200 characters.');
-    }
-    const exists = (kind: 'email' | 'phone', existing: Contact | undefined) =>
-      apiError(c, 'contact_exists', existing ? { contactId: existing.id } : {}, `A contact with this ${kind === 'email' ? 'email address' : 'phone number'} already exists. Open it instead.`);
-    for (const id of [email && { kind: 'email' as const, value: email }, phone && { kind: 'phone' as const, value: phone }]) {
-      const existing = id && (await contacts.findByIdentifier(id));
-      if (existing) return exists(id.kind, existing);
-    }
-    const name = typeof rawName === 'string' ? rawName.trim() || null : null;
-    let contact: Contact;
-    try {
-      contact = await contacts.create({ email, phone, name });
-    } catch (error) {
-      // Another admin added it between the check above and now: the store refuses the duplicate.
-      if (!(error instanceof ContactExists)) throw error;
-      return exists(error.kind, await contacts.findByIdentifier(error.kind === 'email' ? { kind: 'email', value: email! } : { kind: 'phone', value: phone! }));
-    }
-    await audit(c, contact.id, 'create', [email, phone].filter(Boolean).join(', '));
-    return c.json({ contact: adminContact(contact) }, 201);
+    const made = await unlessTaken(c, fields.value, () => contacts.create(fields.value));
+    if (!made.ok) return made.answer;
+    await audit(c, made.value.id, 'create', [email, phone].filter(Boolean).join(', '));
+    return c.json({ contact: adminContact(made.value) }, 201);
   });
 
   app.get('/contacts.csv', async (c) => {
@@ -153,8 +178,6 @@ export function createAdmin({ config, contacts, deviceStore, admin, optOuts, cod
       'content-disposition': 'attachment; filename="contacts.csv"',
     });
   });
-
-  addImportRoute(app, { config, contacts, audit });
 
   app.get('/contacts/:id', async (c) => {
     const contact = await contacts.findById(c.req.param('id'));
@@ -202,33 +225,20 @@ export function createAdmin({ config, contacts, deviceStore, admin, optOuts, cod
   app.post('/contacts/:id', async (c) => {
     const contact = await contacts.findById(c.req.param('id'));
     if (!contact) return noSuchContact(c);
-    const body = parseJsonObject(await c.req.text());
-    if (!body.ok) return apiError(c, body.code, {}, body.message);
-    const v = body.value;
-    const pick = <T>(key: string, parse: (s: string) => T | null, current: T | null) =>
-      v[key] === undefined ? { ok: true as const, value: current } : v[key] === null || v[key] === '' ? { ok: true as const, value: null } : typeof v[key] === 'string' && parse(v[key] as string) !== null ? { ok: true as const, value: parse(v[key] as string) } : { ok: false as const };
-    const email = pick('email', parseEmail, contact.email);
-    if (!email.ok) return apiError(c, 'invalid_email');
-    const phone = pick('phone', (s) => parsePhone(s, config.defaultCountry), contact.phone);
-    if (!phone.ok) return apiError(c, 'invalid_phone');
-    const name = pick('name', (s) => (s.length <= 200 ? s.trim() : null), contact.name);
-    if (!name.ok) return apiError(c, 'invalid_request', {}, 'The name must be text of at most 200 characters.');
-    if (!email.value && !phone.value) return apiError(c, 'missing_identifier', {}, 'Keep an email address or a mobile number on the contact.');
-    for (const id of [email.value && email.value !== contact.email && { kind: 'email' as const, value: email.value }, phone.value && phone.value !== contact.phone && { kind: 'phone' as const, value: phone.value }]) {
-      const other = id && (await contacts.findByIdentifier(id));
-      if (other) return apiError(c, 'contact_exists', { contactId: other.id }, `Another contact already has this ${id.kind === 'email' ? 'email address' : 'phone number'}. Open it instead.`);
-    }
-    await contacts.update(contact.id, { email: email.value, phone: phone.value, name: name.value });
-    // A link sent to the old address must not sign in, nor mark the new address verified.
-    if (email.value !== contact.email) await links.cancelFor(contact.id, 'email');
-    if (phone.value !== contact.phone) await links.cancelFor(contact.id, 'sms');
+    const fields = contactFields(c.get('body'), contact, config);
+    if (!fields.ok) return apiError(c, fields.code, {}, fields.message);
+    const { email, phone, name } = fields.value;
+    if (!email && !phone) return apiError(c, 'missing_identifier', {}, 'Keep an email address or a mobile number on the contact.');
+    const saved = await unlessTaken(c, fields.value, () => contacts.update(contact.id, fields.value));
+    if (!saved.ok) return saved.answer;
+    // A link sent to the old address no longer signs in: links/links.ts judges it by the address now on file.
     // The old address hears of the change, unless it opted out of our messages.
-    for (const [channel, before, after] of [['email', contact.email, email.value], ['sms', contact.phone, phone.value]] as const) {
+    for (const [channel, before, after] of [['email', contact.email, email], ['sms', contact.phone, phone]] as const) {
       if (!before || before === after || (await optOuts.get(before))?.optedOut) continue;
       const masked = after && maskIdentifier({ kind: channel === 'email' ? 'email' : 'phone', value: after });
       queue.enqueue(addressChangedMessage({ deliveryId: random.bytes(12).toString('base64url'), channel, to: before, newAddress: masked, siteName: config.siteName, contactId: contact.id }));
     }
-    const changed = [email.value !== contact.email && 'email', phone.value !== contact.phone && 'phone', name.value !== contact.name && 'name'].filter(Boolean).join(', ');
+    const changed = [email !== contact.email && 'email', phone !== contact.phone && 'phone', name !== contact.name && 'name'].filter(Boolean).join(', ');
     await audit(c, contact.id, 'edit', changed || 'nothing');
     return c.json({ contact: adminContact((await contacts.findById(contact.id))!) });
   });
@@ -253,9 +263,7 @@ export function createAdmin({ config, contacts, deviceStore, admin, optOuts, cod
     app.post(`/contacts/:id/${kind === 'link' ? 'sign-in-link' : 'invite'}`, async (c) => {
       const contact = await contacts.findById(c.req.param('id'));
       if (!contact) return noSuchContact(c);
-      const body = await optionalBody(c);
-      if (!body.ok) return apiError(c, body.code, {}, body.message);
-      const asked = body.value.channel;
+      const asked = c.get('body').channel;
       if (asked !== undefined && asked !== 'email' && asked !== 'sms') return apiError(c, 'invalid_channel');
       const channel: Channel = asked ?? (contact.email ? 'email' : 'sms');
       const address = channel === 'email' ? contact.email : contact.phone;

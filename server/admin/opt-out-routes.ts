@@ -1,6 +1,6 @@
 import type { Context, Hono } from 'hono';
 import type { Config } from '../config/config.ts';
-import type { Clock } from '../clock.ts';
+import { iso, type Clock } from '../clock.ts';
 import type { Contact, ContactStore } from '../contacts/contacts.ts';
 import type { AdminEnv } from './admin-contact.ts';
 import type { OptOut, OptOutStore } from '../store/deliveries.ts';
@@ -8,9 +8,7 @@ import { DeliveryError } from '../delivery/messages.ts';
 import { apiError } from '../http/errors.ts';
 import type { Channel } from '../identifiers.ts';
 import { isOptOutSource, liftOf, recordOptOut } from '../delivery/opt-out-rules.ts';
-import { parseJsonObject } from '../http/requests.ts';
 
-const iso = (ms: number) => new Date(ms).toISOString();
 const channelWord = (channel: Channel) => (channel === 'email' ? 'email' : 'SMS');
 
 /** While `channel` stays opted out: the contact's other way in, or how the admin gives them one. */
@@ -51,14 +49,13 @@ export function addOptOutRoutes(app: Hono<AdminEnv>, { config, contacts, optOuts
   async function target(c: Context<AdminEnv>) {
     const contact = await contacts.findById(c.req.param('id') ?? '');
     if (!contact) return { error: noSuchContact(c) };
-    const body = parseJsonObject((await c.req.text()) || '{}');
-    if (!body.ok) return { error: apiError(c, body.code, {}, body.message) };
-    const asked = body.value.channel;
+    const body = c.get('body');
+    const asked = body.channel;
     if (asked !== 'email' && asked !== 'sms') return { error: apiError(c, 'invalid_channel', {}, 'Say which channel: "email" or "sms".') };
     const channel: Channel = asked;
     const address = channel === 'email' ? contact.email : contact.phone;
     if (!address) return { error: apiError(c, 'not_reachable', {}, `There is no ${channel === 'email' ? 'email address' : 'mobile number'} on file for this contact.`) };
-    return { contact, channel, address, confirmed: body.value.confirmed === true, current: await optOuts.get(address) };
+    return { contact, channel, address, confirmed: body.confirmed === true, current: await optOuts.get(address) };
   }
 
   app.post('/contacts/:id/opt-out', async (c) => {

@@ -4,9 +4,10 @@ import type { Config } from '../config/config.ts';
 import type { Contact, ContactStore } from '../contacts/contacts.ts';
 import { apiError } from '../http/errors.ts';
 import type { AdminStore } from '../store/admin.ts';
+import { listedInAdminEmails } from '../contacts/admin-emails.ts';
 
-/** The email ADMIN_EMAILS lists for this contact, if any. */
-const listed = (contact: Contact, config: Config) => contact.email !== null && config.adminEmails.has(contact.email);
+/** Whether ADMIN_EMAILS lists the contact's email. */
+const listed = (contact: Contact, config: Config) => listedInAdminEmails(config, contact.email === null ? null : { kind: 'email', value: contact.email });
 
 /**
  * An admin whose role came from ADMIN_EMAILS, which no longer lists their email, stops being one:

@@ -1,6 +1,7 @@
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { Identifier } from '../identifiers.ts';
+import { iso } from '../clock.ts';
 import type { Limited, LimitScope, SignInResult } from '../sign-in/sign-in.ts';
 
 /**
@@ -40,8 +41,6 @@ export type ErrorCode = keyof typeof errors;
 
 /** Extra fields some errors carry inside `error`, e.g. `attemptsLeft` or `retryAfter`. */
 export type ErrorExtra = Record<string, string | number | boolean>;
-
-const iso = (ms: number) => new Date(ms).toISOString();
 
 const inTime = (seconds: number) =>
   seconds < 90 ? `in ${seconds} seconds` : seconds < 5400 ? `in ${Math.ceil(seconds / 60)} minutes` : `in ${Math.ceil(seconds / 3600)} hours`;

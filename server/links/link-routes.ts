@@ -8,8 +8,9 @@ import { publicContact } from '../contacts/contacts.ts';
 import { cookieJar, rememberBrowser } from '../http/session-cookies.ts';
 import { publicDevice, type DeviceService } from '../contacts/devices.ts';
 import { apiError } from '../http/errors.ts';
-import { maskIdentifier, type Channel } from '../identifiers.ts';
+import { maskIdentifier, type Channel, type Identifier } from '../identifiers.ts';
 import type { Links } from './links.ts';
+import { promoteIfListed } from '../contacts/admin-emails.ts';
 
 /** A small page in the demo's look; inline code carries the answer's CSP nonce (http/security-headers.ts). */
 const page = (c: Context, title: string, body: (nonce: string) => string) => {
@@ -26,10 +27,6 @@ const failures = {
   expired: 'This sign-in link has expired: links work for 15 minutes. Ask the site’s team for a new one, or sign in with a code.',
   cancelled: 'This sign-in link no longer works: the address it was sent to was changed since. Ask the site’s team for a new one, or sign in with a code.',
 };
-
-/** The link's address is still the contact's on the link's channel: only then does using it prove anything. */
-const stillHeld = (contact: Contact, link: { channel: Channel; address: string }) =>
-  (link.channel === 'email' ? contact.email : contact.phone) === link.address;
 
 const kindOf = (channel: Channel) => (channel === 'email' ? 'email' : 'phone');
 
@@ -54,9 +51,7 @@ export function createLinkRoutes({ config, links, contacts, devices, isAllowedOr
     c.header('Cache-Control', 'no-store');
     c.header('Referrer-Policy', 'no-referrer');
     if (!link.ok) return c.html(page(c, 'Sign-in link', () => `<p>${escapeHtml(failures[link.reason])}</p><p><a href="/">Sign in with a code</a></p>`), 410);
-    const contact = await contacts.findById(link.contactId);
-    if (!contact) return c.html(page(c, 'Sign-in link', () => `<p>${escapeHtml(failures.unknown)}</p>`), 410);
-    if (!stillHeld(contact, link)) return c.html(page(c, 'Sign-in link', () => `<p>${escapeHtml(failures.cancelled)}</p>`), 410);
+    const { contact } = link;
     const who = maskIdentifier({ kind: kindOf(link.channel), value: link.address });
     const current = await devices.check(cookieJar(c, config, isAllowedOrigin).deviceToken(), { touch: false });
     const other =
@@ -92,16 +87,13 @@ export function createLinkRoutes({ config, links, contacts, devices, isAllowedOr
     if (typeof token !== 'string') return apiError(c, 'invalid_request', {}, 'Send {"token": "…"} from the sign-in link.');
     const link = await links.redeem(token);
     if (!link.ok) return apiError(c, 'invalid_link', { reason: link.reason }, failures[link.reason]);
-    let contact = await contacts.findById(link.contactId);
-    if (!contact || contact.status !== 'active') return apiError(c, 'invalid_link', { reason: 'unknown' }, failures.unknown);
-    // Changing the address cancels its links (admin/admin-routes.ts); this also covers any other way it changed.
-    if (!stillHeld(contact, link)) return apiError(c, 'invalid_link', { reason: 'cancelled' }, failures.cancelled);
-    // The link went to this one address, so using it proves the contact holds that one only.
-    await contacts.markVerified(contact.id, { kind: kindOf(link.channel), value: link.address });
-    // ADMIN_EMAILS names email addresses: only a link that went to one of them proves its holder is that admin.
-    if (link.channel === 'email' && config.adminEmails.has(link.address) && contact.role !== 'admin') {
-      await contacts.setRole(contact.id, 'admin', 'admin_emails');
-    }
+    let { contact } = link;
+    if (contact.status !== 'active') return apiError(c, 'invalid_link', { reason: 'unknown' }, failures.unknown);
+    // The link went to this one address, so using it proves the contact holds that one only: only a
+    // link that went to an email of ADMIN_EMAILS makes its holder that admin.
+    const proven: Identifier = { kind: kindOf(link.channel), value: link.address };
+    await contacts.markVerified(contact.id, proven);
+    await promoteIfListed(contacts, config, contact, proven);
     contact = (await contacts.findById(contact.id)) ?? contact;
     const jar = cookieJar(c, config, isAllowedOrigin);
     await signedIn(contact);

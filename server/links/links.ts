@@ -1,4 +1,5 @@
 import type { Clock } from '../clock.ts';
+import type { ContactStore } from '../contacts/contacts.ts';
 import type { Channel } from '../identifiers.ts';
 import type { Random } from '../random.ts';
 import type { LinkKind, LinkStore, StoredLink } from '../store/links.ts';
@@ -14,9 +15,15 @@ const VALID_MS = 15 * 60_000;
  * a confirm page; the POST from that page uses it, so a mail scanner's GET cannot.
  *
  * A link proves only the address it went to: it remembers that address, and works only while the
- * contact still has it on that channel. Changing the address cancels the channel's waiting links.
+ * contact still has it on that channel, so changing the address, by any means, voids its links.
  */
-export function createLinks({ store, clock, random, hashes }: { store: LinkStore; clock: Clock; random: Random; hashes: TokenHasher }) {
+export function createLinks({ store, contacts, clock, random, hashes }: {
+  store: LinkStore;
+  contacts: Pick<ContactStore, 'findById'>;
+  clock: Clock;
+  random: Random;
+  hashes: TokenHasher;
+}) {
   async function find(token: string): Promise<StoredLink | undefined> {
     for (const hash of [hashes.digest(token), ...hashes.older(token)]) {
       const link = await store.find(hash);
@@ -25,15 +32,20 @@ export function createLinks({ store, clock, random, hashes }: { store: LinkStore
     return undefined;
   }
 
-  /** Why a stored link works no more, or what it proves. */
-  function judge(link: StoredLink | undefined) {
+  /**
+   * Why a stored link works no more, or what it proves and for whom. Read from the contact as it
+   * is now, so no change of address can leave a link to the old one working.
+   */
+  async function judge(link: StoredLink | undefined) {
     if (!link) return { ok: false as const, reason: 'unknown' as const };
     if (link.usedAt !== null) return { ok: false as const, reason: 'used' as const };
-    if (link.cancelledAt !== null) return { ok: false as const, reason: 'cancelled' as const };
     if (clock.now() >= link.expiresAt) return { ok: false as const, reason: 'expired' as const };
     // A link from before addresses were kept with links: what it proves is not known.
     if (link.address === null) return { ok: false as const, reason: 'unknown' as const };
-    return { ok: true as const, contactId: link.contactId, kind: link.kind, channel: link.channel, address: link.address };
+    const contact = await contacts.findById(link.contactId);
+    if (!contact) return { ok: false as const, reason: 'unknown' as const };
+    if ((link.channel === 'email' ? contact.email : contact.phone) !== link.address) return { ok: false as const, reason: 'cancelled' as const };
+    return { ok: true as const, contact, kind: link.kind, channel: link.channel, address: link.address };
   }
 
   return {
@@ -51,13 +63,9 @@ export function createLinks({ store, clock, random, hashes }: { store: LinkStore
     /** Uses the link, once: of several callers at once, only the first gets it. */
     async redeem(token: string) {
       const link = await find(token);
-      const seen = judge(link);
+      const seen = await judge(link);
       if (!seen.ok) return seen;
       return (await store.use(link!.tokenHash, clock.now())) ? seen : { ok: false as const, reason: 'used' as const };
-    },
-    /** The contact's address on `channel` changed: its waiting links and invitations stop working. */
-    async cancelFor(contactId: string, channel: Channel) {
-      return store.cancelFor(contactId, channel, clock.now());
     },
   };
 }

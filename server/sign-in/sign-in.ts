@@ -13,6 +13,7 @@ import type { LimitResult, Limits } from './limits.ts';
 import type { SmsGuard } from './sms-guard.ts';
 import type { SmsPause } from './sms-pause.ts';
 import type { MessageLanguage } from '../delivery/code-text.ts';
+import { listedInAdminEmails, promoteIfListed } from '../contacts/admin-emails.ts';
 
 /**
  * Which limit refused, when the person can act on it: their network's (an office or a mobile
@@ -150,7 +151,7 @@ export function createSignIn({ config, clock, sleep = realSleep, contacts, codes
   const newDeliveryId = () => random.bytes(12).toString('base64url');
 
   /** One of ADMIN_EMAILS, who may sign in under closed signup before anyone added them. */
-  const isAdminEmail = (id: Identifier) => id.kind === 'email' && config.adminEmails.has(id.value);
+  const isAdminEmail = (id: Identifier) => listedInAdminEmails(config, id);
 
   /** The key of an asker's own wrong codes for an identifier. */
   const askerOf = (subject: string, ip: string) => `${subject}\n${ip}`;
@@ -319,7 +320,7 @@ export function createSignIn({ config, clock, sleep = realSleep, contacts, codes
     if (contact.status !== 'active') return { ok: false, reason: 'none' };
     if (!address) return { ok: false, reason: 'none' };
     await contacts.markVerified(contact.id, address);
-    if (isAdminEmail(address) && contact.role !== 'admin') await contacts.setRole(contact.id, 'admin');
+    await promoteIfListed(contacts, config, contact, address);
     contact = (await contacts.findById(contact.id)) ?? contact;
     await forgetFailures(contact);
     await limits.askerMisses.reset(askerOf(subject, ip));

@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import type { Clock } from '../clock.ts';
+import { iso, type Clock } from '../clock.ts';
 import type { Contact } from '../contacts/contacts.ts';
 import type { Logger } from '../log.ts';
 import type { Random } from '../random.ts';
@@ -31,9 +31,9 @@ export function signature(secret: string, body: string, t: number): string {
   return `t=${t},v1=${createHmac('sha256', secret).update(`${t}.${body}`).digest('hex')}`;
 }
 
-const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
-
 const SEND_TIMEOUT_MS = 10_000;
+/** The timeout as the log and the admin card say it. */
+const sendTimeout = `${SEND_TIMEOUT_MS / 1000} seconds`;
 /**
  * How long a claimed event is ours: one send's timeout and room to record its answer. Another
  * process claims it again only after that (this one died or hung), so it is sent twice only then.
@@ -46,7 +46,7 @@ const PER_RUN = 50;
  * Signed events to WEBHOOK_URL. `emit` stores the event (in the same database as the change, so
  * none is lost in a restart); `deliverDue` sends those due, one POST each, and retries a failed
  * one with growing waits (RETRY_DELAYS_MS). A 2xx answer is delivered; anything else, or no answer
- * within 10 s, is tried again. Every try is on the contact's card.
+ * within SEND_TIMEOUT_MS, is tried again. Every try is on the contact's card.
  */
 export function createOutgoingWebhooks({ events, clock, random, log, target, send = fetch }: {
   events: OutgoingEventStore;
@@ -82,11 +82,11 @@ export function createOutgoingWebhooks({ events, clock, random, log, target, sen
       if (res.ok) return void (await events.delivered(id, lease, { status, at: clock.now() }));
       error = `answered ${res.status}`;
     } catch (e) {
-      error = (e as Error).name === 'TimeoutError' ? 'no answer within 10 seconds' : `could not connect: ${(e as Error).message}`;
+      error = (e as Error).name === 'TimeoutError' ? `no answer within ${sendTimeout}` : `could not connect: ${(e as Error).message}`;
     }
     const wait = RETRY_DELAYS_MS[attempts - 1];
     await events.failed(id, lease, { status, error, nextAttemptAt: wait === undefined ? null : clock.now() + wait });
-    if (wait === undefined) log.warn(`Webhook ${type} ${id} to ${target!.url.origin} given up after ${attempts} tries: ${error}. Check that WEBHOOK_URL answers 2xx within 10 seconds; the event stays on the contact's admin card.`);
+    if (wait === undefined) log.warn(`Webhook ${type} ${id} to ${target!.url.origin} given up after ${attempts} tries: ${error}. Check that WEBHOOK_URL answers 2xx within ${sendTimeout}; the event stays on the contact's admin card.`);
   }
 
   return {
@@ -130,7 +130,7 @@ export function createOutgoingWebhooks({ events, clock, random, log, target, sen
         type: e.type,
         status: e.status,
         attempts: e.attempts,
-        createdAt: iso(e.createdAt)!,
+        createdAt: iso(e.createdAt),
         nextAttemptAt: iso(e.nextAttemptAt),
         lastStatus: e.lastStatus,
         lastError: e.lastError,

@@ -14,7 +14,7 @@ export interface Contact {
    * Where an admin's role came from: ADMIN_EMAILS (taken away again when the variable no longer
    * lists the email), or an admin's "Make admin" (kept until an admin removes it). Null for contacts.
    */
-  roleSource?: RoleSource | null;
+  roleSource: RoleSource | null;
   createdAt: number;
   /** When a code or link last proved the person holds this address; cleared when it changes. */
   emailVerifiedAt: number | null;
@@ -38,8 +38,10 @@ export interface ContactStore {
   create(input: { email?: string | null; phone?: string | null; name?: string | null; role?: Contact['role'] }): Promise<Contact>;
   /** Creates them all or none (one transaction). */
   createMany(inputs: Array<{ email: string | null; phone: string | null; name: string | null }>): Promise<Contact[]>;
-  /** `source` (default ADMIN_EMAILS, the sign-in's promotion) is kept for the admin role only. */
-  setRole(id: string, role: Contact['role'], source?: RoleSource): Promise<void>;
+  /** Makes the contact an admin, keeping where the role came from. */
+  setRole(id: string, role: 'admin', source: RoleSource): Promise<void>;
+  /** Takes the admin role away (and its source with it). */
+  setRole(id: string, role: 'contact'): Promise<void>;
   /** A code (or link) to this address was used: the person holds it (unless it changed meanwhile). */
   markVerified(id: string, identifier: Identifier): Promise<void>;
   /** An admin's edit; a changed email or phone is unverified until next used. */

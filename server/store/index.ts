@@ -57,7 +57,10 @@ export interface Storage {
    * what is, or is not, at rest (no code, no token, nothing after a refused request).
    */
   dump(): Promise<Record<string, unknown[]>>;
-  /** How many records of each kind `dump()` would give, without reading them (cheap enough to call per request in a test). */
+  /**
+   * How many records of each kind `dump()` would give, without reading them (cheap enough to call
+   * per request in a test). The identifiers' code records are counted as `codes` in every engine.
+   */
   counts(): Promise<Record<string, number>>;
   /** Lets go of the engine's files or connections. */
   close(): Promise<void>;

@@ -14,15 +14,12 @@ export interface StoredLink {
   createdAt: number;
   expiresAt: number;
   usedAt: number | null;
-  cancelledAt: number | null;
 }
 
 /** Sign-in links and invitations. */
 export interface LinkStore {
-  create(link: Omit<StoredLink, 'usedAt' | 'cancelledAt'>): Promise<void>;
+  create(link: Omit<StoredLink, 'usedAt'>): Promise<void>;
   find(tokenHash: string): Promise<StoredLink | undefined>;
-  /** Marks it used at `at` if it is neither used nor cancelled; only the first of several callers gets true. */
+  /** Marks it used at `at` if it is not used yet; only the first of several callers gets true. */
   use(tokenHash: string, at: number): Promise<boolean>;
-  /** Cancels the contact's links on `channel` still waiting at `at` (unused, uncancelled, unexpired); answers how many. */
-  cancelFor(contactId: string, channel: Channel, at: number): Promise<number>;
 }

@@ -86,7 +86,7 @@ export function createHarness({ env = {}, random = cryptoRandom, sender, senders
 
     /** The deliveries to an address, newest first (the admin card's query, which finds them by recipient). */
     deliveriesTo(address: string) {
-      const nobody = { id: '', email: address, phone: address, name: null, status: 'active', role: 'contact', createdAt: 0, emailVerifiedAt: null, phoneVerifiedAt: null } as const;
+      const nobody = { id: '', email: address, phone: address, name: null, status: 'active', role: 'contact', roleSource: null, createdAt: 0, emailVerifiedAt: null, phoneVerifiedAt: null } as const;
       return storage.admin.deliveriesOf(nobody, 100);
     },
 

@@ -46,7 +46,7 @@ export function adminContract(make: MakeEngine) {
       assert.deepEqual((await storage.admin.deliveriesOf(jo, 10)).map((d) => d.id), ['mine', 'text', 'before']);
       assert.deepEqual((await storage.admin.deliveriesOf(jo, 2)).map((d) => d.id), ['mine', 'text']);
       assert.equal(await storage.admin.activeAdmins(), 0);
-      await storage.contacts.setRole(jo.id, 'admin');
+      await storage.contacts.setRole(jo.id, 'admin', 'admin_emails');
       await storage.contacts.setRole(ann.id, 'admin', 'admin');
       await storage.contacts.setStatus(ann.id, 'deactivated');
       assert.equal(await storage.admin.activeAdmins(), 1);

@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { Clock } from '../../clock.ts';
 import { uuid, type Random } from '../../random.ts';
-import { ContactExists, type Contact, type ContactStore } from '../contacts.ts';
+import { ContactExists, type Contact, type ContactStore, type RoleSource } from '../contacts.ts';
 import { one, type Row } from './database.ts';
 
 export const toContact = (r: Row): Contact => ({
@@ -11,10 +11,10 @@ export const toContact = (r: Row): Contact => ({
   name: r.name as string | null,
   status: r.status as Contact['status'],
   role: r.role as Contact['role'],
-  roleSource: r.role === 'admin' ? ((r.role_source as Contact['roleSource'] | undefined) ?? 'admin_emails') : null,
+  roleSource: r.role_source as RoleSource | null,
   createdAt: r.created_at as number,
-  emailVerifiedAt: (r.email_verified_at as number | null | undefined) ?? null,
-  phoneVerifiedAt: (r.phone_verified_at as number | null | undefined) ?? null,
+  emailVerifiedAt: r.email_verified_at as number | null,
+  phoneVerifiedAt: r.phone_verified_at as number | null,
 });
 
 /** SQLite's unique-constraint failure on contacts.email or contacts.phone, as the store's own error. */
@@ -79,7 +79,7 @@ export function createSqliteContacts(db: Database.Database, clock: Clock, random
     async update(id, { email, phone, name }) {
       duplicates(() => q.update.run({ id, email, phone, name }));
     },
-    async setRole(id, role, source = 'admin_emails') {
+    async setRole(id: string, role: Contact['role'], source?: RoleSource) {
       q.setRole.run(role, role === 'admin' ? source : null, id);
     },
     async setStatus(id, status) {

@@ -211,6 +211,9 @@ const migrations = [
      expires_at INTEGER NOT NULL,
      PRIMARY KEY (area, key)
    ) WITHOUT ROWID;`,
+  // A link works only while the contact still has the address it went to, judged when it is used
+  // (links/links.ts): that covers every change of address, so no change marks links any more.
+  `ALTER TABLE sign_in_links DROP COLUMN cancelled_at;`,
 ];
 
 /** Opens (creating if needed) the database and brings its schema up to date. */

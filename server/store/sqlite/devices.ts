@@ -13,7 +13,7 @@ export const toDevice = (r: Row): Device => ({
   expiresAt: r.expires_at as number,
   signedOutAt: r.signed_out_at as number | null,
   revokedAt: r.revoked_at as number | null,
-  revokedReason: (r.revoked_reason as Device['revokedReason'] | undefined) ?? null,
+  revokedReason: r.revoked_reason as Device['revokedReason'],
   sessionOnly: r.session_only === 1,
 });
 

@@ -11,11 +11,7 @@ export function createSqliteLinks(db: Database.Database): LinkStore {
        VALUES (@tokenHash, @contactId, @channel, @kind, @address, @createdBy, @createdAt, @expiresAt)`,
     ),
     find: db.prepare('SELECT * FROM sign_in_links WHERE token_hash = ?'),
-    use: db.prepare('UPDATE sign_in_links SET used_at = ? WHERE token_hash = ? AND used_at IS NULL AND cancelled_at IS NULL'),
-    cancel: db.prepare(
-      `UPDATE sign_in_links SET cancelled_at = @at
-       WHERE contact_id = @contactId AND channel = @channel AND used_at IS NULL AND cancelled_at IS NULL AND expires_at > @at`,
-    ),
+    use: db.prepare('UPDATE sign_in_links SET used_at = ? WHERE token_hash = ? AND used_at IS NULL'),
   };
   return {
     async create(link) {
@@ -29,20 +25,16 @@ export function createSqliteLinks(db: Database.Database): LinkStore {
           contactId: r.contact_id as string,
           channel: r.channel as Channel,
           kind: r.kind as LinkKind,
-          address: (r.address as string | null) ?? null,
+          address: r.address as string | null,
           createdBy: r.created_by as string,
           createdAt: r.created_at as number,
           expiresAt: r.expires_at as number,
           usedAt: r.used_at as number | null,
-          cancelledAt: (r.cancelled_at as number | null) ?? null,
         }
       );
     },
     async use(tokenHash, at) {
       return q.use.run(at, tokenHash).changes === 1;
-    },
-    async cancelFor(contactId, channel, at) {
-      return q.cancel.run({ contactId, channel, at }).changes;
     },
   };
 }
