@@ -306,7 +306,7 @@ export function createSignIn({ config, clock, sleep = realSleep, contacts, codes
     await limits.failures.reset(subject);
     await codeLog.settle(subject, result.number, 'verified');
     // Every code went to an address of the contact's; none left means that address was changed
-    // since (a stolen phone, a former email): like its links (admin/admin-routes.ts), its code no longer signs in.
+    // since (a stolen phone, a former email): like its links (links/links.ts), its code no longer signs in.
     // A contact made below from the typed identifier has the same address, so this holds for it too.
     const address = provenAddress(contact, identifier, result);
     if (address?.kind === 'phone') await sms.used(address.value);
