@@ -5,7 +5,7 @@ import { HTTPException } from 'hono/http-exception';
 import { serveStatic } from '@hono/node-server/serve-static';
 import type { Config } from './config/config.ts';
 import { publicContact, type Contact } from './contacts/contacts.ts';
-import { cookieJar, currentSession, rememberBrowser } from './http/session-cookies.ts';
+import { currentSession, rememberBrowser, type CookieJars } from './http/session-cookies.ts';
 import { publicDevice, type DeviceService } from './contacts/devices.ts';
 import type { DevOutbox } from './delivery/outbox.ts';
 import { renderOutboxPage } from './delivery/outbox.ts';
@@ -34,6 +34,8 @@ export interface AppDeps {
   webhooks: Hono;
   /** Which pages may use this server (PUBLIC_URL, ALLOWED_ORIGINS): built once, shared with the sub-apps. */
   isAllowedOrigin: AllowedOrigin;
+  /** Each request's cookie jar, bound to the same policy. */
+  jarOf: CookieJars;
   /** The admin API, mounted at /api/admin. */
   adminApi: Hono<any>;
   /** Identity tokens for the site's backend: JWKS, GET /api/session/token, and tokens in answers. */
@@ -55,7 +57,7 @@ const embedded = (jar: { crossSite: boolean }) => (jar.crossSite ? { crossSite: 
  * The HTTP server: SPEC's API, the widget script, the demo site and the development outbox.
  * @example serve({ fetch: createApp(deps).fetch, port: 3000 })
  */
-export function createApp({ config, signIn, sms, devices, log, outbox, webhooks, isAllowedOrigin, adminApi, linkRoutes, identity, paths, demoSite }: AppDeps) {
+export function createApp({ config, signIn, sms, devices, log, outbox, webhooks, isAllowedOrigin, jarOf, adminApi, linkRoutes, identity, paths, demoSite }: AppDeps) {
   const app = new Hono<Env>();
 
   const readBody = async (c: Context): Promise<Parsed<Record<string, unknown>>> => parseJsonObject(await c.req.text());
@@ -98,7 +100,7 @@ export function createApp({ config, signIn, sms, devices, log, outbox, webhooks,
   const withToken = async (c: Context, contact: Contact, wanted: boolean) => (wanted ? { token: (await identity.tokenFor(c, contact)).token } : {});
 
   app.get('/api/session', async (c) => {
-    const jar = cookieJar(c, config, isAllowedOrigin);
+    const jar = jarOf(c);
     const session = await currentSession(jar, devices);
     if (!session.signedIn) {
       const reason = session.reason === 'no_cookie' && jar.signedOutBefore() ? 'signed_out' : session.reason;
@@ -183,7 +185,7 @@ export function createApp({ config, signIn, sms, devices, log, outbox, webhooks,
       sessionOnly: !remember.value,
     });
     if (!result.ok) return verifyFailure(c, result, identifier.value.kind);
-    const jar = cookieJar(c, config, isAllowedOrigin);
+    const jar = jarOf(c);
     await rememberBrowser(jar, devices, result.device, result.token);
     return c.json({
       signedIn: true,
@@ -195,7 +197,7 @@ export function createApp({ config, signIn, sms, devices, log, outbox, webhooks,
   });
 
   app.post('/api/session/sign-out', async (c) => {
-    const jar = cookieJar(c, config, isAllowedOrigin);
+    const jar = jarOf(c);
     const session = await devices.check(jar.deviceToken());
     if (session.device) await devices.signOut(session.device);
     jar.signOut(config.devices.ttlMs / 1000);

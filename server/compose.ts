@@ -24,7 +24,7 @@ import { createIdentityRoutes } from './identity/identity-routes.ts';
 import { storedIdentityKeys, type IdentityKeys } from './identity/identity-keys.ts';
 import { createLinkRoutes } from './links/link-routes.ts';
 import { originPolicy } from './http/origins.ts';
-import { cookieJar } from './http/session-cookies.ts';
+import { cookieJars } from './http/session-cookies.ts';
 import type { Channel } from './identifiers.ts';
 
 export interface ComposeOptions {
@@ -117,18 +117,19 @@ export function composeServer({ config, secret, previousSecret, identityKeys, cl
   const links = createLinks({ store: storage.links, contacts, clock, random, hashes });
   // Which pages may use this server, and the cookie jar each request reads: one policy for every route.
   const isAllowedOrigin = originPolicy(config);
+  const jarOf = cookieJars(config, isAllowedOrigin);
   const adminApi = createAdmin({
     config, contacts, deviceStore, admin: adminStore, optOuts, codeLog, clock, links, queue, random,
     reactivateEmail: senders.email?.reactivate?.bind(senders.email),
     failures: limits.failures,
     outgoing,
     smsPauseOf: sms.pauseOf,
-    sessionOf: (c) => devices.check(cookieJar(c, config, isAllowedOrigin).deviceToken(), { touch: false }),
+    sessionOf: (c) => devices.check(jarOf(c).deviceToken(), { touch: false }),
     isAllowedOrigin,
   });
-  const linkRoutes = createLinkRoutes({ config, links, contacts, devices, isAllowedOrigin, signedIn: signIn.forgetFailures });
+  const linkRoutes = createLinkRoutes({ config, links, contacts, devices, jarOf, signedIn: signIn.forgetFailures });
   const keys = identityKeys ?? storedIdentityKeys({ store: storage.identityKeys, secret, previousSecret, clock });
-  const identity = createIdentityRoutes({ config, keys, tokens: createIdentityTokens({ keys, clock }), devices, isAllowedOrigin });
-  const app = createApp({ config, signIn, sms, devices, identity, isAllowedOrigin, log, outbox, webhooks, adminApi, linkRoutes, paths, demoSite });
-  return { app, isAllowedOrigin, hashes, outgoing, queue, outbox, contacts, deviceStore, codes, devices, deliveries, optOuts, health, codeLog, purge: storage.purge };
+  const identity = createIdentityRoutes({ config, keys, tokens: createIdentityTokens({ keys, clock }), devices, isAllowedOrigin, jarOf });
+  const app = createApp({ config, signIn, sms, devices, identity, isAllowedOrigin, jarOf, log, outbox, webhooks, adminApi, linkRoutes, paths, demoSite });
+  return { app, jarOf, hashes, outgoing, queue, outbox, contacts, deviceStore, codes, devices, deliveries, optOuts, health, codeLog, purge: storage.purge };
 }

@@ -18,7 +18,7 @@ import { systemClock } from './clock.ts';
 import { composeServer } from './compose.ts';
 import { ConfigError, loadConfig, publicAddress, type Config } from './config/config.ts';
 import type { Contact } from './contacts/contacts.ts';
-import { cookieJar, currentSession } from './http/session-cookies.ts';
+import { currentSession } from './http/session-cookies.ts';
 import type { Sender } from './delivery/messages.ts';
 import { apiError } from './http/errors.ts';
 import type { Channel } from './identifiers.ts';
@@ -147,10 +147,9 @@ export function otpLoginFor(
   purgeTimer.unref();
   if (outgoing.enabled) log.info(`Events about contacts go to ${config.webhook!.url.origin}, signed with WEBHOOK_SECRET.`);
 
-  const { isAllowedOrigin } = server;
   const contact = ({ required = false } = {}): MiddlewareHandler<ContactVariables> => async (c, next) => {
     // A visit to the site's own pages keeps the browser remembered, as the widget's session check does.
-    const session = await currentSession(cookieJar(c, config, isAllowedOrigin), server.devices);
+    const session = await currentSession(server.jarOf(c), server.devices);
     if (!session.signedIn && required) return apiError(c, 'unauthorized', {}, 'Sign in first, then try again.');
     c.set('contact', session.signedIn ? signedInContact(session.contact) : null);
     await next();

@@ -2,7 +2,7 @@ import type { Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import type { CookieOptions } from 'hono/utils/cookie';
 import type { Config } from '../config/config.ts';
-import { LOCAL_HOSTS, ownOrigin } from './origins.ts';
+import { LOCAL_HOSTS, ownOrigin, type AllowedOrigin } from './origins.ts';
 import { isCrossSite } from './sites.ts';
 import type { Device, DeviceService, SessionCheck } from '../contacts/devices.ts';
 
@@ -15,7 +15,7 @@ const SIGNED_OUT = 'otp-signed-out';
  * Gives this browser its new device: a fresh token at every sign-in, and whatever device the
  * browser had before is signed out (no session fixation, one device per browser on the card).
  */
-export async function rememberBrowser(jar: ReturnType<typeof cookieJar>, devices: DeviceService, device: Device, token: string) {
+export async function rememberBrowser(jar: CookieJar, devices: DeviceService, device: Device, token: string) {
   const previous = await devices.check(jar.deviceToken());
   if (previous.signedIn) await devices.signOut(previous.device);
   jar.remember(token, device.sessionOnly ? null : device.expiresAt, device.createdAt);
@@ -25,7 +25,7 @@ export async function rememberBrowser(jar: ReturnType<typeof cookieJar>, devices
  * Who this browser is signed in as. A remembered browser's expiry slides forward when due (at most
  * hourly), and its cookie is set again to match; a page the server does not serve changes nothing.
  */
-export async function currentSession(jar: ReturnType<typeof cookieJar>, devices: DeviceService): Promise<SessionCheck> {
+export async function currentSession(jar: CookieJar, devices: DeviceService): Promise<SessionCheck> {
   const session = await devices.check(jar.deviceToken(), { touch: jar.allowed });
   if (session.signedIn && session.refreshed) jar.remember(jar.deviceToken()!, session.device.expiresAt, session.device.lastSeenAt);
   return session;
@@ -40,7 +40,16 @@ export async function currentSession(jar: ReturnType<typeof cookieJar>, devices:
  *   secure, so this works in development too.
  * `isAllowed` is the origin policy: a cookie is never shaped for a page the server does not serve.
  */
-export function cookieJar(c: Context, config: Pick<Config, 'publicUrl' | 'publicSite' | 'production' | 'port'>, isAllowed: (origin: string, c: Context) => boolean) {
+export function cookieJars(config: Pick<Config, 'publicUrl' | 'publicSite' | 'production' | 'port'>, isAllowed: AllowedOrigin) {
+  return (c: Context) => cookieJar(c, config, isAllowed);
+}
+
+/** One request's cookies (see cookieJars). */
+export type CookieJar = ReturnType<typeof cookieJar>;
+/** The cookie jar of each request, with the configuration and the origin policy bound at start. */
+export type CookieJars = ReturnType<typeof cookieJars>;
+
+function cookieJar(c: Context, config: Pick<Config, 'publicUrl' | 'publicSite' | 'production' | 'port'>, isAllowed: AllowedOrigin) {
   const own = ownOrigin(config, c);
   // Production without PUBLIC_URL: the Host header is all there is to tell same-site from cross-site
   // (a client writing another only shapes its own cookie), and the cookie is Secure whatever it says.

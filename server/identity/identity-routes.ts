@@ -7,19 +7,20 @@ import { apiError } from '../http/errors.ts';
 import type { IdentityKeys } from './identity-keys.ts';
 import type { IdentityTokens } from './identity-tokens.ts';
 import type { AllowedOrigin, Env } from '../http/origins.ts';
-import { cookieJar } from '../http/session-cookies.ts';
+import type { CookieJars } from '../http/session-cookies.ts';
 
 /**
  * Identity tokens for the site's backend: who is signed in, as a JWT the backend verifies with
  * the public keys at /.well-known/jwks.json. `tokenFor` makes one for the page that asked: its
  * audience is the page's origin when that origin may use this server, else this server's own.
  */
-export function createIdentityRoutes({ config, keys, tokens, devices, isAllowedOrigin }: {
+export function createIdentityRoutes({ config, keys, tokens, devices, isAllowedOrigin, jarOf }: {
   config: Config;
   keys: IdentityKeys;
   tokens: IdentityTokens;
   devices: DeviceService;
   isAllowedOrigin: AllowedOrigin;
+  jarOf: CookieJars;
 }) {
   const app = new Hono<Env>();
 
@@ -40,7 +41,7 @@ export function createIdentityRoutes({ config, keys, tokens, devices, isAllowedO
 
   // A fresh token for a signed-in browser (tokens last five minutes; a page asks again when it needs one).
   app.get('/api/session/token', async (c) => {
-    const session = await devices.check(cookieJar(c, config, isAllowedOrigin).deviceToken(), { touch: false });
+    const session = await devices.check(jarOf(c).deviceToken(), { touch: false });
     if (!session.signedIn) return apiError(c, 'unauthorized', { reason: session.reason }, 'This browser is not signed in. Sign in first, then ask for a token.');
     return c.json(await tokenFor(c, session.contact));
   });

@@ -5,7 +5,7 @@ import { Hono, type Context } from 'hono';
 import type { Config } from '../config/config.ts';
 import type { Contact, ContactStore } from '../contacts/contacts.ts';
 import { publicContact } from '../contacts/contacts.ts';
-import { cookieJar, rememberBrowser } from '../http/session-cookies.ts';
+import { rememberBrowser, type CookieJars } from '../http/session-cookies.ts';
 import { publicDevice, type DeviceService } from '../contacts/devices.ts';
 import { apiError } from '../http/errors.ts';
 import { maskIdentifier, type Channel, type Identifier } from '../identifiers.ts';
@@ -34,12 +34,12 @@ const kindOf = (channel: Channel) => (channel === 'email' ? 'email' : 'phone');
  * Sign-in links: GET shows a confirm page and changes nothing (mail scanners open links); the
  * page's button POSTs, which uses the link once and remembers this browser.
  */
-export function createLinkRoutes({ config, links, contacts, devices, isAllowedOrigin, signedIn }: {
+export function createLinkRoutes({ config, links, contacts, devices, jarOf, signedIn }: {
   config: Config;
   links: Links;
   contacts: ContactStore;
   devices: DeviceService;
-  isAllowedOrigin: (origin: string, c: Context) => boolean;
+  jarOf: CookieJars;
   /** A sign-in by link lifts the wrong-code back-off on the contact's identifiers. */
   signedIn: (contact: Contact) => Promise<void>;
 }) {
@@ -53,7 +53,7 @@ export function createLinkRoutes({ config, links, contacts, devices, isAllowedOr
     if (!link.ok) return c.html(page(c, 'Sign-in link', () => `<p>${escapeHtml(failures[link.reason])}</p><p><a href="/">Sign in with a code</a></p>`), 410);
     const { contact } = link;
     const who = maskIdentifier({ kind: kindOf(link.channel), value: link.address });
-    const current = await devices.check(cookieJar(c, config, isAllowedOrigin).deviceToken(), { touch: false });
+    const current = await devices.check(jarOf(c).deviceToken(), { touch: false });
     const other =
       current.signedIn && current.contact.id !== contact.id
         ? `<p class="hint">This browser is signed in as ${escapeHtml(current.contact.email ?? current.contact.phone ?? 'someone else')}. Continuing signs it in as ${escapeHtml(who)} instead. To test a link, open it in a private window.</p>`
@@ -95,7 +95,7 @@ export function createLinkRoutes({ config, links, contacts, devices, isAllowedOr
     await contacts.markVerified(contact.id, proven);
     await promoteIfListed(contacts, config, contact, proven);
     contact = (await contacts.findById(contact.id)) ?? contact;
-    const jar = cookieJar(c, config, isAllowedOrigin);
+    const jar = jarOf(c);
     await signedIn(contact);
     const { device, token: deviceToken } = await devices.remember(contact, c.req.header('user-agent') ?? '');
     await rememberBrowser(jar, devices, device, deviceToken);
