@@ -16,7 +16,7 @@ import { dirname, join } from 'node:path';
 import type { Hono, MiddlewareHandler } from 'hono';
 import { systemClock } from './clock.ts';
 import { composeServer } from './compose.ts';
-import { ConfigError, loadConfig, publicAddress, type Config } from './config/config.ts';
+import { loadConfig, publicAddress, type Config } from './config/config.ts';
 import type { Contact } from './contacts/contacts.ts';
 import { currentSession } from './http/session-cookies.ts';
 import type { Sender } from './delivery/messages.ts';
