@@ -1,5 +1,6 @@
 import type { Contact } from '../contacts/contacts.ts';
 import { iso } from '../clock.ts';
+import type { AdminContact } from '../../api/admin.ts';
 
 // What the admin route files share. It lives here, not in admin-routes.ts, so the route files that
 // admin-routes.ts mounts do not import it back (no import cycle).
@@ -12,7 +13,7 @@ import { iso } from '../clock.ts';
 export type AdminEnv = { Variables: { admin: Contact; body: Record<string, unknown> } };
 
 /** A contact as the admin sees it. */
-export const adminContact = (c: Contact) => ({
+export const adminContact = (c: Contact): AdminContact => ({
   id: c.id,
   email: c.email,
   phone: c.phone,

@@ -23,6 +23,7 @@ import type { AdminStore } from '../store/admin.ts';
 import type { FailureCounter } from '../sign-in/limits.ts';
 import type { OutgoingWebhooks } from '../site-events/outgoing-webhooks.ts';
 import type { SmsPause } from '../sign-in/sms-pause.ts';
+import type { ContactAnswer, ContactCard, ContactPage, DeviceRevoked, DevicesRevoked, LinkSent, StatusChange } from '../../api/admin.ts';
 
 const noSuchContact = (c: Context) => apiError(c, 'not_found', {}, 'There is no contact with this id. Search for them instead.');
 
@@ -152,7 +153,7 @@ export function createAdmin({ config, contacts, deviceStore, admin, optOuts, cod
     const offset = wholeNumber(c.req.query('offset'), { name: 'offset', min: 0, max: Number.MAX_SAFE_INTEGER, fallback: 0 });
     if (!offset.ok) return apiError(c, 'invalid_request', {}, offset.message);
     const { contacts: found, total } = await admin.search(q, { limit: limit.value, offset: offset.value });
-    return c.json({ contacts: found.map(adminContact), total, limit: limit.value, offset: offset.value });
+    return c.json({ contacts: found.map(adminContact), total, limit: limit.value, offset: offset.value } satisfies ContactPage);
   });
 
   app.post('/contacts', async (c) => {
@@ -163,7 +164,7 @@ export function createAdmin({ config, contacts, deviceStore, admin, optOuts, cod
     const made = await unlessTaken(c, fields.value, () => contacts.create(fields.value));
     if (!made.ok) return made.answer;
     await audit(c, made.value.id, 'create', [email, phone].filter(Boolean).join(', '));
-    return c.json({ contact: adminContact(made.value) }, 201);
+    return c.json({ contact: adminContact(made.value) } satisfies ContactAnswer, 201);
   });
 
   app.get('/contacts.csv', async (c) => {
@@ -187,7 +188,9 @@ export function createAdmin({ config, contacts, deviceStore, admin, optOuts, cod
     const deliveries = await admin.deliveriesOf(contact, 50);
     const codes = await codeLog.ofContact(contact.id);
     const raw = { email: contact.email ? await optOuts.get(contact.email) : undefined, sms: contact.phone ? await optOuts.get(contact.phone) : undefined };
-    return c.json({
+    // Typed as the page reads it (api/admin.ts); outgoingEvents is set below, not spread in, so a
+    // misspelt name of that optional field fails the compile too.
+    const card: ContactCard = {
       contact: adminContact(contact),
       diagnosis: diagnose({ contact, optOut: raw, codes, deliveries, devices, failures: await failuresOf(contact), smsPause: contact.phone ? await smsPauseOf?.(contact.phone) : null, now }),
       optOut: { email: optOutView(raw.email, config), sms: optOutView(raw.sms, config) },
@@ -217,8 +220,9 @@ export function createAdmin({ config, contacts, deviceStore, admin, optOuts, cod
       codes: codes.map((e) => ({ ...e, issuedAt: iso(e.issuedAt), outcomeAt: iso(e.outcomeAt) })),
       lastSignedInAt: iso(devices.reduce<number | null>((latest, d) => (latest === null || d.createdAt > latest ? d.createdAt : latest), null)),
       audit: (await admin.auditOf(contact.id, 50)).map((a) => ({ ...a, at: iso(a.at) })),
-      ...(outgoing.enabled && { outgoingEvents: await outgoing.ofContact(contact.id) }),
-    });
+    };
+    if (outgoing.enabled) card.outgoingEvents = await outgoing.ofContact(contact.id);
+    return c.json(card);
   });
 
   // Edit: a changed email or phone is unverified until the contact next uses a code sent to it.
@@ -240,7 +244,7 @@ export function createAdmin({ config, contacts, deviceStore, admin, optOuts, cod
     }
     const changed = [email !== contact.email && 'email', phone !== contact.phone && 'phone', name !== contact.name && 'name'].filter(Boolean).join(', ');
     await audit(c, contact.id, 'edit', changed || 'nothing');
-    return c.json({ contact: adminContact((await contacts.findById(contact.id))!) });
+    return c.json({ contact: adminContact((await contacts.findById(contact.id))!) } satisfies ContactAnswer);
   });
 
   for (const [action, status] of [['deactivate', 'deactivated'], ['activate', 'active']] as const) {
@@ -253,7 +257,7 @@ export function createAdmin({ config, contacts, deviceStore, admin, optOuts, cod
       // as the deactivation happened is revoked when activating, for the same reason.
       const revoked = await deviceStore.revokeAllOf(contact.id, clock.now(), 'deactivated');
       await audit(c, contact.id, action, action === 'deactivate' ? `${revoked} browser${revoked === 1 ? '' : 's'} signed out` : undefined);
-      return c.json({ contact: adminContact({ ...contact, status }), revokedDevices: revoked });
+      return c.json({ contact: adminContact({ ...contact, status }), revokedDevices: revoked } satisfies StatusChange);
     });
   }
 
@@ -293,7 +297,7 @@ export function createAdmin({ config, contacts, deviceStore, admin, optOuts, cod
       );
       const destination = maskIdentifier({ kind: channel === 'email' ? 'email' : 'phone', value: address! });
       await audit(c, contact.id, kind === 'link' ? 'send_sign_in_link' : 'send_invitation', `${channel} to ${destination}`);
-      return c.json({ sent: true, channel, destination, expiresAt: iso(expiresAt) }, 202);
+      return c.json({ sent: true, channel, destination, expiresAt: iso(expiresAt) } satisfies LinkSent, 202);
     });
   }
 
@@ -305,7 +309,7 @@ export function createAdmin({ config, contacts, deviceStore, admin, optOuts, cod
     if (!contact) return noSuchContact(c);
     const revoked = await deviceStore.revokeAllOf(contact.id, clock.now(), 'admin');
     await audit(c, contact.id, 'revoke_all_devices', `${revoked} browser${revoked === 1 ? '' : 's'}`);
-    return c.json({ revoked });
+    return c.json({ revoked } satisfies DevicesRevoked);
   });
 
   app.post('/contacts/:id/devices/:deviceId/revoke', async (c) => {
@@ -314,7 +318,7 @@ export function createAdmin({ config, contacts, deviceStore, admin, optOuts, cod
     if (!contact || !device) return apiError(c, 'not_found', {}, 'This browser is not among the contact’s remembered browsers. Reload the card.');
     await deviceStore.revoke(device.id, clock.now());
     await audit(c, contact.id, 'revoke_device', device.userAgent.slice(0, 120));
-    return c.json({ revoked: true, deviceId: device.id });
+    return c.json({ revoked: true, deviceId: device.id } satisfies DeviceRevoked);
   });
 
   return app;

@@ -5,26 +5,11 @@ import type { Device } from '../contacts/devices.ts';
 import type { Channel } from '../identifiers.ts';
 import { isOptOutSource, liftOf, type Lift } from '../delivery/opt-out-rules.ts';
 import { PAUSE_RULES, type SmsPause } from '../sign-in/sms-pause.ts';
+import type { Cause } from '../../api/admin.ts';
+import { optOutSourceWords } from '../../api/admin-words.ts';
 
-/** One likely reason a contact cannot sign in now, and the fact behind it. */
-export interface Cause {
-  cause:
-    | 'deactivated'
-    | 'locked'
-    | 'slowed'
-    | 'opted_out'
-    | 'sms_paused'
-    | 'bounced'
-    | 'undelivered'
-    | 'code_burned'
-    | 'codes_unused'
-    | 'forgetful_browser'
-    | 'never_signed_in'
-    | 'no_email'
-    | 'no_phone';
-  channel?: Channel;
-  fact: string;
-}
+/** One likely reason a contact cannot sign in now, and the fact behind it (an admin API answer's). */
+export type { Cause };
 
 export interface CardFacts {
   contact: Contact;
@@ -42,14 +27,6 @@ export interface CardFacts {
 const DAY = 86_400_000;
 const when = (ms: number) => new Date(ms).toISOString().slice(0, 16).replace('T', ' ') + ' UTC';
 const FORGETFUL = new Set(['private_window', 'cookies_cleared', 'cookies_blocked', 'cookies_likely_blocked', 'cookies_blocked_embedded', 'session_only']);
-const optOutWords: Record<string, string> = {
-  stop_reply: 'replied STOP',
-  spam_complaint: 'marked our email as spam',
-  bounce: 'the address bounced',
-  unsubscribe: 'unsubscribed',
-  provider_suppressed: 'the provider refuses the address',
-  admin: 'an admin opted them out',
-};
 /** What the admin can do about an opt-out, by who may lift it (delivery/opt-out-rules.ts). */
 const liftWords: Record<Lift, string> = {
   contact_only: 'only the contact can undo this, by subscribing again',
@@ -82,8 +59,10 @@ export function diagnose({ contact, optOut, codes, deliveries, devices, failures
   for (const channel of channels) {
     const o = optOut[channel];
     if (!o?.optedOut) continue;
+    // The page's opt-out section names the source in the same words (api/admin-words.ts).
+    const source = isOptOutSource(o.source) ? optOutSourceWords[o.source] : o.source;
     const undo = o.source === 'stop_reply' ? '; only the contact can undo this by replying START' : isOptOutSource(o.source) ? `; ${liftWords[liftOf[o.source]]}` : '';
-    causes.push({ cause: 'opted_out', channel, fact: `${channel === 'sms' ? 'SMS' : 'Email'}: opted out — ${optOutWords[o.source] ?? o.source} on ${when(o.at)}${undo}.` });
+    causes.push({ cause: 'opted_out', channel, fact: `${channel === 'sms' ? 'SMS' : 'Email'}: opted out — ${source} on ${when(o.at)}${undo}.` });
   }
 
   if (smsPause) causes.push({ cause: 'sms_paused', channel: 'sms', fact: pauseFact(smsPause, contact) });

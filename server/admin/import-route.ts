@@ -5,6 +5,7 @@ import type { ContactStore } from '../contacts/contacts.ts';
 import { csvRows } from './csv.ts';
 import { apiError } from '../http/errors.ts';
 import { parseEmail, parsePhone } from '../identifiers.ts';
+import type { ImportReport } from '../../api/admin.ts';
 
 /**
  * Rows checked and stored between two pauses. A 1 MB file holds about 10,000 rows, and checking a
@@ -88,6 +89,6 @@ export function addImportRoute(app: Hono<AdminEnv>, { config, contacts, audit }:
     await store(batch);
     rejected.sort((a, b) => a.line - b.line);
     await audit(c, null, 'import_csv', `${imported} imported, ${rejected.length} rejected`);
-    return c.json({ imported, rejected });
+    return c.json({ imported, rejected } satisfies ImportReport);
   });
 }

@@ -8,6 +8,7 @@ import { DeliveryError } from '../delivery/messages.ts';
 import { apiError } from '../http/errors.ts';
 import type { Channel } from '../identifiers.ts';
 import { isOptOutSource, liftOf, recordOptOut } from '../delivery/opt-out-rules.ts';
+import type { OptOutChange, OptOutLifted, OptOutState } from '../../api/admin.ts';
 
 const channelWord = (channel: Channel) => (channel === 'email' ? 'email' : 'SMS');
 
@@ -22,7 +23,7 @@ function meanwhile(contact: Contact, channel: Channel) {
  * A channel's opt-out as the card shows it: the state, its source and time, the provider's
  * detail, and who may lift it (`lift`); after a STOP, the number the contact texts START to.
  */
-export function optOutView(o: OptOut | undefined, config: Config) {
+export function optOutView(o: OptOut | undefined, config: Config): OptOutState {
   if (!o?.optedOut || !isOptOutSource(o.source)) return { optedOut: false, source: null, at: o ? iso(o.at) : null, detail: null, lift: null };
   const replyTo = o.source === 'stop_reply' ? config.twilio?.from : undefined;
   return { optedOut: true, source: o.source, at: iso(o.at), detail: o.detail, lift: liftOf[o.source], ...(replyTo && { replyTo }) };
@@ -61,11 +62,11 @@ export function addOptOutRoutes(app: Hono<AdminEnv>, { config, contacts, optOuts
   app.post('/contacts/:id/opt-out', async (c) => {
     const t = await target(c);
     if ('error' in t) return t.error;
-    if (t.current?.optedOut) return c.json({ optOut: optOutView(t.current, config), changed: false });
+    if (t.current?.optedOut) return c.json({ optOut: optOutView(t.current, config), changed: false } satisfies OptOutChange);
     const at = Math.max(clock.now(), t.current?.at ?? 0);
     await recordOptOut(optOuts, { address: t.address, channel: t.channel, optedOut: true, source: 'admin', detail: null, at });
     await audit(c, t.contact.id, 'opt_out', channelWord(t.channel));
-    return c.json({ optOut: optOutView(await optOuts.get(t.address), config), changed: true });
+    return c.json({ optOut: optOutView(await optOuts.get(t.address), config), changed: true } satisfies OptOutChange);
   });
 
   app.post('/contacts/:id/opt-out/lift', async (c) => {
@@ -101,6 +102,6 @@ export function addOptOutRoutes(app: Hono<AdminEnv>, { config, contacts, optOuts
     const at = Math.max(clock.now(), current.at);
     await recordOptOut(optOuts, { address: t.address, channel: t.channel, optedOut: false, source: 'admin', detail: null, at });
     await audit(c, t.contact.id, 'lift_opt_out', `${channelWord(t.channel)}, after ${current.source.replace('_', ' ')}`);
-    return c.json({ optOut: optOutView(await optOuts.get(t.address), config) });
+    return c.json({ optOut: optOutView(await optOuts.get(t.address), config) } satisfies OptOutLifted);
   });
 }

@@ -5,6 +5,7 @@ import type { Contact, ContactStore } from '../contacts/contacts.ts';
 import { apiError } from '../http/errors.ts';
 import type { AdminStore } from '../store/admin.ts';
 import { listedInAdminEmails } from '../contacts/admin-emails.ts';
+import type { RoleChange } from '../../api/admin.ts';
 
 /** Whether ADMIN_EMAILS lists the contact's email. */
 const listed = (contact: Contact, config: Config) => listedInAdminEmails(config, contact.email === null ? null : { kind: 'email', value: contact.email });
@@ -35,7 +36,7 @@ export function addRoleRoutes(app: Hono<AdminEnv>, { config, contacts, admin, au
   audit: (c: Context<AdminEnv>, contactId: string | null, action: string, detail?: string) => Promise<void>;
   noSuchContact: (c: Context) => Response;
 }) {
-  const answer = async (c: Context, id: string, changed: boolean) => c.json({ contact: adminContact((await contacts.findById(id))!), changed });
+  const answer = async (c: Context, id: string, changed: boolean) => c.json({ contact: adminContact((await contacts.findById(id))!), changed } satisfies RoleChange);
 
   app.post('/contacts/:id/make-admin', async (c) => {
     const contact = await contacts.findById(c.req.param('id'));

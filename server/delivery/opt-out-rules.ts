@@ -1,4 +1,7 @@
 import type { OptOut, OptOutSource, OptOutStore } from '../store/deliveries.ts';
+import type { Lift } from '../../api/admin.ts';
+
+export type { Lift } from '../../api/admin.ts';
 
 /**
  * Records an opt-out or opt-in unless it changes nothing or is older than what is known, so a
@@ -23,8 +26,6 @@ export async function recordOptOut(store: OptOutStore, next: OptOut): Promise<bo
  * spam complaint or provider suppression an admin, after confirming the address with the contact;
  * an admin's own opt-out any admin.
  */
-export type Lift = 'contact_only' | 'after_confirming' | 'admin';
-
 export const liftOf: Record<OptOutSource, Lift> = {
   stop_reply: 'contact_only',
   unsubscribe: 'contact_only',

@@ -4,23 +4,12 @@ import type { Contact } from '../contacts/contacts.ts';
 import type { Logger } from '../log.ts';
 import type { Random } from '../random.ts';
 import type { ClaimedEvent, OutgoingEventStore, OutgoingEventType } from '../store/outgoing-events.ts';
+import type { OutgoingEventRow } from '../../api/admin.ts';
 
 export type { OutgoingEventType } from '../store/outgoing-events.ts';
 
 /** Waits before the 2nd, 3rd, … try: about a day and a half in all, then the event is given up. */
 export const RETRY_DELAYS_MS = [60_000, 5 * 60_000, 30 * 60_000, 2 * 3_600_000, 6 * 3_600_000, 24 * 3_600_000];
-
-export interface OutgoingEventRow {
-  id: string;
-  type: OutgoingEventType;
-  status: 'pending' | 'delivered' | 'failed';
-  attempts: number;
-  createdAt: string;
-  nextAttemptAt: string | null;
-  lastStatus: number | null;
-  lastError: string | null;
-  deliveredAt: string | null;
-}
 
 /**
  * The signature header: `t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>" under WEBHOOK_SECRET>`.

@@ -1,24 +1,18 @@
 import type { Identifier } from '../identifiers.ts';
+import type { ContactShape } from '../../api/admin.ts';
 
 export type RoleSource = 'admin_emails' | 'admin';
 
-/** A person who may sign in. */
-export interface Contact {
-  id: string;
-  email: string | null;
-  phone: string | null;
-  name: string | null;
-  status: 'active' | 'deactivated';
-  role: 'contact' | 'admin';
+/**
+ * A person who may sign in. Its fields are those the admin API shows (api/admin.ts), with times
+ * in ms since the epoch, and where an admin's role came from, which no answer shows.
+ */
+export interface Contact extends ContactShape<number> {
   /**
    * Where an admin's role came from: ADMIN_EMAILS (taken away again when the variable no longer
    * lists the email), or an admin's "Make admin" (kept until an admin removes it). Null for contacts.
    */
   roleSource: RoleSource | null;
-  createdAt: number;
-  /** When a code or link last proved the person holds this address; cleared when it changes. */
-  emailVerifiedAt: number | null;
-  phoneVerifiedAt: number | null;
 }
 
 /**

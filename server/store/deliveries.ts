@@ -1,4 +1,5 @@
 import type { Channel } from '../identifiers.ts';
+import type { OptOutSource } from '../../api/admin.ts';
 
 /**
  * Where a message stands. The order matters: a status only moves forward, so a late "sent" never
@@ -56,8 +57,8 @@ export interface DeliveryLog {
   advance(id: string, change: DeliveryChange): Promise<boolean>;
 }
 
-/** Why an address gets no messages from us (R4). */
-export type OptOutSource = 'stop_reply' | 'spam_complaint' | 'bounce' | 'unsubscribe' | 'provider_suppressed' | 'admin';
+/** Why an address gets no messages from us (R4): the admin API's words, stored as they are. */
+export type { OptOutSource };
 
 export interface OptOut {
   address: string;

@@ -12,26 +12,41 @@
  */
 import { NETWORK_ERROR, UNEXPECTED_RESPONSE, request, type ApiError, type ApiResult, type Channel } from '../api.ts';
 import { adminStrings as s } from './admin-strings.ts';
-import type { AdminContact, ContactCard, ContactEdit, ContactPage, ImportReport, LinkSent, NewContact, OptOutChange, OptOutState, RoleChange } from './admin-types.ts';
+import type {
+  ContactAnswer,
+  ContactCard,
+  ContactEdit,
+  ContactPage,
+  DeviceRevoked,
+  DevicesRevoked,
+  ImportReport,
+  LinkSent,
+  NewContact,
+  OptOutChange,
+  OptOutLifted,
+  RoleChange,
+  StatusChange,
+} from '../../api/admin.ts';
 
 export type { ApiError, ApiResult, Channel };
-export type * from './admin-types.ts';
+// The answers' shapes are the server's too (api/admin.ts): the admin elements import them from here.
+export type * from '../../api/admin.ts';
 
 export interface AdminApi {
   contacts(query: { q?: string; limit?: number; offset?: number }): Promise<ApiResult<ContactPage>>;
-  addContact(body: NewContact): Promise<ApiResult<{ contact: AdminContact }>>;
+  addContact(body: NewContact): Promise<ApiResult<ContactAnswer>>;
   card(id: string): Promise<ApiResult<ContactCard>>;
   /** Deactivating also signs the contact out of every browser: `revokedDevices` says how many. */
-  setStatus(id: string, action: 'deactivate' | 'activate'): Promise<ApiResult<{ contact: AdminContact; revokedDevices?: number }>>;
+  setStatus(id: string, action: 'deactivate' | 'activate'): Promise<ApiResult<StatusChange>>;
   /** Makes the contact an admin, or removes the role an admin gave (the server says why not, e.g. for the last admin). */
   setRole(id: string, action: 'make-admin' | 'remove-admin'): Promise<ApiResult<RoleChange>>;
-  revokeDevice(id: string, deviceId: string): Promise<ApiResult<{ revoked: true }>>;
+  revokeDevice(id: string, deviceId: string): Promise<ApiResult<DeviceRevoked>>;
   /** Signs the contact out of every remembered browser; answers how many were signed in. */
-  revokeAllDevices(id: string): Promise<ApiResult<{ revoked: number }>>;
+  revokeAllDevices(id: string): Promise<ApiResult<DevicesRevoked>>;
   /** Sends a one-time sign-in link (or, to a contact who never signed in, an invitation); the server picks the channel when none is given. */
   sendLink(id: string, kind: 'link' | 'invitation', channel?: Channel): Promise<ApiResult<LinkSent>>;
   /** Replaces the name, email and phone; a changed address is unverified until next used. */
-  editContact(id: string, body: ContactEdit): Promise<ApiResult<{ contact: AdminContact }>>;
+  editContact(id: string, body: ContactEdit): Promise<ApiResult<ContactAnswer>>;
   /** Adds the contacts of a CSV file's text (header `email,phone,name`). */
   importCsv(text: string): Promise<ApiResult<ImportReport>>;
   /** The CSV download of every contact, for an `<a href download>` (the browser sends the cookie). */
@@ -39,7 +54,7 @@ export interface AdminApi {
   /** An admin's opt-out of one channel. */
   optOut(id: string, channel: Channel): Promise<ApiResult<OptOutChange>>;
   /** Lifts an opt-out; `confirmed` says the admin checked with the contact (a bounce, a complaint). */
-  liftOptOut(id: string, channel: Channel, confirmed?: boolean): Promise<ApiResult<{ optOut: OptOutState }>>;
+  liftOptOut(id: string, channel: Channel, confirmed?: boolean): Promise<ApiResult<OptOutLifted>>;
 }
 
 /** Builds the client for the server at `baseUrl`; `doFetch` defaults to the global fetch at call time. */

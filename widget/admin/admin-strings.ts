@@ -8,6 +8,7 @@
  * ```
  */
 import type { Channel } from '../api.ts';
+import { optOutSourceWords } from '../../api/admin-words.ts';
 import type { UserAgentInfo } from './user-agent.ts';
 
 type Words = Readonly<Record<string, string>>;
@@ -95,14 +96,8 @@ export const adminStrings = {
   noAddress: (channel: string) => (channel === 'sms' ? 'No mobile number on file.' : 'No email address on file.'),
   notOptedOut: 'Not opted out: codes can be sent.',
   optedOut: (source: string, when: string) => `Opted out — ${source}${when ? ` on ${when}` : ''}.`,
-  optOutSources: {
-    stop_reply: 'replied STOP',
-    spam_complaint: 'marked our email as spam',
-    bounce: 'the address bounced',
-    unsubscribe: 'unsubscribed',
-    provider_suppressed: 'the provider refuses the address',
-    admin: 'an admin opted them out',
-  } as Words,
+  // The server's diagnosis says them too: one list, in api/admin-words.ts.
+  optOutSources: optOutSourceWords as Words,
   optOutDetail: (detail: string) => `Provider detail: ${detail}`,
   liftOptOut: {
     stop_reply: 'Only the contact can undo this, by texting START to our number.',

@@ -137,7 +137,7 @@ describe('<otp-admin>', () => {
 
   it('reloads the card after an opt-out, so its diagnosis is fresh', async () => {
     const email = { optedOut: false, source: null, at: null, detail: null, lift: null };
-    const optedOut = { optedOut: true, source: 'admin', at: '2026-11-23T09:00:00.000Z', detail: null, lift: 'admin' as const };
+    const optedOut = { optedOut: true, source: 'admin' as const, at: '2026-11-23T09:00:00.000Z', detail: null, lift: 'admin' as const };
     const fresh = card({ diagnosis: [{ cause: 'opted_out', channel: 'email', fact: 'Email: opted out by an admin; an admin may lift it.' }], optOut: { ...card().optOut, email: optedOut } });
     const { calls } = serve({
       ...signedIn,

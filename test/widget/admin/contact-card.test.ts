@@ -1,9 +1,9 @@
 import '../../../widget/admin/contact-card.ts';
 import type { OtpCardChangedEvent, OtpContactCard } from '../../../widget/admin/contact-card.ts';
 import { formatWhen } from '../../../widget/admin/when.ts';
-import type { OutgoingEventRow } from '../../../widget/admin/admin-types.ts';
+import type { OutgoingEventRow } from '../../../api/admin.ts';
 import { assert, assertDeepEqual, assertEqual, assertIncludes, bodies, checkA11y, deferred, record, waitFor } from '../helpers.ts';
-import { alertText, buttonNamed, card, cleanUp, contact, inShadow, live, mountCard, sectionText, serve, textIn } from './fixtures.ts';
+import { alertText, buttonNamed, card, cleanUp, contact, inShadow, live, mountCard, notOptedOut, sectionText, serve, textIn } from './fixtures.ts';
 
 /** The 202 of a sign-in link or invitation: where it went, never the link. */
 const sent = (overrides: Record<string, unknown> = {}) => ({ sent: true, channel: 'email', destination: 'j•••@example.com', expiresAt: '2026-11-22T14:20:00.000Z', ...overrides });
@@ -98,7 +98,7 @@ describe('<otp-contact-card>', () => {
   });
 
   it('tells the admin to confirm with the contact before lifting a bounce', async () => {
-    const el = await mountCard(card({ optOut: { email: { optedOut: true, source: 'bounce', at: '2026-11-22T14:05:09.000Z', detail: 'Mailbox not found' }, sms: { optedOut: false, source: null, at: null, detail: null } } }));
+    const el = await mountCard(card({ optOut: { email: { optedOut: true, source: 'bounce', at: '2026-11-22T14:05:09.000Z', detail: 'Mailbox not found', lift: 'after_confirming' }, sms: notOptedOut() } }));
     const optOuts = sectionText(el, 'Opt-outs');
     assertIncludes(optOuts, 'Opted out — the address bounced on', 'the source in words');
     assertIncludes(optOuts, 'Reactivate only after confirming with the contact.', 'what lifts it');
@@ -265,7 +265,7 @@ describe('<otp-contact-card>', () => {
 
   it('sends by SMS when the contact has no email', async () => {
     const { calls } = serve({ 'POST /api/admin/contacts/c_1/sign-in-link': { status: 202, body: sent({ channel: 'sms', destination: '+44•••••••123' }) } });
-    const el = await mountCard(card({ contact: contact({ email: null }), optOut: { ...card().optOut, sms: { optedOut: false, source: null, at: null, detail: null } } }));
+    const el = await mountCard(card({ contact: contact({ email: null }), optOut: { ...card().optOut, sms: notOptedOut() } }));
     buttonNamed(el, 'Send sign-in link')!.click();
     await waitFor(() => live(el), 'the live region');
     assertDeepEqual(calls[0]!.body, { channel: 'sms' }, 'the channel');
@@ -313,7 +313,7 @@ describe('<otp-contact-card>', () => {
     assertEqual(reasonOf(smsOnly), 'No invitation: the contact opted out of SMS, the only channel on file. Add an email address with “Edit details”.', 'opted out of the only channel');
     assertIncludes(sectionText(smsOnly, 'Actions'), 'Send invitation No invitation: the contact opted out of SMS', 'the reason is shown next to it');
 
-    smsOnly.card = card({ devices: [], optOut: { email: { optedOut: true, source: 'bounce', at: null, detail: null }, sms: stop } });
+    smsOnly.card = card({ devices: [], optOut: { email: { optedOut: true, source: 'bounce', at: null, detail: null, lift: 'after_confirming' }, sms: stop } });
     await smsOnly.updateComplete;
     assertEqual(reasonOf(smsOnly), 'No invitation: the contact opted out of both email and SMS. “Opt-outs” above says what lifts each.', 'both opted out');
 

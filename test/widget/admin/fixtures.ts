@@ -18,6 +18,8 @@ export function contact(overrides: Partial<AdminContact> = {}): AdminContact {
     status: 'active',
     role: 'contact',
     createdAt: '2026-11-01T09:00:00.000Z',
+    emailVerifiedAt: null,
+    phoneVerifiedAt: null,
     ...overrides,
   };
 }
@@ -41,8 +43,8 @@ export function card(overrides: Partial<ContactCard> = {}): ContactCard {
       { id: 'dl_1', channel: 'email', destination: 'j•••@example.com', provider: 'postmark', codeNumber: 1, reason: 'cookies_cleared', status: 'delivered', errorCode: null, errorText: null, createdAt: '2026-11-22T14:00:00.000Z', updatedAt: '2026-11-22T14:00:04.000Z' },
     ],
     devices: [
-      { id: 'd_1', userAgent: CHROME_WINDOWS, createdAt: '2026-11-02T08:00:00.000Z', lastSeenAt: '2026-11-21T18:30:00.000Z', expiresAt: '2027-12-07T08:00:00.000Z', sessionOnly: false, status: 'active' },
-      { id: 'd_2', userAgent: SAFARI_IPHONE, createdAt: '2026-11-03T08:00:00.000Z', lastSeenAt: '2026-11-03T08:00:00.000Z', expiresAt: '2027-12-08T08:00:00.000Z', sessionOnly: false, status: 'revoked' },
+      { id: 'd_1', userAgent: CHROME_WINDOWS, createdAt: '2026-11-02T08:00:00.000Z', lastSeenAt: '2026-11-21T18:30:00.000Z', expiresAt: '2027-12-07T08:00:00.000Z', sessionOnly: false, status: 'active', revokedReason: null },
+      { id: 'd_2', userAgent: SAFARI_IPHONE, createdAt: '2026-11-03T08:00:00.000Z', lastSeenAt: '2026-11-03T08:00:00.000Z', expiresAt: '2027-12-08T08:00:00.000Z', sessionOnly: false, status: 'revoked', revokedReason: 'admin' },
     ],
     codes: [
       { number: 2, channel: 'email', destination: 'j•••@example.com', reason: null, issuedAt: '2026-11-22T14:05:00.000Z', outcome: 'pending', outcomeAt: null },
