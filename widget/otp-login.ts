@@ -64,9 +64,9 @@ import { defaultApi } from './default-api.ts';
 import { LitElement, html, nothing, type PropertyDeclarations, type PropertyValues } from 'lit';
 import { ifDefined } from 'lit/directives/if-defined.js';
 import { keyed } from 'lit/directives/keyed.js';
-import type { Channel } from './api.ts';
+import { serverUrl, type Channel } from './api.ts';
 import { explanationText } from './explanation-text.ts';
-import { channelFor, identifierOf, parseChannels, type Step } from './flow.ts';
+import { channelFor, identifierOf, parseChannels, sentOnFile, type Step } from './flow.ts';
 import { formatDate, formatTime } from './format.ts';
 import { languageOf, languageTag, stringsIn, type Language } from './i18n/languages.ts';
 import { SignInController } from './sign-in-controller.ts';
@@ -221,9 +221,9 @@ export class OtpLogin extends LitElement {
     }
     const channels = this.#channels();
     const identifier = identifierOf(value, channels);
-    const sent = await this.#flow.requestCode(identifier, channelFor(value, channels, this.chosenChannel));
+    const outcome = await this.#flow.requestCode(identifier, channelFor(value, channels, this.chosenChannel));
     // Refused: back to the field, since the button, disabled while sending, lost the focus.
-    await this.#focus(sent ? '#code' : '#identifier');
+    await this.#focus(outcome === 'refused' ? '#identifier' : '#code');
   }
 
   /**
@@ -280,7 +280,8 @@ export class OtpLogin extends LitElement {
   async #onResend(): Promise<void> {
     const { step } = this.#flow;
     if (step.name !== 'code') return;
-    if (await this.#flow.requestCode(step.identifier, step.channel)) this.#clearCode();
+    // Only a new code makes the digits typed so far useless: the code held still takes them.
+    if ((await this.#flow.requestCode(step.identifier, step.channel)) === 'sent') this.#clearCode();
     // Refused too: the resend button lost the focus while disabled, and the code already sent still works.
     await this.#focus('#code');
   }
@@ -350,11 +351,7 @@ export class OtpLogin extends LitElement {
 
   /** The server's host name, named in tips about allowing its cookies (cookies ignore the port). */
   #serverHost(): string {
-    try {
-      return new URL(this.api, location.href).hostname;
-    } catch {
-      return this.api;
-    }
+    return serverUrl(this.api)?.hostname ?? this.api;
   }
 
   override render() {
@@ -396,10 +393,8 @@ export class OtpLogin extends LitElement {
         const time = (sent.sentAt && this.#formatTime(sent.sentAt)) || this.#formatTime(sentAt) || '';
         // Sent by the other channel than the one typed: the server keeps the destination hidden and
         // cannot say whether one is on file (R3), so the sentence says "if".
-        const where =
-          channel === (identifier.kind === 'email' ? 'email' : 'sms')
-            ? s.codeSent({ codeNumber: sent.codeNumber, destination: sent.destination, time })
-            : s.codeSentOnFile({ codeNumber: sent.codeNumber, channel, time });
+        const onFile = sentOnFile(identifier, channel);
+        const where = onFile ? s.codeSentOnFile({ channel: onFile, time }) : s.codeSent({ destination: sent.destination, time });
         // Opened by a reload: the page starts here, so it says again why a code is needed.
         return reopened ? html`${this.#renderExplanation()}<p>${where}</p>` : where;
       }
