@@ -358,6 +358,7 @@ export class OtpLogin extends LitElement {
     return html`
       <div part="card">
         <slot name="heading" part="heading"></slot>
+        ${this.#renderSignedInLine()}
         <div part="message status" id="status" role="status" aria-live="polite">${this.#renderStatus()}</div>
         <p part="message error" id="error" role="alert">${this.#flow.error ? keyed(this.#flow.error.key, this.#flow.error.text) : nothing}</p>
         ${this.#renderStep()}
@@ -399,21 +400,28 @@ export class OtpLogin extends LitElement {
         return reopened ? html`${this.#renderExplanation()}<p>${where}</p>` : where;
       }
       case 'signedIn': {
-        const { contact, device, remembered } = this.#flow.step;
-        const who = contact.email || contact.phone;
+        const { device, remembered } = this.#flow.step;
         const until = remembered === 'untilExpiry' ? formatDate(device.expiresAt, this.#locale()) : undefined;
-        return html`
-          <p part="signed-in" id="signed-in" tabindex="-1">${who ? s.signedInAs(who) : s.signedIn}</p>
-          ${remembered === 'notKept'
-            ? this.#renderExplanation(s.notKept)
-            : remembered === 'browserSession'
-              ? html`<p part="hint">${s.rememberedForSession}</p>`
-              : until
-                ? html`<p part="hint">${s.rememberedUntil(until)}</p>`
-                : nothing}
-        `;
+        return remembered === 'notKept'
+          ? this.#renderExplanation(s.notKept)
+          : remembered === 'browserSession'
+            ? html`<p part="hint">${s.rememberedForSession}</p>`
+            : until
+              ? html`<p part="hint">${s.rememberedUntil(until)}</p>`
+              : nothing;
       }
     }
+  }
+
+  /**
+   * "Signed in as …", outside the live region: focus lands on it after a sign-in, and a screen
+   * reader reads the focused line anyway, so inside the region it would be heard twice.
+   */
+  #renderSignedInLine() {
+    if (this.#flow.step.name !== 'signedIn') return nothing;
+    const { contact } = this.#flow.step;
+    const who = contact.email || contact.phone;
+    return html`<p part="signed-in" id="signed-in" tabindex="-1">${who ? this.#text.signedInAs(who) : this.#text.signedIn}</p>`;
   }
 
   /** Why a code is (or next time will be) needed, and what would help; `lead` goes first. */
