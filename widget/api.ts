@@ -58,7 +58,7 @@ export interface SignedOutSession {
 
 export type Session = SignedInSession | SignedOutSession;
 
-/** The 202 answer to a code request. `codeNumber` and `sentAt` may be absent on older servers. */
+/** The 202 answer to a code request. `sentAt` may be absent on older servers. */
 export interface CodeSent {
   status: 'sent_if_registered';
   channel: Channel;
@@ -68,8 +68,6 @@ export interface CodeSent {
   resendAfter: number;
   /** Seconds the code stays valid. */
   expiresIn: number;
-  /** 1, 2, 3… among this contact's codes, so the person can match the message. */
-  codeNumber?: number;
   /** ISO date the code was issued. */
   sentAt?: string;
   /**
@@ -85,9 +83,9 @@ export interface CodeSent {
 }
 
 export type IdentifierBody = { email: string } | { phone: string };
-/** `reason`: why the widget says a code is needed (explain.ts), kept with the code's history. */
-/** `lang`: the page's language, so the email or text speaks it too. */
 /**
+ * `reason`: why the widget says a code is needed (explain.ts), kept with the code's history.
+ * `lang`: the page's language, so the email or text speaks it too.
  * `previousSentAt`: the `sentAt` of the code this browser holds for the same identifier and channel,
  * so that the server may say "too soon, that one still works" (429) rather than a plain 202.
  */
@@ -112,7 +110,10 @@ export interface ApiError {
   retryAfter?: number;
   /** With rate_limited: too many wrong codes in a row; no wait lifts it, another way in does. */
   locked?: boolean;
-  /** With rate_limited: `"network"` when the limit is the one on codes asked from the person's IP address. */
+  /**
+   * With rate_limited, whose limit it was: `"network"`, the person's IP address (codes asked or
+   * tried); `"sms_prefix"`, texts to numbers like the one typed. Absent: the code held is too new.
+   */
   limit?: string;
   [extra: string]: unknown;
 }
@@ -138,6 +139,18 @@ export interface ApiOptions {
 /** Error codes the client produces itself, when there is no usable answer. */
 export const NETWORK_ERROR = 'network_error';
 export const UNEXPECTED_RESPONSE = 'unexpected_response';
+
+/**
+ * The server's URL (the element's `api`) resolved against the page, since it may be a path such as
+ * `/auth`; null when it makes no URL.
+ */
+export function serverUrl(api: string): URL | null {
+  try {
+    return new URL(api, globalThis.location?.href);
+  } catch {
+    return null;
+  }
+}
 
 /**
  * Builds the client for the server at `baseUrl`: its public URL, with or without a path, or a path

@@ -12,8 +12,20 @@
 import type { ApiError, Channel } from './api.ts';
 import type { PhoneRefusal, Strings } from './strings.ts';
 
-/** The `reason`s of `invalid_phone` the widget has its own sentences for. */
-const phoneRefusals = new Set<string>(['country', 'landline', 'premium_rate', 'shared_cost', 'toll_free', 'switchboard', 'pager', 'voicemail', 'personal_number'] satisfies PhoneRefusal[]);
+/** The `reason`s of `invalid_phone` the widget has its own sentences for: every one, or this fails to compile. */
+const phoneRefusals = {
+  country: true,
+  landline: true,
+  premium_rate: true,
+  shared_cost: true,
+  toll_free: true,
+  switchboard: true,
+  pager: true,
+  voicemail: true,
+  personal_number: true,
+} satisfies Record<PhoneRefusal, true>;
+
+const isPhoneRefusal = (reason: string): reason is PhoneRefusal => Object.hasOwn(phoneRefusals, reason);
 
 export interface ErrorContext {
   /** The channels this widget offers. */
@@ -28,9 +40,10 @@ export interface ErrorContext {
   regionName?: (code: string) => string | undefined;
   /**
    * The code this browser holds for the refused request, when the server refused another because
-   * that one still works (a 429 to a request that sent its `previousSentAt`); `time` is formatted.
+   * that one still works (a 429 to a request that sent its `previousSentAt`); `time` is formatted,
+   * `onFile` the channel it went by when that is not the typed identifier's own.
    */
-  held?: { codeNumber: number | undefined; time: string } | undefined;
+  held?: { time: string; onFile: Channel | undefined } | undefined;
 }
 
 export function errorMessage(strings: Strings, error: ApiError, context: ErrorContext): string {
@@ -51,9 +64,11 @@ export function errorMessage(strings: Strings, error: ApiError, context: ErrorCo
         const other = context.identifier === 'email' ? 'phone' : context.identifier === 'phone' ? 'email' : undefined;
         return strings.errorLocked(context.identifier, other && context.channels.includes(other === 'phone' ? 'sms' : 'email') ? other : undefined);
       }
-      // The network's limit is shared with strangers: it says nothing of a code sent to this person.
-      if (context.channel && error.limit === 'network') return strings.errorNetworkLimited(numberOrUndefined(error.retryAfter));
-      if (context.channel && context.held) return strings.errorCodeStillValid(context.held);
+      // The network's limit is shared with strangers, and the one on texts with every number like
+      // this one: neither says anything of a code sent to this person.
+      if (error.limit === 'network') return strings.errorNetworkLimited(numberOrUndefined(error.retryAfter), context.channel ? 'send' : 'verify');
+      if (error.limit === 'sms_prefix') return strings.errorSmsPrefixLimited(numberOrUndefined(error.retryAfter), context.channels.includes('email'));
+      if (context.held) return strings.errorCodeStillValid(context.held);
       return strings.errorRateLimited(numberOrUndefined(error.retryAfter), context.channel ? 'send' : 'verify');
     case 'delivery_unavailable': {
       const other = context.channels.find((channel) => channel !== context.channel);
@@ -100,9 +115,9 @@ function phoneError(strings: Strings, error: ApiError, context: ErrorContext): s
   const { reason } = error;
   if (typeof reason !== 'string') return strings.errorInvalidPhone;
   if (reason === 'digits') return strings.errorPhoneDigits;
-  if (!phoneRefusals.has(reason)) return error.message || strings.errorInvalidPhone;
+  if (!isPhoneRefusal(reason)) return error.message || strings.errorInvalidPhone;
   const country = reason === 'country' && typeof error.country === 'string' ? (context.regionName?.(error.country) ?? error.country) : undefined;
-  return strings.errorPhoneRefused({ reason: reason as PhoneRefusal, country, email: context.channels.includes('email') });
+  return strings.errorPhoneRefused({ reason, country, email: context.channels.includes('email') });
 }
 
 /** Codes after which the current code can never work, so the person needs a new one. */

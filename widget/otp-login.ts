@@ -64,9 +64,9 @@ import { defaultApi } from './default-api.ts';
 import { LitElement, html, nothing, type PropertyDeclarations, type PropertyValues } from 'lit';
 import { ifDefined } from 'lit/directives/if-defined.js';
 import { keyed } from 'lit/directives/keyed.js';
-import type { Channel } from './api.ts';
+import { serverUrl, type Channel } from './api.ts';
 import { explanationText } from './explanation-text.ts';
-import { channelFor, identifierOf, parseChannels, type Step } from './flow.ts';
+import { channelFor, identifierOf, parseChannels, sentOnFile, type Step } from './flow.ts';
 import { formatDate, formatTime } from './format.ts';
 import { languageOf, languageTag, stringsIn, type Language } from './i18n/languages.ts';
 import { SignInController } from './sign-in-controller.ts';
@@ -221,9 +221,9 @@ export class OtpLogin extends LitElement {
     }
     const channels = this.#channels();
     const identifier = identifierOf(value, channels);
-    const sent = await this.#flow.requestCode(identifier, channelFor(value, channels, this.chosenChannel));
+    const outcome = await this.#flow.requestCode(identifier, channelFor(value, channels, this.chosenChannel));
     // Refused: back to the field, since the button, disabled while sending, lost the focus.
-    await this.#focus(sent ? '#code' : '#identifier');
+    await this.#focus(outcome === 'refused' ? '#identifier' : '#code');
   }
 
   /**
@@ -280,7 +280,8 @@ export class OtpLogin extends LitElement {
   async #onResend(): Promise<void> {
     const { step } = this.#flow;
     if (step.name !== 'code') return;
-    if (await this.#flow.requestCode(step.identifier, step.channel)) this.#clearCode();
+    // Only a new code makes the digits typed so far useless: the code held still takes them.
+    if ((await this.#flow.requestCode(step.identifier, step.channel)) === 'sent') this.#clearCode();
     // Refused too: the resend button lost the focus while disabled, and the code already sent still works.
     await this.#focus('#code');
   }
@@ -350,17 +351,14 @@ export class OtpLogin extends LitElement {
 
   /** The server's host name, named in tips about allowing its cookies (cookies ignore the port). */
   #serverHost(): string {
-    try {
-      return new URL(this.api, location.href).hostname;
-    } catch {
-      return this.api;
-    }
+    return serverUrl(this.api)?.hostname ?? this.api;
   }
 
   override render() {
     return html`
       <div part="card">
         <slot name="heading" part="heading"></slot>
+        ${this.#renderSignedInLine()}
         <div part="message status" id="status" role="status" aria-live="polite">${this.#renderStatus()}</div>
         <p part="message error" id="error" role="alert">${this.#flow.error ? keyed(this.#flow.error.key, this.#flow.error.text) : nothing}</p>
         ${this.#renderStep()}
@@ -396,29 +394,34 @@ export class OtpLogin extends LitElement {
         const time = (sent.sentAt && this.#formatTime(sent.sentAt)) || this.#formatTime(sentAt) || '';
         // Sent by the other channel than the one typed: the server keeps the destination hidden and
         // cannot say whether one is on file (R3), so the sentence says "if".
-        const where =
-          channel === (identifier.kind === 'email' ? 'email' : 'sms')
-            ? s.codeSent({ codeNumber: sent.codeNumber, destination: sent.destination, time })
-            : s.codeSentOnFile({ codeNumber: sent.codeNumber, channel, time });
+        const onFile = sentOnFile(identifier, channel);
+        const where = onFile ? s.codeSentOnFile({ channel: onFile, time }) : s.codeSent({ destination: sent.destination, time });
         // Opened by a reload: the page starts here, so it says again why a code is needed.
         return reopened ? html`${this.#renderExplanation()}<p>${where}</p>` : where;
       }
       case 'signedIn': {
-        const { contact, device, remembered } = this.#flow.step;
-        const who = contact.email || contact.phone;
+        const { device, remembered } = this.#flow.step;
         const until = remembered === 'untilExpiry' ? formatDate(device.expiresAt, this.#locale()) : undefined;
-        return html`
-          <p part="signed-in" id="signed-in" tabindex="-1">${who ? s.signedInAs(who) : s.signedIn}</p>
-          ${remembered === 'notKept'
-            ? this.#renderExplanation(s.notKept)
-            : remembered === 'browserSession'
-              ? html`<p part="hint">${s.rememberedForSession}</p>`
-              : until
-                ? html`<p part="hint">${s.rememberedUntil(until)}</p>`
-                : nothing}
-        `;
+        return remembered === 'notKept'
+          ? this.#renderExplanation(s.notKept)
+          : remembered === 'browserSession'
+            ? html`<p part="hint">${s.rememberedForSession}</p>`
+            : until
+              ? html`<p part="hint">${s.rememberedUntil(until)}</p>`
+              : nothing;
       }
     }
+  }
+
+  /**
+   * "Signed in as …", outside the live region: focus lands on it after a sign-in, and a screen
+   * reader reads the focused line anyway, so inside the region it would be heard twice.
+   */
+  #renderSignedInLine() {
+    if (this.#flow.step.name !== 'signedIn') return nothing;
+    const { contact } = this.#flow.step;
+    const who = contact.email || contact.phone;
+    return html`<p part="signed-in" id="signed-in" tabindex="-1">${who ? this.#text.signedInAs(who) : this.#text.signedIn}</p>`;
   }
 
   /** Why a code is (or next time will be) needed, and what would help; `lead` goes first. */

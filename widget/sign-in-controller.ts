@@ -13,15 +13,15 @@
  * ```
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import { createApi, type ApiError, type Channel, type CodeSent, type Session, type SignedInSession } from './api.ts';
+import { createApi, serverUrl, type ApiError, type Channel, type Session, type SignedInSession } from './api.ts';
 import { browserFamily } from './browser-family.ts';
 import { checkEmbedding } from './embed-check.ts';
 import { burnsCode, errorMessage } from './error-message.ts';
 import { OtpCodeSentEvent, OtpErrorEvent, OtpSignedInEvent, OtpSignedOutEvent } from './events.ts';
 import { explain, type Explanation } from './explain.ts';
-import { identifierBody, initialStep, next, type FlowEvent, type Identifier, type Remembered, type Step } from './flow.ts';
+import { identifierBody, initialStep, next, sentOnFile, type FlowEvent, type Identifier, type Remembered, type Step } from './flow.ts';
 import { maskIdentifier } from './format.ts';
-import { createHeldCodes, type HeldCode, type HeldCodes } from './held-code.ts';
+import { createHeldCodes, type HeldCodes } from './held-code.ts';
 import { createHistory, type History } from './history.ts';
 import { probePrivateWindow, type PrivateWindowGuess } from './private-window.ts';
 import type { Strings } from './strings.ts';
@@ -61,6 +61,12 @@ export interface SignInOptions {
   probePrivateWindow?: () => Promise<PrivateWindowGuess>;
 }
 
+/**
+ * What a code request led to: a new code sent; the code step of a code already sent, which still
+ * works (the server refused another); or refused, with nothing to enter.
+ */
+export type RequestOutcome = 'sent' | 'held' | 'refused';
+
 /** What a verify attempt led to, so the element knows where to move focus. */
 export type VerifyOutcome = 'signedIn' | 'tryAgain' | 'newCodeNeeded' | 'ignored';
 
@@ -88,17 +94,20 @@ export class SignInController implements ReactiveController {
     this.#options = options;
     this.#clock = options.clock ?? Date.now;
     this.history = options.history ?? createHistory();
-    this.#held = options.heldCodes ?? createHeldCodes(() => this.#serverUrl());
+    this.#held = options.heldCodes ?? createHeldCodes(() => this.#serverUrl(), this.#clock);
     host.addController(this);
   }
 
   hostConnected(): void {
     if (this.step.name === 'checking') void this.checkSession();
+    // Back on the page: the held code's expiry timer runs again.
+    else this.#held.current(this.#clock());
     this.#syncTimer();
   }
 
   hostDisconnected(): void {
     this.#stopTimer();
+    this.#held.stop();
   }
 
   /** Whole seconds until another code may be requested (0 outside the code step). */
@@ -147,47 +156,53 @@ export class SignInController implements ReactiveController {
     }
     // Reloaded on the code step: back to the field for the code already sent.
     const held = this.#held.current(this.#clock());
-    if (held) this.#go({ ...codeHeld(held), onLoad: true });
+    if (held) {
+      const { identifier, sent, receivedAt, resendAt } = held;
+      this.#go({ type: 'codeHeld', identifier, channel: sent.channel, sent, at: receivedAt, resendAt, onLoad: true });
+    }
   }
 
   /**
-   * Asks for a (new) code; resolves `true` once the code step awaits a code: the new one, or the one
-   * already sent when the server says it is too soon for another.
+   * Asks for a (new) code. A code this browser holds for the same identifier and channel still
+   * works when the server refuses another, so its code step opens then, never a dead end.
    */
-  async requestCode(identifier: Identifier, channel: Channel): Promise<boolean> {
-    if (this.busy) return false;
+  async requestCode(identifier: Identifier, channel: Channel): Promise<RequestOutcome> {
+    if (this.busy) return 'refused';
     this.#start(this.step.name === 'code' ? 'resending' : 'sending');
     const reason = this.explanation().reason;
     const lang = this.#options.language?.();
     const held = this.#held.find(identifier, channel, this.#clock());
-    const previousSentAt = held?.sentAt;
+    const previousSentAt = held?.sent.sentAt;
     const result = await this.#api().requestCode({ ...identifierBody(identifier), channel, reason, ...(lang && { lang }), ...(previousSentAt && { previousSentAt }) });
     this.busy = null;
     if (!result.ok) {
-      const wait = result.error.code === 'rate_limited' ? result.error.retryAfter : undefined;
-      // A wait for the code named by previousSentAt: it still works, so its field shows, never a dead end.
-      // (The network's limit is shared with others and says nothing about that code.)
-      if (held && previousSentAt && typeof wait === 'number' && result.error.limit !== 'network' && result.error.locked !== true) {
+      const { error } = result;
+      const wait = error.code === 'rate_limited' && error.locked !== true ? error.retryAfter : undefined;
+      // No limit named: the code named by previousSentAt is too new for another. A limit (the
+      // network's, texts to the number's area) says nothing of that code. Either way it still works.
+      const tooSoon = error.limit === undefined && previousSentAt !== undefined;
+      if (held && typeof wait === 'number' && (tooSoon || error.limit !== undefined)) {
         const kept = { ...held, resendAt: Math.max(held.resendAt, this.#clock() + wait * 1000) };
         this.#held.hold(kept);
-        this.#go(codeHeld(kept));
-        this.showError(result.error, channel, identifier, kept);
-        return true;
+        this.#go({ type: 'codeHeld', identifier: kept.identifier, channel, sent: kept.sent, at: kept.receivedAt, resendAt: kept.resendAt });
+        this.showError(error, channel, kept.identifier, tooSoon ? previousSentAt : undefined);
+        return 'held';
       }
       if (typeof wait === 'number') this.#go({ type: 'resendLimited', until: this.#clock() + wait * 1000 });
-      this.showError(result.error, channel, identifier);
-      return false;
+      this.showError(error, channel, identifier);
+      return 'refused';
     }
     if (result.data.notSent) {
       // Nothing went out: stay where the person can pick the other channel, and say why.
       this.showError({ code: 'not_sent', message: '', channel, ...result.data.notSent }, channel);
-      return false;
+      return 'refused';
     }
     const at = this.#clock();
-    this.#held.hold(heldFrom(identifier, channel, result.data, at));
-    this.#go({ type: 'codeSent', identifier, channel, sent: result.data, at });
-    this.#host.dispatchEvent(new OtpCodeSentEvent({ channel: result.data.channel, destination: result.data.destination }));
-    return true;
+    const sent = result.data;
+    this.#held.hold({ identifier, sent, receivedAt: at, expiresAt: at + Math.max(0, sent.expiresIn) * 1000, resendAt: at + Math.max(0, sent.resendAfter) * 1000 });
+    this.#go({ type: 'codeSent', identifier, channel, sent, at });
+    this.#host.dispatchEvent(new OtpCodeSentEvent({ channel: sent.channel, destination: sent.destination }));
+    return 'sent';
   }
 
   /** `remember: false` is "Don't remember this browser": a sign-in for this browser session only. */
@@ -247,12 +262,13 @@ export class SignInController implements ReactiveController {
   }
 
   /**
-   * Shows the sentence for `error` (from the server or a local check) and fires otp-error. `held`:
-   * the code that still works when the server refused another.
+   * Shows the sentence for `error` (from the server or a local check) and fires otp-error.
+   * `heldSentAt`: the `sentAt` of the code that still works when the server refused another as too
+   * soon after it.
    */
-  showError(error: ApiError, channel?: Channel, identifier?: Identifier, held?: HeldCode): void {
-    this.#errorShown = [error, channel, identifier, held];
-    const text = this.#say(error, channel, identifier, held);
+  showError(error: ApiError, channel?: Channel, identifier?: Identifier, heldSentAt?: string): void {
+    this.#errorShown = [error, channel, identifier, heldSentAt];
+    const text = this.#say(error, channel, identifier, heldSentAt);
     this.error = { code: error.code, text, key: ++this.#errorCount };
     this.#host.requestUpdate();
     this.#host.dispatchEvent(new OtpErrorEvent({ code: error.code, message: text }));
@@ -269,14 +285,14 @@ export class SignInController implements ReactiveController {
     return result.ok ? result.data.token : null;
   }
 
-  #say(error: ApiError, channel?: Channel, identifier?: Identifier, held?: HeldCode): string {
+  #say(error: ApiError, channel?: Channel, identifier?: Identifier, heldSentAt?: string): string {
     return errorMessage(this.#options.strings(), error, {
       channels: this.#options.channels(),
       channel,
       formatTime: (iso) => this.#options.formatTime(iso) ?? '',
       identifier: identifier?.kind,
       ...(this.#options.regionName && { regionName: this.#options.regionName }),
-      ...(held && { held: { codeNumber: held.codeNumber, time: this.#options.formatTime(held.sentAt ?? held.receivedAt) ?? '' } }),
+      ...(heldSentAt && channel && identifier && { held: { time: this.#options.formatTime(heldSentAt) ?? '', onFile: sentOnFile(identifier, channel) } }),
     });
   }
 
@@ -288,9 +304,8 @@ export class SignInController implements ReactiveController {
   /** Keeps the server's `crossSite` flag for explain.ts and runs the site owner's embed check. */
   #noteEmbedding(answer: Session): void {
     this.crossSite = answer.crossSite === true;
-    if (this.crossSite && typeof location !== 'undefined') {
-      checkEmbedding({ crossSite: true, server: new URL(this.#host.api, location.href).origin, page: location.origin });
-    }
+    const server = serverUrl(this.#host.api);
+    if (this.crossSite && server && typeof location !== 'undefined') checkEmbedding({ crossSite: true, server: server.origin, page: location.origin });
   }
 
   #start(busy: Exclude<Busy, null>): void {
@@ -311,11 +326,7 @@ export class SignInController implements ReactiveController {
 
   /** The server's URL resolved, as the held code step is stored per server. */
   #serverUrl(): string {
-    try {
-      return new URL(this.#host.api, location.href).href;
-    } catch {
-      return this.#host.api;
-    }
+    return serverUrl(this.#host.api)?.href ?? this.#host.api;
   }
 
   #syncTimer(): void {
@@ -334,33 +345,4 @@ export class SignInController implements ReactiveController {
     clearInterval(this.#timer);
     this.#timer = undefined;
   }
-}
-
-/** What a 202 answer says about the code, to come back to its step. */
-function heldFrom(identifier: Identifier, channel: Channel, sent: CodeSent, at: number): HeldCode {
-  return {
-    identifier,
-    channel,
-    destination: sent.destination,
-    ...(typeof sent.sentAt === 'string' && { sentAt: sent.sentAt }),
-    ...(typeof sent.codeNumber === 'number' && { codeNumber: sent.codeNumber }),
-    receivedAt: at,
-    expiresAt: at + Math.max(0, sent.expiresIn) * 1000,
-    resendAt: at + Math.max(0, sent.resendAfter) * 1000,
-  };
-}
-
-/** The flow event that opens the code step of a held code. */
-function codeHeld(held: HeldCode): Extract<FlowEvent, { type: 'codeHeld' }> {
-  const { identifier, channel, destination, sentAt, codeNumber, receivedAt, expiresAt, resendAt } = held;
-  const sent: CodeSent = {
-    status: 'sent_if_registered',
-    channel,
-    destination,
-    resendAfter: Math.max(0, Math.ceil((resendAt - receivedAt) / 1000)),
-    expiresIn: Math.max(0, Math.round((expiresAt - receivedAt) / 1000)),
-    ...(codeNumber !== undefined && { codeNumber }),
-    ...(sentAt !== undefined && { sentAt }),
-  };
-  return { type: 'codeHeld', identifier, channel, sent, at: receivedAt, resendAt };
 }

@@ -72,10 +72,10 @@ export interface Strings {
   tipNormalWindow: string;
   tipCanRemember: string;
 
-  /** `codeNumber` is absent when the server does not number codes; `time` is already formatted. */
-  codeSent: (sent: { codeNumber: number | undefined; destination: string; time: string }) => string;
+  /** `time` is already formatted. */
+  codeSent: (sent: { destination: string; time: string }) => string;
   /** A code sent by the other channel than the one typed: the server cannot say whether one is on file. */
-  codeSentOnFile: (sent: { codeNumber: number | undefined; channel: 'email' | 'sms'; time: string }) => string;
+  codeSentOnFile: (sent: { channel: 'email' | 'sms'; time: string }) => string;
   checkSpam: string;
   /**
    * Texts to new numbers in the typed number's area are paused (SMS pumping): said to everyone
@@ -117,19 +117,28 @@ export interface Strings {
   errorPhoneRefused: (why: { reason: PhoneRefusal; country: string | undefined; email: boolean }) => string;
   errorInvalidRequest: string;
   errorPayloadTooLarge: string;
-  /** `retryAfter` in seconds, when the server said. */
-  /** `action`: whether the refused request asked for a code or checked one. */
+  /**
+   * `retryAfter` in seconds, when the server said; `action`: whether the refused request asked for
+   * a code or checked one.
+   */
   errorRateLimited: (retryAfter: number | undefined, action: 'send' | 'verify') => string;
   /**
-   * The server's per-network limit on codes: many people can share one address (an office, a
-   * mobile carrier), so this says nothing of a code sent to the person. `retryAfter` in seconds.
+   * The server's per-network limits on codes asked for (`send`) and tried (`verify`): many people
+   * can share one address (an office, a mobile carrier), so this blames no one and says nothing of
+   * a code sent to the person. `retryAfter` in seconds.
    */
-  errorNetworkLimited: (retryAfter: number | undefined) => string;
+  errorNetworkLimited: (retryAfter: number | undefined, action: 'send' | 'verify') => string;
+  /**
+   * The server's limit on texts to numbers like the one typed (SMS pumping): shared with every such
+   * number, so it says nothing of a code sent to the person. `emailOffered`: this widget offers email.
+   */
+  errorSmsPrefixLimited: (retryAfter: number | undefined, emailOffered: boolean) => string;
   /**
    * Too soon for another code, while the code this browser was sent still works: the code step
-   * shows again. `time` is already formatted.
+   * shows again. `time` is already formatted; `onFile`, the channel it went by when that is not
+   * the typed identifier's own (then, as codeSentOnFile, it says "if").
    */
-  errorCodeStillValid: (sent: { codeNumber: number | undefined; time: string }) => string;
+  errorCodeStillValid: (sent: { time: string; onFile: Channel | undefined }) => string;
   /**
    * Too many wrong codes in a row for what was typed (`typed`): codes for it are stopped until
    * the person signs in another way. `other` is the other kind of identifier, when offered.
@@ -196,16 +205,11 @@ export const defaultStrings: Strings = {
   tipNormalWindow: 'To be remembered, use a normal window.',
   tipCanRemember: 'Once you’ve signed in, this browser can remember you, so you won’t need a code every time.',
 
-  codeSentOnFile: ({ codeNumber, channel, time }) => {
-    const code = codeNumber === undefined ? 'a code' : `code ${codeNumber}`;
-    return channel === 'sms'
-      ? `If there’s a mobile number on file for this email, we texted ${code} to it at ${time}. Nothing after a minute? Go back and choose email instead.`
-      : `If there’s an email address on file for this number, we emailed ${code} to it at ${time}. Nothing after a minute? Go back and choose text message instead.`;
-  },
-  codeSent: ({ codeNumber, destination, time }) =>
-    codeNumber === undefined
-      ? `We sent a code to ${destination} at ${time}.`
-      : `We sent code ${codeNumber} to ${destination} at ${time}.`,
+  codeSentOnFile: ({ channel, time }) =>
+    channel === 'sms'
+      ? `If there’s a mobile number on file for this email, we texted a code to it at ${time}. Nothing after a minute? Go back and choose email instead.`
+      : `If there’s an email address on file for this number, we emailed a code to it at ${time}. Nothing after a minute? Go back and choose text message instead.`,
+  codeSent: ({ destination, time }) => `We sent a code to ${destination} at ${time}.`,
   checkSpam: 'Can’t find it? Check your spam or junk folder.',
   smsPaused: (until, emailOffered) => {
     const instead = emailOffered ? 'use your email address instead' : until ? `try again after ${until}` : 'try again later';
@@ -259,11 +263,18 @@ export const defaultStrings: Strings = {
     const when = retryAfter === undefined ? 'in a few minutes' : inDuration(retryAfter, 'en');
     return action === 'send' ? `You can ask for a code again ${when}.` : `Too many tries. Please try again ${when}.`;
   },
-  errorNetworkLimited: (retryAfter) =>
-    'Too many codes were asked for from your network in the last hour (an office or a mobile network can share one address). ' +
+  errorNetworkLimited: (retryAfter, action) =>
+    `Too many codes were ${action === 'send' ? 'asked for' : 'tried'} from your network in the last hour (an office or a mobile network can share one address). ` +
     `Try again ${retryAfter === undefined ? 'later' : inDuration(retryAfter, 'en')}, or use another connection such as mobile data.`,
-  errorCodeStillValid: ({ codeNumber, time }) =>
-    `It’s too soon for a new code. Enter ${codeNumber === undefined ? 'the code' : `code ${codeNumber}, which`} we sent at ${time}.`,
+  errorSmsPrefixLimited: (retryAfter, emailOffered) =>
+    `Too many codes were texted to numbers like this one in the last hour. Try again ${retryAfter === undefined ? 'later' : inDuration(retryAfter, 'en')}` +
+    (emailOffered ? ', or ask for the code by email instead.' : '.'),
+  errorCodeStillValid: ({ time, onFile }) =>
+    onFile === 'sms'
+      ? `It’s too soon for a new code. If there’s a mobile number on file for this email, enter the code we texted to it at ${time}.`
+      : onFile === 'email'
+        ? `It’s too soon for a new code. If there’s an email address on file for this number, enter the code we emailed to it at ${time}.`
+        : `It’s too soon for a new code. Enter the code we sent at ${time}.`,
   errorLocked: (typed, other) => {
     const what = typed === 'email' ? 'this email address' : typed === 'phone' ? 'this number' : 'this email address or number';
     const instead = other === 'phone' ? 'Sign in with your mobile number instead, or ask' : other === 'email' ? 'Sign in with your email address instead, or ask' : 'Ask';

@@ -53,6 +53,11 @@ export const styles = [hostStyles, palette, css`
     gap: calc(var(--_gap) / 4);
   }
 
+  /* "Signed in as …" stands outside the live region (otp-login.ts), yet reads as its first line. */
+  [part~='signed-in'] + [part~='status'] {
+    margin-top: calc(var(--_gap) * -0.75);
+  }
+
   [part~='explanation'],
   [part~='hint'],
   button[part~='secondary-button']:disabled {

@@ -384,7 +384,7 @@ describe('37: no token in web storage (static check and the storage the widget w
     const source = code('widget/held-code.ts');
     assert.deepEqual([...source.matchAll(/\.setItem\(\s*([\w.'"()-]+)/g)].map((m) => m[1]), ['key()']);
     const fields = [...source.match(/export interface HeldCode \{([^}]*)\}/)![1]!.matchAll(/^\s*(\w+)\??:/gm)].map((m) => m[1]);
-    assert.deepEqual(fields, ['identifier', 'channel', 'destination', 'sentAt', 'codeNumber', 'receivedAt', 'expiresAt', 'resendAt']);
+    assert.deepEqual(fields, ['identifier', 'sent', 'receivedAt', 'expiresAt', 'resendAt']);
     assert.doesNotMatch(source, /\bcode\s*:\s*string|token/i);
   });
 

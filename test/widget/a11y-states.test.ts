@@ -8,6 +8,7 @@
  */
 import '../../widget/otp-login.ts';
 import type { OtpLogin } from '../../widget/otp-login.ts';
+import type { CodeSent } from '../../widget/api.ts';
 import { HELD_CODE_KEY, type HeldCode } from '../../widget/held-code.ts';
 import { HISTORY_KEY, type SignInHistory } from '../../widget/history.ts';
 import { defaultStrings as s } from '../../widget/strings.ts';
@@ -126,7 +127,13 @@ const states: State[] = [
   { name: 'sending', routes: onRequest(never), act: ask(), shows: s.sending },
   { name: 'an email address that is not one', routes: onRequest(refused(400, 'invalid_email')), act: ask('jo@'), shows: s.errorInvalidEmail, focus: '#identifier', invalid: '#identifier' },
   { name: 'a number that is not one', routes: onRequest(refused(400, 'invalid_phone')), act: ask('123'), shows: s.errorInvalidPhone, focus: '#identifier', invalid: '#identifier' },
-  { name: 'codes asked too often, with a wait', routes: onRequest(refused(429, 'rate_limited', { retryAfter: 45 })), act: ask(), shows: s.errorRateLimited(45, 'send'), focus: '#identifier' },
+  {
+    name: 'too many codes texted to numbers like this one, with a wait',
+    routes: onRequest(refused(429, 'rate_limited', { retryAfter: 3000, limit: 'sms_prefix' })),
+    act: ask('+44 7911 123456'),
+    shows: s.errorSmsPrefixLimited(3000, true),
+    focus: '#identifier',
+  },
   { name: 'locked after too many wrong codes', routes: onRequest(refused(429, 'rate_limited', { locked: true })), act: ask('+44 7911 123456'), shows: s.errorLocked('phone', 'email'), focus: '#identifier' },
   {
     name: 'a landline number',
@@ -136,7 +143,7 @@ const states: State[] = [
     focus: '#identifier',
     invalid: '#identifier',
   },
-  { name: 'too many codes from this network', routes: onRequest(refused(429, 'rate_limited', { retryAfter: 1200, limit: 'network' })), act: ask(), shows: s.errorNetworkLimited(1200), focus: '#identifier' },
+  { name: 'too many codes from this network', routes: onRequest(refused(429, 'rate_limited', { retryAfter: 1200, limit: 'network' })), act: ask(), shows: s.errorNetworkLimited(1200, 'send'), focus: '#identifier' },
   {
     name: 'the address typed again while its code still works',
     routes: onRequest([sent(), refused(429, 'rate_limited', { retryAfter: 18 })]),
@@ -145,13 +152,13 @@ const states: State[] = [
       await press(el, 'button[part~="link-button"]');
       await press(el, 'button[part~="button"]');
     },
-    shows: (el) => alertText(el) === s.errorCodeStillValid({ codeNumber: 1, time: '14:05' }) && !!$(el, '#code'),
+    shows: (el) => alertText(el) === s.errorCodeStillValid({ time: '14:05', onFile: undefined }) && !!$(el, '#code'),
     focus: '#code',
   },
   {
     name: 'the code step after a reload',
-    held: { identifier: { kind: 'email', value: 'jo@example.com' }, channel: 'email', destination: 'j•••@example.com', sentAt: bodies.codeSent().sentAt as string, codeNumber: 1, receivedAt: Date.now(), expiresAt: Date.now() + 600_000, resendAt: Date.now() + 25_000 },
-    shows: [s.whyFirstSignIn, s.codeSent({ codeNumber: 1, destination: 'j•••@example.com', time: '14:05' })],
+    held: { identifier: { kind: 'email', value: 'jo@example.com' }, sent: bodies.codeSent() as CodeSent, receivedAt: Date.now(), expiresAt: Date.now() + 600_000, resendAt: Date.now() + 25_000 },
+    shows: [s.whyFirstSignIn, s.codeSent({ destination: 'j•••@example.com', time: '14:05' })],
     focus: null,
   },
   { name: 'delivery unavailable', routes: onRequest(refused(503, 'delivery_unavailable')), act: ask(), shows: s.errorDeliveryUnavailable('email', 'sms'), focus: '#identifier' },
@@ -177,14 +184,14 @@ const states: State[] = [
     name: 'a texted code',
     routes: onRequest(sent({ channel: 'sms', destination: '•••• 0123' })),
     act: ask('+1 415 555 0123'),
-    shows: s.codeSent({ codeNumber: 1, destination: '•••• 0123', time: '14:05' }),
+    shows: s.codeSent({ destination: '•••• 0123', time: '14:05' }),
     focus: '#code',
   },
   {
     name: 'a code texted to the number on file for the email typed',
     routes: onRequest(sent({ channel: 'sms', destination: '•••• 0123' })),
     act: ask('jo@example.com', 'sms'),
-    shows: s.codeSentOnFile({ codeNumber: 1, channel: 'sms', time: '14:05' }),
+    shows: s.codeSentOnFile({ channel: 'sms', time: '14:05' }),
     focus: '#code',
   },
   { name: 'a new code may be sent', routes: onRequest(sent({ resendAfter: 0 })), act: ask(), shows: (el) => resendButton(el)?.disabled === false, focus: '#code' },
@@ -194,7 +201,7 @@ const states: State[] = [
     routes: onRequest([sent({ resendAfter: 0 }), refused(429, 'rate_limited', { retryAfter: 90 })]),
     act: resend,
     // The refused request named the code held: that one still works, so its field stays.
-    shows: (el) => alertText(el) === s.errorCodeStillValid({ codeNumber: 1, time: '14:05' }) && [s.resendIn(90), s.resendIn(89)].includes(resendButton(el)!.textContent!.trim()),
+    shows: (el) => alertText(el) === s.errorCodeStillValid({ time: '14:05', onFile: undefined }) && [s.resendIn(90), s.resendIn(89)].includes(resendButton(el)!.textContent!.trim()),
     focus: '#code',
   },
   { name: 'checking the code', routes: onVerify(never), act: wrong, shows: s.verifying },
@@ -213,6 +220,7 @@ const states: State[] = [
   { name: 'an expired code', routes: onVerify(refused(401, 'expired_code'), 0), act: wrong, shows: s.errorExpiredCode, focus: '#resend', invalid: '#code' },
   { name: 'too many tries', routes: onVerify(refused(401, 'too_many_attempts')), act: wrong, shows: s.errorTooManyAttempts, focus: '#code', invalid: '#code' },
   { name: 'no code waiting', routes: onVerify(refused(401, 'no_active_code'), 0), act: wrong, shows: s.errorNoActiveCode, focus: '#resend', invalid: '#code' },
+  { name: 'codes tried too often from this network', routes: onVerify(refused(429, 'rate_limited', { retryAfter: 1200, limit: 'network' })), act: wrong, shows: s.errorNetworkLimited(1200, 'verify'), focus: '#code' },
   { name: 'codes checked too often, with a wait', routes: onVerify(refused(429, 'rate_limited', { retryAfter: 120 })), act: wrong, shows: s.errorRateLimited(120, 'verify'), focus: '#code' },
   { name: 'locked while entering codes', routes: onVerify(refused(429, 'rate_limited', { locked: true })), act: wrong, shows: s.errorLocked('email', 'phone'), focus: '#code' },
   { name: 'offline when checking the code', routes: onVerify('network-error'), act: wrong, shows: s.errorNetwork, focus: '#code' },

@@ -198,7 +198,6 @@ export const bodies = {
       destination: 'j•••@example.com',
       resendAfter: 25,
       expiresIn: 600,
-      codeNumber: 1,
       sentAt: new Date(2025, 0, 2, 14, 5).toISOString(),
       ...overrides,
     };

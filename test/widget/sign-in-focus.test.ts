@@ -6,7 +6,7 @@
  */
 import { sendKeys } from '@web/test-runner-commands';
 import '../../widget/otp-login.ts';
-import { $, $input, assert, assertEqual, bodies, cleanUp, codeStep, forgetThisBrowser, noSession, serve, waitFor } from './helpers.ts';
+import { $, $input, assert, assertEqual, bodies, cleanUp, codeStep, forgetThisBrowser, noSession, serve, statusText, waitFor } from './helpers.ts';
 
 /** Answers after `ms`, as a real server does, so the sign-in lands while the person is still typing or pressing keys. */
 const after = (ms: number, reply: { status: number; body: unknown }) => async () => (await new Promise((resolve) => setTimeout(resolve, ms)), reply);
@@ -40,6 +40,9 @@ describe('<otp-login> after the code signs the person in', () => {
       assertEqual(el.shadowRoot!.activeElement, line, 'focus stays on the line');
       assertEqual(line.getAttribute('tabindex'), '-1', 'focusable by script only, not a tab stop');
       assertEqual(line.textContent, 'Signed in as jo@example.com', 'what a screen reader reads');
+      // Focused, the line is read out; inside the polite live region it would be announced again.
+      assertEqual(line.closest('[aria-live], [role="status"], [role="alert"]'), null, 'outside every live region');
+      assert(!statusText(el).includes('Signed in as'), `the live region says it no more: ${statusText(el)}`);
     });
   }
 

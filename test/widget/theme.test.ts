@@ -4,7 +4,7 @@ import type { OtpLogin } from '../../widget/otp-login.ts';
 import { HISTORY_KEY } from '../../widget/history.ts';
 import { colourDefaults } from '../../widget/palette.ts';
 import { styles } from '../../widget/styles.ts';
-import { $, $input, assert, assertDeepEqual, assertEqual, bodies, checkA11y, mount, stubFetch, typeInto, waitFor } from './helpers.ts';
+import { $, $input, assert, assertDeepEqual, assertEqual, bodies, checkA11y, forgetThisBrowser, mount, stubFetch, typeInto, waitFor } from './helpers.ts';
 
 const schemes = ['light', 'dark'] as const;
 
@@ -109,11 +109,7 @@ function colourPairs(el: OtpLogin): Array<[string, string, string, number]> {
 }
 
 describe('<otp-login> look', () => {
-  beforeEach(() => {
-    localStorage.removeItem(HISTORY_KEY);
-    // No code step held over from the test before (held-code.ts).
-    sessionStorage.clear();
-  });
+  beforeEach(forgetThisBrowser);
   afterEach(async () => {
     await emulateMedia({ colorScheme: 'light' });
     for (const el of document.querySelectorAll('otp-login')) el.remove();

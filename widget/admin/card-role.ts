@@ -59,7 +59,10 @@ export function renderRole(view: RoleView): TemplateResult {
       onCancel: () => view.cancel(),
     });
   }
-  // Always rendered, so a screen reader hears the sentence when it appears.
+  // Not always rendered: the confirm above replaces this whole row, so the note comes back with the
+  // answer already in it, and a live region born with its text is seldom announced. A screen
+  // reader hears it because the button takes focus then (roleChange's focus) and the note is its
+  // description.
   return html`<div class="row">
     <button id="role-action" type="button" ?disabled=${busy !== null} aria-describedby="role-note" @click=${() => view.ask({ action })}>
       ${action === 'make_admin' ? s.makeAdmin : s.removeAdmin}

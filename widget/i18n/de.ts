@@ -50,14 +50,11 @@ const translate: Translation = ({ clock, within }) => ({
   tipNormalWindow: 'Damit sich der Browser an Sie erinnert, nutzen Sie ein normales Fenster.',
   tipCanRemember: 'Nach der Anmeldung kann sich dieser Browser an Sie erinnern, sodass Sie nicht jedes Mal einen Code brauchen.',
 
-  codeSentOnFile: ({ codeNumber, channel, time }) => {
-    const code = codeNumber === undefined ? 'einen Code' : `Code ${codeNumber}`;
-    return channel === 'sms'
-      ? `Falls zu dieser E-Mail-Adresse eine Handynummer hinterlegt ist, haben wir ${code} um ${time} per SMS dorthin geschickt. Nach einer Minute noch nichts da? Gehen Sie zurück und wählen Sie stattdessen E-Mail.`
-      : `Falls zu dieser Nummer eine E-Mail-Adresse hinterlegt ist, haben wir ${code} um ${time} per E-Mail dorthin geschickt. Nach einer Minute noch nichts da? Gehen Sie zurück und wählen Sie stattdessen SMS.`;
-  },
-  codeSent: ({ codeNumber, destination, time }) =>
-    `Wir haben ${codeNumber === undefined ? 'einen Code' : `Code ${codeNumber}`} um ${time} an ${destination} gesendet.`,
+  codeSentOnFile: ({ channel, time }) =>
+    channel === 'sms'
+      ? `Falls zu dieser E-Mail-Adresse eine Handynummer hinterlegt ist, haben wir einen Code um ${time} per SMS dorthin geschickt. Nach einer Minute noch nichts da? Gehen Sie zurück und wählen Sie stattdessen E-Mail.`
+      : `Falls zu dieser Nummer eine E-Mail-Adresse hinterlegt ist, haben wir einen Code um ${time} per E-Mail dorthin geschickt. Nach einer Minute noch nichts da? Gehen Sie zurück und wählen Sie stattdessen SMS.`,
+  codeSent: ({ destination, time }) => `Wir haben einen Code um ${time} an ${destination} gesendet.`,
   checkSpam: 'Nicht gefunden? Sehen Sie im Spam- oder Junk-Ordner nach.',
   smsPaused: (until, emailOffered) => {
     const instead = emailOffered ? 'nutzen Sie stattdessen Ihre E-Mail-Adresse' : until ? `versuchen Sie es nach ${until} noch einmal` : 'versuchen Sie es später noch einmal';
@@ -109,11 +106,19 @@ const translate: Translation = ({ clock, within }) => ({
       ? `Sie können ${when} wieder einen Code anfordern.`
       : `Zu viele Versuche. Bitte versuchen Sie es ${when} noch einmal.`;
   },
-  errorNetworkLimited: (retryAfter) =>
-    'Aus Ihrem Netzwerk wurden in der letzten Stunde zu viele Codes angefordert (ein Büro oder ein Mobilfunknetz kann sich eine Adresse teilen). ' +
+  errorNetworkLimited: (retryAfter, action) =>
+    `Aus Ihrem Netzwerk wurden in der letzten Stunde zu viele Codes ${action === 'send' ? 'angefordert' : 'eingegeben'} (ein Büro oder ein Mobilfunknetz kann sich eine Adresse teilen). ` +
     `Versuchen Sie es ${retryAfter === undefined ? 'später' : within(retryAfter)} noch einmal, oder nutzen Sie eine andere Verbindung, etwa mobile Daten.`,
-  errorCodeStillValid: ({ codeNumber, time }) =>
-    `Für einen neuen Code ist es noch zu früh. Geben Sie ${codeNumber === undefined ? 'den Code' : `Code ${codeNumber}`} ein, den wir um ${time} gesendet haben.`,
+  errorSmsPrefixLimited: (retryAfter, emailOffered) =>
+    `In der letzten Stunde wurden zu viele Codes per SMS an Nummern wie diese geschickt. Versuchen Sie es ${retryAfter === undefined ? 'später' : within(retryAfter)} noch einmal` +
+    (emailOffered ? ', oder fordern Sie den Code stattdessen per E-Mail an.' : '.'),
+  errorCodeStillValid: ({ time, onFile }) =>
+    'Für einen neuen Code ist es noch zu früh. ' +
+    (onFile === 'sms'
+      ? `Falls zu dieser E-Mail-Adresse eine Handynummer hinterlegt ist, geben Sie den Code ein, den wir um ${time} per SMS dorthin geschickt haben.`
+      : onFile === 'email'
+        ? `Falls zu dieser Nummer eine E-Mail-Adresse hinterlegt ist, geben Sie den Code ein, den wir um ${time} per E-Mail dorthin geschickt haben.`
+        : `Geben Sie den Code ein, den wir um ${time} gesendet haben.`),
   errorLocked: (typed, other) => {
     const what = typed === 'email' ? 'diese E-Mail-Adresse' : typed === 'phone' ? 'diese Nummer' : 'diese E-Mail-Adresse oder Nummer';
     const instead =

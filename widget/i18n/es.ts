@@ -4,8 +4,10 @@
  */
 import type { Translation } from './languages.ts';
 
+/** "la 1:05", "las 14:05": one o'clock takes the singular, in "a la 1:05" as in "hasta la 1:05". */
+const the = (time: string) => `${/^1\D/.test(time) ? 'la' : 'las'} ${time}`;
 /** "a la 1:05", "a las 14:05". */
-const at = (time: string) => `${/^1\D/.test(time) ? 'a la' : 'a las'} ${time}`;
+const at = (time: string) => `a ${the(time)}`;
 
 const translate: Translation = ({ clock, within }) => ({
   checking: 'Comprobando si ya has iniciado sesión…',
@@ -53,18 +55,15 @@ const translate: Translation = ({ clock, within }) => ({
   tipNormalWindow: 'Para que este navegador te recuerde, usa una ventana normal.',
   tipCanRemember: 'Cuando inicies sesión, este navegador podrá recordarte y no necesitarás un código cada vez.',
 
-  codeSentOnFile: ({ codeNumber, channel, time }) => {
-    const code = codeNumber === undefined ? 'un código' : `el código ${codeNumber}`;
-    return channel === 'sms'
-      ? `Si hay un número de móvil registrado para este correo, le enviamos ${code} por SMS ${at(time)}. ¿No llega nada en un minuto? Vuelve atrás y elige correo electrónico.`
-      : `Si hay un correo electrónico registrado para este número, le enviamos ${code} ${at(time)}. ¿No llega nada en un minuto? Vuelve atrás y elige SMS.`;
-  },
-  codeSent: ({ codeNumber, destination, time }) =>
-    `Enviamos ${codeNumber === undefined ? 'un código' : `el código ${codeNumber}`} a ${destination} ${at(time)}.`,
+  codeSentOnFile: ({ channel, time }) =>
+    channel === 'sms'
+      ? `Si hay un número de móvil registrado para este correo, le enviamos un código por SMS ${at(time)}. ¿No llega nada en un minuto? Vuelve atrás y elige correo electrónico.`
+      : `Si hay un correo electrónico registrado para este número, le enviamos un código ${at(time)}. ¿No llega nada en un minuto? Vuelve atrás y elige SMS.`,
+  codeSent: ({ destination, time }) => `Enviamos un código a ${destination} ${at(time)}.`,
   checkSpam: '¿No lo encuentras? Revisa tu carpeta de spam o de correo no deseado.',
   smsPaused: (until, emailOffered) => {
-    const instead = emailOffered ? 'usa tu correo electrónico' : until ? `vuelve a intentarlo después de las ${until}` : 'vuelve a intentarlo más tarde';
-    return `Los SMS a números nuevos para nosotros están en pausa aquí ${until ? `hasta las ${until}` : 'por ahora'}. Si ya iniciaste sesión con este número, tu código está en camino; si no, ${instead}.`;
+    const instead = emailOffered ? 'usa tu correo electrónico' : until ? `vuelve a intentarlo después de ${the(until)}` : 'vuelve a intentarlo más tarde';
+    return `Los SMS a números nuevos para nosotros están en pausa aquí ${until ? `hasta ${the(until)}` : 'por ahora'}. Si ya iniciaste sesión con este número, tu código está en camino; si no, ${instead}.`;
   },
   codeLabel: 'Código de 6 dígitos',
   verify: 'Iniciar sesión',
@@ -112,11 +111,19 @@ const translate: Translation = ({ clock, within }) => ({
       ? `Podrás volver a pedir un código ${when}.`
       : `Demasiados intentos. Vuelve a intentarlo ${when}.`;
   },
-  errorNetworkLimited: (retryAfter) =>
-    'Se pidieron demasiados códigos desde tu red en la última hora (una oficina o una red móvil pueden compartir una misma dirección). ' +
+  errorNetworkLimited: (retryAfter, action) =>
+    `Se ${action === 'send' ? 'pidieron' : 'introdujeron'} demasiados códigos desde tu red en la última hora (una oficina o una red móvil pueden compartir una misma dirección). ` +
     `Vuelve a intentarlo ${retryAfter === undefined ? 'más tarde' : within(retryAfter)} o usa otra conexión, como los datos móviles.`,
-  errorCodeStillValid: ({ codeNumber, time }) =>
-    `Aún es pronto para un código nuevo. Escribe ${codeNumber === undefined ? 'el código' : `el código ${codeNumber}`} que te enviamos ${at(time)}.`,
+  errorSmsPrefixLimited: (retryAfter, emailOffered) =>
+    `Se enviaron demasiados códigos por SMS a números como este en la última hora. Vuelve a intentarlo ${retryAfter === undefined ? 'más tarde' : within(retryAfter)}` +
+    (emailOffered ? ' o pide el código por correo electrónico.' : '.'),
+  errorCodeStillValid: ({ time, onFile }) =>
+    'Aún es pronto para un código nuevo. ' +
+    (onFile === 'sms'
+      ? `Si hay un número de móvil registrado para este correo, escribe el código que le enviamos por SMS ${at(time)}.`
+      : onFile === 'email'
+        ? `Si hay un correo electrónico registrado para este número, escribe el código que le enviamos ${at(time)}.`
+        : `Escribe el código que te enviamos ${at(time)}.`),
   errorLocked: (typed, other) => {
     const what = typed === 'email' ? 'este correo electrónico' : typed === 'phone' ? 'este número' : 'este correo o número';
     const instead =

@@ -52,14 +52,11 @@ const translate: Translation = ({ clock, within }) => ({
   tipNormalWindow: 'Pour que ce navigateur se souvienne de vous, utilisez une fenêtre normale.',
   tipCanRemember: 'Après votre connexion, ce navigateur pourra se souvenir de vous : plus besoin d’un code à chaque fois.',
 
-  codeSentOnFile: ({ codeNumber, channel, time }) => {
-    const code = codeNumber === undefined ? 'un code' : `le code ${codeNumber}`;
-    return channel === 'sms'
-      ? `Si un numéro de mobile est associé à cette adresse e-mail, ${code} y a été envoyé par SMS à ${time}. Rien reçu au bout d’une minute ? Revenez en arrière et choisissez plutôt l’e-mail.`
-      : `Si une adresse e-mail est associée à ce numéro, ${code} y a été envoyé par e-mail à ${time}. Rien reçu au bout d’une minute ? Revenez en arrière et choisissez plutôt le SMS.`;
-  },
-  codeSent: ({ codeNumber, destination, time }) =>
-    `À ${time}, nous avons envoyé ${codeNumber === undefined ? 'un code' : `le code ${codeNumber}`} à ${destination}.`,
+  codeSentOnFile: ({ channel, time }) =>
+    channel === 'sms'
+      ? `Si un numéro de mobile est associé à cette adresse e-mail, un code y a été envoyé par SMS à ${time}. Rien reçu au bout d’une minute ? Revenez en arrière et choisissez plutôt l’e-mail.`
+      : `Si une adresse e-mail est associée à ce numéro, un code y a été envoyé par e-mail à ${time}. Rien reçu au bout d’une minute ? Revenez en arrière et choisissez plutôt le SMS.`,
+  codeSent: ({ destination, time }) => `À ${time}, nous avons envoyé un code à ${destination}.`,
   checkSpam: 'Vous ne le trouvez pas ? Regardez dans vos spams ou courriers indésirables.',
   smsPaused: (until, emailOffered) => {
     const instead = emailOffered ? 'utilisez plutôt votre adresse e-mail' : until ? `réessayez après ${until}` : 'réessayez plus tard';
@@ -111,11 +108,19 @@ const translate: Translation = ({ clock, within }) => ({
       ? `Vous pourrez redemander un code ${when}.`
       : `Trop de tentatives. Réessayez ${when}.`;
   },
-  errorNetworkLimited: (retryAfter) =>
-    'Trop de codes ont été demandés depuis votre réseau au cours de la dernière heure (un bureau ou un réseau mobile peuvent partager une même adresse). ' +
+  errorNetworkLimited: (retryAfter, action) =>
+    `Trop de codes ont été ${action === 'send' ? 'demandés' : 'saisis'} depuis votre réseau au cours de la dernière heure (un bureau ou un réseau mobile peuvent partager une même adresse). ` +
     `Réessayez ${retryAfter === undefined ? 'plus tard' : within(retryAfter)}, ou utilisez une autre connexion, comme les données mobiles.`,
-  errorCodeStillValid: ({ codeNumber, time }) =>
-    `Il est trop tôt pour un nouveau code. Saisissez ${codeNumber === undefined ? 'le code' : `le code ${codeNumber}`} que nous avons envoyé à ${time}.`,
+  errorSmsPrefixLimited: (retryAfter, emailOffered) =>
+    `Trop de codes ont été envoyés par SMS à des numéros comme celui-ci au cours de la dernière heure. Réessayez ${retryAfter === undefined ? 'plus tard' : within(retryAfter)}` +
+    (emailOffered ? ', ou demandez plutôt le code par e-mail.' : '.'),
+  errorCodeStillValid: ({ time, onFile }) =>
+    'Il est trop tôt pour un nouveau code. ' +
+    (onFile === 'sms'
+      ? `Si un numéro de mobile est associé à cette adresse e-mail, saisissez le code que nous y avons envoyé par SMS à ${time}.`
+      : onFile === 'email'
+        ? `Si une adresse e-mail est associée à ce numéro, saisissez le code que nous y avons envoyé par e-mail à ${time}.`
+        : `Saisissez le code que nous avons envoyé à ${time}.`),
   errorLocked: (typed, other) => {
     const what = typed === 'email' ? 'cette adresse e-mail' : typed === 'phone' ? 'ce numéro' : 'cette adresse e-mail ou ce numéro';
     const instead =

@@ -49,14 +49,11 @@ const translate: Translation = ({ clock, within }) => ({
   tipNormalWindow: 'Gebruik een normaal venster om onthouden te worden.',
   tipCanRemember: 'Zodra je bent ingelogd, kan deze browser je onthouden. Dan heb je niet elke keer een code nodig.',
 
-  codeSentOnFile: ({ codeNumber, channel, time }) => {
-    const code = codeNumber === undefined ? 'een code' : `code ${codeNumber}`;
-    return channel === 'sms'
-      ? `Als er bij dit e-mailadres een mobiel nummer bekend is, hebben we om ${time} ${code} per sms naar dat nummer gestuurd. Na een minuut nog niets? Ga terug en kies e-mail.`
-      : `Als er bij dit nummer een e-mailadres bekend is, hebben we om ${time} ${code} naar dat adres gemaild. Na een minuut nog niets? Ga terug en kies sms.`;
-  },
-  codeSent: ({ codeNumber, destination, time }) =>
-    `We hebben om ${time} ${codeNumber === undefined ? 'een code' : `code ${codeNumber}`} gestuurd naar ${destination}.`,
+  codeSentOnFile: ({ channel, time }) =>
+    channel === 'sms'
+      ? `Als er bij dit e-mailadres een mobiel nummer bekend is, hebben we om ${time} een code per sms naar dat nummer gestuurd. Na een minuut nog niets? Ga terug en kies e-mail.`
+      : `Als er bij dit nummer een e-mailadres bekend is, hebben we om ${time} een code naar dat adres gemaild. Na een minuut nog niets? Ga terug en kies sms.`,
+  codeSent: ({ destination, time }) => `We hebben om ${time} een code gestuurd naar ${destination}.`,
   checkSpam: 'Kun je hem niet vinden? Kijk in je map met spam of ongewenste e-mail.',
   smsPaused: (until, emailOffered) => {
     const instead = emailOffered ? 'gebruik dan je e-mailadres' : until ? `probeer het na ${until} opnieuw` : 'probeer het later opnieuw';
@@ -108,11 +105,19 @@ const translate: Translation = ({ clock, within }) => ({
       ? `Je kunt ${when} weer een code aanvragen.`
       : `Te veel pogingen. Probeer het ${when} opnieuw.`;
   },
-  errorNetworkLimited: (retryAfter) =>
-    'Vanaf je netwerk zijn het afgelopen uur te veel codes aangevraagd (een kantoor of een mobiel netwerk kan één adres delen). ' +
+  errorNetworkLimited: (retryAfter, action) =>
+    `Vanaf je netwerk zijn het afgelopen uur te veel codes ${action === 'send' ? 'aangevraagd' : 'ingevuld'} (een kantoor of een mobiel netwerk kan één adres delen). ` +
     `Probeer het ${retryAfter === undefined ? 'later' : within(retryAfter)} opnieuw, of gebruik een andere verbinding, zoals mobiele data.`,
-  errorCodeStillValid: ({ codeNumber, time }) =>
-    `Het is nog te vroeg voor een nieuwe code. Vul ${codeNumber === undefined ? 'de code' : `code ${codeNumber}`} in die we om ${time} hebben gestuurd.`,
+  errorSmsPrefixLimited: (retryAfter, emailOffered) =>
+    `Het afgelopen uur zijn te veel codes per sms gestuurd naar nummers zoals dit. Probeer het ${retryAfter === undefined ? 'later' : within(retryAfter)} opnieuw` +
+    (emailOffered ? ', of vraag de code per e-mail aan.' : '.'),
+  errorCodeStillValid: ({ time, onFile }) =>
+    'Het is nog te vroeg voor een nieuwe code. ' +
+    (onFile === 'sms'
+      ? `Als er bij dit e-mailadres een mobiel nummer bekend is, vul dan de code in die we om ${time} per sms naar dat nummer hebben gestuurd.`
+      : onFile === 'email'
+        ? `Als er bij dit nummer een e-mailadres bekend is, vul dan de code in die we om ${time} naar dat adres hebben gemaild.`
+        : `Vul de code in die we om ${time} hebben gestuurd.`),
   errorLocked: (typed, other) => {
     const what = typed === 'email' ? 'dit e-mailadres' : typed === 'phone' ? 'dit nummer' : 'dit e-mailadres of nummer';
     const instead =

@@ -4,8 +4,12 @@
  */
 import type { Translation } from './languages.ts';
 
+/** One o'clock takes the singular article: "à 1:05" but "às 14:05". */
+const oneOClock = (time: string) => /^1\D/.test(time);
 /** "à 1:05", "às 14:05". */
-const at = (time: string) => `${/^1\D/.test(time) ? 'à' : 'às'} ${time}`;
+const at = (time: string) => `${oneOClock(time) ? 'à' : 'às'} ${time}`;
+/** "depois da 1:05", "depois das 14:05". */
+const after = (time: string) => `depois ${oneOClock(time) ? 'da' : 'das'} ${time}`;
 
 const translate: Translation = ({ clock, within }) => ({
   checking: 'Verificando seu login…',
@@ -51,17 +55,14 @@ const translate: Translation = ({ clock, within }) => ({
   tipNormalWindow: 'Para que o navegador lembre de você, use uma janela normal.',
   tipCanRemember: 'Depois que você entrar, este navegador pode lembrar de você, e você não vai precisar de um código toda vez.',
 
-  codeSentOnFile: ({ codeNumber, channel, time }) => {
-    const code = codeNumber === undefined ? 'um código' : `o código ${codeNumber}`;
-    return channel === 'sms'
-      ? `Se houver um número de celular cadastrado para este e-mail, enviamos ${code} por SMS para ele ${at(time)}. Não chegou nada em um minuto? Volte e escolha e-mail.`
-      : `Se houver um e-mail cadastrado para este número, enviamos ${code} para ele ${at(time)}. Não chegou nada em um minuto? Volte e escolha SMS.`;
-  },
-  codeSent: ({ codeNumber, destination, time }) =>
-    `Enviamos ${codeNumber === undefined ? 'um código' : `o código ${codeNumber}`} para ${destination} ${at(time)}.`,
+  codeSentOnFile: ({ channel, time }) =>
+    channel === 'sms'
+      ? `Se houver um número de celular cadastrado para este e-mail, enviamos um código por SMS para ele ${at(time)}. Não chegou nada em um minuto? Volte e escolha e-mail.`
+      : `Se houver um e-mail cadastrado para este número, enviamos um código para ele ${at(time)}. Não chegou nada em um minuto? Volte e escolha SMS.`,
+  codeSent: ({ destination, time }) => `Enviamos um código para ${destination} ${at(time)}.`,
   checkSpam: 'Não encontrou? Confira sua pasta de spam ou lixo eletrônico.',
   smsPaused: (until, emailOffered) => {
-    const instead = emailOffered ? 'use seu e-mail' : until ? `tente de novo depois de ${until}` : 'tente de novo mais tarde';
+    const instead = emailOffered ? 'use seu e-mail' : until ? `tente de novo ${after(until)}` : 'tente de novo mais tarde';
     return `Os SMS para números novos para nós estão pausados aqui ${until ? `até ${until}` : 'por enquanto'}. Se você já entrou com este número, seu código está a caminho; se não, ${instead}.`;
   },
   codeLabel: 'Código de 6 dígitos',
@@ -110,11 +111,19 @@ const translate: Translation = ({ clock, within }) => ({
       ? `Você poderá pedir um código de novo ${when}.`
       : `Muitas tentativas. Tente de novo ${when}.`;
   },
-  errorNetworkLimited: (retryAfter) =>
-    'Foram pedidos códigos demais a partir da sua rede na última hora (um escritório ou uma rede móvel podem compartilhar um mesmo endereço). ' +
+  errorNetworkLimited: (retryAfter, action) =>
+    `Foram ${action === 'send' ? 'pedidos' : 'digitados'} códigos demais a partir da sua rede na última hora (um escritório ou uma rede móvel podem compartilhar um mesmo endereço). ` +
     `Tente de novo ${retryAfter === undefined ? 'mais tarde' : within(retryAfter)} ou use outra conexão, como os dados móveis.`,
-  errorCodeStillValid: ({ codeNumber, time }) =>
-    `Ainda é cedo para um novo código. Digite ${codeNumber === undefined ? 'o código' : `o código ${codeNumber}`} que enviamos ${at(time)}.`,
+  errorSmsPrefixLimited: (retryAfter, emailOffered) =>
+    `Foram enviados códigos demais por SMS para números parecidos com este na última hora. Tente de novo ${retryAfter === undefined ? 'mais tarde' : within(retryAfter)}` +
+    (emailOffered ? ' ou peça o código por e-mail.' : '.'),
+  errorCodeStillValid: ({ time, onFile }) =>
+    'Ainda é cedo para um novo código. ' +
+    (onFile === 'sms'
+      ? `Se houver um número de celular cadastrado para este e-mail, digite o código que enviamos por SMS para ele ${at(time)}.`
+      : onFile === 'email'
+        ? `Se houver um e-mail cadastrado para este número, digite o código que enviamos para ele ${at(time)}.`
+        : `Digite o código que enviamos ${at(time)}.`),
   errorLocked: (typed, other) => {
     const what = typed === 'email' ? 'este e-mail' : typed === 'phone' ? 'este número' : 'este e-mail ou número';
     const instead =

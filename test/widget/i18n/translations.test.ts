@@ -1,7 +1,7 @@
 import type { Channel } from '../../../widget/api.ts';
 import { stringsIn, type Language } from '../../../widget/i18n/languages.ts';
 import { defaultStrings, type PhoneRefusal, type Strings } from '../../../widget/strings.ts';
-import { assert, assertEqual } from '../helpers.ts';
+import { assert, assertEqual, assertIncludes } from '../helpers.ts';
 
 type Translated = Exclude<Language, 'en'>;
 const translated: Translated[] = ['de', 'es', 'fr', 'nl', 'pt'];
@@ -16,15 +16,8 @@ const calls: Sentences = {
   whyCookiesCleared: [['j•••@example.com'], [undefined]],
   tipAllowCookies: [['login.example.com']],
   tipCookiesDeletedOnClose: [['login.example.com']],
-  codeSent: [
-    [{ codeNumber: 3, destination: 'j•••@example.com', time: '14:05' }],
-    [{ codeNumber: undefined, destination: 'j•••@example.com', time: '14:05' }],
-  ],
-  codeSentOnFile: [
-    [{ codeNumber: 3, channel: 'sms', time: '14:05' }],
-    [{ codeNumber: 3, channel: 'email', time: '14:05' }],
-    [{ codeNumber: undefined, channel: 'sms', time: '14:05' }],
-  ],
+  codeSent: [[{ destination: 'j•••@example.com', time: '14:05' }]],
+  codeSentOnFile: [[{ channel: 'sms', time: '14:05' }], [{ channel: 'email', time: '14:05' }]],
   smsPaused: [['14:05', true], ['14:05', false], [undefined, true], [undefined, false]],
   resendIn: [[25], [90]],
   changeIdentifier: [['email'], ['phone']],
@@ -32,8 +25,9 @@ const calls: Sentences = {
   rememberedUntil: [['3 Jan 2028']],
   errorMissingIdentifier: [[['email', 'sms']], [['email']], [['sms']]],
   errorRateLimited: [[45, 'send'], [45, 'verify'], [undefined, 'send'], [undefined, 'verify'], [1, 'verify'], [120, 'send'], [7200, 'send']],
-  errorNetworkLimited: [[1200], [45], [undefined]],
-  errorCodeStillValid: [[{ codeNumber: 3, time: '14:05' }], [{ codeNumber: undefined, time: '14:05' }]],
+  errorNetworkLimited: [[1200, 'send'], [45, 'send'], [undefined, 'send'], [1200, 'verify'], [undefined, 'verify']],
+  errorSmsPrefixLimited: [[3000, true], [3000, false], [undefined, true], [undefined, false]],
+  errorCodeStillValid: [[{ time: '14:05', onFile: undefined }], [{ time: '14:05', onFile: 'sms' }], [{ time: '14:05', onFile: 'email' }]],
   errorPhoneRefused: [
     [{ reason: 'country', country: 'Canada', email: true }],
     [{ reason: 'country', country: undefined, email: true }],
@@ -170,9 +164,20 @@ describe('the translations', () => {
   it('says “a la 1:05” but “a las 14:05” in Spanish, “à 1:05” but “às 14:05” in Portuguese', async () => {
     const es = await load('es');
     const pt = await load('pt');
-    assertEqual(es.codeSent({ codeNumber: 2, destination: 'j•••@example.com', time: '1:05' }), 'Enviamos el código 2 a j•••@example.com a la 1:05.', 'es 1:05');
-    assertEqual(es.codeSent({ codeNumber: 2, destination: 'j•••@example.com', time: '14:05' }), 'Enviamos el código 2 a j•••@example.com a las 14:05.', 'es 14:05');
-    assertEqual(pt.codeSent({ codeNumber: 2, destination: 'j•••@example.com', time: '1:05' }), 'Enviamos o código 2 para j•••@example.com à 1:05.', 'pt 1:05');
-    assertEqual(pt.codeSent({ codeNumber: 2, destination: 'j•••@example.com', time: '14:05' }), 'Enviamos o código 2 para j•••@example.com às 14:05.', 'pt 14:05');
+    assertEqual(es.codeSent({ destination: 'j•••@example.com', time: '1:05' }), 'Enviamos un código a j•••@example.com a la 1:05.', 'es 1:05');
+    assertEqual(es.codeSent({ destination: 'j•••@example.com', time: '14:05' }), 'Enviamos un código a j•••@example.com a las 14:05.', 'es 14:05');
+    assertEqual(pt.codeSent({ destination: 'j•••@example.com', time: '1:05' }), 'Enviamos um código para j•••@example.com à 1:05.', 'pt 1:05');
+    assertEqual(pt.codeSent({ destination: 'j•••@example.com', time: '14:05' }), 'Enviamos um código para j•••@example.com às 14:05.', 'pt 14:05');
+  });
+
+  it('says the end of an SMS pause as “hasta la 1:05” and “después de las 14:05”, “depois da 1:05” and “depois das 14:05”', async () => {
+    const es = await load('es');
+    const pt = await load('pt');
+    assertIncludes(es.smsPaused('1:05', false), 'en pausa aquí hasta la 1:05.', 'es until 1:05');
+    assertIncludes(es.smsPaused('1:05', false), 'vuelve a intentarlo después de la 1:05.', 'es after 1:05');
+    assertIncludes(es.smsPaused('14:05', false), 'en pausa aquí hasta las 14:05.', 'es until 14:05');
+    assertIncludes(es.smsPaused('14:05', false), 'vuelve a intentarlo después de las 14:05.', 'es after 14:05');
+    assertIncludes(pt.smsPaused('1:05', false), 'tente de novo depois da 1:05.', 'pt after 1:05');
+    assertIncludes(pt.smsPaused('14:05', false), 'tente de novo depois das 14:05.', 'pt after 14:05');
   });
 });
