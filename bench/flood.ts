@@ -42,8 +42,10 @@ const connections = Number(process.env.FLOOD_CONNECTIONS ?? 32);
 if (!Number.isInteger(total) || total < 1 || !Number.isInteger(connections) || connections < 1) {
   throw new Error('FLOOD_REQUESTS and FLOOD_CONNECTIONS must be whole numbers of at least 1.');
 }
-// Extra flags for the server's node, to look into its memory (e.g. --max-old-space-size=96); none by default.
-const nodeFlags = (process.env.FLOOD_NODE_FLAGS ?? '').split(' ').filter(Boolean);
+// The server's node flags as `npm start` passes them (its heap cap), read from package.json so the
+// two cannot drift; FLOOD_NODE_FLAGS replaces them, to look into its memory (e.g. --trace-gc).
+const startFlags = /\bnode ((?:--\S+ )*)build\/main\.js/.exec((JSON.parse(readFileSync(resolve(import.meta.dirname, '../package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start)?.[1] ?? '';
+const nodeFlags = (process.env.FLOOD_NODE_FLAGS ?? startFlags).split(' ').filter(Boolean);
 const IP_CODES_PER_HOUR = 20; // the default; see above
 const PROBE_EVERY_MS = 2000;
 const RELAY_AFTER_MS = 8 * 60_000; // a code lives 10 minutes
@@ -306,7 +308,7 @@ try {
   const lines = [
     `# Flood benchmark (issue 13, item 3)`,
     '',
-    `\`FLOOD_REQUESTS=${total}${connections === 32 ? '' : ` FLOOD_CONNECTIONS=${connections}`}${nodeFlags.length ? ` FLOOD_NODE_FLAGS="${nodeFlags.join(' ')}"` : ''} npm run bench:flood\` — ${new Date(started).toISOString()}, node ${process.version}, ${cpus().length} × ${cpus()[0]?.model.trim() ?? 'unknown CPU'}, load average ${load.before.toFixed(2)} before, ${load1.toFixed(2)} at the end of the flood (the load generator runs on the same machine).`,
+    `\`FLOOD_REQUESTS=${total}${connections === 32 ? '' : ` FLOOD_CONNECTIONS=${connections}`}${process.env.FLOOD_NODE_FLAGS !== undefined ? ` FLOOD_NODE_FLAGS="${nodeFlags.join(' ')}"` : ''} npm run bench:flood\` — ${new Date(started).toISOString()}, node ${process.version}, ${cpus().length} × ${cpus()[0]?.model.trim() ?? 'unknown CPU'}, load average ${load.before.toFixed(2)} before, ${load1.toFixed(2)} at the end of the flood (the load generator runs on the same machine).`,
     '',
     `The real server (\`node ${nodeFlags.map((f) => `${f} `).join('')}build/main.js\`, as \`npm start\` runs it) on loopback, fresh DATA_DIR, SIGNUP=closed (flood addresses get decoys, nothing is sent), TRUST_PROXY=x-forwarded-for,`,
     `IP_CODES_PER_HOUR at its default 20 (so ${n(ipCount)} source addresses 10.x.y.z, each asking ≤ 20 times), FAILURES_BEFORE_LOCK=5, FAILURES_BEFORE_WAIT=5, answer floor at its default (10 ms).`,
