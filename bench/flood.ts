@@ -1,8 +1,8 @@
 /**
  * The flood benchmark (issue 13, item 3): `npm run bench:flood`. FLOOD_REQUESTS code requests
  * (default 1,000,000) for distinct, unknown email addresses from many source addresses, against the
- * real server started as its own process (`node --import tsx server/main.ts`) on loopback, with a
- * fresh DATA_DIR. Throughout, it samples the server's memory and times a real person's code request
+ * real server started as its own process, as `npm start` starts it (`node build/main.js`, the server
+ * built by `npm run build:server` first), on loopback, with a fresh DATA_DIR. Throughout, it samples the server's memory and times a real person's code request
  * every 2 s; before, it gives one contact a live code and locks another; after, it checks that the
  * code still signs in and the lock still holds, and reports the database's growth.
  *
@@ -28,6 +28,7 @@
  * took the probes' p50 to ~90 ms (a 20,000 run here). Set 64 to see it.
  */
 import Database from 'better-sqlite3';
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -41,8 +42,10 @@ const connections = Number(process.env.FLOOD_CONNECTIONS ?? 32);
 if (!Number.isInteger(total) || total < 1 || !Number.isInteger(connections) || connections < 1) {
   throw new Error('FLOOD_REQUESTS and FLOOD_CONNECTIONS must be whole numbers of at least 1.');
 }
-// Extra flags for the server's node, to look into its memory (e.g. --max-old-space-size=96); none by default.
-const nodeFlags = (process.env.FLOOD_NODE_FLAGS ?? '').split(' ').filter(Boolean);
+// The server's node flags as `npm start` passes them (its heap cap), read from package.json so the
+// two cannot drift; FLOOD_NODE_FLAGS replaces them, to look into its memory (e.g. --trace-gc).
+const startFlags = /\bnode ((?:--\S+ )*)build\/main\.js/.exec((JSON.parse(readFileSync(resolve(import.meta.dirname, '../package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start)?.[1] ?? '';
+const nodeFlags = (process.env.FLOOD_NODE_FLAGS ?? startFlags).split(' ').filter(Boolean);
 const IP_CODES_PER_HOUR = 20; // the default; see above
 const PROBE_EVERY_MS = 2000;
 const RELAY_AFTER_MS = 8 * 60_000; // a code lives 10 minutes
@@ -114,9 +117,11 @@ const lockedEmail = 'locked@people.example';
   await storage.close();
 }
 
+log('building the server (npm run build:server), as npm start does');
+execFileSync('npm', ['run', 'build:server'], { cwd: resolve(import.meta.dirname, '..'), stdio: 'inherit' });
 log(`starting the server (DATA_DIR ${dataDir})`);
 const server = await startServer({
-  command: ['node', ...nodeFlags, '--import', 'tsx', 'server/main.ts'],
+  command: ['node', ...nodeFlags, 'build/main.js'],
   env: { DATA_DIR: dataDir, SIGNUP: 'closed', TRUST_PROXY: 'x-forwarded-for', FAILURES_BEFORE_LOCK: '5', FAILURES_BEFORE_WAIT: '5' },
 });
 // startServer keeps all output in a string; the server logs a line per request, so keep the tail only.
@@ -303,9 +308,9 @@ try {
   const lines = [
     `# Flood benchmark (issue 13, item 3)`,
     '',
-    `\`FLOOD_REQUESTS=${total}${connections === 32 ? '' : ` FLOOD_CONNECTIONS=${connections}`}${nodeFlags.length ? ` FLOOD_NODE_FLAGS="${nodeFlags.join(' ')}"` : ''} npm run bench:flood\` — ${new Date(started).toISOString()}, node ${process.version}, ${cpus().length} × ${cpus()[0]?.model.trim() ?? 'unknown CPU'}, load average ${load.before.toFixed(2)} before, ${load1.toFixed(2)} at the end of the flood (the load generator runs on the same machine).`,
+    `\`FLOOD_REQUESTS=${total}${connections === 32 ? '' : ` FLOOD_CONNECTIONS=${connections}`}${process.env.FLOOD_NODE_FLAGS !== undefined ? ` FLOOD_NODE_FLAGS="${nodeFlags.join(' ')}"` : ''} npm run bench:flood\` — ${new Date(started).toISOString()}, node ${process.version}, ${cpus().length} × ${cpus()[0]?.model.trim() ?? 'unknown CPU'}, load average ${load.before.toFixed(2)} before, ${load1.toFixed(2)} at the end of the flood (the load generator runs on the same machine).`,
     '',
-    `The real server (\`node ${nodeFlags.map((f) => `${f} `).join('')}--import tsx server/main.ts\`) on loopback, fresh DATA_DIR, SIGNUP=closed (flood addresses get decoys, nothing is sent), TRUST_PROXY=x-forwarded-for,`,
+    `The real server (\`node ${nodeFlags.map((f) => `${f} `).join('')}build/main.js\`, as \`npm start\` runs it) on loopback, fresh DATA_DIR, SIGNUP=closed (flood addresses get decoys, nothing is sent), TRUST_PROXY=x-forwarded-for,`,
     `IP_CODES_PER_HOUR at its default 20 (so ${n(ipCount)} source addresses 10.x.y.z, each asking ≤ 20 times), FAILURES_BEFORE_LOCK=5, FAILURES_BEFORE_WAIT=5, answer floor at its default (10 ms).`,
     `${n(total)} code requests for distinct unknown addresses over ${connections} keep-alive connections; a real contact asks for a code every 2 s on its own connections.`,
     '',

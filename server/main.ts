@@ -1,6 +1,7 @@
 /**
  * Starts otp-login from environment variables: the only file that reads process.env.
- * Run with `npm start` (builds the widget first) or `tsx server/main.ts`.
+ * Run with `npm start`: it builds the widget and this server (build/main.js, plain JavaScript: no
+ * TypeScript loader in memory) and caps the heap. `tsx server/main.ts` runs it from source.
  */
 import { resolve } from 'node:path';
 import { serve } from '@hono/node-server';

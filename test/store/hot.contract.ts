@@ -22,6 +22,22 @@ export function hotContract(make: MakeEngine) {
       assert.equal((await storage.counts()).codes, 1, 'one record (counted as "codes"), and reading made none');
     });
 
+    test('a record with every field, the waiting code and its tombstones, comes back exactly as written', async () => {
+      const { storage } = await make();
+      const hex = (c: string) => c.repeat(64);
+      const full: SubjectCodes = {
+        lastNumber: 12,
+        active: { number: 12, digest: hex('a'), channel: 'sms', sentAt: 1_764_000_000_123, order: 1_764_000_000_123_456, expiresAt: 1_764_000_600_123, attempts: 3, reason: 'cookies_cleared', sentTo: hex('b'), supersededBy: { number: 13, sentAt: 1_764_000_100_000 } },
+        tombstones: [
+          { number: 11, digest: hex('c'), channel: 'email', sentAt: 1_763_999_000_000, expiresAt: 1_763_999_600_000, attempts: 0, fate: 'undelivered' },
+          { number: 10, digest: hex('d'), channel: 'sms', sentAt: 1_763_998_000_000, order: 1_763_998_000_000_001, expiresAt: 1_763_998_600_000, attempts: 5, reason: 'signed_out', sentTo: hex('e'), fate: 'burned' },
+        ],
+      };
+      await storage.codes.update('phone:+447911123456', () => ({ next: full, result: undefined }));
+      assert.deepEqual(await storage.codes.update('phone:+447911123456', (c) => ({ next: undefined, result: c })), full);
+      assert.equal(await storage.codes.update('email:jo@example.com', (c) => ({ next: undefined, result: c })), undefined, 'another key has nothing');
+    });
+
     test('50 updates at once each see the one before: none is lost', async () => {
       const { storage } = await make();
       const bump = () => storage.codes.update('k', (current) => ({ next: record((current?.lastNumber ?? 0) + 1), result: undefined }));
@@ -111,6 +127,24 @@ export function hotContract(make: MakeEngine) {
       assert.equal((await storage.limits.check(one, 'all')).ok, false);
       assert.equal((await storage.limits.check(one, 'other')).ok, true);
       assert.equal((await storage.limits.check(perMinute(1, 'another'), 'all')).ok, true);
+    });
+
+    test('limits of different windows on one key each keep their own hits, and their own expiry', async () => {
+      const { storage, clock } = await make();
+      const cooldown = perMinute(1, 'cooldown');
+      const hourly: Limiter = { name: 'hourly', limit: 2, windowMs: 60 * MINUTE };
+      assert.deepEqual(await storage.limits.consume([[cooldown, 'jo'], [hourly, 'jo']]), { ok: true });
+      assert.deepEqual(await storage.limits.consume([[cooldown, 'jo'], [hourly, 'jo']]), { ok: false, retryAfter: 60 }, 'the cooldown refuses, and the hour is not counted');
+      clock.advance(MINUTE);
+      assert.ok((await storage.purge()) >= 0);
+      assert.equal(await storage.limits.count(hourly, 'jo'), 1, 'the hour outlives the cooldown');
+      assert.deepEqual(await storage.limits.consume([[cooldown, 'jo'], [hourly, 'jo']]), { ok: true });
+      clock.advance(MINUTE);
+      assert.deepEqual(await storage.limits.consume([[cooldown, 'jo'], [hourly, 'jo']]), { ok: false, retryAfter: 58 * 60 });
+      assert.equal(await storage.limits.count(cooldown, 'jo'), 0);
+      clock.advance(60 * MINUTE);
+      assert.ok((await storage.purge()) >= 1, 'purged once the longest window is past');
+      assert.equal(await storage.limits.count(hourly, 'jo'), 0);
     });
 
     test('no flood of other keys evicts a key\'s hits; they are purged once past their window', async () => {

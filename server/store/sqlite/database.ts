@@ -2,12 +2,15 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { createOwnerOnly, ownerOnly } from '../../config/owner-only.ts';
+import type { SubjectCodes } from '../../sign-in/codes.ts';
+import { encodeCodes, encodeHits, limitTags, rowKey, type LimitEntry } from './hot-records.ts';
 
 /**
  * Schema changes, applied in order at start; `PRAGMA user_version` records how many ran.
- * Append only: a database in the field has run the earlier ones.
+ * Append only: a database in the field has run the earlier ones. A function is a change SQL alone
+ * cannot make (rows rewritten in another encoding); it runs in the same transaction.
  */
-const migrations = [
+const migrations: Array<string | ((db: Database.Database) => void)> = [
   `CREATE TABLE contacts (
      id TEXT PRIMARY KEY,
      email TEXT UNIQUE,
@@ -214,6 +217,57 @@ const migrations = [
   // A link works only while the contact still has the address it went to, judged when it is used
   // (links/links.ts): that covers every change of address, so no change marks links any more.
   `ALTER TABLE sign_in_links DROP COLUMN cancelled_at;`,
+  // Issue 13, item 3: the hot rows compact (hot-records.ts). A flood of code requests wrote a code
+  // record and three or four limit rows per request, ~780 bytes in all, kept a day. Now each key
+  // (an identifier, an address) is a 16-byte digest, a code record is binary (digests as bytes,
+  // times as 6-byte integers), and every limit's hits on one key share one row. What is kept moves
+  // across, so an upgrade, too, loses no code, limit or lock (R10).
+  (db) => {
+    db.exec(`CREATE TABLE codes_compact (
+       key BLOB PRIMARY KEY,
+       record BLOB NOT NULL,
+       expires_at INTEGER NOT NULL
+     ) WITHOUT ROWID;
+     CREATE TABLE limit_hits_compact (
+       key BLOB PRIMARY KEY,
+       hits BLOB NOT NULL,
+       expires_at INTEGER NOT NULL
+     ) WITHOUT ROWID;`);
+    // A page at a time (a statement cannot write while another reads): after a flood, these tables
+    // hold a million rows, more than should sit in memory at once.
+    const PAGE = 1000;
+    const codePage = db.prepare<[string], { subject: string; record: string; expires_at: number }>('SELECT subject, record, expires_at FROM codes WHERE subject > ? ORDER BY subject LIMIT ' + PAGE);
+    const putCode = db.prepare('INSERT OR REPLACE INTO codes_compact (key, record, expires_at) VALUES (?, ?, ?)');
+    for (let after = '', rows = codePage.all(after); rows.length > 0; after = rows.at(-1)!.subject, rows = codePage.all(after)) {
+      for (const row of rows) putCode.run(rowKey(row.subject), encodeCodes(JSON.parse(row.record) as SubjectCodes), row.expires_at);
+    }
+    // Ordered by key, so each key's limits come together and go into its one row.
+    const hitPage = db.prepare<[string, string], { limiter: string; key: string; hits: string; expires_at: number }>(
+      'SELECT limiter, key, hits, expires_at FROM limit_hits WHERE (key, limiter) > (?, ?) ORDER BY key, limiter LIMIT ' + PAGE,
+    );
+    const putHits = db.prepare('INSERT OR REPLACE INTO limit_hits_compact (key, hits, expires_at) VALUES (?, ?, ?)');
+    const tagOf = limitTags();
+    let key: string | undefined;
+    let entries = new Map<number, LimitEntry>();
+    const flush = () => {
+      if (key !== undefined) putHits.run(rowKey(key), encodeHits(entries), Math.max(...[...entries.values()].map((e) => e.expiresAt)));
+      entries = new Map();
+    };
+    for (let rows = hitPage.all('', ''); rows.length > 0; rows = hitPage.all(rows.at(-1)!.key, rows.at(-1)!.limiter)) {
+      for (const row of rows) {
+        if (row.key !== key) flush();
+        key = row.key;
+        entries.set(tagOf(row.limiter), { expiresAt: row.expires_at, times: JSON.parse(row.hits) as number[] });
+      }
+    }
+    flush();
+    db.exec(`DROP TABLE codes;
+     DROP TABLE limit_hits;
+     ALTER TABLE codes_compact RENAME TO codes;
+     ALTER TABLE limit_hits_compact RENAME TO limit_hits;
+     CREATE INDEX codes_expiry ON codes (expires_at);
+     CREATE INDEX limit_hits_expiry ON limit_hits (expires_at);`);
+  },
 ];
 
 /** Opens (creating if needed) the database and brings its schema up to date. */
@@ -231,7 +285,11 @@ export function openDatabase(file: string): Database.Database {
   db.pragma('busy_timeout = 5000');
   const applied = db.pragma('user_version', { simple: true }) as number;
   db.transaction(() => {
-    for (const [i, sql] of migrations.entries()) if (i >= applied) db.exec(sql);
+    for (const [i, change] of migrations.entries()) {
+      if (i < applied) continue;
+      if (typeof change === 'string') db.exec(change);
+      else change(db);
+    }
     db.pragma(`user_version = ${migrations.length}`);
   })();
   // Left by an earlier run (a crash keeps them), perhaps with the umask's mode.

@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import type { Clock } from '../../clock.ts';
 import type { CodeStore, SubjectCodes } from '../../sign-in/codes.ts';
 import { PURGE_BATCH, purgeInBatches } from './database.ts';
+import { decodeCodes, decodeHits, encodeCodes, encodeHits, limitTags, rowKey, type LimitEntry } from './hot-records.ts';
 import { backOffVerdict, longest, verdict, withHit, type CounterRule, type CounterStore, type FailureCounter, type LimitResult, type LimitStore, type Limiter } from '../../sign-in/limits.ts';
 
 /**
@@ -13,13 +14,14 @@ import { backOffVerdict, longest, verdict, withHit, type CounterRule, type Count
  */
 export function createSqliteHotStores(db: Database.Database, clock: Clock, { codesKeptMs }: { codesKeptMs: number }) {
   const q = {
-    code: db.prepare<[string, number], { record: string }>('SELECT record FROM codes WHERE subject = ? AND expires_at > ?'),
-    putCode: db.prepare('INSERT INTO codes (subject, record, expires_at) VALUES (?, ?, ?) ON CONFLICT (subject) DO UPDATE SET record = excluded.record, expires_at = excluded.expires_at'),
+    code: db.prepare<[Buffer, number], { record: Buffer }>('SELECT record FROM codes WHERE key = ? AND expires_at > ?'),
+    putCode: db.prepare<[Buffer, Buffer, number]>('INSERT INTO codes (key, record, expires_at) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET record = excluded.record, expires_at = excluded.expires_at'),
     nextOrder: db.prepare<{ now: number }, { value: number }>(
       `INSERT INTO sequences (name, value) VALUES ('code_order', @now) ON CONFLICT (name) DO UPDATE SET value = max(value + 1, @now) RETURNING value`,
     ),
-    hits: db.prepare<[string, string], { hits: string }>('SELECT hits FROM limit_hits WHERE limiter = ? AND key = ?'),
-    putHits: db.prepare('INSERT INTO limit_hits (limiter, key, hits, expires_at) VALUES (?, ?, ?, ?) ON CONFLICT (limiter, key) DO UPDATE SET hits = excluded.hits, expires_at = excluded.expires_at'),
+    hits: db.prepare<[Buffer], { hits: Buffer }>('SELECT hits FROM limit_hits WHERE key = ?'),
+    putHits: db.prepare<[Buffer, Buffer, number]>('INSERT INTO limit_hits (key, hits, expires_at) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET hits = excluded.hits, expires_at = excluded.expires_at'),
+    dropHits: db.prepare<[Buffer]>('DELETE FROM limit_hits WHERE key = ?'),
     failures: db.prepare<[string, string, number], { count: number; last_at: number }>('SELECT count, last_at FROM failure_counts WHERE counter = ? AND key = ? AND expires_at > ?'),
     fail: db.prepare(
       `INSERT INTO failure_counts (counter, key, count, last_at, expires_at) VALUES (@counter, @key, 1, @now, @expires)
@@ -29,24 +31,25 @@ export function createSqliteHotStores(db: Database.Database, clock: Clock, { cod
     reset: db.prepare('DELETE FROM failure_counts WHERE counter = ? AND key = ?'),
     // A batch at a time, oldest first (database.ts purgeInBatches). `LIMIT` in a subquery, since a DELETE cannot take one.
     purge: [
-      db.prepare(`DELETE FROM codes WHERE subject IN (SELECT subject FROM codes WHERE expires_at <= ? ORDER BY expires_at LIMIT ${PURGE_BATCH})`),
-      db.prepare(`DELETE FROM limit_hits WHERE (limiter, key) IN (SELECT limiter, key FROM limit_hits WHERE expires_at <= ? ORDER BY expires_at LIMIT ${PURGE_BATCH})`),
+      db.prepare(`DELETE FROM codes WHERE key IN (SELECT key FROM codes WHERE expires_at <= ? ORDER BY expires_at LIMIT ${PURGE_BATCH})`),
+      db.prepare(`DELETE FROM limit_hits WHERE key IN (SELECT key FROM limit_hits WHERE expires_at <= ? ORDER BY expires_at LIMIT ${PURGE_BATCH})`),
       db.prepare(`DELETE FROM failure_counts WHERE (counter, key) IN (SELECT counter, key FROM failure_counts WHERE expires_at <= ? ORDER BY expires_at LIMIT ${PURGE_BATCH})`),
     ],
   };
 
+  // One transaction per update, made once: better-sqlite3 builds a wrapper per db.transaction().
+  const updateCode = db.transaction((key: Buffer, change: (current: SubjectCodes | undefined) => { next: SubjectCodes | undefined; result: unknown }) => {
+    const now = clock.now();
+    const row = q.code.get(key, now);
+    const { next, result } = change(row ? decodeCodes(row.record) : undefined);
+    // Kept a while after the last change, so an old code still gets its precise answer.
+    if (next) q.putCode.run(key, encodeCodes(next), now + codesKeptMs);
+    return result;
+  });
+
   const codes: CodeStore = {
-    async update(subject, change) {
-      return db
-        .transaction(() => {
-          const now = clock.now();
-          const row = q.code.get(subject, now);
-          const { next, result } = change(row ? (JSON.parse(row.record) as SubjectCodes) : undefined);
-          // Kept a while after the last change, so an old code still gets its precise answer.
-          if (next) q.putCode.run(subject, JSON.stringify(next), now + codesKeptMs);
-          return result;
-        })
-        .immediate();
+    async update<R>(subject: string, change: (current: SubjectCodes | undefined) => { next: SubjectCodes | undefined; result: R }) {
+      return updateCode.immediate(rowKey(subject), change) as R;
     },
     async nextOrder() {
       // Microseconds of the clock, and never the same twice: one order for every code issued.
@@ -54,36 +57,67 @@ export function createSqliteHotStores(db: Database.Database, clock: Clock, { cod
     },
   };
 
-  const timesOf = (limiter: Limiter, key: string): number[] => {
-    const row = q.hits.get(limiter.name, key);
-    return row ? (JSON.parse(row.hits) as number[]) : [];
+  // Every limit's hits for one key live in one row (hot-records.ts), each limit under its tag.
+  const tagOf = limitTags();
+  const entriesOf = (key: Buffer) => {
+    const row = q.hits.get(key);
+    return row ? decodeHits(row.hits) : new Map<number, LimitEntry>();
   };
-  const record = (limiter: Limiter, key: string, now: number) => {
-    const times = withHit(limiter, timesOf(limiter, key), now);
-    q.putHits.run(limiter.name, key, JSON.stringify(times), now + limiter.windowMs);
+  const timesIn = (entries: ReadonlyMap<number, LimitEntry>, limiter: Limiter) => entries.get(tagOf(limiter.name))?.times ?? [];
+  /** Writes a key's hits back, without the limits whose last hit no longer counts; none left, no row. */
+  const save = (key: Buffer, entries: Map<number, LimitEntry>, now: number) => {
+    let expiresAt = 0;
+    for (const [tag, entry] of entries) {
+      if (entry.expiresAt <= now) entries.delete(tag);
+      else expiresAt = Math.max(expiresAt, entry.expiresAt);
+    }
+    if (entries.size === 0) q.dropHits.run(key);
+    else q.putHits.run(key, encodeHits(entries), expiresAt);
   };
+  const record = (entries: Map<number, LimitEntry>, limiter: Limiter, now: number) => {
+    entries.set(tagOf(limiter.name), { expiresAt: now + limiter.windowMs, times: withHit(limiter, timesIn(entries, limiter), now) });
+  };
+
+  const consume = db.transaction((checks: ReadonlyArray<readonly [Limiter, string]>): LimitResult => {
+    const now = clock.now();
+    // A request's limits on one key (an identifier's cooldown, hour and day) read and write one row.
+    const rows = new Map<string, { key: Buffer; entries: Map<number, LimitEntry> }>();
+    const rowOf = (key: string) => {
+      let row = rows.get(key);
+      if (!row) {
+        const digest = rowKey(key);
+        row = { key: digest, entries: entriesOf(digest) };
+        rows.set(key, row);
+      }
+      return row;
+    };
+    const refused = checks.map(([limiter, key]) => verdict(limiter, timesIn(rowOf(key).entries, limiter), now)).filter((r) => !r.ok);
+    if (refused.length > 0) return longest(refused);
+    for (const [limiter, key] of checks) record(rowOf(key).entries, limiter, now);
+    for (const row of rows.values()) save(row.key, row.entries, now);
+    return { ok: true };
+  });
+  const hit = db.transaction((limiter: Limiter, key: string) => {
+    const now = clock.now();
+    const digest = rowKey(key);
+    const entries = entriesOf(digest);
+    record(entries, limiter, now);
+    save(digest, entries, now);
+  });
 
   const limits: LimitStore = {
     async consume(checks) {
-      return db
-        .transaction((): LimitResult => {
-          const now = clock.now();
-          const refused = checks.map(([limiter, key]) => verdict(limiter, timesOf(limiter, key), now)).filter((r) => !r.ok);
-          if (refused.length > 0) return longest(refused);
-          for (const [limiter, key] of checks) record(limiter, key, now);
-          return { ok: true };
-        })
-        .immediate();
+      return consume.immediate(checks);
     },
     async check(limiter, key) {
-      return verdict(limiter, timesOf(limiter, key), clock.now());
+      return verdict(limiter, timesIn(entriesOf(rowKey(key)), limiter), clock.now());
     },
     async hit(limiter, key) {
-      db.transaction(() => record(limiter, key, clock.now())).immediate();
+      hit.immediate(limiter, key);
     },
     async count(limiter, key) {
       const now = clock.now();
-      return timesOf(limiter, key).filter((t) => t > now - limiter.windowMs).length;
+      return timesIn(entriesOf(rowKey(key)), limiter).filter((t) => t > now - limiter.windowMs).length;
     },
   };
 
