@@ -20,7 +20,7 @@ import { addImportRoute } from './import-route.ts';
 import { addRoleRoutes, endedByAdminEmails } from './role-routes.ts';
 import { adminContact, type AdminEnv } from './admin-contact.ts';
 import type { AdminStore } from '../store/admin.ts';
-import type { FailureCounter } from '../sign-in/limits.ts';
+import type { FailureCounter } from '../store/limits.ts';
 import type { OutgoingWebhooks } from '../site-events/outgoing-webhooks.ts';
 import type { SmsPause } from '../sign-in/sms-pause.ts';
 import type { ContactAnswer, ContactCard, ContactPage, DeviceRevoked, DevicesRevoked, LinkSent, StatusChange } from '../../api/admin.ts';

@@ -1,6 +1,6 @@
 import { parsePhoneNumberFromString, type NumberType } from 'libphonenumber-js/max';
 import { utcTime, type Clock } from '../clock.ts';
-import type { LimitResult, LimitStore, Limiter } from './limits.ts';
+import type { LimitResult, LimitStore, Limiter } from '../store/limits.ts';
 import type { Logger } from '../log.ts';
 import { blockOf, regionName, type SmsPause, type SmsPauses } from './sms-pause.ts';
 

@@ -4,8 +4,8 @@
  * engine (`sqlite/` now; PostgreSQL and Redis next) builds one. The contract suites in
  * test/store/ say what every engine must do.
  */
-import type { CodeStore } from '../sign-in/codes.ts';
-import type { CounterStore, LimitStore } from '../sign-in/limits.ts';
+import type { CodeStore } from './codes.ts';
+import type { CounterStore, LimitStore } from './limits.ts';
 import type { AdminStore } from './admin.ts';
 import type { CodeLog } from './code-log.ts';
 import type { ContactStore } from './contacts.ts';
@@ -18,10 +18,12 @@ import type { SmsTextLog } from './sms-texts.ts';
 
 export type { AdminStore, AuditEntry } from './admin.ts';
 export type { CodeEvent, CodeLog, CodeOutcome, IssuedCode } from './code-log.ts';
+export type { ActiveCode, CodeStore, SubjectCodes, Tombstone } from './codes.ts';
 export { ContactExists, type Contact, type ContactStore, type RoleSource } from './contacts.ts';
 export type { Delivery, DeliveryChange, DeliveryLog, DeliveryStatus, OptOut, OptOutSource, OptOutStore, WebhookEventStore } from './deliveries.ts';
 export type { Device, DeviceStore, RevokedReason } from './devices.ts';
 export type { IdentityKeyStore, SealedKey } from './identity-keys.ts';
+export type { BackOff, CounterRule, CounterStore, FailureCounter, LimitResult, LimitStore, Limiter } from './limits.ts';
 export type { LinkKind, LinkStore, StoredLink } from './links.ts';
 export type { ClaimedEvent, OutgoingEvent, OutgoingEventStore, OutgoingEventType } from './outgoing-events.ts';
 export type { SmsArea, SmsPause, SmsTally, SmsText, SmsTextLog } from './sms-texts.ts';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import type { CodeStore } from '../../server/sign-in/codes.ts';
+import type { CodeStore } from '../../server/store/codes.ts';
 import { DeliveryError } from '../../server/delivery/messages.ts';
 import { createHarness, mapCodeStore } from '../server/harness.ts';
 

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import type { CodeStore } from '../../server/sign-in/codes.ts';
+import type { CodeStore } from '../../server/store/codes.ts';
 import type { OutgoingMessage, Sender } from '../../server/delivery/messages.ts';
 import { mapCodeStore, type Harness } from '../server/harness.ts';
 

@@ -1,6 +1,6 @@
 import { manualClock } from '../../server/clock.ts';
 import { cryptoRandom, type Random } from '../../server/random.ts';
-import type { CodeStore, SubjectCodes } from '../../server/sign-in/codes.ts';
+import type { CodeStore, SubjectCodes } from '../../server/store/codes.ts';
 import { composeServer } from '../../server/compose.ts';
 import { loadConfig, type Config } from '../../server/config/config.ts';
 import type { Sender } from '../../server/delivery/messages.ts';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import type { SubjectCodes } from '../../server/sign-in/codes.ts';
-import type { Limiter } from '../../server/sign-in/limits.ts';
+import type { SubjectCodes } from '../../server/store/codes.ts';
+import type { Limiter } from '../../server/store/limits.ts';
 import type { MakeEngine } from './engine.ts';
 
 const MINUTE = 60_000;

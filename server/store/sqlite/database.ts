@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { createOwnerOnly, ownerOnly } from '../../config/owner-only.ts';
-import type { SubjectCodes } from '../../sign-in/codes.ts';
+import type { SubjectCodes } from '../codes.ts';
 import { encodeCodes, encodeHits, limitTags, rowKey, type LimitEntry } from './hot-records.ts';
 
 /**

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { ActiveCode, SubjectCodes, Tombstone } from '../../sign-in/codes.ts';
+import type { ActiveCode, SubjectCodes, Tombstone } from '../codes.ts';
 
 /**
  * The hot tables' rows in a compact binary form. A flood writes one code record and one row of

@@ -1,9 +1,9 @@
 import type Database from 'better-sqlite3';
 import type { Clock } from '../../clock.ts';
-import type { CodeStore, SubjectCodes } from '../../sign-in/codes.ts';
+import type { CodeStore, SubjectCodes } from '../codes.ts';
 import { PURGE_BATCH, purgeInBatches } from './database.ts';
 import { decodeCodes, decodeHits, encodeCodes, encodeHits, limitTags, rowKey, type LimitEntry } from './hot-records.ts';
-import { backOffVerdict, longest, verdict, withHit, type CounterRule, type CounterStore, type FailureCounter, type LimitResult, type LimitStore, type Limiter } from '../../sign-in/limits.ts';
+import { backOffVerdict, longest, verdict, withHit, type CounterRule, type CounterStore, type FailureCounter, type LimitResult, type LimitStore, type Limiter } from '../limits.ts';
 
 /**
  * The hot state in SQLite (the embedded default, R10): codes, limits, failure counts and the order
