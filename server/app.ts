@@ -19,6 +19,7 @@ import { forLog, type Logger } from './log.ts';
 import { clientIp, onlyThisMachine, perIpKey, refuseForeignOrigins, type AllowedOrigin, type Env } from './http/origins.ts';
 import { parseChannel, parseCode, parseIdentifier, parseJsonObject, parseLanguage, parseReason, parseFlag, parsePreviousSentAt, parseRemember, type Parsed } from './http/requests.ts';
 import type { SignIn } from './sign-in/sign-in.ts';
+import { StorageUnavailable } from './store/index.ts';
 import { iso } from './clock.ts';
 
 export interface AppDeps {
@@ -46,6 +47,8 @@ export interface AppDeps {
   paths: { dist: string; demo: string };
   /** Serve the demo site's pages at `/` (npm start); a site mounting this app has its own. */
   demoSite: boolean;
+  /** Whether the storage answers now (Storage.ping), for /readyz. */
+  ready: () => Promise<void>;
 }
 
 
@@ -53,11 +56,20 @@ export interface AppDeps {
 // then knows its cookie is a partitioned, third-party one (R6 explains what that costs).
 const embedded = (jar: { crossSite: boolean }) => (jar.crossSite ? { crossSite: true } : {});
 
+/** How long /readyz waits for the storage, and what a 503 during an outage asks a client to wait (SPEC R11: within 2 s). */
+const READY_WITHIN_MS = 1500;
+const RETRY_AFTER_OUTAGE_S = 2;
+const OUTAGE_LOG_EVERY_MS = 10_000;
+
+/** `promise`, or a StorageUnavailable after `ms`. */
+const within = <T>(ms: number, promise: Promise<T>) =>
+  Promise.race([promise, new Promise<never>((_, fail) => setTimeout(() => fail(new StorageUnavailable('The storage', `no answer within ${ms} ms`)), ms).unref())]);
+
 /**
  * The HTTP server: SPEC's API, the widget script, the demo site and the development outbox.
  * @example serve({ fetch: createApp(deps).fetch, port: 3000 })
  */
-export function createApp({ config, signIn, sms, devices, log, outbox, webhooks, isAllowedOrigin, jarOf, adminApi, linkRoutes, identity, paths, demoSite }: AppDeps) {
+export function createApp({ config, signIn, sms, devices, log, outbox, webhooks, isAllowedOrigin, jarOf, adminApi, linkRoutes, identity, paths, demoSite, ready }: AppDeps) {
   const app = new Hono<Env>();
 
   const readBody = async (c: Context): Promise<Parsed<Record<string, unknown>>> => parseJsonObject(await c.req.text());
@@ -247,8 +259,32 @@ export function createApp({ config, signIn, sms, devices, log, outbox, webhooks,
     return apiError(c, 'not_found');
   });
 
+  // For load balancers: /healthz says the process runs; /readyz that its storage answers too.
+  app.get('/healthz', (c) => c.json({ ok: true }));
+  app.get('/readyz', async (c) => {
+    try {
+      await within(READY_WITHIN_MS, ready());
+      return c.json({ ready: true });
+    } catch (error) {
+      outage(error);
+      return c.json({ ready: false }, 503);
+    }
+  });
+
+  // What is down goes to the log once a while, not once per request of an outage.
+  let outageLoggedAt = -Infinity;
+  const outage = (error: unknown) => {
+    if (Date.now() - outageLoggedAt < OUTAGE_LOG_EVERY_MS) return;
+    outageLoggedAt = Date.now();
+    log.error(`${(error as Error).message}. Answering 503 (service_unavailable) until it is back; nothing is counted in this process instead.`);
+  };
+
   app.onError((error, c) => {
     if (error instanceof HTTPException) return error.getResponse();
+    if (error instanceof StorageUnavailable) {
+      outage(error);
+      return apiError(c, 'service_unavailable', { retryAfter: RETRY_AFTER_OUTAGE_S });
+    }
     log.error(`Unexpected error on ${forLog(c.req.method)} ${forLog(c.req.path)}: ${error.stack ?? error.message}`);
     return apiError(c, 'internal_error');
   });

@@ -131,6 +131,6 @@ export function composeServer({ config, secret, previousSecret, identityKeys, cl
   const linkRoutes = createLinkRoutes({ config, links, contacts, devices, jarOf, signedIn: signIn.forgetFailures });
   const keys = identityKeys ?? storedIdentityKeys({ store: storage.identityKeys, secret, previousSecret, clock });
   const identity = createIdentityRoutes({ config, keys, tokens: createIdentityTokens({ keys, clock }), devices, isAllowedOrigin, jarOf });
-  const app = createApp({ config, signIn, sms, devices, identity, isAllowedOrigin, jarOf, log, outbox, webhooks, adminApi, linkRoutes, paths, demoSite });
+  const app = createApp({ config, signIn, sms, devices, identity, isAllowedOrigin, jarOf, log, outbox, webhooks, adminApi, linkRoutes, paths, demoSite, ready: () => storage.ping() });
   return { app, jarOf, hashes, outgoing, queue, outbox, contacts, deviceStore, codes, devices, deliveries, optOuts, health, codeLog, purge: storage.purge };
 }

@@ -35,6 +35,7 @@ export const errors = {
   forbidden_origin: [403, 'This request came from a page that is not allowed to use this sign-in. Open the sign-in from the site itself.'],
   not_found: [404, 'There is nothing at this address. Check the link.'],
   internal_error: [500, 'Something went wrong on our side. Please try again in a minute.'],
+  service_unavailable: [503, 'Sign-in is unavailable for a moment. Please try again in a few seconds.'],
 } as const satisfies Record<string, readonly [ContentfulStatusCode, string]>;
 
 export type ErrorCode = keyof typeof errors;
@@ -113,7 +114,7 @@ export function verifyFailure(c: Context, result: Exclude<SignInResult, { ok: tr
 /** Answers SPEC's error shape: `{"error":{"code","message",...extra}}`. */
 export function apiError(c: Context, code: ErrorCode, extra: ErrorExtra = {}, message?: string) {
   const [status, defaultMessage] = errors[code];
-  if (code === 'rate_limited' && typeof extra.retryAfter === 'number') {
+  if ((code === 'rate_limited' || code === 'service_unavailable') && typeof extra.retryAfter === 'number') {
     c.header('Retry-After', String(extra.retryAfter));
   }
   return c.json({ error: { code, message: message ?? defaultMessage, ...extra } }, status);

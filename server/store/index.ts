@@ -64,6 +64,22 @@ export interface Storage {
    * per request in a test). The identifiers' code records are counted as `codes` in every engine.
    */
   counts(): Promise<Record<string, number>>;
+  /** Answers once the engine does (for /readyz); throws StorageUnavailable when it cannot. */
+  ping(): Promise<void>;
   /** Lets go of the engine's files or connections. */
   close(): Promise<void>;
+}
+
+/**
+ * An engine could not answer: its server is down, unreachable or too slow. The request gets a
+ * 503 with Retry-After instead of hanging, the log says what is down, and nothing falls back to
+ * one process's own state (SPEC R11): a limit counted per process is no limit.
+ */
+export class StorageUnavailable extends Error {
+  constructor(
+    readonly engine: string,
+    readonly reason: string,
+  ) {
+    super(`${engine} is unreachable: ${reason}`);
+  }
 }

@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import { DAY, type Clock } from '../../clock.ts';
 import type { Random } from '../../random.ts';
-import type { Storage } from '../index.ts';
+import { StorageUnavailable, type Storage } from '../index.ts';
 import { createSqliteAdmin } from './admin.ts';
 import { createSqliteCodeLog } from './code-log.ts';
 import { createSqliteContacts } from './contacts.ts';
@@ -49,6 +49,13 @@ export function createSqliteStorage(db: Database.Database, clock: Clock, random:
     },
     async counts() {
       return Object.fromEntries((tables.all() as string[]).map((name) => [name, db.prepare(`SELECT count(*) FROM "${name}"`).pluck().get() as number]));
+    },
+    async ping() {
+      try {
+        db.prepare('SELECT 1').get();
+      } catch (error) {
+        throw new StorageUnavailable('SQLite', (error as Error).message);
+      }
     },
     async close() {
       db.close();
