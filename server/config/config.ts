@@ -16,6 +16,12 @@ export interface Config {
    */
   publicSite: string | undefined;
   dataDir: string;
+  /**
+   * DATABASE_URL: every store in PostgreSQL, so several instances behave as one (SPEC R11);
+   * REDIS_URL with it: codes, limits and failure counts in Redis. Neither: SQLite in DATA_DIR.
+   * They may hold passwords: never logged.
+   */
+  storage: { databaseUrl: URL | undefined; redisUrl: URL | undefined };
   signup: 'open' | 'closed';
   /** Under closed signup, email an unknown address that someone tried to sign in with it (at most daily). */
   notifyUnknownEmail: boolean;
@@ -210,6 +216,27 @@ export function loadConfig(env: Env): Config {
     throw new ConfigError(message);
   };
 
+  // Named by their scheme only in a refusal: the rest may hold a password.
+  const engineUrl = (name: string, schemes: string[], example: string) => {
+    const value = env[name]?.trim();
+    if (!value) return undefined;
+    let parsed: URL | undefined;
+    try {
+      parsed = new URL(value);
+    } catch {}
+    if (!parsed || !schemes.includes(parsed.protocol)) return refuse(`${name} must be a URL such as ${example}.`);
+    return parsed;
+  };
+  const databaseUrl = engineUrl('DATABASE_URL', ['postgres:', 'postgresql:'], 'postgres://otp:password@db.internal:5432/otp');
+  const redisUrl = engineUrl('REDIS_URL', ['redis:', 'rediss:'], 'redis://redis.internal:6379');
+  if (redisUrl && !databaseUrl) {
+    refuse('REDIS_URL works together with DATABASE_URL: Redis keeps the codes and limits, PostgreSQL everything else. Set DATABASE_URL too, or unset REDIS_URL to keep everything in SQLite.');
+  }
+  // Every instance must key codes, browsers and links alike; a secret made by one would be its own.
+  if (databaseUrl && !env.SECRET) {
+    refuse('DATABASE_URL needs SECRET, the same on every instance: codes, remembered browsers and sign-in links are keyed with it. Generate one with: openssl rand -base64 48');
+  }
+
   return {
     port,
     postmark,
@@ -221,6 +248,7 @@ export function loadConfig(env: Env): Config {
     publicUrl,
     publicSite: publicUrl && siteOf(publicUrl.origin),
     dataDir: env.DATA_DIR || './data',
+    storage: { databaseUrl, redisUrl },
     signup,
     notifyUnknownEmail: flag('NOTIFY_UNKNOWN_EMAIL'),
     adminEmails: new Set(list('ADMIN_EMAILS').map((e) => e.toLowerCase())),

@@ -8,6 +8,7 @@ import { after, describe, test } from 'node:test';
 import { manualClock } from '../../server/clock.ts';
 import { cryptoRandom } from '../../server/random.ts';
 import type { Storage } from '../../server/store/index.ts';
+import { deferredStorage } from '../../server/store/deferred.ts';
 import { createSqliteStorage, openDatabase } from '../../server/store/sqlite/index.ts';
 import { adminContract } from './admin.contract.ts';
 import { codeLogContract } from './code-log.contract.ts';
@@ -50,7 +51,21 @@ const freshFile = () => {
 
 const contracts = [contactsContract, devicesContract, deliveriesContract, codeLogContract, linksContract, outgoingEventsContract, adminContract, hotContract, identityKeysContract, smsTextsContract];
 
-for (const [name, make] of [['in memory', sqlite(() => ':memory:')], ['in a file', sqlite(freshFile)]] as const) {
+/** The same engine behind deferredStorage, as PostgreSQL and Redis are used: every call goes through its proxy. */
+function deferred(file: () => string): MakeEngine {
+  const make = sqlite(file);
+  return async () => {
+    const engine = await make();
+    const wrap = (storage: Storage) => {
+      const late = deferredStorage({ engine: 'SQLite', open: async () => storage });
+      opened.push(late);
+      return late;
+    };
+    return { ...engine, storage: wrap(engine.storage), ...(engine.again && { again: async () => wrap(await engine.again!()) }) };
+  };
+}
+
+for (const [name, make] of [['in memory', sqlite(() => ':memory:')], ['in a file', sqlite(freshFile)], ['in a file, behind deferredStorage', deferred(freshFile)]] as const) {
   describe(`SQLite ${name}`, () => {
     for (const contract of contracts) contract(make);
   });

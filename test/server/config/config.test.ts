@@ -41,6 +41,10 @@ describe('configuration', () => {
       [{ POSTMARK_SERVER_TOKEN: 't', POSTMARK_FROM: 'a@b.co', POSTMARK_API_URL: 'http://api.example.com' }, /POSTMARK_API_URL must start with https:\/\/ \(what is sent there must not travel in clear\)/],
       [{ NODE_ENV: 'production', TWILIO_ACCOUNT_SID: 'AC1', TWILIO_AUTH_TOKEN: 't', TWILIO_FROM: '+1' }, /SMS through Twilio needs PUBLIC_URL/],
       [{ NOTIFY_UNKNOWN_EMAIL: 'yes' }, /NOTIFY_UNKNOWN_EMAIL must be "true" or "false"/],
+      [{ DATABASE_URL: 'mysql://u:hunter2@db/otp', SECRET: 'x'.repeat(40) }, /^DATABASE_URL must be a URL such as postgres:\/\/otp:password@db.internal:5432\/otp\.$/],
+      [{ DATABASE_URL: 'postgres://db/otp' }, /DATABASE_URL needs SECRET, the same on every instance.*openssl rand -base64 48/],
+      [{ REDIS_URL: 'redis://cache:6379' }, /REDIS_URL works together with DATABASE_URL/],
+      [{ DATABASE_URL: 'postgres://db/otp', SECRET: 'x'.repeat(40), REDIS_URL: 'memcached://cache' }, /^REDIS_URL must be a URL such as redis:\/\/redis.internal:6379\.$/],
     ];
     for (const [env, message] of cases) assert.throws(() => loadConfig(env), (e) => e instanceof ConfigError && message.test(e.message));
   });
