@@ -63,11 +63,12 @@ export type Row = Record<string, unknown>;
 
 /**
  * Runs `work` in one transaction on one connection: committed when it resolves, rolled back when
- * it throws or answers `rollback`. A connection that failed mid-way is destroyed, not reused.
+ * it throws or calls `rollback()`. A connection that cannot even roll back (cut, timed out) is
+ * destroyed rather than handed to the next request in an unknown state.
  */
 export async function transaction<T>(pool: pg.Pool, work: (client: pg.PoolClient, rollback: () => void) => Promise<T>): Promise<T> {
   const client = await pool.connect();
-  let failed: unknown;
+  let broken: Error | undefined;
   try {
     await client.query('BEGIN');
     let undo = false;
@@ -75,11 +76,10 @@ export async function transaction<T>(pool: pg.Pool, work: (client: pg.PoolClient
     await client.query(undo ? 'ROLLBACK' : 'COMMIT');
     return result;
   } catch (error) {
-    failed = error;
-    await client.query('ROLLBACK').catch(() => {});
+    await client.query('ROLLBACK').catch((cut: Error) => (broken = cut));
     throw error;
   } finally {
-    client.release(failed instanceof Error ? failed : undefined);
+    client.release(broken);
   }
 }
 
