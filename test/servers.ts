@@ -49,6 +49,9 @@ export interface RunningPostgres {
   stop(): Promise<void>;
   /** Stops and starts it again on the same port and data, as an outage and recovery would. */
   restart(): Promise<void>;
+  /** Stops it, keeping its data and port, until `up()`: an outage. */
+  down(): Promise<void>;
+  up(): Promise<void>;
 }
 
 /** Starts PostgreSQL with fsync off (throwaway data): about a second. */
@@ -80,6 +83,8 @@ export async function startPostgres(): Promise<RunningPostgres> {
       await stopServer();
       await start();
     },
+    down: async () => void (await stopServer()),
+    up: async () => void (await start()),
     async stop() {
       await stopServer().catch(() => {});
       rmSync(dir, { recursive: true, force: true });

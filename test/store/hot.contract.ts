@@ -76,7 +76,32 @@ export function hotContract(make: MakeEngine) {
       assert.equal(new Set(orders).size, 5);
     });
 
+    test('50 verifies of one code at once, split over two instances: exactly one succeeds', async () => {
+      const { storage, again } = await make();
+      const other = again ? await again() : storage;
+      const waiting: SubjectCodes = { lastNumber: 1, active: { number: 1, digest: 'a'.repeat(64), channel: 'email', sentAt: 1, expiresAt: 2, attempts: 0 }, tombstones: [] };
+      await storage.codes.update('email:jo@example.com', () => ({ next: waiting, result: undefined }));
+      // What a verify does with a right code: the waiting code is used up, once.
+      const verify = (codes: typeof storage.codes) =>
+        codes.update('email:jo@example.com', (c) =>
+          c?.active ? { next: { ...c, active: null, tombstones: [{ ...c.active, fate: 'used' as const }] }, result: true } : { next: undefined, result: false },
+        );
+      const answers = await Promise.all(Array.from({ length: 50 }, (_, i) => verify((i % 2 ? other : storage).codes)));
+      assert.equal(answers.filter(Boolean).length, 1);
+      const after = await other.codes.update('email:jo@example.com', (c) => ({ next: undefined, result: c }));
+      assert.deepEqual(after?.tombstones.map((t) => t.fate), ['used']);
+    });
+
+    test('100 orders at once, split over two instances: all different, and a later one is larger', async () => {
+      const { storage, again } = await make();
+      const other = again ? await again() : storage;
+      const orders = await Promise.all(Array.from({ length: 100 }, (_, i) => (i % 2 ? other : storage).codes.nextOrder()));
+      assert.equal(new Set(orders).size, 100);
+      assert.ok((await other.codes.nextOrder()) > Math.max(...orders));
+    });
+
     test('what one process wrote, another reads (a restart, a second instance)', async (t) => {
+
       const { storage, again } = await make();
       if (!again) return t.skip('an engine held in one process');
       await storage.codes.update('jo', () => ({ next: record(3), result: undefined }));
@@ -118,7 +143,19 @@ export function hotContract(make: MakeEngine) {
       assert.equal(answers.filter((a) => a.ok).length, 10);
     });
 
+    test('50 requests at once over two instances, their keys named in either order: exactly 10 pass, and the refused count nowhere', async () => {
+      const { storage, again } = await make();
+      const other = again ? await again() : storage;
+      const [ten, many] = [perMinute(10, 'per_ip'), perMinute(1000, 'per_identifier')];
+      const answers = await Promise.all(
+        Array.from({ length: 50 }, (_, i) => (i % 2 ? other : storage).limits.consume(i % 4 < 2 ? [[ten, 'ip'], [many, 'jo']] : [[many, 'jo'], [ten, 'ip']])),
+      );
+      assert.equal(answers.filter((a) => a.ok).length, 10);
+      assert.equal(await other.limits.count(many, 'jo'), 10);
+    });
+
     test('hit counts whatever the limit says; keys and limits are apart', async () => {
+
       const { storage } = await make();
       const one = perMinute(1);
       await storage.limits.hit(one, 'all');
@@ -185,7 +222,16 @@ export function hotContract(make: MakeEngine) {
       assert.equal(await other.count('jo'), 0);
     });
 
+    test('50 failures at once, split over two instances, count 50', async () => {
+      const { storage, again } = await make();
+      const other = again ? await again() : storage;
+      const rule = { name: 'failures', backOff, keepMs: DAY };
+      await Promise.all(Array.from({ length: 50 }, (_, i) => (i % 2 ? other : storage).counters.counter(rule).fail('jo')));
+      assert.equal(await storage.counters.counter(rule).count('jo'), 50);
+    });
+
     test('a lock outlives a flood of other keys and a restart, and ends `keepMs` after the last failure', async () => {
+
       const { storage, clock, again } = await make();
       const rule = { name: 'failures', backOff, keepMs: DAY };
       const failures = storage.counters.counter(rule);

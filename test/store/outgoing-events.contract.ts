@@ -36,6 +36,26 @@ export function outgoingEventsContract(make: MakeEngine) {
       if (other !== storage) await other.close();
     });
 
+    test('four senders on two instances working one queue until it is empty: every event claimed and delivered exactly once', async () => {
+      const { storage, clock, again } = await make();
+      const other = again ? await again() : storage;
+      for (let i = 0; i < 300; i++) await add(storage.outgoingEvents, `e${String(i).padStart(3, '0')}`, null, clock.now());
+      const claimed: string[] = [];
+      const settled: boolean[] = [];
+      const sender = async (events: OutgoingEventStore) => {
+        for (let batch = await events.claimDue(3, LEASE); batch.length > 0; batch = await events.claimDue(3, LEASE)) {
+          for (const { event, lease } of batch) {
+            claimed.push(event.id);
+            settled.push(await events.delivered(event.id, lease, { status: 200, at: clock.now() }));
+          }
+        }
+      };
+      await Promise.all([storage, other, storage, other].map((s) => sender(s.outgoingEvents)));
+      assert.equal(claimed.length, 300, 'no event claimed twice');
+      assert.equal(new Set(claimed).size, 300, 'every event claimed');
+      assert.ok(settled.every(Boolean), 'each settled by its one holder');
+    });
+
     test('an expired lease is claimable again, and then only the new holder can settle the event', async () => {
       const { storage, clock } = await make();
       await add(storage.outgoingEvents, 'e1', null, clock.now());

@@ -10,17 +10,8 @@ import { cryptoRandom } from '../../server/random.ts';
 import type { Storage } from '../../server/store/index.ts';
 import { deferredStorage } from '../../server/store/deferred.ts';
 import { createSqliteStorage, openDatabase } from '../../server/store/sqlite/index.ts';
-import { adminContract } from './admin.contract.ts';
-import { codeLogContract } from './code-log.contract.ts';
-import { contactsContract } from './contacts.contract.ts';
-import { deliveriesContract } from './deliveries.contract.ts';
-import { devicesContract } from './devices.contract.ts';
+import { contracts } from './contracts.ts';
 import type { MakeEngine } from './engine.ts';
-import { linksContract } from './links.contract.ts';
-import { outgoingEventsContract } from './outgoing-events.contract.ts';
-import { hotContract } from './hot.contract.ts';
-import { identityKeysContract } from './identity-keys.contract.ts';
-import { smsTextsContract } from './sms-texts.contract.ts';
 
 const HOUR = 3_600_000;
 const dirs: string[] = [];
@@ -48,8 +39,6 @@ const freshFile = () => {
   dirs.push(dir);
   return join(dir, 'otp-login.sqlite');
 };
-
-const contracts = [contactsContract, devicesContract, deliveriesContract, codeLogContract, linksContract, outgoingEventsContract, adminContract, hotContract, identityKeysContract, smsTextsContract];
 
 /** The same engine behind deferredStorage, as PostgreSQL and Redis are used: every call goes through its proxy. */
 function deferred(file: () => string): MakeEngine {

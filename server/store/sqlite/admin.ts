@@ -1,10 +1,8 @@
 import type Database from 'better-sqlite3';
 import type { Clock } from '../../clock.ts';
 import type { AdminStore } from '../admin.ts';
-import { toContact } from './contacts.ts';
 import { all } from './database.ts';
-import { toDelivery } from './deliveries.ts';
-import { toDevice } from './devices.ts';
+import { toContact, toDelivery, toDevice } from '../rows.ts';
 
 /** The admin's queries and the audit log in SQLite. */
 export function createSqliteAdmin(db: Database.Database, clock: Clock): AdminStore {

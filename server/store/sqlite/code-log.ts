@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { Clock } from '../../clock.ts';
-import type { Channel } from '../../identifiers.ts';
-import { outcomeAt, type CodeLog, type CodeOutcome } from '../code-log.ts';
+import type { CodeLog } from '../code-log.ts';
+import { toCodeEvent } from '../rows.ts';
 import { all } from './database.ts';
 
 /** The code log in SQLite. */
@@ -47,14 +47,7 @@ export function createSqliteCodeLog(db: Database.Database, clock: Clock): CodeLo
     },
     async ofContact(contactId, limit = 50) {
       const now = clock.now();
-      return all(q.ofContact, contactId, limit).map((r) => ({
-        number: r.number as number,
-        channel: r.channel as Channel,
-        destination: r.destination as string,
-        reason: r.reason as string | null,
-        issuedAt: r.issued_at as number,
-        ...outcomeAt({ outcome: r.outcome as CodeOutcome | null, outcomeAt: r.outcome_at as number | null, expiresAt: r.expires_at as number }, now),
-      }));
+      return all(q.ofContact, contactId, limit).map((r) => toCodeEvent(r, now));
     },
   };
 }

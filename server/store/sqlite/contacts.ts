@@ -2,20 +2,8 @@ import type Database from 'better-sqlite3';
 import type { Clock } from '../../clock.ts';
 import { uuid, type Random } from '../../random.ts';
 import { ContactExists, type Contact, type ContactStore, type RoleSource } from '../contacts.ts';
-import { one, type Row } from './database.ts';
-
-export const toContact = (r: Row): Contact => ({
-  id: r.id as string,
-  email: r.email as string | null,
-  phone: r.phone as string | null,
-  name: r.name as string | null,
-  status: r.status as Contact['status'],
-  role: r.role as Contact['role'],
-  roleSource: r.role_source as RoleSource | null,
-  createdAt: r.created_at as number,
-  emailVerifiedAt: r.email_verified_at as number | null,
-  phoneVerifiedAt: r.phone_verified_at as number | null,
-});
+import { one } from './database.ts';
+import { toContact } from '../rows.ts';
 
 /** SQLite's unique-constraint failure on contacts.email or contacts.phone, as the store's own error. */
 function duplicates<T>(write: () => T): T {

@@ -1,23 +1,7 @@
 import type Database from 'better-sqlite3';
-import { movesForward, type Delivery, type DeliveryChange, type DeliveryLog, type DeliveryStatus } from '../deliveries.ts';
-import { one, type Row } from './database.ts';
-
-export const toDelivery = (r: Row): Delivery => ({
-  id: r.id as string,
-  contactId: r.contact_id as string | null,
-  channel: r.channel as Delivery['channel'],
-  recipient: r.recipient as string,
-  destination: r.destination as string,
-  provider: r.provider as string | null,
-  providerMessageId: r.provider_message_id as string | null,
-  codeNumber: r.code_number as number,
-  reason: r.reason as string | null,
-  status: r.status as DeliveryStatus,
-  errorCode: r.error_code as string | null,
-  errorText: r.error_text as string | null,
-  createdAt: r.created_at as number,
-  updatedAt: r.updated_at as number,
-});
+import { movesForward, type DeliveryChange, type DeliveryLog, type DeliveryStatus } from '../deliveries.ts';
+import { one } from './database.ts';
+import { toDelivery } from '../rows.ts';
 
 /** The delivery log in SQLite. */
 export function createSqliteDeliveries(db: Database.Database): DeliveryLog {

@@ -1,21 +1,7 @@
 import type Database from 'better-sqlite3';
-import type { Device, DeviceStore } from '../devices.ts';
-import { toContact } from './contacts.ts';
-import { one, type Row } from './database.ts';
-
-export const toDevice = (r: Row): Device => ({
-  id: r.id as string,
-  contactId: r.contact_id as string,
-  tokenHash: r.token_hash as string,
-  userAgent: r.user_agent as string,
-  createdAt: r.created_at as number,
-  lastSeenAt: r.last_seen_at as number,
-  expiresAt: r.expires_at as number,
-  signedOutAt: r.signed_out_at as number | null,
-  revokedAt: r.revoked_at as number | null,
-  revokedReason: r.revoked_reason as Device['revokedReason'],
-  sessionOnly: r.session_only === 1,
-});
+import type { DeviceStore } from '../devices.ts';
+import { one } from './database.ts';
+import { toDeviceAndContact } from '../rows.ts';
 
 /** Remembered browsers in SQLite. */
 export function createSqliteDevices(db: Database.Database): DeviceStore {
@@ -43,7 +29,7 @@ export function createSqliteDevices(db: Database.Database): DeviceStore {
     },
     async findByTokenHash(hash) {
       const r = one(q.byHash, hash);
-      return r && { device: toDevice(r), contact: toContact({ ...r, id: r.contact_id, created_at: r.contact_created_at }) };
+      return r && toDeviceAndContact(r);
     },
     async touch(id, lastSeenAt, expiresAt) {
       q.touch.run(lastSeenAt, expiresAt, id);

@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
-import type { Channel } from '../../identifiers.ts';
-import type { LinkKind, LinkStore } from '../links.ts';
+import type { LinkStore } from '../links.ts';
+import { toLink } from '../rows.ts';
 import { one } from './database.ts';
 
 /** Sign-in links and invitations in SQLite. */
@@ -19,19 +19,7 @@ export function createSqliteLinks(db: Database.Database): LinkStore {
     },
     async find(tokenHash) {
       const r = one(q.find, tokenHash);
-      return (
-        r && {
-          tokenHash: r.token_hash as string,
-          contactId: r.contact_id as string,
-          channel: r.channel as Channel,
-          kind: r.kind as LinkKind,
-          address: r.address as string | null,
-          createdBy: r.created_by as string,
-          createdAt: r.created_at as number,
-          expiresAt: r.expires_at as number,
-          usedAt: r.used_at as number | null,
-        }
-      );
+      return r && toLink(r);
     },
     async use(tokenHash, at) {
       return q.use.run(at, tokenHash).changes === 1;

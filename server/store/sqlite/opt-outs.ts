@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
-import type { OptOut, OptOutStore } from '../deliveries.ts';
+import type { OptOutStore } from '../deliveries.ts';
+import { toOptOut } from '../rows.ts';
 import { one } from './database.ts';
 
 /** Opt-outs in SQLite, one row per address. */
@@ -14,16 +15,7 @@ export function createSqliteOptOuts(db: Database.Database): OptOutStore {
   return {
     async get(address) {
       const r = one(q.get, address);
-      return (
-        r && {
-          address: r.address as string,
-          channel: r.channel as OptOut['channel'],
-          optedOut: r.opted_out === 1,
-          source: r.source as OptOut['source'],
-          detail: r.detail as string | null,
-          at: r.at as number,
-        }
-      );
+      return r && toOptOut(r);
     },
     async set(o) {
       q.set.run({ ...o, optedOut: o.optedOut ? 1 : 0 });

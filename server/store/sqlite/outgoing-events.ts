@@ -1,22 +1,9 @@
 import type Database from 'better-sqlite3';
 import type { Clock } from '../../clock.ts';
 import type { Random } from '../../random.ts';
-import type { OutgoingEvent, OutgoingEventStore } from '../outgoing-events.ts';
-import { all, type Row } from './database.ts';
-
-const toEvent = (r: Row): OutgoingEvent => ({
-  id: r.id as string,
-  type: r.type as OutgoingEvent['type'],
-  contactId: r.contact_id as string | null,
-  body: r.body as string,
-  createdAt: r.created_at as number,
-  status: r.status as OutgoingEvent['status'],
-  attempts: r.attempts as number,
-  nextAttemptAt: r.next_attempt_at as number | null,
-  lastStatus: r.last_status as number | null,
-  lastError: r.last_error as string | null,
-  deliveredAt: r.delivered_at as number | null,
-});
+import type { OutgoingEventStore } from '../outgoing-events.ts';
+import { all } from './database.ts';
+import { toOutgoingEvent as toEvent } from '../rows.ts';
 
 /**
  * Outgoing events in SQLite. A claim reads and leases the due rows in one IMMEDIATE transaction,

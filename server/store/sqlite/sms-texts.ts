@@ -2,18 +2,7 @@ import type Database from 'better-sqlite3';
 import type { Clock } from '../../clock.ts';
 import type { SmsArea, SmsPause, SmsTally, SmsTextLog } from '../sms-texts.ts';
 import { PURGE_BATCH, purgeInBatches, type Row } from './database.ts';
-
-const pauseOf = (r: Row): SmsPause => ({
-  area: r.area as SmsPause['area'],
-  key: r.key as string,
-  name: r.name as string,
-  since: r.since as number,
-  until: r.until as number,
-  from: r.from_at as number,
-  texts: r.texts as number,
-  used: r.used as number,
-  minPercent: r.min_percent as number,
-});
+import { toSmsPause as pauseOf } from '../rows.ts';
 
 /**
  * The SMS conversion check's evidence in SQLite. Its counts run over the indexes by block and by
