@@ -1,0 +1,187 @@
+import { defineScript, type CommandParser } from '@redis/client';
+
+/**
+ * Every operation of the hot state in Redis is one of these scripts: Redis runs a script to its
+ * end before any other command, so each is atomic across every instance sharing the server.
+ * They run by EVALSHA; the client falls back to EVAL on NOSCRIPT, so a `SCRIPT FLUSH` or a
+ * restarted Redis costs one round trip, not an error.
+ *
+ * Time is always an argument (the server's injected clock), never Redis `TIME`: tests move a
+ * manual clock, and every instance already agrees on the time to the millisecond it matters.
+ * Each record carries its expiry by that clock, and a `PEXPIRE` of the same length so Redis
+ * frees it by itself; `KEYS[last]` is the expiry index the purge walks (index.ts).
+ */
+
+/** A script that takes its keys and arguments as given and answers what Redis answers. */
+function script(source: string) {
+  return defineScript({
+    SCRIPT: source,
+    // The number of keys varies (a request's limits span its keys), so it is given per call.
+    parseCommand(parser: CommandParser, keys: string[], args: Array<string | number | Buffer>) {
+      parser.pushKeysLength(keys);
+      for (const arg of args) parser.push(typeof arg === 'number' ? String(arg) : arg);
+    },
+    transformReply: (reply: unknown) => reply,
+  } as const);
+}
+
+// The times of a limit's hits are packed as 6-byte unsigned integers (milliseconds to the year
+// 10889), after one for when the last of them stops counting: the SQLite engine's compact row
+// (hot-records.ts), here one hash field per limit.
+const PACKING = `
+local function unpack_hits(raw)
+  if not raw then return nil end
+  local expires, at = struct.unpack('>I6', raw)
+  local times = {}
+  while at <= #raw do
+    local t
+    t, at = struct.unpack('>I6', raw, at)
+    times[#times + 1] = t
+  end
+  return expires, times
+end
+local function pack_hits(expires, times)
+  local parts = { struct.pack('>I6', expires) }
+  for i = 1, #times do parts[#parts + 1] = struct.pack('>I6', times[i]) end
+  return table.concat(parts)
+end
+`;
+
+/** KEYS: the code record. ARGV: now. Answers { version, record or false }; an expired record reads as none. */
+export const codesRead = script(`
+local v, d, e = unpack(redis.call('HMGET', KEYS[1], 'v', 'd', 'e'))
+if d and tonumber(e) <= tonumber(ARGV[1]) then d = false end
+return { tonumber(v) or 0, d or false }
+`);
+
+/**
+ * KEYS: the code record, the expiry index. ARGV: the version read, the new record, its expiry,
+ * its time to live. Writes only when nobody wrote since the read (compare-and-set); answers 1
+ * when written, 0 when the caller must read again.
+ */
+export const codesWrite = script(`
+if (tonumber(redis.call('HGET', KEYS[1], 'v')) or 0) ~= tonumber(ARGV[1]) then return 0 end
+redis.call('HSET', KEYS[1], 'v', tonumber(ARGV[1]) + 1, 'd', ARGV[2], 'e', ARGV[3])
+redis.call('PEXPIRE', KEYS[1], ARGV[4])
+redis.call('ZADD', KEYS[2], ARGV[3], KEYS[1])
+return 1
+`);
+
+/**
+ * KEYS: the sequence. ARGV: now in microseconds. The order of a new code: one more than the
+ * last, or the clock when it is ahead (the SQLite engine's max(value + 1, now)). Doubles hold
+ * whole microseconds exactly until 2255; %.0f keeps Lua from writing them as 1.7e+15.
+ */
+export const nextOrder = script(`
+local next = math.max((tonumber(redis.call('GET', KEYS[1])) or 0) + 1, tonumber(ARGV[1]))
+redis.call('SET', KEYS[1], string.format('%.0f', next))
+return next
+`);
+
+/**
+ * KEYS: the hit records of the request's keys (one hash per key, a field per limit), then the
+ * expiry index. ARGV: now, force (1: count whatever the limits say), the number of checks, then
+ * per check: the index of its key in KEYS, the limit's name, its limit, its window.
+ *
+ * Reads every check's hits; when any limit refuses (and not forced) writes nothing and answers,
+ * per refusal, when it frees (the hit `limit` places from the newest, plus the window). Else
+ * adds one hit per check, keeping at most `limit` (10,000 at most) of those in the window,
+ * drops the limits whose hits all stopped counting, and answers an empty list.
+ */
+export const limitsConsume = script(`${PACKING}
+local now, force, n = tonumber(ARGV[1]), ARGV[2] == '1', tonumber(ARGV[3])
+local index = KEYS[#KEYS]
+local fields = {}
+local function field(k, name)
+  fields[k] = fields[k] or {}
+  local f = fields[k][name]
+  if not f then
+    local _, times = unpack_hits(redis.call('HGET', KEYS[k], name))
+    f = { times = times or {} }
+    fields[k][name] = f
+  end
+  return f
+end
+local checks, frees = {}, {}
+for i = 0, n - 1 do
+  local k, name, limit, window = tonumber(ARGV[4 + i * 4]), ARGV[5 + i * 4], tonumber(ARGV[6 + i * 4]), tonumber(ARGV[7 + i * 4])
+  local f = field(k, name)
+  local recent = {}
+  for _, t in ipairs(f.times) do if t > now - window then recent[#recent + 1] = t end end
+  f.times = recent
+  if #recent >= limit then
+    frees[#frees + 1] = (limit >= 1 and recent[#recent - limit + 1] or now) + window
+  end
+  checks[#checks + 1] = { f = f, limit = limit, window = window }
+end
+if #frees > 0 and not force then return frees end
+for _, c in ipairs(checks) do
+  local times = c.f.times
+  times[#times + 1] = now
+  local keep = math.min(c.limit, 10000)
+  while #times > keep do table.remove(times, 1) end
+  c.f.expires = now + c.window
+end
+for k, named in pairs(fields) do
+  for name, f in pairs(named) do redis.call('HSET', KEYS[k], name, pack_hits(f.expires, f.times)) end
+  -- The key lives as long as its longest-lived limit; the others' stale fields go now.
+  local longest = 0
+  local all = redis.call('HGETALL', KEYS[k])
+  for j = 1, #all, 2 do
+    local expires = unpack_hits(all[j + 1])
+    if expires <= now then redis.call('HDEL', KEYS[k], all[j]) elseif expires > longest then longest = expires end
+  end
+  redis.call('PEXPIRE', KEYS[k], longest - now)
+  redis.call('ZADD', index, longest, KEYS[k])
+end
+return {}
+`);
+
+/** KEYS: a key's hit record. ARGV: the limit's name. Answers its hit times (the caller filters by window). */
+export const limitTimes = script(`${PACKING}
+local _, times = unpack_hits(redis.call('HGET', KEYS[1], ARGV[1]))
+return times or {}
+`);
+
+/**
+ * KEYS: a failure count, the expiry index. ARGV: now, how long the count is kept. One more
+ * failure in a row, or the first again once the count's keeping ended.
+ */
+export const failuresAdd = script(`
+local now, keep = tonumber(ARGV[1]), tonumber(ARGV[2])
+local count, expires = unpack(redis.call('HMGET', KEYS[1], 'n', 'e'))
+local n = (expires and tonumber(expires) > now) and tonumber(count) + 1 or 1
+redis.call('HSET', KEYS[1], 'n', n, 'last', ARGV[1], 'e', now + keep)
+redis.call('PEXPIRE', KEYS[1], keep)
+redis.call('ZADD', KEYS[2], now + keep, KEYS[1])
+return n
+`);
+
+/** KEYS: a failure count. ARGV: now. Answers { count, last failure } while it is kept, else { 0, 0 }. */
+export const failuresRead = script(`
+local count, last, expires = unpack(redis.call('HMGET', KEYS[1], 'n', 'last', 'e'))
+if not expires or tonumber(expires) <= tonumber(ARGV[1]) then return { 0, 0 } end
+return { tonumber(count), tonumber(last) }
+`);
+
+/** KEYS: a record, the expiry index. Deletes the record (a reset failure count). */
+export const forget = script(`
+redis.call('ZREM', KEYS[2], KEYS[1])
+return redis.call('DEL', KEYS[1])
+`);
+
+/**
+ * KEYS: the expiry index. ARGV: now, the batch size. Deletes up to a batch of the records whose
+ * expiry (by the injected clock) has passed; answers { records deleted, index entries taken }.
+ * In production Redis has mostly dropped them already by their PEXPIRE: only the index entry
+ * is left, and it goes here.
+ */
+export const purgeBatch = script(`
+local due = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, tonumber(ARGV[2]))
+if #due == 0 then return { 0, 0 } end
+local deleted = redis.call('DEL', unpack(due))
+redis.call('ZREM', KEYS[1], unpack(due))
+return { deleted, #due }
+`);
+
+export const scripts = { codesRead, codesWrite, nextOrder, limitsConsume, limitTimes, failuresAdd, failuresRead, forget, purgeBatch };

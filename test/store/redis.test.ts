@@ -1,0 +1,168 @@
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { randomBytes } from 'node:crypto';
+import { after, before, describe, test } from 'node:test';
+import { createClient } from '@redis/client';
+import { manualClock } from '../../server/clock.ts';
+import { silentLogger } from '../../server/log.ts';
+import { cryptoRandom } from '../../server/random.ts';
+import type { Storage } from '../../server/store/index.ts';
+import { createRedisHotStores, withRedisHotState } from '../../server/store/redis/index.ts';
+import { createSqliteStorage, openDatabase } from '../../server/store/sqlite/index.ts';
+import { startRedis, type RunningRedis } from '../servers.ts';
+import { adminContract } from './admin.contract.ts';
+import { codeLogContract } from './code-log.contract.ts';
+import { contactsContract } from './contacts.contract.ts';
+import { deliveriesContract } from './deliveries.contract.ts';
+import { devicesContract } from './devices.contract.ts';
+import type { MakeEngine } from './engine.ts';
+import { hotContract } from './hot.contract.ts';
+import { identityKeysContract } from './identity-keys.contract.ts';
+import { linksContract } from './links.contract.ts';
+import { outgoingEventsContract } from './outgoing-events.contract.ts';
+import { smsTextsContract } from './sms-texts.contract.ts';
+
+let redis: RunningRedis;
+const opened: Storage[] = [];
+before(async () => {
+  redis = await startRedis();
+});
+after(async () => {
+  for (const storage of opened) await storage.close().catch(() => {});
+  await redis?.stop();
+});
+
+/**
+ * SQLite in memory with the hot state in Redis under a fresh key prefix per test. `again()` is a
+ * second Storage with its own Redis connection on the same prefix, over the same SQLite
+ * database handle: what must hold between instances here is the hot state's, and that goes
+ * through Redis; the SQLite part's own second-process behaviour is sqlite.test.ts's (a file).
+ */
+const sqliteWithRedis: MakeEngine = async () => {
+  const clock = manualClock();
+  const keyPrefix = `t${randomBytes(6).toString('hex')}:`;
+  const db = openDatabase(':memory:');
+  const open = async () => {
+    const hot = await createRedisHotStores({ url: redis.url, clock, keyPrefix, log: silentLogger });
+    const storage = withRedisHotState(createSqliteStorage(db, clock, cryptoRandom), hot);
+    opened.push(storage);
+    return storage;
+  };
+  return { storage: await open(), clock, again: open };
+};
+
+// The hot contract is the Redis part's; the others run too, to prove the overlay leaves the rest
+// of the Storage (and its purge, dump and counts) as the other engine made it.
+const contracts = [hotContract, smsTextsContract, contactsContract, devicesContract, deliveriesContract, codeLogContract, linksContract, outgoingEventsContract, adminContract, identityKeysContract];
+
+describe('SQLite with the hot state in Redis', () => {
+  for (const contract of contracts) contract(sqliteWithRedis);
+});
+
+describe('the Redis hot state', () => {
+  /** Every key and value Redis holds under a prefix, as text. */
+  async function everything(prefix: string) {
+    const client = createClient({ url: redis.url });
+    await client.connect();
+    const out: string[] = [];
+    for await (const keys of client.scanIterator({ MATCH: `${prefix}*` })) {
+      for (const key of keys) {
+        const type = await client.type(key);
+        const value = type === 'hash' ? JSON.stringify(await client.hGetAll(key)) : type === 'zset' ? JSON.stringify(await client.zRange(key, 0, -1)) : String(await client.get(key));
+        out.push(`${key} ${value}`);
+      }
+    }
+    await client.close();
+    return out.join('\n');
+  }
+
+  test('holds no identifier, address or IP, only digests of them', async () => {
+    const { storage } = await sqliteWithRedis();
+    const subject = 'email:jo@example.com';
+    await storage.codes.update(subject, () => ({ next: { lastNumber: 1, active: null, tombstones: [] }, result: undefined }));
+    await storage.limits.consume([[{ name: 'sends_per_ip', limit: 5, windowMs: 60_000 }, '203.0.113.7'], [{ name: 'resend_cooldown', limit: 1, windowMs: 60_000 }, subject]]);
+    await storage.counters.counter({ name: 'failures', backOff: { after: 3, firstWaitMs: 1000, maxWaitMs: 1000, lockAfter: 5 }, keepMs: 60_000 }).fail(subject);
+    const dump = await storage.dump();
+    const prefix = ((dump.codes as Array<{ key: string }>)[0]!.key).split('{')[0]!;
+    const stored = await everything(prefix);
+    assert.equal((await storage.counts()).codes, 1);
+    assert.match(stored, /:codes /);
+    assert.match(stored, /:limits /);
+    assert.match(stored, /:fail:failures /);
+    for (const plain of ['jo@example.com', 'example.com', '203.0.113', 'jo@']) assert.ok(!stored.includes(plain), `"${plain}" is not in Redis`);
+  });
+
+  test('a keyed digest names other keys than the plain one, and only its holder finds the records', async () => {
+    const clock = manualClock();
+    const keyPrefix = `t${randomBytes(6).toString('hex')}:`;
+    const open = async (keySecret?: Buffer) => {
+      const hot = await createRedisHotStores({ url: redis.url, clock, keyPrefix, log: silentLogger, ...(keySecret && { keySecret }) });
+      opened.push(withRedisHotState(createSqliteStorage(openDatabase(':memory:'), clock, cryptoRandom), hot));
+      return hot;
+    };
+    const secret = randomBytes(32);
+    const keyed = await open(secret);
+    await keyed.codes.update('email:jo@example.com', () => ({ next: { lastNumber: 4, active: null, tombstones: [] }, result: undefined }));
+    const read = (hot: Awaited<ReturnType<typeof open>>) => hot.codes.update('email:jo@example.com', (c) => ({ next: undefined, result: c?.lastNumber }));
+    assert.equal(await read(await open(secret)), 4, 'another instance with the same key');
+    assert.equal(await read(await open()), undefined, 'the plain SHA-256 of the identifier finds nothing');
+  });
+
+  test('survives SCRIPT FLUSH: the scripts are loaded again by themselves', async () => {
+    const { storage } = await sqliteWithRedis();
+    await storage.codes.update('jo', () => ({ next: { lastNumber: 1, active: null, tombstones: [] }, result: undefined }));
+    const admin = createClient({ url: redis.url });
+    await admin.connect();
+    await admin.scriptFlush();
+    await admin.close();
+    assert.equal(await storage.codes.update('jo', (c) => ({ next: c && { ...c, lastNumber: c.lastNumber + 1 }, result: c?.lastNumber })), 1);
+    assert.equal(await storage.codes.update('jo', (c) => ({ next: undefined, result: c?.lastNumber })), 2);
+    assert.deepEqual(await storage.limits.consume([[{ name: 'one', limit: 1, windowMs: 60_000 }, 'k']]), { ok: true });
+  });
+
+  test('every record carries a TTL, so Redis frees it even if no purge ever runs', async () => {
+    const { storage } = await sqliteWithRedis();
+    await storage.codes.update('jo', () => ({ next: { lastNumber: 1, active: null, tombstones: [] }, result: undefined }));
+    await storage.limits.consume([[{ name: 'one', limit: 1, windowMs: 60_000 }, 'k'], [{ name: 'hour', limit: 9, windowMs: 3_600_000 }, 'k']]);
+    await storage.counters.counter({ name: 'failures', backOff: { after: 3, firstWaitMs: 1000, maxWaitMs: 1000, lockAfter: 5 }, keepMs: 120_000 }).fail('jo');
+    const admin = createClient({ url: redis.url });
+    await admin.connect();
+    const dump = await storage.dump();
+    const ttls: Record<string, number> = {};
+    for (const kind of ['codes', 'limit_hits', 'failure_counts']) ttls[kind] = await admin.pTTL((dump[kind] as Array<{ key: string }>)[0]!.key);
+    await admin.close();
+    assert.ok(ttls.codes! > 86_000_000 && ttls.codes! <= 86_400_000, `codes ${ttls.codes}`);
+    assert.ok(ttls.limit_hits! > 3_500_000 && ttls.limit_hits! <= 3_600_000, `the longest limit's window: ${ttls.limit_hits}`);
+    assert.ok(ttls.failure_counts! > 110_000 && ttls.failure_counts! <= 120_000, `failures ${ttls.failure_counts}`);
+  });
+
+  test('with Redis gone, an operation fails within the command timeout, and works again once it is back', async () => {
+    const own = await startRedis();
+    try {
+      const clock = manualClock();
+      const hot = await createRedisHotStores({ url: own.url, clock, log: silentLogger });
+      const one = { name: 'one', limit: 100, windowMs: 60_000 };
+      assert.deepEqual(await hot.limits.consume([[one, 'k']]), { ok: true });
+      // Down, its folder kept for the restart (own.stop() would remove it).
+      await promisify(execFile)('redis-cli', ['-p', String(own.port), 'shutdown', 'nosave']).catch(() => {});
+      const started = performance.now();
+      await assert.rejects(hot.limits.consume([[one, 'k']]));
+      await assert.rejects(hot.codes.update('jo', (c) => ({ next: undefined, result: c })));
+      assert.ok(performance.now() - started < 2_000, `failed in ${Math.round(performance.now() - started)} ms`);
+      await own.restart();
+      let back = false;
+      for (let i = 0; i < 100 && !back; i++) {
+        back = await hot.limits.consume([[one, 'k']]).then(
+          (r) => r.ok,
+          () => false,
+        );
+        if (!back) await new Promise((r) => setTimeout(r, 50));
+      }
+      assert.ok(back, 'answers again without a new client');
+      await hot.close();
+    } finally {
+      await own.stop();
+    }
+  });
+});
