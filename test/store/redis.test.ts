@@ -8,7 +8,7 @@ import { manualClock } from '../../server/clock.ts';
 import { silentLogger } from '../../server/log.ts';
 import { cryptoRandom } from '../../server/random.ts';
 import type { Storage } from '../../server/store/index.ts';
-import { createRedisHotStores, withRedisHotState } from '../../server/store/redis/index.ts';
+import { COMMAND_TIMEOUT_MS, createRedisHotStores, withRedisHotState, type RedisHotStores } from '../../server/store/redis/index.ts';
 import { createSqliteStorage, openDatabase } from '../../server/store/sqlite/index.ts';
 import { startRedis, type RunningRedis } from '../servers.ts';
 import { adminContract } from './admin.contract.ts';
@@ -137,32 +137,74 @@ describe('the Redis hot state', () => {
     assert.ok(ttls.failure_counts! > 110_000 && ttls.failure_counts! <= 120_000, `failures ${ttls.failure_counts}`);
   });
 
-  test('with Redis gone, an operation fails within the command timeout, and works again once it is back', async () => {
+  /** Runs `task` against a Redis of its own (it is stopped, paused and restarted), stopped afterwards. */
+  async function withOwnRedis(task: (own: RunningRedis) => Promise<void>) {
     const own = await startRedis();
     try {
-      const clock = manualClock();
-      const hot = await createRedisHotStores({ url: own.url, clock, log: silentLogger });
-      const one = { name: 'one', limit: 100, windowMs: 60_000 };
-      assert.deepEqual(await hot.limits.consume([[one, 'k']]), { ok: true });
-      // Down, its folder kept for the restart (own.stop() would remove it).
-      await promisify(execFile)('redis-cli', ['-p', String(own.port), 'shutdown', 'nosave']).catch(() => {});
-      const started = performance.now();
-      await assert.rejects(hot.limits.consume([[one, 'k']]));
-      await assert.rejects(hot.codes.update('jo', (c) => ({ next: undefined, result: c })));
-      assert.ok(performance.now() - started < 2_000, `failed in ${Math.round(performance.now() - started)} ms`);
-      await own.restart();
-      let back = false;
-      for (let i = 0; i < 100 && !back; i++) {
-        back = await hot.limits.consume([[one, 'k']]).then(
-          (r) => r.ok,
-          () => false,
-        );
-        if (!back) await new Promise((r) => setTimeout(r, 50));
-      }
-      assert.ok(back, 'answers again without a new client');
-      await hot.close();
+      await task(own);
     } finally {
       await own.stop();
     }
-  });
+  }
+  const cli = (own: RunningRedis, ...args: string[]) => promisify(execFile)('redis-cli', ['-p', String(own.port), ...args]);
+  // Down, its folder kept for the restart (own.stop() would remove it).
+  const shutDown = (own: RunningRedis) => cli(own, 'shutdown', 'nosave').catch(() => {});
+  const one = { name: 'one', limit: 100, windowMs: 60_000 };
+  /** Whether the store answers again within 5 s, without a new client. */
+  async function answersAgain(hot: RedisHotStores) {
+    for (let i = 0; i < 100; i++) {
+      if (await hot.limits.consume([[one, 'k']]).then((r) => r.ok, () => false)) return true;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    return false;
+  }
+  /** How long `operation` took to fail (ms). */
+  async function failsIn(operation: () => Promise<unknown>) {
+    const started = performance.now();
+    await assert.rejects(operation);
+    return performance.now() - started;
+  }
+
+  test('with Redis gone, an operation fails at once, and works again once it is back', () =>
+    withOwnRedis(async (own) => {
+      const hot = await createRedisHotStores({ url: own.url, clock: manualClock(), log: silentLogger });
+      assert.deepEqual(await hot.limits.consume([[one, 'k']]), { ok: true });
+      await shutDown(own);
+      assert.ok((await failsIn(() => hot.limits.consume([[one, 'k']]))) < 500);
+      assert.ok((await failsIn(() => hot.codes.update('jo', (c) => ({ next: undefined, result: c })))) < 500);
+      await own.restart();
+      assert.ok(await answersAgain(hot), 'answers again without a new client');
+      await hot.close();
+    }));
+
+  test('a Redis that takes the command but does not answer fails it within the command timeout, and answers once it moves again', () =>
+    withOwnRedis(async (own) => {
+      const hot = await createRedisHotStores({ url: own.url, clock: manualClock(), log: silentLogger });
+      assert.deepEqual(await hot.limits.consume([[one, 'k']]), { ok: true });
+      const pid = Number(/process_id:(\d+)/.exec((await cli(own, 'info', 'server')).stdout)![1]);
+      process.kill(pid, 'SIGSTOP');
+      try {
+        const took = await failsIn(() => hot.codes.nextOrder());
+        assert.ok(took >= COMMAND_TIMEOUT_MS - 50 && took < 2_000, `failed in ${Math.round(took)} ms`);
+        // Updates of one record go one after another in a process: the later ones must not wait a timeout each.
+        const all = await failsIn(() => Promise.any(Array.from({ length: 5 }, () => hot.codes.update('jo', (c) => ({ next: undefined, result: c })))));
+        assert.ok(all < 2_000, `five updates of one record all failed in ${Math.round(all)} ms`);
+      } finally {
+        process.kill(pid, 'SIGCONT');
+      }
+      assert.ok(await answersAgain(hot));
+      await hot.close();
+    }));
+
+  test('made while Redis is down, the store fails each operation at once, and works once Redis comes up', () =>
+    withOwnRedis(async (own) => {
+      await shutDown(own);
+      const started = performance.now();
+      const hot = await createRedisHotStores({ url: own.url, clock: manualClock(), log: silentLogger });
+      assert.ok(performance.now() - started < 2_000, 'the start-up does not wait for Redis');
+      assert.ok((await failsIn(() => hot.limits.consume([[one, 'k']]))) < 500);
+      await own.restart();
+      assert.ok(await answersAgain(hot));
+      await hot.close();
+    }));
 });

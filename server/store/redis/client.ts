@@ -47,7 +47,18 @@ export async function connectRedis(url: string, log: Logger) {
     down = false;
     log.info(`Redis at ${where} answers again.`);
   });
-  await client.connect();
+  // Connected, or the first try failed: either way the server can start. Until Redis answers,
+  // each operation fails at once (no offline queue) and the client keeps trying by itself, as
+  // after any outage; waiting here instead would hang a start-up for as long as Redis is away.
+  const connecting = client.connect();
+  await new Promise<void>((settle) => {
+    const done = () => {
+      client.off('error', done);
+      settle();
+    };
+    client.once('error', done);
+    connecting.then(done, done);
+  });
   return client;
 }
 

@@ -3,7 +3,7 @@ import type { Clock } from '../../clock.ts';
 import type { CodeStore, SubjectCodes } from '../codes.ts';
 // The compact binary record is the SQLite engine's (a few dozen bytes a subject); nothing in it is SQLite's.
 import { decodeCodes, encodeCodes } from '../sqlite/hot-records.ts';
-import type { HotClient } from './client.ts';
+import { COMMAND_TIMEOUT_MS, type HotClient } from './client.ts';
 import type { KeyNames } from './keys.ts';
 
 /**
@@ -17,6 +17,17 @@ export const MAX_TRIES = 32;
 export class CodeContention extends Error {
   constructor() {
     super(`A code record changed under ${MAX_TRIES} updates in a row; gave up rather than overwrite it.`);
+  }
+}
+
+/**
+ * Thrown when an update could not finish within COMMAND_TIMEOUT_MS of being asked, its wait
+ * behind earlier updates of the same record included: one slow Redis reply must not make every
+ * later update of that record wait a second more each.
+ */
+export class CodeUpdateTimeout extends Error {
+  constructor() {
+    super(`A code update did not finish within ${COMMAND_TIMEOUT_MS} ms.`);
   }
 }
 
@@ -49,22 +60,29 @@ export function createRedisCodes(client: HotClient, names: KeyNames, clock: Cloc
     return run;
   }
 
-  async function attempt<R>(key: string, change: (current: SubjectCodes | undefined) => { next: SubjectCodes | undefined; result: R }): Promise<{ done: true; result: R } | { done: false }> {
+  /** One read, change and compare-and-set; each command bounded by what is left until `deadline`. */
+  async function attempt<R>(key: string, change: (current: SubjectCodes | undefined) => { next: SubjectCodes | undefined; result: R }, deadline: number): Promise<{ done: true; result: R } | { done: false }> {
+    const within = () => {
+      const left = Math.floor(deadline - performance.now());
+      if (left <= 0) throw new CodeUpdateTimeout();
+      return { timeout: left };
+    };
     const now = clock.now();
-    const [version, record] = (await binary.codesRead([key], [now])) as [number, Buffer | null];
+    const [version, record] = (await binary.withCommandOptions(within()).codesRead([key], [now])) as [number, Buffer | null];
     const { next, result } = change(record ? decodeCodes(record) : undefined);
     if (!next) return { done: true, result };
     // Kept a while after the last change, so an old code still gets its precise answer.
-    const written = await client.codesWrite([key, names.expiry], [version, encodeCodes(next), now + codesKeptMs, codesKeptMs]);
+    const written = await client.withCommandOptions(within()).codesWrite([key, names.expiry], [version, encodeCodes(next), now + codesKeptMs, codesKeptMs]);
     return written === 1 ? { done: true, result } : { done: false };
   }
 
   return {
     update(subject, change) {
       const key = names.codes(subject);
+      const deadline = performance.now() + COMMAND_TIMEOUT_MS;
       return afterOthers(key, async () => {
         for (let tries = 0; tries < MAX_TRIES; tries++) {
-          const outcome = await attempt(key, change);
+          const outcome = await attempt(key, change, deadline);
           if (outcome.done) return outcome.result;
         }
         throw new CodeContention();

@@ -42,7 +42,8 @@ const startsWith = (text: string) => `${text.replace(/[*?[\]\\]/g, '\\$&')}*`;
 
 /**
  * Codes, limits and failure counts (locks) in Redis (REDIS_URL), shared by every instance: each
- * operation is one script (scripts.ts), time comes from `clock`. Resolves once connected.
+ * operation is one script (scripts.ts), time comes from `clock`. Resolves once connected, or
+ * once the first try failed (the client then keeps trying; each operation fails until it is in).
  *
  * @example
  * const hot = await createRedisHotStores({ url: 'redis://127.0.0.1:6379', clock: systemClock });
@@ -100,7 +101,9 @@ export async function createRedisHotStores({ url, clock, codesKeptMs = DAY, keyP
     },
 
     async close() {
-      await client.close();
+      // A client still trying to connect has nothing to finish: stop its retries.
+      if (client.isReady) await client.close();
+      else client.destroy();
     },
   };
 }
