@@ -32,8 +32,8 @@ export class CodeUpdateTimeout extends Error {
 }
 
 /**
- * Codes in Redis: a hash per identifier `{ v, d, e }` (version, record, expiry by the injected
- * clock). `update` reads the record and its version in one script, runs the pure `change` here,
+ * Codes in Redis: a string per identifier holding a version, the expiry by the injected clock,
+ * and the record. `update` reads the record and its version in one script, runs the pure `change` here,
  * then writes with a compare-and-set script that only writes if the version is still the one
  * read, bumping it; otherwise it reads again. So 50 verifies of one code across instances see
  * exactly one success, and no update is lost.

@@ -54,6 +54,14 @@ export async function createRedisHotStores({ url, clock, codesKeptMs = DAY, keyP
   const names = keyNames(keyPrefix, keySecret);
   const binary = client.withTypeMapping({ [RESP_TYPES.BLOB_STRING]: Buffer });
 
+  /** A record as Redis holds it; a code record split into its version, expiry and bytes (scripts.ts). */
+  async function read(key: string, kind: Exclude<ReturnType<typeof kindOf>, 'index'>): Promise<Record<string, unknown>> {
+    if (kind === 'sequences') return { value: await client.get(key) };
+    if (kind !== 'codes') return binary.hGetAll(key);
+    const raw = (await binary.get(key)) as Buffer | null;
+    return raw ? { version: raw.readUIntBE(0, 6), expiresAt: raw.readUIntBE(6, 6), record: raw.subarray(12) } : {};
+  }
+
   async function* ours(): AsyncGenerator<string> {
     for await (const batch of client.scanIterator({ MATCH: startsWith(keyPrefix), COUNT: 1000 })) yield* batch;
   }
@@ -85,8 +93,7 @@ export async function createRedisHotStores({ url, clock, codesKeptMs = DAY, keyP
       for await (const key of ours()) {
         const kind = kindOf(names, key);
         if (kind === 'index') continue;
-        const value = kind === 'sequences' ? { value: await client.get(key) } : await binary.hGetAll(key);
-        dump[kind]!.push({ key, ...value });
+        dump[kind]!.push({ key, ...(await read(key, kind)) });
       }
       return dump;
     },

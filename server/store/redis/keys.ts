@@ -13,7 +13,7 @@ export function keyNames(prefix: string, secret?: Buffer) {
   const digest = (key: string) => (secret ? createHmac('sha256', secret) : createHash('sha256')).update(key).digest('hex').slice(0, 32);
   return {
     prefix,
-    /** An identifier's code record (a hash: version, record, expiry). */
+    /** An identifier's code record (a string: version, expiry, record; scripts.ts). */
     codes: (subject: string) => `${prefix}{${digest(subject)}}:codes`,
     /** Every limit's recent hits for one key (a hash: a field per limit). */
     hits: (key: string) => `${prefix}{${digest(key)}}:limits`,
