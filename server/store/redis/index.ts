@@ -81,7 +81,7 @@ export async function createRedisHotStores({ url, clock, codesKeptMs = DAY, keyP
       const now = clock.now();
       let deleted = 0;
       for (;;) {
-        const [records, taken] = (await client.purgeBatch([names.expiry], [now, PURGE_BATCH])) as [number, number];
+        const [records, taken] = (await client.purgeBatch([names.expiry], [now, PURGE_BATCH, keyPrefix])) as [number, number];
         deleted += records;
         if (taken < PURGE_BATCH) return deleted;
       }
@@ -102,7 +102,9 @@ export async function createRedisHotStores({ url, clock, codesKeptMs = DAY, keyP
       const counts: Record<string, number> = Object.fromEntries(KINDS.map((kind) => [kind, 0]));
       for await (const key of ours()) {
         const kind = kindOf(names, key);
-        if (kind !== 'index') counts[kind]!++;
+        // A count per counter and key, as the SQLite engine's rows: a key's hash holds each of its counters.
+        if (kind === 'failure_counts') counts[kind]! += await client.hLen(key);
+        else if (kind !== 'index') counts[kind]!++;
       }
       return counts;
     },

@@ -17,11 +17,11 @@ export function keyNames(prefix: string, secret?: Buffer) {
     codes: (subject: string) => `${prefix}{${digest(subject)}}:codes`,
     /** Every limit's recent hits for one key (a hash: a field per limit). */
     hits: (key: string) => `${prefix}{${digest(key)}}:limits`,
-    /** One counter's failures in a row for one key (a hash: count, last, expiry). */
-    failures: (counter: string, key: string) => `${prefix}{${digest(key)}}:fail:${counter}`,
+    /** Failures in a row for one key (a hash: a field per counter; scripts.ts). */
+    failures: (key: string) => `${prefix}{${digest(key)}}:fail`,
     /** The order of codes, one for every instance. */
     order: `${prefix}code-order`,
-    /** Every record by its expiry under the injected clock, for the purge (index.ts). */
+    /** Every digest by the latest expiry of its records under the injected clock, for the purge (scripts.ts). */
     expiry: `${prefix}expiry`,
   };
 }
@@ -34,5 +34,6 @@ export function kindOf(names: KeyNames, key: string): 'codes' | 'limit_hits' | '
   if (key === names.expiry) return 'index';
   if (key.endsWith(':codes')) return 'codes';
   if (key.endsWith(':limits')) return 'limit_hits';
-  return 'failure_counts';
+  if (key.endsWith(':fail')) return 'failure_counts';
+  throw new Error(`A key under the hot state's prefix that it did not make: ${key}`);
 }

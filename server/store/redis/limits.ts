@@ -46,14 +46,14 @@ export function createRedisLimits(client: HotClient, names: KeyNames, clock: Clo
 }
 
 /**
- * Failure counts in Redis: a hash per counter and key (count, last failure, expiry). `fail` is
+ * Failure counts in Redis: a hash per key, a field per counter (count, last failure, expiry). `fail` is
  * one script (count one more, or start again at 1 once the keeping ended), so 50 wrong codes at
  * once across instances count 50; the back-off is the pure verdict every engine shares.
  */
 export function createRedisCounters(client: HotClient, names: KeyNames, clock: Clock): CounterStore {
   return {
     counter({ name, backOff, keepMs }): FailureCounter {
-      const read = async (key: string, now: number) => (await client.failuresRead([names.failures(name, key)], [now])) as [number, number];
+      const read = async (key: string, now: number) => (await client.failuresRead([names.failures(key)], [now, name])) as [number, number];
       return {
         async check(key) {
           const now = clock.now();
@@ -61,10 +61,10 @@ export function createRedisCounters(client: HotClient, names: KeyNames, clock: C
           return count > 0 ? backOffVerdict(backOff, count, lastAt, now) : { ok: true };
         },
         async fail(key) {
-          await client.failuresAdd([names.failures(name, key), names.expiry], [clock.now(), keepMs]);
+          await client.failuresAdd([names.failures(key), names.expiry], [clock.now(), keepMs, name]);
         },
         async reset(key) {
-          await client.forget([names.failures(name, key), names.expiry], []);
+          await client.failuresReset([names.failures(key)], [name]);
         },
         async count(key) {
           return (await read(key, clock.now()))[0];

@@ -9,8 +9,17 @@ import { defineScript, type CommandParser } from '@redis/client';
  * Time is always an argument (the server's injected clock), never Redis `TIME`: tests move a
  * manual clock, and every instance already agrees on the time to the millisecond it matters.
  * Each record carries its expiry by that clock, and a `PEXPIRE` of the same length so Redis
- * frees it by itself; `KEYS[last]` is the expiry index the purge walks (index.ts).
+ * frees it by itself. The expiry index (the last key) holds one entry per digest (keys.ts): the
+ * latest expiry of anything kept under it, only ever raised (ZADD GT), so the purge never deletes
+ * a record early; one entry for an identifier's code, limits and counts together.
  */
+
+/** Raises the index entry of a key's digest (the hash tag between its braces) to `expires`. */
+const INDEX = `
+local function index(into, key, expires)
+  redis.call('ZADD', into, 'GT', expires, string.match(key, '{(%x+)}'))
+end
+`;
 
 /** A script that takes its keys and arguments as given and answers what Redis answers. */
 function script(source: string) {
@@ -70,11 +79,11 @@ return { v, string.sub(raw, 13) }
  * its time to live. Writes only when nobody wrote since the read (compare-and-set), with the
  * next version; answers 1 when written, 0 when the caller must read again.
  */
-export const codesWrite = script(`${CODE_HEADER}
+export const codesWrite = script(`${CODE_HEADER}${INDEX}
 local v = header(redis.call('GET', KEYS[1]))
 if v ~= tonumber(ARGV[1]) then return 0 end
 redis.call('SET', KEYS[1], struct.pack('>I6I6', v + 1, tonumber(ARGV[3])) .. ARGV[2], 'PX', ARGV[4])
-redis.call('ZADD', KEYS[2], ARGV[3], KEYS[1])
+index(KEYS[2], KEYS[1], ARGV[3])
 return 1
 `);
 
@@ -99,9 +108,8 @@ return next
  * adds one hit per check, keeping at most `limit` (10,000 at most) of those in the window,
  * drops the limits whose hits all stopped counting, and answers an empty list.
  */
-export const limitsConsume = script(`${PACKING}
+export const limitsConsume = script(`${PACKING}${INDEX}
 local now, force, n = tonumber(ARGV[1]), ARGV[2] == '1', tonumber(ARGV[3])
-local index = KEYS[#KEYS]
 local fields = {}
 local function field(k, name)
   fields[k] = fields[k] or {}
@@ -143,7 +151,7 @@ for k, named in pairs(fields) do
     if expires <= now then redis.call('HDEL', KEYS[k], all[j]) elseif expires > longest then longest = expires end
   end
   redis.call('PEXPIRE', KEYS[k], longest - now)
-  redis.call('ZADD', index, longest, KEYS[k])
+  index(KEYS[#KEYS], KEYS[k], longest)
 end
 return {}
 `);
@@ -154,45 +162,58 @@ local _, times = unpack_hits(redis.call('HGET', KEYS[1], ARGV[1]))
 return times or {}
 `);
 
+// A key's failure counts, one hash field per counter: the count, the last failure and when the
+// count stops being kept, as 6-byte integers.
+const FAILURES = `
+local function read_count(raw, now)
+  if not raw then return 0, 0 end
+  local count, last, expires = struct.unpack('>I6I6I6', raw)
+  if expires <= now then return 0, 0 end
+  return count, last
+end
+`;
+
 /**
- * KEYS: a failure count, the expiry index. ARGV: now, how long the count is kept. One more
- * failure in a row, or the first again once the count's keeping ended.
+ * KEYS: a key's failure counts, the expiry index. ARGV: now, how long the count is kept, the
+ * counter. One more failure in a row, or the first again once the count's keeping ended.
  */
-export const failuresAdd = script(`
+export const failuresAdd = script(`${FAILURES}${INDEX}
 local now, keep = tonumber(ARGV[1]), tonumber(ARGV[2])
-local count, expires = unpack(redis.call('HMGET', KEYS[1], 'n', 'e'))
-local n = (expires and tonumber(expires) > now) and tonumber(count) + 1 or 1
-redis.call('HSET', KEYS[1], 'n', n, 'last', ARGV[1], 'e', now + keep)
-redis.call('PEXPIRE', KEYS[1], keep)
-redis.call('ZADD', KEYS[2], now + keep, KEYS[1])
-return n
+local count = read_count(redis.call('HGET', KEYS[1], ARGV[3]), now) + 1
+redis.call('HSET', KEYS[1], ARGV[3], struct.pack('>I6I6I6', count, now, now + keep))
+-- Kept as long as its longest-kept counter: another counter's may be longer than this one's.
+if redis.call('PTTL', KEYS[1]) < keep then redis.call('PEXPIRE', KEYS[1], keep) end
+index(KEYS[2], KEYS[1], now + keep)
+return count
 `);
 
-/** KEYS: a failure count. ARGV: now. Answers { count, last failure } while it is kept, else { 0, 0 }. */
-export const failuresRead = script(`
-local count, last, expires = unpack(redis.call('HMGET', KEYS[1], 'n', 'last', 'e'))
-if not expires or tonumber(expires) <= tonumber(ARGV[1]) then return { 0, 0 } end
-return { tonumber(count), tonumber(last) }
+/** KEYS: a key's failure counts. ARGV: now, the counter. Answers { count, last failure } while it is kept, else { 0, 0 }. */
+export const failuresRead = script(`${FAILURES}
+return { read_count(redis.call('HGET', KEYS[1], ARGV[2]), tonumber(ARGV[1])) }
 `);
 
-/** KEYS: a record, the expiry index. Deletes the record (a reset failure count). */
-export const forget = script(`
-redis.call('ZREM', KEYS[2], KEYS[1])
-return redis.call('DEL', KEYS[1])
+/** KEYS: a key's failure counts. ARGV: the counter. Forgets its count (a sign-in succeeded). */
+export const failuresReset = script(`
+return redis.call('HDEL', KEYS[1], ARGV[1])
 `);
 
 /**
- * KEYS: the expiry index. ARGV: now, the batch size. Deletes up to a batch of the records whose
- * expiry (by the injected clock) has passed; answers { records deleted, index entries taken }.
- * In production Redis has mostly dropped them already by their PEXPIRE: only the index entry
- * is left, and it goes here.
+ * KEYS: the expiry index. ARGV: now, the batch size, the key prefix. Deletes the records of up to
+ * a batch of digests whose latest expiry (by the injected clock) has passed; answers { records
+ * deleted, index entries taken }. In production Redis has mostly dropped them already by their
+ * PEXPIRE: only the index entry is left, and it goes here. The records' names are made here, not
+ * declared: fine on a single primary, which this engine needs anyway (keys.ts).
  */
 export const purgeBatch = script(`
 local due = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, tonumber(ARGV[2]))
 if #due == 0 then return { 0, 0 } end
-local deleted = redis.call('DEL', unpack(due))
+local records = {}
+for _, digest in ipairs(due) do
+  for _, kind in ipairs({ 'codes', 'limits', 'fail' }) do records[#records + 1] = ARGV[3] .. '{' .. digest .. '}:' .. kind end
+end
+local deleted = redis.call('DEL', unpack(records))
 redis.call('ZREM', KEYS[1], unpack(due))
 return { deleted, #due }
 `);
 
-export const scripts = { codesRead, codesWrite, nextOrder, limitsConsume, limitTimes, failuresAdd, failuresRead, forget, purgeBatch };
+export const scripts = { codesRead, codesWrite, nextOrder, limitsConsume, limitTimes, failuresAdd, failuresRead, failuresReset, purgeBatch };
