@@ -33,10 +33,11 @@ export class CodeUpdateTimeout extends Error {
 
 /**
  * Codes in Redis: a string per identifier holding a version, the expiry by the injected clock,
- * and the record. `update` reads the record and its version in one script, runs the pure `change` here,
+ * and the record. `update` reads the record and its version in one script, runs `change` here,
  * then writes with a compare-and-set script that only writes if the version is still the one
- * read, bumping it; otherwise it reads again. So 50 verifies of one code across instances see
- * exactly one success, and no update is lost.
+ * read, bumping it; otherwise it reads again (so `change` may run more than once: it is pure).
+ * So 50 verifies of one code across instances see exactly one success, and no update is lost.
+ * No WATCH/MULTI: a WATCH on a connection shared by concurrent requests watches for all of them.
  */
 export function createRedisCodes(client: HotClient, names: KeyNames, clock: Clock, { codesKeptMs }: { codesKeptMs: number }): CodeStore {
   // The record comes back as bytes; the other replies of this client are numbers and text.
@@ -44,8 +45,9 @@ export function createRedisCodes(client: HotClient, names: KeyNames, clock: Cloc
   const inLine = new Map<string, Promise<unknown>>();
 
   /**
-   * Runs `task` after the earlier updates of `key` in this process: they would only defeat each
-   * other's compare-and-set (n at once cost n² round trips), and the order is theirs anyway.
+   * Runs `task` after the earlier updates of `key` in this process. At once they would only
+   * defeat each other's compare-and-set (n at once cost ~n² round trips); one after another,
+   * each writes at its first try unless another instance wrote in between.
    */
   function afterOthers<R>(key: string, task: () => Promise<R>): Promise<R> {
     const run = (inLine.get(key) ?? Promise.resolve()).then(task);
