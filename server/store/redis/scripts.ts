@@ -11,7 +11,8 @@ import { defineScript, type CommandParser } from '@redis/client';
  * Each record carries its expiry by that clock, and a `PEXPIRE` of the same length so Redis
  * frees it by itself. The expiry index (the last key) holds one entry per digest (keys.ts): the
  * latest expiry of anything kept under it, only ever raised (ZADD GT), so the purge never deletes
- * a record early; one entry for an identifier's code, limits and counts together.
+ * a record early; one entry for an identifier's code, limits and counts together. ZADD GT
+ * needs Redis 6.2 or later.
  */
 
 /** Raises the index entry of a key's digest (the hash tag between its braces) to `expires`. */
