@@ -1,14 +1,20 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { randomBytes } from 'node:crypto';
+import { cryptoRandom } from '../../server/random.ts';
+import { createCodeService } from '../../server/sign-in/codes.ts';
 import type { SubjectCodes } from '../../server/store/codes.ts';
 import type { Limiter } from '../../server/store/limits.ts';
-import type { MakeEngine } from './engine.ts';
+import type { EngineUnderTest, MakeEngine } from './engine.ts';
 
 const MINUTE = 60_000;
 const DAY = 24 * 60 * MINUTE;
 const record = (lastNumber: number): SubjectCodes => ({ lastNumber, active: null, tombstones: [] });
 const perMinute = (limit: number, name = 'per_minute'): Limiter => ({ name, limit, windowMs: MINUTE });
 const backOff = { after: 3, firstWaitMs: 30_000, maxWaitMs: 3_600_000, lockAfter: 5 };
+
+/** The engine's second instance on the same data, or the same one for an engine held in one process. */
+const secondOf = async ({ storage, again }: EngineUnderTest) => (again ? again() : storage);
 
 /** What every engine's hot stores (codes, limits, failure counts) must do: atomic, and kept, never evicted. */
 export function hotContract(make: MakeEngine) {
@@ -242,6 +248,61 @@ export function hotContract(make: MakeEngine) {
       clock.advance(DAY);
       assert.deepEqual(await later.check('jo'), { ok: true });
       assert.ok((await storage.purge()) >= 2_001);
+    });
+  });
+
+  describe('between instances at once', () => {
+    test('50 verifies of one code at once, split over two instances: exactly one signs in, and the code is used', async () => {
+      const engine = await make();
+      const service = (storage: typeof engine.storage) =>
+        createCodeService({ store: storage.codes, secret: Buffer.alloc(32, 7), clock: engine.clock, random: cryptoRandom, ttlMs: 10 * MINUTE, maxAttempts: 5 });
+      const [a, b] = [service(engine.storage), service(await secondOf(engine))];
+      const { code } = await a.issue('email:jo@example.com', 'email');
+      const answers = await Promise.all(Array.from({ length: 50 }, (_, i) => (i % 2 ? a : b).verify('email:jo@example.com', code)));
+      assert.equal(answers.filter((r) => r.ok).length, 1);
+      const stored = await engine.storage.codes.update('email:jo@example.com', (c) => ({ next: undefined, result: c }));
+      assert.equal(stored?.active, null);
+      assert.equal(stored?.tombstones[0]?.fate, 'used');
+    });
+
+    test('50 updates at once over two instances each see the one before: none is lost', async () => {
+      const engine = await make();
+      const instances = [engine.storage, await secondOf(engine)];
+      const bump = (i: number) => instances[i % 2]!.codes.update('k', (current) => ({ next: record((current?.lastNumber ?? 0) + 1), result: current?.lastNumber ?? 0 }));
+      const seen = await Promise.all(Array.from({ length: 50 }, (_, i) => bump(i)));
+      assert.deepEqual([...seen].sort((x, y) => x - y), Array.from({ length: 50 }, (_, i) => i), 'each saw a different predecessor');
+      assert.equal(await engine.storage.codes.update('k', (current) => ({ next: undefined, result: current?.lastNumber })), 50);
+    });
+
+    test('a limit of 10 asked 30 times at once over two instances lets exactly 10 through, and counts 10', async () => {
+      const engine = await make();
+      const instances = [engine.storage, await secondOf(engine)];
+      const ten = perMinute(10);
+      const cooldown = perMinute(1, 'cooldown');
+      // Each request also checks a key of its own, as a code request checks the IP and the identifier together.
+      const answers = await Promise.all(Array.from({ length: 30 }, (_, i) => instances[i % 2]!.limits.consume([[ten, 'ip'], [cooldown, `id-${i}`]])));
+      assert.equal(answers.filter((a) => a.ok).length, 10);
+      assert.equal(await engine.storage.limits.count(ten, 'ip'), 10);
+      const passed = answers.map((a, i) => (a.ok ? i : -1)).filter((i) => i >= 0);
+      const counted = await Promise.all(Array.from({ length: 30 }, (_, i) => engine.storage.limits.count(cooldown, `id-${i}`)));
+      assert.deepEqual(counted.map((n, i) => (n ? i : -1)).filter((i) => i >= 0), passed, 'a refused request used up nothing on its other key');
+    });
+
+    test('the order of codes asked for at once on two instances is never the same twice', async () => {
+      const engine = await make();
+      const instances = [engine.storage, await secondOf(engine)];
+      const orders = await Promise.all(Array.from({ length: 40 }, (_, i) => instances[i % 2]!.codes.nextOrder()));
+      assert.equal(new Set(orders).size, 40);
+    });
+
+    test('50 wrong codes at once over two instances count 50, and lock', async () => {
+      const engine = await make();
+      const rule = { name: 'failures', backOff, keepMs: DAY };
+      const counters = [engine.storage.counters.counter(rule), (await secondOf(engine)).counters.counter(rule)];
+      const key = `email:${randomBytes(4).toString('hex')}@example.com`;
+      await Promise.all(Array.from({ length: 50 }, (_, i) => counters[i % 2]!.fail(key)));
+      assert.equal(await counters[0]!.count(key), 50);
+      assert.deepEqual(await counters[1]!.check(key), { ok: false, locked: true });
     });
   });
 }
