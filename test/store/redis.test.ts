@@ -7,7 +7,7 @@ import { createClient } from '@redis/client';
 import { manualClock } from '../../server/clock.ts';
 import { silentLogger } from '../../server/log.ts';
 import { cryptoRandom } from '../../server/random.ts';
-import type { Storage } from '../../server/store/index.ts';
+import { StorageUnavailable, type Storage } from '../../server/store/index.ts';
 import { COMMAND_TIMEOUT_MS, createRedisHotStores, withRedisHotState, type RedisHotStores } from '../../server/store/redis/index.ts';
 import { createSqliteStorage, openDatabase } from '../../server/store/sqlite/index.ts';
 import { startRedis, type RunningRedis } from '../servers.ts';
@@ -176,10 +176,10 @@ describe('the Redis hot state', () => {
     }
     return false;
   }
-  /** How long `operation` took to fail (ms). */
+  /** How long `operation` took to fail (ms); it must fail as StorageUnavailable (a 503 with Retry-After, not a 500). */
   async function failsIn(operation: () => Promise<unknown>) {
     const started = performance.now();
-    await assert.rejects(operation);
+    await assert.rejects(operation, (e) => (e instanceof AggregateError ? e.errors : [e]).every((x) => x instanceof StorageUnavailable && x.engine === 'Redis'));
     return performance.now() - started;
   }
 
@@ -190,6 +190,7 @@ describe('the Redis hot state', () => {
       await shutDown(own);
       assert.ok((await failsIn(() => hot.limits.consume([[one, 'k']]))) < 500);
       assert.ok((await failsIn(() => hot.codes.update('jo', (c) => ({ next: undefined, result: c })))) < 500);
+      assert.ok((await failsIn(() => hot.ping())) < 500, '/readyz says so');
       await own.restart();
       assert.ok(await answersAgain(hot), 'answers again without a new client');
       await hot.close();

@@ -1,7 +1,7 @@
-import { RESP_TYPES } from '@redis/client';
+import { ErrorReply, RESP_TYPES } from '@redis/client';
 import { DAY, type Clock } from '../../clock.ts';
 import { consoleLogger, type Logger } from '../../log.ts';
-import type { Storage } from '../index.ts';
+import { StorageUnavailable, type Storage } from '../index.ts';
 import { connectRedis } from './client.ts';
 import { createRedisCodes } from './codes.ts';
 import { keyNames, kindOf } from './keys.ts';
@@ -32,7 +32,7 @@ export interface RedisHotOptions {
 }
 
 /** The hot state in Redis, and what a Storage needs around it (its purge, dump, counts and close cover Redis only). */
-export type RedisHotStores = Pick<Storage, 'codes' | 'limits' | 'counters' | 'purge' | 'dump' | 'counts' | 'close'>;
+export type RedisHotStores = Pick<Storage, 'codes' | 'limits' | 'counters' | 'purge' | 'dump' | 'counts' | 'ping' | 'close'>;
 
 /** The kinds of record counts() and dump() report, by the SQLite engine's table names. */
 const KINDS = ['codes', 'limit_hits', 'failure_counts', 'sequences'] as const;
@@ -66,10 +66,15 @@ export async function createRedisHotStores({ url, clock, codesKeptMs = DAY, keyP
     for await (const batch of client.scanIterator({ MATCH: startsWith(keyPrefix), COUNT: 1000 })) yield* batch;
   }
 
+  const counters = createRedisCounters(client, names, clock);
   return {
-    codes: createRedisCodes(client, names, clock, { codesKeptMs }),
-    limits: createRedisLimits(client, names, clock),
-    counters: createRedisCounters(client, names, clock),
+    codes: unreachableAsUnavailable(createRedisCodes(client, names, clock, { codesKeptMs })),
+    limits: unreachableAsUnavailable(createRedisLimits(client, names, clock)),
+    counters: { counter: (rule) => unreachableAsUnavailable(counters.counter(rule)) },
+
+    async ping() {
+      await client.ping().catch(unavailable);
+    },
 
     /**
      * Every record has its own PEXPIRE, so in production Redis frees it by itself; what is left
@@ -137,10 +142,39 @@ export function withRedisHotState(storage: Storage, hot: RedisHotStores): Storag
     async counts() {
       return { ...(await storage.counts()), ...(await hot.counts()) };
     },
+    async ping() {
+      await Promise.all([storage.ping(), hot.ping()]);
+    },
     async close() {
       // Both, even when one fails; then the first failure.
       const failed = (await Promise.allSettled([hot.close(), storage.close()])).find((r) => r.status === 'rejected');
       if (failed) throw failed.reason;
     },
   };
+}
+
+/**
+ * Redis' own error replies that say it cannot serve now (loading its data, busy with a script, a
+ * replica cut from its primary); any other reply is a fault of ours and stays what it is.
+ */
+const NOT_NOW = /^(LOADING|BUSY|MASTERDOWN|TRYAGAIN|READONLY|CLUSTERDOWN)\b/;
+
+/**
+ * An error of a Redis that cannot answer (closed, offline, timed out, not ready) as
+ * StorageUnavailable: the request gets a 503 with Retry-After, and nothing falls back to memory.
+ */
+function unavailable(error: unknown): never {
+  if (error instanceof ErrorReply && !NOT_NOW.test(error.message)) throw error;
+  throw new StorageUnavailable('Redis', (error as Error).message);
+}
+
+/** `store` with each method's failures to reach Redis turned into StorageUnavailable. */
+function unreachableAsUnavailable<T extends object>(store: T): T {
+  return new Proxy(store, {
+    get(target, name, receiver) {
+      const value = Reflect.get(target, name, receiver) as unknown;
+      if (typeof value !== 'function') return value;
+      return (...args: unknown[]) => (value as (...a: unknown[]) => Promise<unknown>).apply(target, args).catch(unavailable);
+    },
+  });
 }
