@@ -28,7 +28,7 @@ import type { Env } from './http/origins.ts';
 import { cryptoRandom } from './random.ts';
 import { loadPreviousSecret, loadSecret } from './config/secret.ts';
 import { checkForStart, warnAboutCrossSiteOrigins } from './config/start-checks.ts';
-import { createSqliteStorage, openDatabase } from './store/sqlite/index.ts';
+import { openStorage } from './store/open.ts';
 
 export { ConfigError } from './config/config.ts';
 export type { Logger } from './log.ts';
@@ -91,9 +91,9 @@ export function otpLoginFor(
   const config = { ...read, allowedOrigins: [...read.allowedOrigins, ...alsoAllowed] };
   checkForStart(config, log);
   const root = packageRoot();
-  const storage = createSqliteStorage(openDatabase(join(config.dataDir, 'otp-login.sqlite')), systemClock, cryptoRandom, { codesKeptMs: config.codes.historyMs });
   const secret = loadSecret(env.SECRET, config.dataDir);
   const previousSecret = loadPreviousSecret(env.SECRET_PREVIOUS);
+  const storage = openStorage(config, { clock: systemClock, random: cryptoRandom, log });
   const identityKeys = storedIdentityKeys({
     store: storage.identityKeys, secret, previousSecret, clock: systemClock,
     keyFile: join(config.dataDir, 'identity-keys.json'),
