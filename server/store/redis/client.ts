@@ -1,3 +1,4 @@
+import { randomInt } from 'node:crypto';
 import { createClient } from '@redis/client';
 import type { Logger } from '../../log.ts';
 import { scripts } from './scripts.ts';
@@ -12,7 +13,7 @@ export const COMMAND_TIMEOUT_MS = 1_000;
 /** The wait before the n-th reconnection: 50 ms doubling to 2 s, with up to a quarter of jitter so instances do not knock in step. */
 export const reconnectDelay = (retries: number) => {
   const base = Math.min(2_000, 50 * 2 ** Math.min(retries, 6));
-  return Math.round(base * (1 - Math.random() * 0.25));
+  return Math.round(base * (1 - randomInt(250) / 1000));
 };
 
 /**
