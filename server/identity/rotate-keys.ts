@@ -7,14 +7,28 @@
  */
 import { join } from 'node:path';
 import { systemClock } from '../clock.ts';
+import { loadConfig } from '../config/config.ts';
 import { loadPreviousSecret, loadSecret } from '../config/secret.ts';
+import { consoleLogger } from '../log.ts';
 import { cryptoRandom } from '../random.ts';
-import { createSqliteStorage, openDatabase } from '../store/sqlite/index.ts';
+import { deferredStorage } from '../store/deferred.ts';
+import { openStorage } from '../store/open.ts';
 import { IdentityKeysUnreadable, rotateIdentityKeys } from './identity-keys.ts';
 
-const dataDir = process.env.DATA_DIR || './data';
+// The storage the server uses (SQLite in DATA_DIR, or DATABASE_URL's PostgreSQL for every instance).
+const config = loadConfig(process.env);
+const { dataDir } = config;
 const replace = process.argv.includes('--replace');
-const storage = createSqliteStorage(openDatabase(join(dataDir, 'otp-login.sqlite')), systemClock, cryptoRandom);
+const storage = openStorage(config, { clock: systemClock, random: cryptoRandom, log: consoleLogger });
+// A networked engine opens in the background (trying again while it is down); this command waits
+// for it 10 seconds at most.
+if ('opened' in storage) {
+  const waited = await Promise.race([(storage as ReturnType<typeof deferredStorage>).opened, new Promise((done) => setTimeout(done, 10_000))]);
+  if (!waited) {
+    console.error('The database did not answer within 10 seconds (the line above says why). Nothing was changed.');
+    process.exit(1);
+  }
+}
 try {
   const kid = await rotateIdentityKeys({
     store: storage.identityKeys,

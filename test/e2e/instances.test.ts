@@ -23,6 +23,7 @@ for (const withRedis of [false, true]) {
     let b: RunningServer;
     let ip = 0;
     let databaseUrl: string;
+    let sharedEnv: Record<string, string>;
 
     before(async () => {
       pg = await startPostgres();
@@ -38,6 +39,7 @@ for (const withRedis of [false, true]) {
       };
       a = await startServer({ env });
       b = await startServer({ env, command: ['node', 'build/main.js'] });
+      sharedEnv = env;
     });
     after(async () => {
       await Promise.all([a?.stop(), b?.stop()]);
@@ -123,6 +125,15 @@ for (const withRedis of [false, true]) {
       assert.deepEqual(await keys(a), await keys(b));
       assert.equal((await fetch(`${a.url}/readyz`)).status, 200);
       assert.equal((await fetch(`${b.url}/readyz`)).status, 200);
+    });
+
+    test('npm run rotate-keys, run once anywhere, reaches both instances within ten seconds', async () => {
+      const keys = async (to: RunningServer) => ((await (await fetch(`${to.url}/.well-known/jwks.json`)).json()) as { keys: Array<{ kid: string }> }).keys.map((k) => k.kid);
+      const { stdout } = await run('npm', ['run', '-s', 'rotate-keys'], { env: { ...process.env, ...sharedEnv, DATA_DIR: '/nonexistent-not-used' } });
+      const kid = /kid (\S+)\)/.exec(stdout)![1]!;
+      for (let i = 0; i < 60 && ((await keys(a))[0] !== kid || (await keys(b))[0] !== kid); i++) await new Promise((resolve) => setTimeout(resolve, 250));
+      assert.equal((await keys(a))[0], kid);
+      assert.equal((await keys(b))[0], kid);
     });
   });
 }
