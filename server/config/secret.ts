@@ -15,10 +15,11 @@ import { ownerOnly } from './owner-only.ts';
  */
 export function loadSecret(fromEnv: string | undefined, dataDir: string): Buffer {
   if (fromEnv !== undefined) {
-    if (fromEnv.length < 32) {
+    const given = fileSecret(fromEnv);
+    if (given ? given.length < 32 : fromEnv.length < 32) {
       throw new ConfigError('SECRET must be at least 32 characters; generate one with: openssl rand -base64 48');
     }
-    return Buffer.from(fromEnv);
+    return given ?? Buffer.from(fromEnv);
   }
   const file = join(dataDir, 'secret');
   let kept: Buffer | undefined;
@@ -46,6 +47,17 @@ export function loadSecret(fromEnv: string | undefined, dataDir: string): Buffer
  */
 export function loadPreviousSecret(fromEnv: string | undefined): Buffer | undefined {
   if (!fromEnv) return undefined;
-  if (fromEnv.length < 32) throw new ConfigError('SECRET_PREVIOUS must be the whole previous SECRET (at least 32 characters).');
-  return Buffer.from(fromEnv);
+  const given = fileSecret(fromEnv);
+  if (given ? given.length < 32 : fromEnv.length < 32) throw new ConfigError('SECRET_PREVIOUS must be the whole previous SECRET (at least 32 characters).');
+  return given ?? Buffer.from(fromEnv);
+}
+
+/**
+ * `base64:` and then DATA_DIR/secret's text: the generated secret, which is the bytes that text
+ * decodes to, not the text itself. So an installation that began with a generated secret can give
+ * the same key to other instances (SECRET="base64:$(cat DATA_DIR/secret)") and keep its codes and
+ * remembered browsers.
+ */
+function fileSecret(fromEnv: string): Buffer | undefined {
+  return fromEnv.startsWith('base64:') ? Buffer.from(fromEnv.slice('base64:'.length).trim(), 'base64') : undefined;
 }
