@@ -117,7 +117,10 @@ export function otpLoginFor(
 
   // Events for WEBHOOK_URL go out within two seconds of the change; retries wait their turn.
   const { outgoing, queue } = server;
-  const webhookTimer = outgoing.enabled ? setInterval(() => void outgoing.deliverDue(), 2000) : undefined;
+  // A run that fails (the database down) must not end the process: the events stay stored, and
+  // the next run, or another instance's, sends them.
+  const deliverDue = () => outgoing.deliverDue().catch((error: Error) => log.warn(`Sending events to WEBHOOK_URL waits: ${error.message}`));
+  const webhookTimer = outgoing.enabled ? setInterval(() => void deliverDue(), 2000) : undefined;
   webhookTimer?.unref();
   // Expired codes, hits and failure counts are deleted every minute, a small batch at a time so no
   // sign-in waits on it: the database's size stays bounded by the rules' own windows (a day for
@@ -146,7 +149,7 @@ export function otpLoginFor(
     (closing ??= (async () => {
       clearInterval(webhookTimer);
       clearInterval(purgeTimer);
-      await Promise.all([queue.idle(), outgoing.deliverDue()]);
+      await Promise.all([queue.idle(), deliverDue()]);
       await storage.close();
     })());
 

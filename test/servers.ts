@@ -99,6 +99,9 @@ export interface RunningRedis {
   stop(): Promise<void>;
   /** Stops it and starts it again on the same port (its data kept in its append-only file). */
   restart(): Promise<void>;
+  /** Stops it, keeping its data and port, until `up()`: an outage. */
+  down(): Promise<void>;
+  up(): Promise<void>;
 }
 
 /** Starts redis-server with an append-only file (as we advise in production): a few tens of ms. */
@@ -128,6 +131,8 @@ export async function startRedis(): Promise<RunningRedis> {
       await stopServer();
       await start();
     },
+    down: stopServer,
+    up: start,
     async stop() {
       await stopServer();
       rmSync(dir, { recursive: true, force: true });

@@ -224,12 +224,13 @@ export function createSignIn({ config, clock, sleep = realSleep, contacts, codes
     const answer = { ok: true as const, channel, destination, ...(notSent && { notSent }), ...(smsPaused && { smsPaused }) };
     if (!fresh.ok) return { ...answer, sentAt: now, expiresAt: now + config.codes.ttlMs };
 
+    // The budget counted in the same step as it is checked: `budget()` above lets racing requests by.
+    if (address !== null && channel === 'sms' && !(await sms.spend(address))) return { ok: false, reason: 'unavailable', channel };
     const issued = await codes.issue(subject, channel, { decoy: address === null, reason, sentTo: address ?? undefined });
     const other = otherIdentifier(contact, identifier);
     // Only a code that goes out replaces the one on the contact's other identifier (R1).
     if (other && address !== null) await codes.supersedeQuietly(subjectOf(other), issued);
     if (address !== null) {
-      if (channel === 'sms') await sms.spend(address);
       const message = codeMessage({
         deliveryId: newDeliveryId(),
         channel,

@@ -90,9 +90,14 @@ export function createSmsGuard({ countries, store, perPrefix, perHour, perDay, p
       `Texts to numbers new to us in ${pause.name} are paused until ${utcTime(pause.until)} UTC. ` +
       'If you’ve signed in with this number before, your code is on its way; if not, use your email address instead.',
 
-    /** Counts a text that really goes out. */
-    async spend(phone: string): Promise<void> {
-      await Promise.all([store.hit(perHour, 'all'), store.hit(perDay, 'all'), pauses.sent(phone)]);
+    /**
+     * Counts a text that really goes out, if the budget still allows it: one atomic step of the
+     * store, so requests racing on several instances past `budget()` never send more than it.
+     */
+    async spend(phone: string): Promise<boolean> {
+      if (!(await store.consume([[perHour, 'all'], [perDay, 'all']])).ok) return false;
+      await pauses.sent(phone);
+      return true;
     },
 
     /** Counts a texted code used to sign in. */

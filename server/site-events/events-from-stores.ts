@@ -4,6 +4,13 @@ import type { DeviceStore } from '../contacts/devices.ts';
 import type { OutgoingWebhooks } from './outgoing-webhooks.ts';
 
 /**
+ * `store` with some methods replaced. Not `{ ...store }`: deferredStorage's stores (PostgreSQL) are
+ * Proxies whose methods are no own properties, so a spread copied none (every other call failed).
+ */
+const overlay = <T extends object>(store: T, methods: Partial<T>): T =>
+  new Proxy(store, { get: (target, name) => (Object.hasOwn(methods, name) ? methods[name as keyof T] : Reflect.get(target, name)) });
+
+/**
  * The stores, each change that the site owner's backend hears about turned into an event at the
  * one place it happens: a contact created (open signup, an admin, a CSV import), a browser
  * remembered (every sign-in, by code or link), an opt-out or opt-in recorded (STOP and START,
@@ -14,8 +21,7 @@ export function withOutgoingEvents<S extends { contacts: ContactStore; devices: 
   const { contacts, devices, optOuts } = stores;
   return {
     ...stores,
-    contacts: {
-      ...contacts,
+    contacts: overlay(contacts, {
       async create(input) {
         const contact = await contacts.create(input);
         await hooks.emit('contact.created', contact);
@@ -31,17 +37,15 @@ export function withOutgoingEvents<S extends { contacts: ContactStore; devices: 
         const contact = status === 'deactivated' ? await contacts.findById(id) : undefined;
         if (contact) await hooks.emit('contact.deactivated', contact);
       },
-    },
-    devices: {
-      ...devices,
+    }),
+    devices: overlay(devices, {
       async create(device) {
         await devices.create(device);
         const contact = await contacts.findById(device.contactId);
         if (contact) await hooks.emit('contact.signed_in', contact, { device: { id: device.id, userAgent: device.userAgent, sessionOnly: device.sessionOnly } });
       },
-    },
-    optOuts: {
-      ...optOuts,
+    }),
+    optOuts: overlay(optOuts, {
       async set(change) {
         await optOuts.set(change);
         const contact = await contacts.findByIdentifier({ kind: change.channel === 'email' ? 'email' : 'phone', value: change.address });
@@ -53,6 +57,6 @@ export function withOutgoingEvents<S extends { contacts: ContactStore; devices: 
           });
         }
       },
-    },
+    }),
   };
 }

@@ -71,7 +71,8 @@ export async function startServer({
     child,
     output: () => output,
     async stop(signal = 'SIGTERM') {
-      if (child.exitCode === null) process.kill(-child.pid!, signal);
+      // Not again once it ended (a signal ends it with exitCode null): its group may be gone.
+      if (child.exitCode === null && child.signalCode === null) process.kill(-child.pid!, signal);
       const code = await exited;
       rmSync(dataDir, { recursive: true, force: true });
       return code;
