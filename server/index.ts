@@ -119,7 +119,16 @@ export function otpLoginFor(
   const { outgoing, queue } = server;
   // A run that fails (the database down) must not end the process: the events stay stored, and
   // the next run, or another instance's, sends them.
-  const deliverDue = () => outgoing.deliverDue().catch((error: Error) => log.warn(`Sending events to WEBHOOK_URL waits: ${error.message}`));
+  // Said once per outage, not every 2 s.
+  let waiting = false;
+  const deliverDue = () =>
+    outgoing.deliverDue().then(
+      () => void (waiting = false),
+      (error: Error) => {
+        if (!waiting) log.warn(`Sending events to WEBHOOK_URL waits until the storage answers: ${error.message}`);
+        waiting = true;
+      },
+    );
   const webhookTimer = outgoing.enabled ? setInterval(() => void deliverDue(), 2000) : undefined;
   webhookTimer?.unref();
   // Expired codes, hits and failure counts are deleted every minute, a small batch at a time so no
