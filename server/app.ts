@@ -276,7 +276,7 @@ export function createApp({ config, signIn, sms, devices, log, outbox, webhooks,
   const outage = (error: unknown) => {
     if (Date.now() - outageLoggedAt < OUTAGE_LOG_EVERY_MS) return;
     outageLoggedAt = Date.now();
-    log.error(`${(error as Error).message}. Answering 503 (service_unavailable) until it is back; nothing is counted in this process instead.`);
+    log.error(`${(error as Error).message}. Answering 503 (service_unavailable) until it is back; nothing is counted in this process instead. Check that it runs and that this server reaches it (DATABASE_URL, REDIS_URL, or DATA_DIR's disk); GET /readyz answers 200 once it does.`);
   };
 
   app.onError((error, c) => {

@@ -125,7 +125,7 @@ export function otpLoginFor(
     outgoing.deliverDue().then(
       () => void (waiting = false),
       (error: Error) => {
-        if (!waiting) log.warn(`Sending events to WEBHOOK_URL waits until the storage answers: ${error.message}`);
+        if (!waiting) log.warn(`Sending events to WEBHOOK_URL waits until the storage answers (${error.message}); they are kept and go out then. GET /readyz says when it answers.`);
         waiting = true;
       },
     );

@@ -1,3 +1,4 @@
+import { DAY } from '../clock.ts';
 import type { CodeEvent } from '../store/code-log.ts';
 import type { Contact } from '../contacts/contacts.ts';
 import type { Delivery, OptOut } from '../store/deliveries.ts';
@@ -24,7 +25,6 @@ export interface CardFacts {
   now: number;
 }
 
-const DAY = 86_400_000;
 const when = (ms: number) => new Date(ms).toISOString().slice(0, 16).replace('T', ' ') + ' UTC';
 const FORGETFUL = new Set(['private_window', 'cookies_cleared', 'cookies_blocked', 'cookies_likely_blocked', 'cookies_blocked_embedded', 'session_only']);
 /** What the admin can do about an opt-out, by who may lift it (delivery/opt-out-rules.ts). */

@@ -114,7 +114,7 @@ export function verifyFailure(c: Context, result: Exclude<SignInResult, { ok: tr
 /** Answers SPEC's error shape: `{"error":{"code","message",...extra}}`. */
 export function apiError(c: Context, code: ErrorCode, extra: ErrorExtra = {}, message?: string) {
   const [status, defaultMessage] = errors[code];
-  if ((code === 'rate_limited' || code === 'service_unavailable') && typeof extra.retryAfter === 'number') {
+  if (typeof extra.retryAfter === 'number') {
     c.header('Retry-After', String(extra.retryAfter));
   }
   return c.json({ error: { code, message: message ?? defaultMessage, ...extra } }, status);

@@ -114,8 +114,9 @@ export function storedIdentityKeys({ store, secret, previousSecret, clock, reche
     }
     const resealed: Array<Pick<SealedKey, 'kid' | 'sealed'>> = [];
     const opened = sealed.map((s) => {
-      const key = current.unseal(s) ?? previous?.unseal(s);
-      if (key && !current.unseal(s)) resealed.push({ kid: s.kid, sealed: current.seal(key) });
+      const mine = current.unseal(s);
+      const key = mine ?? previous?.unseal(s);
+      if (key && !mine) resealed.push({ kid: s.kid, sealed: current.seal(key) });
       return key;
     });
     if (opened.some((key) => !key)) {

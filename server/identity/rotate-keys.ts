@@ -23,9 +23,11 @@ const storage = openStorage(config, { clock: systemClock, random: cryptoRandom, 
 // A networked engine opens in the background (trying again while it is down); this command waits
 // for it 10 seconds at most.
 if ('opened' in storage) {
-  const waited = await Promise.race([(storage as ReturnType<typeof deferredStorage>).opened, new Promise((done) => setTimeout(done, 10_000))]);
+  let timer: NodeJS.Timeout | undefined;
+  const waited = await Promise.race([(storage as ReturnType<typeof deferredStorage>).opened, new Promise((done) => (timer = setTimeout(done, 10_000)))]);
+  clearTimeout(timer);
   if (!waited) {
-    console.error('The database did not answer within 10 seconds (the line above says why). Nothing was changed.');
+    console.error('The database did not answer within 10 seconds (the line above says why). Nothing was changed. Check that DATABASE_URL (and REDIS_URL) reach a running server from this machine, then run npm run rotate-keys again.');
     process.exit(1);
   }
 }

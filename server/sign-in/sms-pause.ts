@@ -94,10 +94,11 @@ export function createSmsPauses({ texts, numberKey, minConversionPercent, codeTt
     async pauseOf(phone: string): Promise<SmsPause | null> {
       if (minConversionPercent <= 0) return null;
       const now = clock.now();
-      await endPauses(now);
       const country = countryOf(phone);
       const block: SmsArea = { area: 'block', key: blockOf(phone) };
       const [inCountry, inBlock] = await Promise.all([texts.lastPause(country), texts.lastPause(block)]);
+      // Ending pauses (and saying so in the log) writes; it is only worth it when one here is due.
+      if ([inCountry, inBlock].some((last) => last && !last.lifted && last.pause.until <= now)) await endPauses(now);
       for (const last of [inCountry, inBlock]) if (last && !last.lifted && last.pause.until > now) return last.pause;
       // After a pause only the texts sent since it ended count.
       const resumedAt = (last: typeof inCountry) => last?.pause.until ?? 0;

@@ -28,6 +28,8 @@ const BATCH = 500;
 const COPY_LOCK = 0x6f74706d;
 
 class Refused extends Error {}
+/** What to do when the two schemas do not match. */
+const NEXT = ' Run this with the same version of otp-login as the server that last used DATA_DIR (start that server once, so it brings DATA_DIR up to date, and stop it), into an empty database.';
 
 async function main() {
   // DATA_DIR as the server reads it; DATABASE_URL is the target here, not this process's storage
@@ -149,13 +151,13 @@ async function targetTables(client: pg.PoolClient, source: Database.Database): P
   const names = [...new Set(rows.map((r) => r.table_name))].sort((a, b) => (a === 'contacts' ? -1 : b === 'contacts' ? 1 : a.localeCompare(b)));
   const sqliteTables = new Set(source.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all() as string[]);
   const missing = [...sqliteTables].filter((t) => !names.includes(t));
-  if (missing.length > 0) throw new Error(`PostgreSQL's schema has no table for ${missing.join(', ')}: this version cannot copy them. Nothing was copied.`);
+  if (missing.length > 0) throw new Refused(`PostgreSQL's schema has no table for ${missing.join(', ')}: this version cannot copy them. Nothing was copied.${NEXT}`);
   return names.map((name) => {
-    if (!sqliteTables.has(name)) throw new Error(`DATA_DIR's database has no table ${name}. Nothing was copied.`);
+    if (!sqliteTables.has(name)) throw new Refused(`DATA_DIR's database has no table ${name}. Nothing was copied.${NEXT}`);
     const inSqlite = new Set((source.pragma(`table_info("${name}")`) as Array<{ name: string }>).map((c) => c.name));
     const columns = rows.filter((r) => r.table_name === name).map((r) => ({ name: r.column_name, type: r.data_type, identity: r.is_identity === 'YES' }));
-    for (const c of inSqlite) if (!columns.some((p) => p.name === c)) throw new Error(`PostgreSQL's ${name} has no column ${c}. Nothing was copied.`);
-    for (const c of columns) if (!inSqlite.has(c.name) && !(c.name === 'seq' && c.identity)) throw new Error(`DATA_DIR's ${name} has no column ${c.name}. Nothing was copied.`);
+    for (const c of inSqlite) if (!columns.some((p) => p.name === c)) throw new Refused(`PostgreSQL's ${name} has no column ${c}. Nothing was copied.${NEXT}`);
+    for (const c of columns) if (!inSqlite.has(c.name) && !(c.name === 'seq' && c.identity)) throw new Refused(`DATA_DIR's ${name} has no column ${c.name}. Nothing was copied.${NEXT}`);
     const withRowid = (source.prepare('SELECT wr FROM pragma_table_list WHERE name = ?').pluck().get(name) as number) === 0;
     return { name, columns: columns.filter((c) => inSqlite.has(c.name)), withRowid };
   });
