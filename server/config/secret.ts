@@ -15,11 +15,7 @@ import { ownerOnly } from './owner-only.ts';
  */
 export function loadSecret(fromEnv: string | undefined, dataDir: string): Buffer {
   if (fromEnv !== undefined) {
-    const given = fileSecret(fromEnv);
-    if (given ? given.length < 32 : fromEnv.length < 32) {
-      throw new ConfigError('SECRET must be at least 32 characters; generate one with: openssl rand -base64 48');
-    }
-    return given ?? Buffer.from(fromEnv);
+    return secretFrom(fromEnv, 'SECRET must be at least 32 characters; generate one with: openssl rand -base64 48');
   }
   const file = join(dataDir, 'secret');
   let kept: Buffer | undefined;
@@ -47,9 +43,7 @@ export function loadSecret(fromEnv: string | undefined, dataDir: string): Buffer
  */
 export function loadPreviousSecret(fromEnv: string | undefined): Buffer | undefined {
   if (!fromEnv) return undefined;
-  const given = fileSecret(fromEnv);
-  if (given ? given.length < 32 : fromEnv.length < 32) throw new ConfigError('SECRET_PREVIOUS must be the whole previous SECRET (at least 32 characters).');
-  return given ?? Buffer.from(fromEnv);
+  return secretFrom(fromEnv, 'SECRET_PREVIOUS must be the whole previous SECRET (at least 32 characters).');
 }
 
 /**
@@ -58,6 +52,8 @@ export function loadPreviousSecret(fromEnv: string | undefined): Buffer | undefi
  * the same key to other instances (SECRET="base64:$(cat DATA_DIR/secret)") and keep its codes and
  * remembered browsers.
  */
-function fileSecret(fromEnv: string): Buffer | undefined {
-  return fromEnv.startsWith('base64:') ? Buffer.from(fromEnv.slice('base64:'.length).trim(), 'base64') : undefined;
+function secretFrom(fromEnv: string, tooShort: string): Buffer {
+  const secret = fromEnv.startsWith('base64:') ? Buffer.from(fromEnv.slice('base64:'.length).trim(), 'base64') : Buffer.from(fromEnv);
+  if (secret.length < 32) throw new ConfigError(tooShort);
+  return secret;
 }
