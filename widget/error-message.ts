@@ -44,9 +44,12 @@ export interface ErrorContext {
    * `onFile` the channel it went by when that is not the typed identifier's own.
    */
   held?: { time: string; onFile: Channel | undefined } | undefined;
+  /** The failed request was the check on load of a browser that was signed in, which is asked again by itself. */
+  sessionCheck?: boolean;
 }
 
 export function errorMessage(strings: Strings, error: ApiError, context: ErrorContext): string {
+  if (context.sessionCheck) return strings.errorSessionCheck(error.code === 'network_error');
   switch (error.code) {
     case 'missing_identifier':
       return strings.errorMissingIdentifier(context.channels);
@@ -91,6 +94,8 @@ export function errorMessage(strings: Strings, error: ApiError, context: ErrorCo
       return strings.errorNoActiveCode;
     case 'network_error':
       return strings.errorNetwork;
+    case 'service_unavailable':
+      return strings.errorUnavailable;
     case 'not_sent':
       return strings.errorNotSent({
         channel: context.channel ?? 'email',

@@ -26,6 +26,12 @@ import { createHistory, type History } from './history.ts';
 import { probePrivateWindow, type PrivateWindowGuess } from './private-window.ts';
 import type { Strings } from './strings.ts';
 
+type ErrorArgs = [error: ApiError, channel?: Channel, identifier?: Identifier, heldSentAt?: string];
+
+/** A status that passes by itself: no answer (0), or the server's or a proxy's 5xx. */
+const passes = (status: number) => status === 0 || status >= 500;
+const numberOr = (value: unknown, fallback: number) => (typeof value === 'number' && Number.isFinite(value) ? value : fallback);
+
 export type Busy = 'sending' | 'resending' | 'verifying' | 'signingOut' | null;
 
 /** `key` changes with every error shown, so a repeated sentence is announced again. */
@@ -87,7 +93,10 @@ export class SignInController implements ReactiveController {
   #timer: ReturnType<typeof setInterval> | undefined;
   #errorCount = 0;
   /** What the error on screen was shown for, so that it can be said again in another language. */
-  #errorShown: Parameters<SignInController['showError']> | null = null;
+  #errorShown: { args: ErrorArgs; sessionCheck: boolean } | null = null;
+  /** Failed checks on load in a row (#checkAgainLater); each waits twice as long. */
+  #sessionRetries = 0;
+  #cancelRetry = () => {};
 
   constructor(host: SignInHost, options: SignInOptions) {
     this.#host = host;
@@ -106,6 +115,7 @@ export class SignInController implements ReactiveController {
   }
 
   hostDisconnected(): void {
+    this.#cancelRetry();
     this.#stopTimer();
     this.#held.stop();
   }
@@ -146,6 +156,10 @@ export class SignInController implements ReactiveController {
     // The server says so for a session-only device; the marker covers older servers.
     const sessionOnly = (result.ok && result.data.signedIn && result.data.device.sessionOnly) || this.history.read()?.sessionOnly;
     const remembered = sessionOnly ? 'browserSession' : 'untilExpiry';
+    if (!result.ok && passes(result.status) && this.#wasSignedIn()) return this.#checkAgainLater(result.error);
+    this.#sessionRetries = 0;
+    // The outage sentence of an earlier check is over: this answer says where the person is.
+    if (this.#errorShown?.sessionCheck) this.error = this.#errorShown = null;
     this.#go({ type: 'sessionChecked', session: result.ok ? result.data : null, remembered });
     if (!result.ok) return this.showError(result.error);
     if (result.data.signedIn) {
@@ -235,6 +249,35 @@ export class SignInController implements ReactiveController {
     return 'signedIn';
   }
 
+  /** This browser's last sign-in, by its history, is neither signed out nor expired. */
+  #wasSignedIn(): boolean {
+    const last = this.history.read();
+    return !!last && !last.signedOutAt && Date.parse(last.expiresAt) > this.#clock();
+  }
+
+  /**
+   * The check on load of a browser that was signed in got no answer that says anything (the
+   * server or its storage is down, or a proxy answered for it): the sign-in form would tell a
+   * signed-in person they are signed out. The widget stays on "Checking…", says why, and asks
+   * again by itself — after the server's Retry-After, then less often, up to every 30 s, and at
+   * once when the browser comes back online.
+   */
+  #checkAgainLater(error: ApiError): void {
+    const afterS = Math.min(30, Math.max(numberOr(error.retryAfter, 2), 2) * 2 ** this.#sessionRetries++);
+    this.#show([error], true);
+    const again = () => {
+      this.#cancelRetry();
+      if (this.step.name === 'checking') void this.checkSession();
+    };
+    const timer = setTimeout(again, afterS * 1000);
+    addEventListener('online', again);
+    this.#cancelRetry = () => {
+      clearTimeout(timer);
+      removeEventListener('online', again);
+      this.#cancelRetry = () => {};
+    };
+  }
+
   /** Resolves `true` once the server forgot this browser. */
   async signOut(): Promise<boolean> {
     if (this.busy || this.step.name !== 'signedIn') return false;
@@ -267,8 +310,13 @@ export class SignInController implements ReactiveController {
    * soon after it.
    */
   showError(error: ApiError, channel?: Channel, identifier?: Identifier, heldSentAt?: string): void {
-    this.#errorShown = [error, channel, identifier, heldSentAt];
-    const text = this.#say(error, channel, identifier, heldSentAt);
+    this.#show([error, channel, identifier, heldSentAt], false);
+  }
+
+  #show(args: ErrorArgs, sessionCheck: boolean): void {
+    const [error] = args;
+    this.#errorShown = { args, sessionCheck };
+    const text = this.#say(args, sessionCheck);
     this.error = { code: error.code, text, key: ++this.#errorCount };
     this.#host.requestUpdate();
     this.#host.dispatchEvent(new OtpErrorEvent({ code: error.code, message: text }));
@@ -276,7 +324,7 @@ export class SignInController implements ReactiveController {
 
   /** Says the error on screen again with the current strings, after the language changed. */
   translateError(): void {
-    if (this.error && this.#errorShown) this.error = { ...this.error, text: this.#say(...this.#errorShown) };
+    if (this.error && this.#errorShown) this.error = { ...this.error, text: this.#say(this.#errorShown.args, this.#errorShown.sessionCheck) };
   }
 
   /** A fresh identity token for the page's backend, or null when this browser is not signed in. */
@@ -285,8 +333,9 @@ export class SignInController implements ReactiveController {
     return result.ok ? result.data.token : null;
   }
 
-  #say(error: ApiError, channel?: Channel, identifier?: Identifier, heldSentAt?: string): string {
+  #say([error, channel, identifier, heldSentAt]: ErrorArgs, sessionCheck: boolean): string {
     return errorMessage(this.#options.strings(), error, {
+      sessionCheck,
       channels: this.#options.channels(),
       channel,
       formatTime: (iso) => this.#options.formatTime(iso) ?? '',

@@ -155,6 +155,13 @@ export interface Strings {
   errorTooManyAttempts: string;
   errorNoActiveCode: string;
   errorNetwork: string;
+  /** The server is there but its storage is not (503 service_unavailable): it passes by itself. */
+  errorUnavailable: string;
+  /**
+   * This browser was signed in, but the check on load got no answer: the signed-in view waits and
+   * the widget asks again by itself. `unreachable`: no answer at all (offline, or the server down).
+   */
+  errorSessionCheck: (unreachable: boolean) => string;
   errorForbiddenOrigin: string;
   /** Open signup: the typed address refuses this channel. `other` is the channel still on offer, if any. */
   errorNotSent: (why: { channel: 'email' | 'sms'; reason: string; replyTo: string | undefined; other: 'email' | 'sms' | undefined }) => string;
@@ -301,6 +308,11 @@ export const defaultStrings: Strings = {
   errorTooManyAttempts: 'Too many wrong tries, so that code no longer works. Send a new code.',
   errorNoActiveCode: 'There’s no code waiting for this email or number. Send a new code.',
   errorNetwork: 'We couldn’t reach the sign-in service. Check your connection and try again.',
+  errorUnavailable: 'Sign-in is unavailable for a moment. Please try again in a few seconds.',
+  errorSessionCheck: (unreachable) =>
+    unreachable
+      ? 'We can’t reach the sign-in service to check that you’re signed in. We’ll keep trying; check your connection if this lasts.'
+      : 'We can’t check that you’re signed in right now. We’ll try again by ourselves in a few seconds.',
   errorForbiddenOrigin: 'This page isn’t set up to use this sign-in yet. Please let the site’s team know.',
   errorNotSent: ({ channel, reason, replyTo, other }) => {
     const instead = other === 'email' ? ' or use your email instead' : other === 'sms' ? ' or use your mobile number instead' : '';

@@ -182,6 +182,58 @@ describe('SignInController', () => {
     assertEqual(controller.step.name === 'signedIn' && controller.step.remembered, 'browserSession', 'remembered');
   });
 
+  describe('a signed-in browser whose check on load gets no answer (issue 14: storage down, a deploy)', () => {
+    const unavailable = { status: 503, body: bodies.error('service_unavailable', { retryAfter: 2 }) };
+    const settled = () => new Promise((resolve) => setTimeout(resolve, 20));
+
+    it('keeps “Checking…”, says it will try again, and is signed in when the server answers after its Retry-After', async function () {
+      this.timeout(6_000);
+      const { host, controller } = setUp({ 'GET /api/session': [unavailable, { status: 200, body: bodies.signedIn() }] });
+      controller.history.recordSignIn(bodies.device.expiresAt, new Date(), {});
+      const signedIn = record(host, 'otp-signed-in');
+      await controller.checkSession();
+      assertEqual(controller.step.name, 'checking', 'no sign-in form for a person who is signed in');
+      assertEqual(controller.error?.text, defaultStrings.errorSessionCheck(false), 'says why and that it tries again');
+      await new Promise((resolve) => setTimeout(resolve, 2_300));
+      assertEqual(controller.step.name, 'signedIn', 'signed in once the server answers, with nothing done');
+      assertEqual(signedIn.length, 1, 'otp-signed-in fired once, on the answer');
+    });
+
+    it('asks again at once when the browser comes back online, and leaves the person on the form if the cookie is gone', async () => {
+      const { controller } = setUp({ 'GET /api/session': ['network-error', { status: 200, body: bodies.signedOut('no_cookie') }] });
+      controller.history.recordSignIn(bodies.device.expiresAt, new Date(), {});
+      await controller.checkSession();
+      assertEqual(controller.error?.text, defaultStrings.errorSessionCheck(true), 'no answer at all: the connection is named');
+      dispatchEvent(new Event('online'));
+      await settled();
+      assertEqual(controller.step.name, 'identify', 'the server’s answer decides');
+      assertEqual(controller.error, null, 'the outage sentence is gone');
+    });
+
+    it('stops asking when the element leaves the page', async () => {
+      const { controller } = setUp({ 'GET /api/session': [unavailable, { status: 200, body: bodies.signedIn() }] });
+      controller.history.recordSignIn(bodies.device.expiresAt, new Date(), {});
+      await controller.checkSession();
+      controller.hostDisconnected();
+      dispatchEvent(new Event('online'));
+      await settled();
+      assertEqual(controller.step.name, 'checking', 'no check from a detached element');
+      assertEqual(stub!.calls.length, 1, 'one request');
+    });
+
+    it('shows the form with the outage sentence to a browser that was not signed in, or signed out', async () => {
+      for (const signedOutBefore of [false, true]) {
+        const { controller } = setUp({ 'GET /api/session': unavailable });
+        if (signedOutBefore) controller.history.recordSignOut(bodies.device.expiresAt, new Date());
+        await controller.checkSession();
+        assertEqual(controller.step.name, 'identify', `form (signed out before: ${signedOutBefore})`);
+        assertEqual(controller.error?.text, defaultStrings.errorUnavailable, 'the widget’s own sentence');
+        controller.hostDisconnected();
+        stub!.restore();
+      }
+    });
+  });
+
   it('stays signed in and shows an error when sign-out fails', async () => {
     const { host, controller } = setUp({
       'GET /api/session': { status: 200, body: bodies.signedIn() },

@@ -155,6 +155,11 @@ const translate: Translation = ({ clock, within }) => ({
   errorTooManyAttempts: 'Zu viele falsche Versuche, daher gilt dieser Code nicht mehr. Fordern Sie einen neuen Code an.',
   errorNoActiveCode: 'Für diese E-Mail-Adresse oder Nummer liegt kein Code vor. Fordern Sie einen neuen Code an.',
   errorNetwork: 'Der Anmeldedienst ist nicht erreichbar. Prüfen Sie Ihre Internetverbindung und versuchen Sie es noch einmal.',
+  errorUnavailable: 'Die Anmeldung ist kurz nicht verfügbar. Bitte versuchen Sie es in ein paar Sekunden noch einmal.',
+  errorSessionCheck: (unreachable) =>
+    unreachable
+      ? 'Der Anmeldedienst ist nicht erreichbar, um Ihre Anmeldung zu prüfen. Wir versuchen es weiter; prüfen Sie Ihre Internetverbindung, falls es andauert.'
+      : 'Ihre Anmeldung lässt sich gerade nicht prüfen. Wir versuchen es in ein paar Sekunden von selbst noch einmal.',
   errorForbiddenOrigin: 'Diese Seite ist noch nicht für diese Anmeldung eingerichtet. Bitte geben Sie dem Team der Website Bescheid.',
   errorNotSent: ({ channel, reason, replyTo, other }) => {
     const instead =

@@ -155,6 +155,11 @@ const translate: Translation = ({ clock, within }) => ({
   errorTooManyAttempts: 'Demasiados intentos fallidos, así que ese código ya no funciona. Pide un código nuevo.',
   errorNoActiveCode: 'No hay ningún código pendiente para este correo o número. Pide un código nuevo.',
   errorNetwork: 'No pudimos conectar con el servicio de inicio de sesión. Revisa tu conexión e inténtalo de nuevo.',
+  errorUnavailable: 'El inicio de sesión no está disponible por un momento. Inténtalo de nuevo en unos segundos.',
+  errorSessionCheck: (unreachable) =>
+    unreachable
+      ? 'No podemos conectar con el servicio para comprobar que has iniciado sesión. Seguiremos intentándolo; revisa tu conexión si esto continúa.'
+      : 'Ahora mismo no podemos comprobar que has iniciado sesión. Lo intentaremos de nuevo en unos segundos.',
   errorForbiddenOrigin: 'Esta página aún no está configurada para usar este inicio de sesión. Avisa al equipo del sitio, por favor.',
   errorNotSent: ({ channel, reason, replyTo, other }) => {
     const instead = other === 'email' ? ' o usa tu correo electrónico' : other === 'sms' ? ' o usa tu número de móvil' : '';

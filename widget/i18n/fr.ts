@@ -152,6 +152,11 @@ const translate: Translation = ({ clock, within }) => ({
   errorTooManyAttempts: 'Trop de tentatives erronées : ce code ne fonctionne plus. Demandez un nouveau code.',
   errorNoActiveCode: 'Aucun code n’est en attente pour cette adresse e-mail ou ce numéro. Demandez un nouveau code.',
   errorNetwork: 'Impossible de joindre le service de connexion. Vérifiez votre connexion Internet et réessayez.',
+  errorUnavailable: 'La connexion est indisponible pour un instant. Réessayez dans quelques secondes.',
+  errorSessionCheck: (unreachable) =>
+    unreachable
+      ? 'Impossible de joindre le service de connexion pour vérifier que vous êtes connecté. Nous réessayons ; vérifiez votre connexion Internet si cela dure.'
+      : 'Impossible de vérifier votre connexion pour le moment. Nous réessayons tout seuls dans quelques secondes.',
   errorForbiddenOrigin: 'Cette page n’est pas encore configurée pour ce service de connexion. Merci de prévenir l’équipe du site.',
   errorNotSent: ({ channel, reason, replyTo, other }) => {
     const instead = other === 'email' ? ', ou utilisez plutôt votre adresse e-mail' : other === 'sms' ? ', ou utilisez plutôt votre numéro de mobile' : '';

@@ -150,6 +150,11 @@ const translate: Translation = ({ clock, within }) => ({
   errorTooManyAttempts: 'Te veel verkeerde pogingen, dus die code werkt niet meer. Vraag een nieuwe code aan.',
   errorNoActiveCode: 'Er staat geen code klaar voor dit e-mailadres of nummer. Vraag een nieuwe code aan.',
   errorNetwork: 'We konden de inlogdienst niet bereiken. Controleer je verbinding en probeer het opnieuw.',
+  errorUnavailable: 'Inloggen is even niet beschikbaar. Probeer het over een paar seconden opnieuw.',
+  errorSessionCheck: (unreachable) =>
+    unreachable
+      ? 'We kunnen de inlogdienst niet bereiken om te controleren of je bent ingelogd. We blijven het proberen; controleer je verbinding als dit aanhoudt.'
+      : 'We kunnen nu niet controleren of je bent ingelogd. Over een paar seconden proberen we het vanzelf opnieuw.',
   errorForbiddenOrigin: 'Deze pagina is nog niet ingesteld voor deze login. Laat het team van de site het even weten.',
   errorNotSent: ({ channel, reason, replyTo, other }) => {
     const instead = other === 'email' ? ', of gebruik je e-mailadres' : other === 'sms' ? ', of gebruik je mobiele nummer' : '';

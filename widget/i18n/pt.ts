@@ -155,6 +155,11 @@ const translate: Translation = ({ clock, within }) => ({
   errorTooManyAttempts: 'Muitas tentativas erradas, então esse código não funciona mais. Peça um novo código.',
   errorNoActiveCode: 'Não há nenhum código pendente para este e-mail ou número. Peça um novo código.',
   errorNetwork: 'Não conseguimos acessar o serviço de login. Confira sua conexão e tente de novo.',
+  errorUnavailable: 'O login está indisponível por um momento. Tente de novo em alguns segundos.',
+  errorSessionCheck: (unreachable) =>
+    unreachable
+      ? 'Não conseguimos acessar o serviço para confirmar que você está conectado. Vamos continuar tentando; confira sua conexão se isso persistir.'
+      : 'Não conseguimos confirmar agora que você está conectado. Vamos tentar de novo sozinhos em alguns segundos.',
   errorForbiddenOrigin: 'Esta página ainda não está configurada para usar este login. Por favor, avise a equipe do site.',
   errorNotSent: ({ channel, reason, replyTo, other }) => {
     const instead = other === 'email' ? ' ou use seu e-mail' : other === 'sms' ? ' ou use seu número de celular' : '';

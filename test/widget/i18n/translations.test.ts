@@ -38,6 +38,7 @@ const calls: Sentences = {
   errorDeliveryUnavailable: channels.flatMap((channel) => channels.map((other) => [channel, other] as [Channel | undefined, Channel | undefined])),
   errorWrongCode: [[undefined], [0], [1], [3]],
   errorSupersededCode: [[{ codeNumber: 4, time: '14:07' }], [{ codeNumber: undefined, time: '14:07' }], [{ codeNumber: 4, time: undefined }], [{ codeNumber: undefined, time: undefined }]],
+  errorSessionCheck: [[true], [false]],
   errorNotSent: [
     [{ channel: 'sms', reason: 'stop_reply', replyTo: '+14155550100', other: 'email' }],
     [{ channel: 'sms', reason: 'stop_reply', replyTo: undefined, other: undefined }],
