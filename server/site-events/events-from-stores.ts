@@ -40,9 +40,9 @@ export function withOutgoingEvents<S extends { contacts: ContactStore; devices: 
     }),
     devices: overlay(devices, {
       async create(device) {
-        await devices.create(device);
         const contact = await contacts.findById(device.contactId);
-        if (contact) await hooks.emit('contact.signed_in', contact, { device: { id: device.id, userAgent: device.userAgent, sessionOnly: device.sessionOnly } });
+        const event = contact && hooks.event('contact.signed_in', contact, { device: { id: device.id, userAgent: device.userAgent, sessionOnly: device.sessionOnly } });
+        await devices.create(device, event ? [event] : []);
       },
     }),
     optOuts: overlay(optOuts, {

@@ -3,7 +3,7 @@ import { iso, type Clock } from '../clock.ts';
 import type { Contact } from '../contacts/contacts.ts';
 import type { Logger } from '../log.ts';
 import type { Random } from '../random.ts';
-import type { ClaimedEvent, OutgoingEventStore, OutgoingEventType } from '../store/outgoing-events.ts';
+import type { ClaimedEvent, NewOutgoingEvent, OutgoingEventStore, OutgoingEventType } from '../store/outgoing-events.ts';
 import type { OutgoingEventRow } from '../../api/admin.ts';
 
 export type { OutgoingEventType } from '../store/outgoing-events.ts';
@@ -78,18 +78,26 @@ export function createOutgoingWebhooks({ events, clock, random, log, target, sen
     if (wait === undefined) log.warn(`Webhook ${type} ${id} to ${target!.url.origin} given up after ${attempts} tries: ${error}. Check that WEBHOOK_URL answers 2xx within ${sendTimeout}; the event stays on the contact's admin card.`);
   }
 
+  function event(type: OutgoingEventType, contact: Contact, extra: Record<string, unknown> = {}): NewOutgoingEvent | undefined {
+    if (!target) return undefined;
+    const id = `evt_${random.bytes(12).toString('base64url')}`;
+    const now = clock.now();
+    const { id: contactId, email, phone, name, status, role } = contact;
+    const body = JSON.stringify({ id, type, createdAt: iso(now), data: { contact: { id: contactId, email, phone, name, status, role }, ...extra } });
+    return { id, type, contactId, body, createdAt: now };
+  }
+
   return {
     enabled: target !== undefined,
 
     /** Keeps an event about `contact` for delivery (nothing without WEBHOOK_URL). */
     async emit(type: OutgoingEventType, contact: Contact, extra: Record<string, unknown> = {}) {
-      if (!target) return;
-      const id = `evt_${random.bytes(12).toString('base64url')}`;
-      const now = clock.now();
-      const { id: contactId, email, phone, name, status, role } = contact;
-      const body = JSON.stringify({ id, type, createdAt: iso(now), data: { contact: { id: contactId, email, phone, name, status, role }, ...extra } });
-      await events.add({ id, type, contactId, body, createdAt: now });
+      const made = event(type, contact, extra);
+      if (made) await events.add(made);
     },
+
+    /** The event `emit` keeps, for a store to keep with the change it tells of (none without WEBHOOK_URL). */
+    event,
 
     /**
      * Sends the events that are due, claimed one at a time so that other processes sending from

@@ -1,4 +1,5 @@
 import type { Contact } from './contacts.ts';
+import type { NewOutgoingEvent } from './outgoing-events.ts';
 
 /** One remembered browser (R5). The token itself is only ever in the browser's cookie. */
 export interface Device {
@@ -21,7 +22,11 @@ export type RevokedReason = 'admin' | 'deactivated';
 
 /** Remembered browsers. Signing out and revoking only ever happen once: the first time is kept. */
 export interface DeviceStore {
-  create(device: Device): Promise<void>;
+  /**
+   * `events` (the sign-in's contact.signed_in) are kept with the device, in one transaction: a
+   * process killed after a sign-in was stored cannot lose the event that tells the site about it.
+   */
+  create(device: Device, events?: readonly NewOutgoingEvent[]): Promise<void>;
   /** The device with this token hash and its contact, in one lookup: the hot path of every page load. */
   findByTokenHash(tokenHash: string): Promise<{ device: Device; contact: Contact } | undefined>;
   touch(id: string, lastSeenAt: number, expiresAt: number): Promise<void>;

@@ -35,9 +35,12 @@ export interface ClaimedEvent {
  * event to one claimer only, leased for `leaseMs`; a lease that ran out may be claimed again (its
  * holder died or hung), and then only the new holder can settle it.
  */
+/** An event as it is kept: pending and due at once. */
+export type NewOutgoingEvent = Pick<OutgoingEvent, 'id' | 'type' | 'contactId' | 'body' | 'createdAt'>;
+
 export interface OutgoingEventStore {
   /** Keeps a new event, due at once. */
-  add(event: { id: string; type: OutgoingEventType; contactId: string | null; body: string; createdAt: number }): Promise<void>;
+  add(event: NewOutgoingEvent): Promise<void>;
   /** Up to `limit` pending events due now that nobody holds a live lease on, oldest (first added) first. */
   claimDue(limit: number, leaseMs: number): Promise<ClaimedEvent[]>;
   /** A 2xx answer. False (and nothing changed) unless `lease` is the event's current lease. */

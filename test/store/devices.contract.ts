@@ -24,6 +24,18 @@ export function devicesContract(make: MakeEngine) {
       assert.equal(await storage.devices.findByTokenHash('hash-unknown'), undefined);
     });
 
+    test('a device kept with its events keeps both or, when the device cannot be kept, neither', async () => {
+      const { storage, clock } = await make();
+      const jo = await someone(storage);
+      const event = (id: string) => ({ id, type: 'contact.signed_in' as const, contactId: jo.id, body: `{"id":"${id}"}`, createdAt: clock.now() });
+      await storage.devices.create(deviceOf(jo.id, clock.now()), [event('evt-1')]);
+      // The same device id again fails (a sign-in that did not happen): its event must not be kept either.
+      await assert.rejects(storage.devices.create(deviceOf(jo.id, clock.now()), [event('evt-2')]));
+      assert.ok(await storage.devices.findByTokenHash('hash-dev-1'));
+      const due = await storage.outgoingEvents.claimDue(10, 60_000);
+      assert.deepEqual(due.map((c) => [c.event.id, c.event.type, c.event.body, c.event.createdAt]), [['evt-1', 'contact.signed_in', '{"id":"evt-1"}', clock.now()]]);
+    });
+
     test('touch slides the expiry; rehash moves the token to a new digest', async () => {
       const { storage, clock } = await make();
       const jo = await someone(storage);

@@ -5,11 +5,18 @@ import { toDeviceAndContact } from '../rows.ts';
 /** Remembered browsers in PostgreSQL. */
 export function createPostgresDevices(pool: pg.Pool): DeviceStore {
   return {
-    async create(d) {
+    async create(d, events = []) {
+      const device = [d.id, d.contactId, d.tokenHash, d.userAgent, d.createdAt, d.lastSeenAt, d.expiresAt, d.sessionOnly];
+      const insert = `INSERT INTO devices (id, contact_id, token_hash, user_agent, created_at, last_seen_at, expires_at, session_only)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`;
+      if (events.length === 0) return void (await pool.query(insert, device));
+      // One statement, so one transaction without a BEGIN/COMMIT round trip: both rows or neither.
       await pool.query(
-        `INSERT INTO devices (id, contact_id, token_hash, user_agent, created_at, last_seen_at, expires_at, session_only)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-        [d.id, d.contactId, d.tokenHash, d.userAgent, d.createdAt, d.lastSeenAt, d.expiresAt, d.sessionOnly],
+        `WITH device AS (${insert})
+         INSERT INTO outgoing_events (id, type, contact_id, body, created_at, status, next_attempt_at)
+         SELECT e.id, e.type, e."contactId", e.body, e."createdAt", 'pending', e."createdAt"
+         FROM json_to_recordset($9::json) AS e(id text, type text, "contactId" text, body text, "createdAt" bigint)`,
+        [...device, JSON.stringify(events)],
       );
     },
     async findByTokenHash(hash) {

@@ -1,6 +1,8 @@
 import type Database from 'better-sqlite3';
-import type { DeviceStore } from '../devices.ts';
+import type { Device, DeviceStore } from '../devices.ts';
+import type { NewOutgoingEvent } from '../outgoing-events.ts';
 import { one } from './database.ts';
+import { insertOutgoingEvent } from './outgoing-events.ts';
 import { toDeviceAndContact } from '../rows.ts';
 
 /** Remembered browsers in SQLite. */
@@ -18,14 +20,19 @@ export function createSqliteDevices(db: Database.Database): DeviceStore {
     rehash: db.prepare('UPDATE devices SET token_hash = ? WHERE id = ?'),
     signOut: db.prepare('UPDATE devices SET signed_out_at = ? WHERE id = ? AND signed_out_at IS NULL'),
     revoke: db.prepare('UPDATE devices SET revoked_at = ?, revoked_reason = ? WHERE id = ? AND revoked_at IS NULL'),
+    insertEvent: insertOutgoingEvent(db),
     revokeAllOf: db.prepare(
       `UPDATE devices SET revoked_at = @at, revoked_reason = @reason
        WHERE contact_id = @contactId AND revoked_at IS NULL AND signed_out_at IS NULL AND expires_at > @at`,
     ),
   };
+  const create = db.transaction((d: Device, events: readonly NewOutgoingEvent[]) => {
+    q.insert.run({ ...d, sessionOnlyFlag: d.sessionOnly ? 1 : 0 });
+    for (const event of events) q.insertEvent.run(event);
+  });
   return {
-    async create(d) {
-      q.insert.run({ ...d, sessionOnlyFlag: d.sessionOnly ? 1 : 0 });
+    async create(d, events = []) {
+      create(d, events);
     },
     async findByTokenHash(hash) {
       const r = one(q.byHash, hash);

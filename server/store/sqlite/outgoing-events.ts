@@ -5,6 +5,13 @@ import type { OutgoingEventStore } from '../outgoing-events.ts';
 import { all } from './database.ts';
 import { toOutgoingEvent as toEvent } from '../rows.ts';
 
+/** The statement that keeps a new event (NewOutgoingEvent), also run by a store that keeps one with its change. */
+export const insertOutgoingEvent = (db: Database.Database) =>
+  db.prepare(
+    `INSERT INTO outgoing_events (id, type, contact_id, body, created_at, status, next_attempt_at)
+     VALUES (@id, @type, @contactId, @body, @createdAt, 'pending', @createdAt)`,
+  );
+
 /**
  * Outgoing events in SQLite. A claim reads and leases the due rows in one IMMEDIATE transaction,
  * which takes the database's write lock before reading: a second process (or connection) claiming
@@ -12,10 +19,7 @@ import { toOutgoingEvent as toEvent } from '../rows.ts';
  */
 export function createSqliteOutgoingEvents(db: Database.Database, clock: Clock, random: Random): OutgoingEventStore {
   const q = {
-    insert: db.prepare(
-      `INSERT INTO outgoing_events (id, type, contact_id, body, created_at, status, next_attempt_at)
-       VALUES (@id, @type, @contactId, @body, @createdAt, 'pending', @createdAt)`,
-    ),
+    insert: insertOutgoingEvent(db),
     due: db.prepare(
       `SELECT * FROM outgoing_events WHERE status = 'pending' AND next_attempt_at <= @now AND (leased_until IS NULL OR leased_until <= @now)
        ORDER BY created_at, rowid LIMIT @limit`,
