@@ -24,10 +24,12 @@ const SEND_TIMEOUT_MS = 10_000;
 /** The timeout as the log and the admin card say it. */
 const sendTimeout = `${SEND_TIMEOUT_MS / 1000} seconds`;
 /**
- * How long a claimed event is ours: one send's timeout and room to record its answer. Another
- * process claims it again only after that (this one died or hung), so it is sent twice only then.
+ * How long a claimed event is ours: one send's timeout and room to record its answer (a store
+ * that is down gives up within 2 s). Another process claims it again only after that (this one
+ * died or hung), so it is sent twice only then; and an instance killed mid-send holds back only
+ * the one event it was sending, for at most this long.
  */
-const LEASE_MS = SEND_TIMEOUT_MS + 50_000;
+export const LEASE_MS = SEND_TIMEOUT_MS + 5_000;
 /** Events sent per run at most; the timer's next run takes the rest. */
 const PER_RUN = 50;
 
