@@ -55,6 +55,12 @@ export interface EnqueueOptions {
   onFailed?: () => Promise<void>;
   /** Asked before each retry: a code replaced meanwhile is not sent late. */
   stillWanted?: () => Promise<boolean>;
+  /**
+   * Work the request started and did not wait for (the code log's entry): the message waits for
+   * it, so nothing it records can arrive before the record; if it failed, the message does not go
+   * out and the failure is logged, as when the delivery log cannot be written.
+   */
+  after?: Promise<unknown>;
 }
 
 /** At most `limit` tasks at once; the others wait in order. */
@@ -165,6 +171,7 @@ export function createDeliveryQueue(options: QueueOptions) {
     /** Logs `message` as queued and hands it over, in the background. */
     enqueue(message: OutgoingMessage, enqueueOptions: EnqueueOptions = {}) {
       const task = new Promise<void>((resolve) => (startAfterMs > 0 ? setTimeout(resolve, startAfterMs + 1) : setImmediate(resolve)))
+        .then(() => enqueueOptions.after)
         .then(() => gates[message.channel](() => deliver(message, enqueueOptions)))
         .catch((error) => log.error(`Delivery ${message.deliveryId} broke: ${(error as Error).stack}`))
         .finally(() => running.delete(task));

@@ -7,6 +7,7 @@ import type { Sender } from '../../server/delivery/messages.ts';
 import type { Channel } from '../../server/identifiers.ts';
 import type { IdentityKeys } from '../../server/identity/identity-keys.ts';
 import { silentLogger, type Logger } from '../../server/log.ts';
+import type { Storage } from '../../server/store/index.ts';
 import { createSqliteStorage, openDatabase } from '../../server/store/sqlite/index.ts';
 
 export const SECRET = Buffer.from('test-secret-test-secret-test-secret!');
@@ -19,6 +20,12 @@ export interface HarnessOptions {
   /** Senders by channel, e.g. the real Postmark and Twilio clients pointed at local fakes. */
   senders?: Partial<Record<Channel, Sender>>;
   dbFile?: string;
+  /**
+   * A Storage already open on another engine (PostgreSQL, with or without Redis), opened with
+   * `clock`: stores take the time from their clock, so the harness must move that same one.
+   * Default: SQLite in `dbFile`. The caller closes it.
+   */
+  engine?: { storage: Storage; clock: ReturnType<typeof manualClock> };
   codeStore?: CodeStore;
   /** The answer floor of code requests and verifies (R3); 0 keeps tests fast, the floor's own test sets it. */
   answerFloorMs?: number;
@@ -34,13 +41,13 @@ export interface HarnessOptions {
   sleep?: (ms: number) => Promise<void>;
 }
 
-/** The whole server built as main.ts builds it, with a manual clock and an in-memory database. */
-export function createHarness({ env = {}, random = cryptoRandom, sender, senders, dbFile = ':memory:', codeStore, answerFloorMs = 0, tune, log = silentLogger, secret = SECRET, previousSecret, identityKeys, sleep }: HarnessOptions = {}) {
-  const clock = manualClock();
+/** The whole server built as main.ts builds it, with a manual clock and an in-memory database (or a given Storage). */
+export function createHarness({ env = {}, random = cryptoRandom, sender, senders, dbFile = ':memory:', engine, codeStore, answerFloorMs = 0, tune, log = silentLogger, secret = SECRET, previousSecret, identityKeys, sleep }: HarnessOptions = {}) {
+  const clock = engine?.clock ?? manualClock();
   const config = loadConfig(env);
   config.codes.answerFloorMs = answerFloorMs;
   tune?.(config);
-  const storage = createSqliteStorage(openDatabase(dbFile), clock, random);
+  const storage = engine?.storage ?? createSqliteStorage(openDatabase(dbFile), clock, random);
   // Production has no outbox; a sender that drops messages stands in for a provider there.
   const dropAll: Sender = { provider: 'none', send: async (m) => ({ provider: 'none', providerMessageId: m.deliveryId }) };
   const one = sender ?? (config.production ? dropAll : undefined);
