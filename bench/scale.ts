@@ -58,11 +58,19 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 // --- Clean-up of everything started, on success, error or Ctrl-C ---
 
 const cleanups: Array<() => Promise<unknown>> = [];
-async function cleanUp() {
-  for (const step of cleanups.splice(0).reverse()) await step().catch((error) => log(`clean-up: ${(error as Error).message}`));
+/** Set by Ctrl-C: nothing more is started. */
+let stopping = false;
+let cleaning: Promise<void> | undefined;
+/** Stops everything started, once: Ctrl-C and the run's own end both wait for the same clean-up. */
+function cleanUp() {
+  cleaning ??= (async () => {
+    for (const step of cleanups.reverse()) await step().catch((error) => log(`clean-up: ${(error as Error).message}`));
+  })();
+  return cleaning;
 }
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
+    stopping = true;
     log(`${signal}: stopping every server started`);
     void cleanUp().finally(() => process.exit(130));
   });
@@ -127,18 +135,23 @@ function call(to: Instance, method: 'GET' | 'POST', path: string, { body, ip, co
 
 /** Starts `node build/main.js` (on `port`, for a restart) and keeps only the tail of its log (it logs every request). */
 async function startInstance(name: string, env: Record<string, string>, port?: number): Promise<Instance> {
-  const server = await startServer({ command: ['node', ...startFlags, 'build/main.js'], env, ...(port && { port }) });
+  if (stopping) throw new Error('stopping');
+  const starting = startServer({ command: ['node', ...startFlags, 'build/main.js'], env, ...(port && { port }) });
+  // Registered before it answers, so a Ctrl-C while it starts stops it too.
+  let instance: Instance | undefined;
+  cleanups.push(async () => {
+    instance?.agent.destroy();
+    const current = instance?.server ?? (await starting.catch(() => undefined));
+    if (current && current.child.exitCode === null && current.child.signalCode === null) await current.stop();
+  });
+  const server = await starting;
   let tail = '';
   for (const stream of [server.child.stdout!, server.child.stderr!]) {
     stream.removeAllListeners('data');
     stream.on('data', (d: Buffer) => (tail = (tail + d.toString()).slice(-4000)));
   }
   server.output = () => tail;
-  const instance: Instance = { name, server, env, agent: new Agent({ keepAlive: true, maxSockets: USERS * 2 }), inRotation: true };
-  cleanups.push(async () => {
-    instance.agent.destroy();
-    if (instance.server.child.exitCode === null && instance.server.child.signalCode === null) await instance.server.stop();
-  });
+  instance = { name, server, env, agent: new Agent({ keepAlive: true, maxSockets: USERS * 2 }), inRotation: true };
   return instance;
 }
 
@@ -299,12 +312,14 @@ function collectOutboxes(instances: Instance[]) {
       }
     }
   };
+  // An error (an instance gone) ends the loop and is thrown by stop(), not left unhandled.
   const loop = (async () => {
     while (running) {
       await collect();
       await sleep(500);
     }
   })();
+  loop.catch(() => {});
   return {
     async stop() {
       running = false;
@@ -493,8 +508,9 @@ try {
   log('starting PostgreSQL (with pg_stat_statements) and Redis');
   let postgres: RunningPostgres | undefined;
   let redis: RunningRedis | undefined;
-  [postgres, redis] = await Promise.all([startPostgres({ settings: { shared_preload_libraries: 'pg_stat_statements', 'pg_stat_statements.track': 'all' } }), startRedis()]);
-  cleanups.push(() => postgres!.stop(), () => redis!.stop());
+  const starting = [startPostgres({ settings: { shared_preload_libraries: 'pg_stat_statements', 'pg_stat_statements.track': 'all' } }), startRedis()] as const;
+  cleanups.push(async () => (await starting[0].catch(() => undefined))?.stop(), async () => (await starting[1].catch(() => undefined))?.stop());
+  [postgres, redis] = await Promise.all(starting);
   const secret = randomBytes(48).toString('base64url');
   const common = { SECRET: secret, PUBLIC_URL, TRUST_PROXY: 'x-forwarded-for' };
 
