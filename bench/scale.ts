@@ -587,7 +587,7 @@ try {
     '',
     'Latency, ms (client side, answered requests; "outbox read" is the bench reading the dev outbox until the code is there, not a product endpoint):',
     '',
-    `| Endpoint | ${steadies.map((r) => `${r.setup} p50 / p95 / p99`).join(' | ')} | p99 vs (a) |`,
+    `| Endpoint | ${steadies.map((r) => `${r.setup} p50 / p95 / p99`).join(' | ')} | p99 of (b), (c) vs (a) |`,
     `|---|${steadies.map(() => '---:').join('|')}|---:|`,
     ...ENDPOINTS.map((e) => {
       const cells = steadies.map((r) => {
