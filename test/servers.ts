@@ -54,8 +54,12 @@ export interface RunningPostgres {
   up(): Promise<void>;
 }
 
-/** Starts PostgreSQL with fsync off (throwaway data): about a second. */
-export async function startPostgres(): Promise<RunningPostgres> {
+/**
+ * Starts PostgreSQL with fsync off (throwaway data): about a second. `settings` are more server
+ * settings (`-c name=value`), e.g. `{ shared_preload_libraries: 'pg_stat_statements' }` for the
+ * scale benchmark's statement counts.
+ */
+export async function startPostgres({ settings = {} }: { settings?: Record<string, string> } = {}): Promise<RunningPostgres> {
   const dir = mkdtempSync(join(tmpdir(), 'otp-pg-'));
   chmodSync(dir, 0o755);
   if (asRoot) {
@@ -66,7 +70,8 @@ export async function startPostgres(): Promise<RunningPostgres> {
   const port = await freePort();
   const data = join(dir, 'data');
   await pg('initdb', ['-D', data, '-U', 'otp', '--auth=trust', '-E', 'UTF8', '--no-sync', '--no-instructions']);
-  const start = () => pg('pg_ctl', ['-D', data, '-l', join(dir, 'postgres.log'), '-w', '-o', `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off`, 'start']);
+  const more = Object.entries(settings).map(([name, value]) => ` -c ${name}=${value}`).join('');
+  const start = () => pg('pg_ctl', ['-D', data, '-l', join(dir, 'postgres.log'), '-w', '-o', `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off${more}`, 'start']);
   const stopServer = () => pg('pg_ctl', ['-D', data, '-m', 'fast', '-w', 'stop']);
   await start();
   const url = (database: string) => `postgres://otp@127.0.0.1:${port}/${database}`;

@@ -7,7 +7,7 @@ import { manualClock } from '../../server/clock.ts';
 import { cryptoRandom } from '../../server/random.ts';
 import { StorageUnavailable, type Storage } from '../../server/store/index.ts';
 import { createPostgresStorage } from '../../server/store/postgres/index.ts';
-import { createPool, migrate, readMigrations } from '../../server/store/postgres/database.ts';
+import { createPool, migrate, readMigrations, transaction } from '../../server/store/postgres/database.ts';
 import { startPostgres, type RunningPostgres } from '../servers.ts';
 import { contracts } from './contracts.ts';
 import type { MakeEngine } from './engine.ts';
@@ -61,6 +61,36 @@ describe('the PostgreSQL engine', () => {
       assert.deepEqual(await storage.contacts.findById(jo.id), jo, 'recovered by itself');
       await storage.close();
     } finally {
+      await own.stop();
+    }
+  });
+
+  test('PostgreSQL stopping while a transaction holds a connection between two statements: the next statement fails as StorageUnavailable and the process lives on', async () => {
+    // The connection's 'error' event (57P01, administrator command) arrives while it is checked
+    // out and no query runs: pg-pool listens only on idle ones, and an unheard 'error' ends Node.
+    const own = await startPostgres();
+    const pool = createPool(own.url);
+    try {
+      let resume = () => {};
+      let begun = () => {};
+      const stopped = new Promise<void>((resolve) => (resume = resolve));
+      const inside = new Promise<void>((resolve) => (begun = resolve));
+      const held = transaction(pool, async (client) => {
+        await client.query('SELECT 1');
+        begun();
+        await stopped;
+        await client.query('SELECT 1');
+      });
+      const failed = assert.rejects(held, (e) => e instanceof StorageUnavailable);
+      await inside;
+      await own.down();
+      await new Promise((resolve) => setTimeout(resolve, 100)); // the FATAL message reaches the idle-in-transaction client
+      resume();
+      await failed;
+      await own.up();
+      assert.equal((await pool.query('SELECT 1 AS one')).rows[0].one, 1, 'the pool dropped the cut connection and opened another');
+    } finally {
+      await pool.end();
       await own.stop();
     }
   });

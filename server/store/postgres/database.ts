@@ -69,6 +69,10 @@ export function createPool(url: string, { max = 10, timeoutMs = DEFAULT_TIMEOUT_
     const client = await connect().catch(unreachable);
     if (!(WRAPPED in client)) {
       client.query = mapped(client.query.bind(client) as (...args: unknown[]) => unknown) as typeof client.query;
+      // pg-pool listens for 'error' only while a connection is idle: one cut while checked out
+      // between two statements of a transaction (PostgreSQL stopping: 57P01) would end the process.
+      // Its queries fail on their own (StorageUnavailable); on release the pool drops it (not queryable).
+      client.on('error', () => {});
       Object.assign(client, { [WRAPPED]: true });
     }
     return client;
