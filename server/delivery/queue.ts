@@ -1,5 +1,6 @@
 import { sleep, type Clock } from '../clock.ts';
 import type { DeliveryLog, OptOutStore } from '../store/deliveries.ts';
+import { outlastingOutages } from '../store/index.ts';
 import type { Channel } from '../identifiers.ts';
 import type { Logger } from '../log.ts';
 import { maskIdentifier } from '../identifiers.ts';
@@ -96,7 +97,9 @@ export function createDeliveryQueue(options: QueueOptions) {
   async function deliver(message: OutgoingMessage, { onFailed, stillWanted }: EnqueueOptions) {
     const sender = senders[message.channel];
     const now = clock.now();
-    await deliveries.create({
+    // The person was told a code is on its way: a storage outage delays it, never drops it.
+    const durably = <T>(write: () => Promise<T>) => outlastingOutages(write, wait);
+    await durably(() => deliveries.create({
       id: message.deliveryId,
       contactId: message.contactId,
       channel: message.channel,
@@ -111,7 +114,7 @@ export function createDeliveryQueue(options: QueueOptions) {
       errorText: null,
       createdAt: now,
       updatedAt: now,
-    });
+    }));
     // A timed-out try may still have reached the person: then the code must not be taken back.
     let mayHaveArrived = false;
     for (let attempt = 0; ; attempt++) {
@@ -123,7 +126,8 @@ export function createDeliveryQueue(options: QueueOptions) {
         failure = error instanceof DeliveryError ? error.failure : { kind: 'transient', code: 'error', text: (error as Error).message };
       }
       if (receipt) {
-        await deliveries.advance(message.deliveryId, { status: 'sent', at: clock.now(), ...receipt });
+        const at = clock.now();
+        await durably(() => deliveries.advance(message.deliveryId, { status: 'sent', at, ...receipt }));
         health.record(message.channel, true);
         return;
       }

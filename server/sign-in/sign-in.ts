@@ -8,6 +8,7 @@ import { codeMessage, unknownAddressMessage } from '../delivery/messages.ts';
 import type { Random } from '../random.ts';
 import { sleep as realSleep, type Clock } from '../clock.ts';
 import type { CodeLog, IssuedCode } from '../store/code-log.ts';
+import { outlastingOutages } from '../store/index.ts';
 import { channelOf, maskIdentifier, subjectOf, type Channel, type Identifier } from '../identifiers.ts';
 import type { Limits } from './limits.ts';
 import type { LimitResult } from '../store/limits.ts';
@@ -160,7 +161,8 @@ export function createSignIn({ config, clock, sleep = realSleep, contacts, codes
    */
   const logging = new Map<string, Promise<void>>();
   function logIssued(code: IssuedCode) {
-    const written = (logging.get(code.subject) ?? Promise.resolve()).then(() => codeLog.issued(code));
+    // Its message waits for it: a storage outage delays the entry (and the code), never drops them.
+    const written = (logging.get(code.subject) ?? Promise.resolve()).then(() => outlastingOutages(() => codeLog.issued(code), sleep));
     // A failed entry is the delivery's to report (it does not go out); later entries still wait their turn.
     const settled: Promise<void> = written.then(
       () => {},

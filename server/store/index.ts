@@ -83,3 +83,24 @@ export class StorageUnavailable extends Error {
     super(`${engine} is unreachable: ${reason}`);
   }
 }
+
+/** The waits between tries of `outlastingOutages`: about half a minute in all, a restart's or a failover's length. */
+export const OUTAGE_RETRY_MS = [500, 1_000, 2_000, 4_000, 8_000, 15_000];
+
+/**
+ * Runs `write`, and again after each wait of OUTAGE_RETRY_MS while the storage is unavailable.
+ * For the background work of a request already answered (the message of a 202, its records): a
+ * short outage delays it rather than dropping it, and the person still gets the code they were
+ * told about. Any other error, or an outage that outlasts the waits, is thrown.
+ */
+export async function outlastingOutages<T>(write: () => Promise<T>, wait: (ms: number) => Promise<void>): Promise<T> {
+  for (let tried = 0; ; tried++) {
+    try {
+      return await write();
+    } catch (error) {
+      const ms = OUTAGE_RETRY_MS[tried];
+      if (!(error instanceof StorageUnavailable) || ms === undefined) throw error;
+      await wait(ms);
+    }
+  }
+}

@@ -39,10 +39,12 @@ export interface HarnessOptions {
   previousSecret?: Buffer;
   /** The answer floor's timer; default a real one. */
   sleep?: (ms: number) => Promise<void>;
+  /** How the delivery queue waits between tries; default: not at all, so retries take no time. */
+  wait?: (ms: number) => Promise<void>;
 }
 
 /** The whole server built as main.ts builds it, with a manual clock and an in-memory database (or a given Storage). */
-export function createHarness({ env = {}, random = cryptoRandom, sender, senders, dbFile = ':memory:', engine, codeStore, answerFloorMs = 0, tune, log = silentLogger, secret = SECRET, previousSecret, identityKeys, sleep }: HarnessOptions = {}) {
+export function createHarness({ env = {}, random = cryptoRandom, sender, senders, dbFile = ':memory:', engine, codeStore, answerFloorMs = 0, tune, log = silentLogger, secret = SECRET, previousSecret, identityKeys, sleep, wait = async () => {} }: HarnessOptions = {}) {
   const clock = engine?.clock ?? manualClock();
   const config = loadConfig(env);
   config.codes.answerFloorMs = answerFloorMs;
@@ -64,7 +66,7 @@ export function createHarness({ env = {}, random = cryptoRandom, sender, senders
     demoSite: true,
     codeStore,
     senders: senders ?? (one ? { email: one, sms: one } : {}),
-    wait: async () => {},
+    wait,
     ...(sleep && { sleep }),
   });
   const outbox = devOutbox ?? { list: () => [] };
