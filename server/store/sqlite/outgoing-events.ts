@@ -6,7 +6,7 @@ import { all } from './database.ts';
 import { toOutgoingEvent as toEvent } from '../rows.ts';
 
 /** The statement that keeps a new event (NewOutgoingEvent), also run by a store that keeps one with its change. */
-export const insertOutgoingEvent = (db: Database.Database) =>
+export const insertOutgoingEvent = (db: Database.Database): Database.Statement =>
   db.prepare(
     `INSERT INTO outgoing_events (id, type, contact_id, body, created_at, status, next_attempt_at)
      VALUES (@id, @type, @contactId, @body, @createdAt, 'pending', @createdAt)`,
