@@ -16,11 +16,15 @@ export function balancedClient(publicUrl: string) {
   /** The messages in `to`'s development outbox (each instance has its own, in memory), newest first. */
   const outbox = async (to: RunningServer, address: string) =>
     ((await (await fetch(`${to.url}/dev/outbox.json?to=${encodeURIComponent(address)}`)).json()) as { messages: Array<{ text: string; channel: string }> }).messages;
-  /** The newest code in `to`'s development outbox for `address`, waiting up to 2 s for it. */
-  const codeIn = async (to: RunningServer, address: string) => {
+  /**
+   * The newest code in `to`'s development outbox for `address`, waiting up to 2 s for it. `after`:
+   * the number of messages there before the request, so that an earlier code is not taken for the
+   * new one still on its way (the message goes out after the 202).
+   */
+  const codeIn = async (to: RunningServer, address: string, after = 0) => {
     for (let i = 0; i < 40; i++) {
       const messages = await outbox(to, address);
-      const code = messages[0] && /\b(\d{6})\b/.exec(messages[0].text)?.[1];
+      const code = messages.length > after && /\b(\d{6})\b/.exec(messages[0]!.text)?.[1];
       if (code) return code;
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
