@@ -12,7 +12,11 @@ document.addEventListener('otp-signed-out', () => {
   members.hidden = true;
 });
 
-// The outbox note only makes sense where the development outbox exists.
-fetch('/dev/outbox.json?to=nobody@example.com').then((res) => {
-  if (!res.ok) document.getElementById('outbox-hint')?.remove();
-});
+// The outbox note only makes sense where the development outbox exists. Only the same-site page
+// has the note: the second demo site (another origin) has no outbox of its own to ask.
+const outboxHint = document.getElementById('outbox-hint');
+if (outboxHint) {
+  fetch('/dev/outbox.json?to=nobody@example.com').then((res) => {
+    if (!res.ok) outboxHint.remove();
+  });
+}

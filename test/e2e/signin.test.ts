@@ -15,6 +15,24 @@ async function signIn(page: Page, identifier: string, outboxAddress = identifier
 }
 
 describe('sign in on the demo site, end to end', () => {
+  test('the demo pages, the admin sign-in page and the second demo site load with no console error and nothing missing (the favicon included), at 375 px with no sideways scroll (issue 15, item 8)', async () => {
+    const page = await e2e.browser.newPage({ viewport: { width: 375, height: 667 } });
+    const problems: string[] = [];
+    page.on('console', (m) => void (m.type() === 'error' && problems.push(`${page.url()}: ${m.text()}`)));
+    page.on('response', (r) => void (r.status() >= 400 && problems.push(`${r.status()} ${r.url()}`)));
+    const secondSite = `http://127.0.0.1:${Number(new URL(e2e.server.url).port) + 1}`;
+    for (const path of ['/', '/themes.html', '/admin', `${secondSite}/`]) {
+      await page.goto(path.startsWith('http') ? path : `${e2e.server.url}${path}`, { waitUntil: 'networkidle' });
+      // The favicon is asked for by the browser, not the page: ask for it as it does.
+      const icon = await page.evaluate(() => (document.querySelector('link[rel~="icon"]') as HTMLLinkElement | null)?.href);
+      assert.ok(icon, `${path} names an icon, so the browser does not ask for /favicon.ico`);
+      assert.equal(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth), 0, `${path} scrolls sideways`);
+    }
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+
+
   test('signs in with an emailed code, stays signed in across a reload, and explains cleared cookies and sign-out', async () => {
     const context = await e2e.browser.newContext();
     const page = await context.newPage();
