@@ -238,8 +238,12 @@ export interface ContactEdit {
 
 /** `POST /api/admin/contacts/import`: how many were added, and each line refused, with the server's sentence. */
 export interface ImportReport {
+  /** Contacts added. */
   imported: number;
-  rejected: Array<{ line: number; reason: string }>;
+  /** Lines that are a contact already here, with the same email, phone and name: nothing to change. */
+  unchanged: number;
+  /** Each line not imported: where it starts, the value refused ('' when the line has none), and the sentence saying why. */
+  rejected: Array<{ line: number; value: string; reason: string }>;
 }
 
 /** `POST …/make-admin` and `…/remove-admin`: the contact, and whether the role changed (false: it already was so). */

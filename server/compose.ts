@@ -125,6 +125,7 @@ export function composeServer({ config, secret, previousSecret, identityKeys, cl
     failures: limits.failures,
     outgoing,
     smsPauseOf: sms.pauseOf,
+    phoneRefusal: sms.refusal,
     sessionOf: (c) => devices.check(jarOf(c).deviceToken(), { touch: false }),
     isAllowedOrigin,
   });

@@ -15,12 +15,9 @@
  * Sentences with values are functions. Every error says what to do next.
  */
 import type { Channel } from './api.ts';
+import { phoneRefusedSentence, type PhoneRefusal } from '../api/phone-words.ts';
 
-/**
- * Why the server refuses to text a number (its `invalid_phone` error's `reason`): outside the
- * countries the site texts, or a kind of number that cannot receive a text or that SMS pumping uses.
- */
-export type PhoneRefusal = 'country' | 'landline' | 'premium_rate' | 'shared_cost' | 'toll_free' | 'switchboard' | 'pager' | 'voicemail' | 'personal_number';
+export type { PhoneRefusal };
 
 export interface Strings {
   /** Shown while the widget asks the server whether this browser is signed in. */
@@ -248,22 +245,8 @@ export const defaultStrings: Strings = {
   errorInvalidEmail: 'That email address doesn’t look right. Check it and try again.',
   errorInvalidPhone: 'That number doesn’t look right. Include the country code, like +44 7911 123456.',
   errorPhoneDigits: 'That number doesn’t look right. Check the digits after the country code.',
-  errorPhoneRefused: ({ reason, country, email }) => {
-    const instead = email ? ' Use your email address instead.' : '';
-    if (reason === 'country') return `We can’t send text messages to ${country ? `numbers in ${country}` : 'this number'}.${instead}`;
-    const mobile = `Enter a mobile number${email ? ', or use your email address' : ''}.`;
-    if (reason === 'landline') return `This looks like a landline, which can’t receive text messages. ${mobile}`;
-    const what = {
-      premium_rate: 'premium-rate numbers',
-      shared_cost: 'shared-cost numbers',
-      toll_free: 'toll-free numbers',
-      switchboard: 'company switchboard numbers',
-      pager: 'pagers',
-      voicemail: 'voicemail numbers',
-      personal_number: 'personal forwarding numbers',
-    }[reason];
-    return `We don’t send text messages to ${what}. ${mobile}`;
-  },
+  // The admin's pages say it in the same words (api/phone-words.ts).
+  errorPhoneRefused: phoneRefusedSentence,
   errorInvalidRequest: 'Something went wrong with that request. Reload the page and try again.',
   errorPayloadTooLarge: 'That’s too long to send. Check what you typed and try again.',
   errorRateLimited: (retryAfter, action) => {

@@ -17,6 +17,7 @@ import { serverUrl } from '../http/mount.ts';
 import { parseJsonObject, type Parsed } from '../http/requests.ts';
 import { csvCell } from './csv.ts';
 import { addImportRoute } from './import-route.ts';
+import { adminPhoneRefusal, searchText, type RefusalOf } from './admin-phone.ts';
 import { addRoleRoutes, endedByAdminEmails } from './role-routes.ts';
 import { adminContact, type AdminEnv } from './admin-contact.ts';
 import type { AdminStore } from '../store/admin.ts';
@@ -49,12 +50,22 @@ function field<T>(raw: unknown, parse: (text: string) => T | null, current: T | 
   return value === null ? undefined : { value };
 }
 
-/** The email, phone and name a body gives a contact, each absent one kept from `current`; or the refusal. */
-function contactFields(body: Record<string, unknown>, current: ContactFields, config: Config): Parsed<ContactFields> {
+/**
+ * The email, phone and name a body gives a contact, each absent one kept from `current`; or the
+ * refusal. A new number the widget would refuse to text (a landline, toll-free, premium-rate, a
+ * country not texted) is refused in the widget's words; the number already on file is kept as it
+ * is, so a name can still be corrected on a contact added before this check.
+ */
+function contactFields(body: Record<string, unknown>, current: ContactFields, config: Config, refusalOf: RefusalOf): Parsed<ContactFields> {
   const email = field(body.email, parseEmail, current.email);
   if (!email) return { ok: false, code: 'invalid_email' };
   const phone = field(body.phone, (text) => parsePhone(text, config.defaultCountry), current.phone);
   if (!phone) return { ok: false, code: 'invalid_phone' };
+  const refused = phone.value && phone.value !== current.phone ? adminPhoneRefusal(phone.value, refusalOf) : null;
+  if (refused) {
+    const { message, ...extra } = refused;
+    return { ok: false, code: 'invalid_phone', message, extra };
+  }
   const name = field(body.name, (text) => (text.length <= 200 ? text.trim() : null), current.name);
   if (!name) return { ok: false, code: 'invalid_request', message: 'The name must be text of at most 200 characters.' };
   return { ok: true, value: { email: email.value, phone: phone.value, name: name.value } };
@@ -65,7 +76,7 @@ function contactFields(body: Record<string, unknown>, current: ContactFields, co
  * 401; not an admin: 403; every change needs an Origin of this server or ALLOWED_ORIGINS (CSRF),
  * and is written to the audit log shown on the card.
  */
-export function createAdmin({ config, contacts, deviceStore, admin, optOuts, codeLog, clock, sessionOf, isAllowedOrigin, links, queue, random, reactivateEmail, failures, outgoing, smsPauseOf }: {
+export function createAdmin({ config, contacts, deviceStore, admin, optOuts, codeLog, clock, sessionOf, isAllowedOrigin, links, queue, random, reactivateEmail, failures, outgoing, smsPauseOf, phoneRefusal }: {
   config: Config;
   contacts: ContactStore;
   deviceStore: DeviceStore;
@@ -86,6 +97,8 @@ export function createAdmin({ config, contacts, deviceStore, admin, optOuts, cod
   outgoing: Pick<OutgoingWebhooks, 'enabled' | 'ofContact'>;
   /** Whether texts to new numbers in a phone's block or country are paused now (sign-in/sms-pause.ts), for the diagnosis. */
   smsPauseOf?: (phone: string) => Promise<SmsPause | null>;
+  /** Why the widget would refuse to text a number (sign-in/sms-guard.ts): such a number is refused as a contact's mobile. */
+  phoneRefusal: RefusalOf;
 }) {
   const app = new Hono<AdminEnv>();
 
@@ -133,7 +146,7 @@ export function createAdmin({ config, contacts, deviceStore, admin, optOuts, cod
     admin.audit({ adminId: c.get('admin').id, contactId, action, detail: detail ?? null });
 
   // The import sends CSV: it is the one POST registered before the JSON body is read below.
-  addImportRoute(app, { config, contacts, audit });
+  addImportRoute(app, { config, contacts, audit, phoneRefusal });
 
   // R8 for every other action, including those that take no fields: a body that is not a JSON
   // object is refused before anything is stored or sent. Parsed here once; routes read c.get('body').
@@ -147,7 +160,7 @@ export function createAdmin({ config, contacts, deviceStore, admin, optOuts, cod
   });
 
   app.get('/contacts', async (c) => {
-    const q = (c.req.query('q') ?? '').trim().slice(0, 100);
+    const q = searchText((c.req.query('q') ?? '').trim().slice(0, 100), config.defaultCountry);
     const limit = wholeNumber(c.req.query('limit'), { name: 'limit', min: 1, max: 100, fallback: 50 });
     if (!limit.ok) return apiError(c, 'invalid_request', {}, limit.message);
     const offset = wholeNumber(c.req.query('offset'), { name: 'offset', min: 0, max: Number.MAX_SAFE_INTEGER, fallback: 0 });
@@ -157,8 +170,8 @@ export function createAdmin({ config, contacts, deviceStore, admin, optOuts, cod
   });
 
   app.post('/contacts', async (c) => {
-    const fields = contactFields(c.get('body'), { email: null, phone: null, name: null }, config);
-    if (!fields.ok) return apiError(c, fields.code, {}, fields.message);
+    const fields = contactFields(c.get('body'), { email: null, phone: null, name: null }, config, phoneRefusal);
+    if (!fields.ok) return apiError(c, fields.code, fields.extra, fields.message);
     const { email, phone } = fields.value;
     if (!email && !phone) return apiError(c, 'missing_identifier', {}, 'Give the contact an email address or a mobile number.');
     const made = await unlessTaken(c, fields.value, () => contacts.create(fields.value));
@@ -229,8 +242,8 @@ export function createAdmin({ config, contacts, deviceStore, admin, optOuts, cod
   app.post('/contacts/:id', async (c) => {
     const contact = await contacts.findById(c.req.param('id'));
     if (!contact) return noSuchContact(c);
-    const fields = contactFields(c.get('body'), contact, config);
-    if (!fields.ok) return apiError(c, fields.code, {}, fields.message);
+    const fields = contactFields(c.get('body'), contact, config, phoneRefusal);
+    if (!fields.ok) return apiError(c, fields.code, fields.extra, fields.message);
     const { email, phone, name } = fields.value;
     if (!email && !phone) return apiError(c, 'missing_identifier', {}, 'Keep an email address or a mobile number on the contact.');
     const saved = await unlessTaken(c, fields.value, () => contacts.update(contact.id, fields.value));

@@ -2,6 +2,7 @@ import { parsePhoneNumberFromString, type NumberType } from 'libphonenumber-js/m
 import { utcTime, type Clock } from '../clock.ts';
 import type { LimitResult, LimitStore, Limiter } from '../store/limits.ts';
 import type { Logger } from '../log.ts';
+import type { PhoneRefusal as PhoneReason } from '../../api/phone-words.ts';
 import { blockOf, regionName, type SmsPause, type SmsPauses } from './sms-pause.ts';
 
 /**
@@ -24,7 +25,7 @@ const NOT_FOR_TEXTS: Partial<Record<NonNullable<NumberType>, PhoneRefusal>> = {
  * language), `country` the number's ISO region when SMS_COUNTRIES leaves it out, `message` English.
  */
 export interface PhoneRefusal {
-  reason: 'country' | 'landline' | 'premium_rate' | 'shared_cost' | 'toll_free' | 'switchboard' | 'pager' | 'voicemail' | 'personal_number';
+  reason: PhoneReason;
   message: string;
   country?: string;
 }

@@ -19,6 +19,7 @@ import { adminStyles } from './admin-styles.ts';
 import './add-contact.ts';
 import './contact-card.ts';
 import { renderContactList } from './contact-list.ts';
+import { phoneText } from './phone.ts';
 import './import-contacts.ts';
 
 export * from './admin-events.ts';
@@ -130,7 +131,7 @@ export class OtpAdmin extends LitElement {
 
   #onSignedIn(event: OtpSignedInEvent): void {
     const { contact } = event.detail;
-    this.who = contact.email || contact.phone || contact.id;
+    this.who = contact.email || phoneText(contact.phone) || contact.id;
     this.denied = '';
     void this.loadList();
   }

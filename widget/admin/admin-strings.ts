@@ -55,10 +55,12 @@ export const adminStrings = {
   csvHeading: 'Import and export',
   exportCsv: 'Download contacts (CSV)',
   importLabel: 'Import contacts from a CSV file (columns: email,phone,name)',
+  importHint: 'Columns named email, phone and name, in any order (others are ignored), separated by commas, semicolons or tabs. A downloaded file imports back as it is.',
   importButton: 'Import',
   importing: 'Importing…',
   chooseFileFirst: 'Choose a file first.',
   imported: (n: number) => `Imported ${n} ${n === 1 ? 'contact' : 'contacts'}.`,
+  unchanged: (n: number) => (n === 1 ? '1 line matches a contact already here: unchanged.' : `${n} lines match contacts already here: unchanged.`),
   notImported: (n: number) => (n === 1 ? '1 line was not imported:' : `${n} lines were not imported:`),
   unreadableFile: 'This file could not be read. Choose it again, or save it as CSV and choose the copy.',
 

@@ -8,13 +8,14 @@ import { html, nothing, type TemplateResult } from 'lit';
 import type { AuditRow, Cause, Channel, CodeRow, ContactCard, DeliveryRow, DeviceRow, OptOutState, OutgoingEventRow } from './admin-api.ts';
 import { adminStrings as s, wordFor } from './admin-strings.ts';
 import { describeUserAgent } from './user-agent.ts';
+import { phoneText } from './phone.ts';
 
 /** Formats an ISO time in the page's language ('' when absent). */
 export type When = (iso: string | null | undefined) => string;
 
 /** A contact's name for headings and sentences: the name, else the email, else the phone. */
 export const contactLabel = (c: { name: string | null; email: string | null; phone: string | null }) =>
-  c.name || c.email || c.phone || s.unnamed;
+  c.name || c.email || phoneText(c.phone) || s.unnamed;
 
 /**
  * A section under a heading the screen reader's heading list can jump to. Not a named region:
@@ -62,7 +63,7 @@ export function renderIdentity(card: ContactCard, when: When, after: unknown = n
     'details-heading',
     s.details,
     html`<dl class="details">
-      ${item(s.name, c.name || s.unnamed)} ${item(s.email, address(c.email, c.emailVerifiedAt))} ${item(s.phone, address(c.phone, c.phoneVerifiedAt))}
+      ${item(s.name, c.name || s.unnamed)} ${item(s.email, address(c.email, c.emailVerifiedAt))} ${item(s.phone, address(phoneText(c.phone), c.phoneVerifiedAt))}
       ${item(s.status, wordFor(s.statuses, c.status))} ${item(s.role, wordFor(s.roles, c.role))} ${item(s.created, when(c.createdAt))}
       ${item(s.signIns, card.lastSignedInAt ? s.lastSignedIn(when(card.lastSignedInAt)) : s.neverSignedIn)}
     </dl>${after}`,
@@ -94,13 +95,13 @@ export function renderOptOuts(card: ContactCard, when: When, action: (channel: C
 
 /** What lifts an opt-out; a STOP names the number to text START to when the server gave it. */
 function liftSentence(o: OptOutState): string | undefined {
-  if (o.source === 'stop_reply' && o.replyTo) return s.liftStopReplyTo(o.replyTo);
+  if (o.source === 'stop_reply' && o.replyTo) return s.liftStopReplyTo(phoneText(o.replyTo));
   return o.source ? s.liftOptOut[o.source] : undefined;
 }
 
 export function renderCodes(codes: CodeRow[], when: When): TemplateResult {
   const row = (c: CodeRow) => html`<tr>
-    <td class="time">${when(c.issuedAt)}</td><td>${wordFor(s.channels, c.channel)}</td><td>${s.codeNo(c.number)}</td><td>${c.destination}</td>
+    <td class="time">${when(c.issuedAt)}</td><td>${wordFor(s.channels, c.channel)}</td><td>${s.codeNo(c.number)}</td><td>${phoneText(c.destination)}</td>
     <td>${wordFor(s.outcomes, c.outcome)}</td><td>${wordFor(s.reasons, c.reason, s.reasonNotGiven)}</td>
   </tr>`;
   return section('codes-heading', s.codesHeading, table('codes-heading', [s.when, s.channel, s.codeNumber, s.sentTo, s.outcome, s.reason], codes.map(row), s.noCodes));
@@ -108,7 +109,7 @@ export function renderCodes(codes: CodeRow[], when: When): TemplateResult {
 
 export function renderDeliveries(deliveries: DeliveryRow[], when: When): TemplateResult {
   const row = (d: DeliveryRow) => html`<tr>
-    <td class="time">${when(d.createdAt)}</td><td>${wordFor(s.channels, d.channel)}</td><td>${d.destination}</td><td>${d.provider ?? ''}</td>
+    <td class="time">${when(d.createdAt)}</td><td>${wordFor(s.channels, d.channel)}</td><td>${phoneText(d.destination)}</td><td>${d.provider ?? ''}</td>
     <td>${wordFor(s.deliveryStatuses, d.status)}</td><td>${[d.errorCode, d.errorText].filter(Boolean).join(': ') || s.noError}</td>
   </tr>`;
   return section(

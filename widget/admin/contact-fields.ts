@@ -6,6 +6,7 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import type { ApiError } from './admin-api.ts';
 import { adminStrings as s } from './admin-strings.ts';
+import { phoneText } from './phone.ts';
 
 export type ContactField = 'email' | 'phone' | 'name';
 
@@ -46,7 +47,7 @@ export function renderContactFields(prefix: string, error: ApiError | null, valu
     </div>
     <div class="field">
       <label for="${prefix}-phone">${s.labelPhone}</label>
-      <input id="${prefix}-phone" name="phone" type="tel" inputmode="tel" autocomplete="off" value=${values.phone ?? ''}
+      <input id="${prefix}-phone" name="phone" type="tel" inputmode="tel" autocomplete="off" value=${phoneText(values.phone ?? null) ?? ''}
         aria-invalid=${invalid === 'phone' ? 'true' : 'false'} aria-describedby=${describedBy('phone', `${prefix}-phone-hint`)} />
       <p id="${prefix}-phone-hint" class="note">${s.phoneHint}</p>
     </div>

@@ -7,6 +7,7 @@ import { html, nothing } from 'lit';
 import type { AdminContact, ContactPage } from './admin-api.ts';
 import { adminStrings as s, wordFor } from './admin-strings.ts';
 import { contactLabel } from './card-sections.ts';
+import { phoneText } from './phone.ts';
 
 export interface ContactListState {
   page: ContactPage | null;
@@ -48,7 +49,7 @@ export function renderContactList({ page, query, listError, busy }: ContactListS
 function renderTable(contacts: AdminContact[], on: ContactListHandlers) {
   const row = (c: AdminContact) => html`<tr>
     <th scope="row"><button type="button" class="link" @click=${() => on.open(c.id)}>${contactLabel(c)}</button></th>
-    <td>${c.email ?? ''}</td><td>${c.phone ?? ''}</td><td>${wordFor(s.statuses, c.status)}</td>
+    <td>${c.email ?? ''}</td><td>${phoneText(c.phone) ?? ''}</td><td>${wordFor(s.statuses, c.status)}</td>
   </tr>`;
   // The region takes focus so a keyboard can scroll the table sideways on a narrow screen.
   return html`<div class="table-wrap" role="region" aria-label=${s.listCaption} tabindex="0"><table aria-label=${s.listCaption}>

@@ -1,8 +1,9 @@
 /**
  * `<otp-import-contacts>`: the admin page's CSV export and import. The export is a plain download
  * link (the browser sends the admin's cookie). The import sends the chosen file's text as it is —
- * the server reads the columns `email,phone,name` — then says how many contacts were added and,
- * line by line in the server's words, which were not and why.
+ * the server finds the columns email, phone and name by their headers, comma, `;` or tab
+ * separated — then says how many contacts were added, how many lines were contacts already here
+ * unchanged, and, line by line in the server's words, which were not imported and why.
  *
  * ```html
  * <otp-import-contacts api="https://login.example.com"></otp-import-contacts>
@@ -95,7 +96,8 @@ export class OtpImportContacts extends LitElement {
         <form novalidate aria-busy=${busy ? 'true' : 'false'} @submit=${this.#onSubmit}>
           <div class="field">
             <label for="csv-file">${s.importLabel}</label>
-            <input id="csv-file" name="file" type="file" accept=".csv,text/csv" ?disabled=${busy} @change=${this.#onFileChange} />
+            <input id="csv-file" name="file" type="file" accept=".csv,text/csv,text/tab-separated-values,.tsv,.txt" aria-describedby="csv-hint" ?disabled=${busy} @change=${this.#onFileChange} />
+            <p id="csv-hint" class="note">${s.importHint}</p>
           </div>
           <div class="row">
             <button id="csv-import" type="submit" class="primary" ?disabled=${!file || busy} aria-describedby=${file ? nothing : 'csv-choose'}>
@@ -105,7 +107,8 @@ export class OtpImportContacts extends LitElement {
           </div>
         </form>
         <p class="live" role="status" aria-live="polite">
-          ${report ? s.imported(report.imported) : nothing} ${rejected.length ? s.notImported(rejected.length) : nothing}
+          ${report ? s.imported(report.imported) : nothing} ${report?.unchanged ? s.unchanged(report.unchanged) : nothing}
+          ${rejected.length ? s.notImported(rejected.length) : nothing}
         </p>
         <p class=${this.error ? 'alert' : 'live'} role="alert">${this.error}</p>
         ${rejected.length ? html`<ul class="rejected">${rejected.map((r) => html`<li>${r.reason}</li>`)}</ul>` : nothing}

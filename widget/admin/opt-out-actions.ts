@@ -10,6 +10,7 @@ import type { Channel, ContactCard, OptOutChange, OptOutState } from './admin-ap
 import { adminStrings as s } from './admin-strings.ts';
 import { withOptOut, type Change } from './card-change.ts';
 import { isAsked, renderConfirm, type Asked } from './confirm.ts';
+import { phoneText } from './phone.ts';
 
 /** The one change the card offers for a channel, if any. */
 type OptOutAction = 'opt_out' | 'lift' | 'reactivate';
@@ -37,7 +38,7 @@ export interface OptOutView {
 export const optOutButtonId = (channel: Channel) => `optout-${channel}`;
 
 /** The channel's address on the card, for sentences. */
-const addressOf = (card: ContactCard, channel: Channel): string => (channel === 'email' ? card.contact.email : card.contact.phone) ?? '';
+const addressOf = (card: ContactCard, channel: Channel): string => (channel === 'email' ? card.contact.email : phoneText(card.contact.phone)) ?? '';
 
 /** After either, focus stays on the channel's button, which is now the way back. */
 const focusAfter = (channel: Channel) => [`#${optOutButtonId(channel)}`, '#optout-heading'];
@@ -66,7 +67,7 @@ export function renderOptOutAction(channel: Channel, address: string | null, sta
   const action = optOutActionOf(address, state);
   if (!action || !address) return nothing;
   const asked = isAsked(view.asked, action === 'opt_out' ? 'opt_out' : 'lift_opt_out', channel);
-  if (asked) return renderQuestion(action, channel, address, view);
+  if (asked) return renderQuestion(action, channel, phoneText(address), view);
   const label = action === 'opt_out' ? s.optOutOf(channel) : action === 'lift' ? s.liftAdminOptOut : s.reactivate(channel);
   return html`<div class="row">
     <button id=${optOutButtonId(channel)} type="button" aria-label=${action === 'lift' ? s.liftAdminOptOutLabel(channel) : nothing} ?disabled=${view.busy}

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { diagnose, type CardFacts } from '../../../server/admin/diagnosis.ts';
 import { cookieHeader, createHarness, scriptedRandom, type Harness } from '../harness.ts';
+import { defaultStrings, type PhoneRefusal } from '../../../widget/strings.ts';
 
 const ORIGIN = { origin: 'http://localhost:3000' };
 
@@ -74,6 +75,56 @@ describe('contacts', () => {
     assert.deepEqual(await names('rower'), ['Ann Rower']);
     assert.deepEqual(await names('555'), ['Bob Cox']);
     assert.equal((await names('')).length, 3, 'and the admin');
+  });
+});
+
+describe('numbers the widget would refuse (issue 15, item 4)', () => {
+  const words = (reason: PhoneRefusal, country?: string) => defaultStrings.errorPhoneRefused({ reason, country, email: false });
+
+  test('adding a landline, a toll-free or a premium-rate number as the mobile is refused in the widget’s words, and nothing is stored', async () => {
+    const { h, post } = await asAdmin();
+    for (const [phone, reason] of [['+44 20 7946 0018', 'landline'], ['+1 800 555 0199', 'toll_free'], ['+44 909 879 0000', 'premium_rate']] as const) {
+      const res = await post('/contacts', { email: `${reason}@example.com`, phone });
+      const { error } = await res.json();
+      assert.deepEqual([res.status, error.code, error.reason, error.message], [400, 'invalid_phone', reason, words(reason)], phone);
+      // The public code request refuses the same number for the same reason.
+      const pub = (await (await h.post('/api/codes', { phone })).json()).error;
+      assert.equal(pub.reason, reason);
+      assert.equal(await h.contacts.findByIdentifier({ kind: 'email', value: `${reason}@example.com` }), undefined);
+    }
+    assert.equal(words('landline'), 'This looks like a landline, which can’t receive text messages. Enter a mobile number.');
+  });
+
+  test('editing a contact’s number to a landline is refused; a number already on file is kept, so the name can still change', async () => {
+    const { h, post } = await asAdmin();
+    const jo = await h.contacts.create({ phone: '+14155550123' });
+    const res = await post(`/contacts/${jo.id}`, { phone: '+44 20 7946 0018', name: 'Jo' });
+    assert.deepEqual([res.status, (await res.json()).error.message], [400, words('landline')]);
+    assert.equal((await h.contacts.findById(jo.id))?.phone, '+14155550123');
+    const old = await h.contacts.create({ phone: '+442079460018' });
+    const renamed = await post(`/contacts/${old.id}`, { phone: '+44 20 7946 0018', name: 'Office' });
+    assert.equal(renamed.status, 200);
+    assert.equal((await h.contacts.findById(old.id))?.name, 'Office');
+  });
+
+  test('a number in a country SMS_COUNTRIES leaves out is refused, naming the country', async () => {
+    const { post } = await asAdmin({ env: { SMS_COUNTRIES: 'GB' } });
+    const { error } = await (await post('/contacts', { phone: '+1 415 555 0123' })).json();
+    assert.deepEqual([error.reason, error.country, error.message], ['country', 'US', words('country', 'United States')]);
+  });
+
+  test('search finds a number however it is written: +1 415 555 0123, (415) 555-0123, +14155550123', async () => {
+    const names = async (get: (path: string) => Response | Promise<Response>, q: string) =>
+      (await (await get(`/contacts?q=${encodeURIComponent(q)}`)).json()).contacts.map((c: { name: string }) => c.name);
+    for (const env of [{}, { DEFAULT_COUNTRY: 'US' }] as Array<Record<string, string>>) {
+      const { post, get } = await asAdmin({ env });
+      await post('/contacts', { phone: '+14155550123', name: 'Bob Cox' });
+      await post('/contacts', { phone: '+14155550199', name: 'Other' });
+      for (const q of ['+1 415 555 0123', '(415) 555-0123', '+14155550123', '415.555.0123', '001 415 555 0123']) {
+        assert.deepEqual(await names(get, q), ['Bob Cox'], `${q} with ${JSON.stringify(env)}`);
+      }
+      assert.deepEqual((await names(get, '(415) 555-01')).sort(), ['Bob Cox', 'Other'], 'part of a number');
+    }
   });
 });
 

@@ -43,7 +43,7 @@ describe('<otp-admin>', () => {
     serve({ ...signedIn, 'GET /api/admin/contacts': twoContacts });
     const el = await mountApp();
     await waitFor(() => rows(el).length === 2, 'two rows');
-    assertDeepEqual(rows(el), ['Jo Rower jo@example.com +447700900123 Active', 'Ann Oar ann@example.com Active'], 'the rows');
+    assertDeepEqual(rows(el), ['Jo Rower jo@example.com +44 7700 900123 Active', 'Ann Oar ann@example.com Active'], 'the rows');
     assertEqual(status(el), 'Showing 1–2 of 2 contacts.', 'the summary');
   });
 

@@ -26,7 +26,7 @@ describe('<otp-contact-card> Edit details', () => {
     assertIncludes(sectionText(el, 'Details'), 'Edit details', 'the button sits in the details');
     buttonNamed(el, 'Edit details')!.click();
     await el.updateComplete;
-    assertDeepEqual(['email', 'phone', 'name'].map((n) => field(el, n as 'email').value), ['jo@example.com', '+447700900123', 'Jo Rower'], 'the values');
+    assertDeepEqual(['email', 'phone', 'name'].map((n) => field(el, n as 'email').value), ['jo@example.com', '+44 7700 900123', 'Jo Rower'], 'the values: the number in international format');
     const labels = [...el.shadowRoot!.querySelectorAll('#edit-form label')].map((l) => [l.getAttribute('for'), l.textContent?.trim()]);
     assertDeepEqual(labels, [['edit-email', 'Email'], ['edit-phone', 'Mobile number'], ['edit-name', 'Name (optional)']], 'a real label for each field');
     assertDeepEqual(['email', 'phone', 'name'].map((n) => field(el, n as 'email').autocomplete), ['off', 'off', 'off'], 'no autofill of the admin’s own details');

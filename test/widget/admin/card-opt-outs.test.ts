@@ -47,13 +47,13 @@ describe('<otp-contact-card> opt-out actions', () => {
     const changed = record<OtpCardChangedEvent>(document, 'otp-card-changed');
     buttonNamed(el, 'Opt out of SMS')!.click();
     await el.updateComplete;
-    assertIncludes(question(el), 'to +447700900123 by SMS?', 'the question names the number');
+    assertIncludes(question(el), 'to +44 7700 900123 by SMS?', 'the question names the number');
     buttonNamed(el, 'Yes, opt out')!.click();
     await waitFor(() => changed.length === 1, 'otp-card-changed');
     assertDeepEqual(calls.map((c) => [c.method, c.path, c.credentials, c.contentType, c.body]), [['POST', optOutPath, 'include', 'application/json', { channel: 'sms' }]], 'the request');
     assertDeepEqual(changed[0]!.detail, { contactId: 'c_1', action: 'opt_out' }, 'the event');
     await el.updateComplete;
-    assertEqual(live(el), 'Opted out of SMS: no codes or links go to +447700900123 until an admin lifts it.', 'the live region');
+    assertEqual(live(el), 'Opted out of SMS: no codes or links go to +44 7700 900123 until an admin lifts it.', 'the live region');
     assertIncludes(channelText(el, 'SMS'), 'Opted out — an admin opted them out', 'the new state');
     assertIncludes(channelText(el, 'SMS'), 'Lift the opt-out', 'the way back');
     assertEqual(focused(el), 'optout-sms', 'focus stays on the channel’s button, now "Lift the opt-out"');
@@ -136,7 +136,7 @@ describe('<otp-contact-card> opt-out actions', () => {
     await el.updateComplete;
     assertEqual(inShadow<HTMLInputElement>(el, '#confirm-check')!.checked, false, 'the box is unticked');
     assertEqual(buttonNamed(el, 'Yes, reactivate')!.disabled, true, '"Yes" waits');
-    assertIncludes(question(el), 'Reactivate SMS for +447700900123?', 'the question');
+    assertIncludes(question(el), 'Reactivate SMS for +44 7700 900123?', 'the question');
     assertEqual(textIn(inShadow(el, '[role="group"]')).includes('suppression list'), false, 'no email provider for SMS');
   });
 

@@ -59,7 +59,7 @@ describe('<otp-contact-card>', () => {
     const el = await mountCard(card({ contact: contact({ email: 'jo@example.com', phone: '+14155550123', emailVerifiedAt: '2026-11-20T10:00:00.000Z', phoneVerifiedAt: null }) }));
     const text = textIn(el.shadowRoot);
     assertIncludes(text, 'jo@example.com ( verified 20 Nov 2026', 'email verified');
-    assertIncludes(text, '+14155550123 ( not verified yet', 'phone not verified');
+    assertIncludes(text, '+1 415 555 0123 ( not verified yet', 'phone not verified, in international format');
   });
 
   it('says nothing stands in the way when the diagnosis is empty', async () => {
@@ -70,7 +70,7 @@ describe('<otp-contact-card>', () => {
   it('shows who the contact is, with times in the page’s language, or "never signed in"', async () => {
     const el = await mountCard();
     const details = sectionText(el, 'Details');
-    for (const part of ['Jo Rower', 'jo@example.com', '+447700900123', 'Active', 'Contact', formatWhen('2026-11-01T09:00:00.000Z', 'en-GB')]) {
+    for (const part of ['Jo Rower', 'jo@example.com', '+44 7700 900123', 'Active', 'Contact', formatWhen('2026-11-01T09:00:00.000Z', 'en-GB')]) {
       assertIncludes(details, part, 'details');
     }
     assertIncludes(details, `Last signed in ${formatWhen('2026-11-02T08:00:00.000Z', 'en-GB')}`, 'last sign-in');
@@ -93,7 +93,7 @@ describe('<otp-contact-card>', () => {
     const stop = card().optOut.sms;
     const el = await mountCard(card({ optOut: { ...card().optOut, sms: { ...stop, replyTo: '+14155550100' } } }));
     const optOuts = sectionText(el, 'Opt-outs');
-    assertIncludes(optOuts, 'Only the contact can undo this, by texting START to +14155550100.', 'what lifts it, with the number');
+    assertIncludes(optOuts, 'Only the contact can undo this, by texting START to +1 415 555 0100.', 'what lifts it, with the number');
     assertEqual(optOuts.includes('our number'), false, 'no vague "our number" beside it');
   });
 
@@ -113,7 +113,7 @@ describe('<otp-contact-card>', () => {
       ['Email', 'No. 2', 'j•••@example.com', 'Still valid', 'Not given'],
       ['Email', 'No. 1', 'j•••@example.com', 'Replaced by a newer code', 'Cookies were cleared'],
     ], 'the code history');
-    const text = textIn(el).replaceAll('+447700900123', '');
+    const text = textIn(el).replaceAll('+44 7700 900123', '');
     assertEqual(/\d{6}/.exec(text)?.[0], undefined, 'a run of six digits on the card (other than the phone number)');
   });
 

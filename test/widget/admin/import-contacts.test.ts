@@ -42,7 +42,7 @@ describe('<otp-import-contacts>', () => {
     const el = await mountImport();
     const input = inShadow<HTMLInputElement>(el, '#csv-file')!;
     assertEqual(textIn(inShadow(el, 'label[for="csv-file"]')), 'Import contacts from a CSV file (columns: email,phone,name)', 'the label');
-    assertEqual(input.accept, '.csv,text/csv', 'what the picker offers');
+    assertEqual(input.accept, '.csv,text/csv,text/tab-separated-values,.tsv,.txt', 'what the picker offers: CSV, and tab separated text');
     assertEqual(importButton(el).disabled, true, 'no file: Import waits');
     assertEqual(textIn(inShadow(el, `#${importButton(el).getAttribute('aria-describedby')}`)), 'Choose a file first.', 'and says why');
     await choose(el);
@@ -76,6 +76,18 @@ describe('<otp-import-contacts>', () => {
     await waitFor(() => live(el), 'the live region');
     assertEqual(live(el), 'Imported 3 contacts.', 'the live region');
     assertDeepEqual(rejectedList(el), [], 'no list');
+  });
+
+  it('says how many lines were contacts already here, unchanged, as when the downloaded file is imported back', async () => {
+    const refused = 'Line 4 was not imported ("+44 20 7946 0018"): This looks like a landline, which can’t receive text messages. Enter a mobile number.';
+    serve({ [`POST ${importPath}`]: { status: 200, body: { imported: 0, unchanged: 5, rejected: [{ line: 4, value: '+44 20 7946 0018', reason: refused }] } } });
+    const el = await mountImport();
+    assertEqual(textIn(inShadow(el, `#${inShadow(el, '#csv-file')!.getAttribute('aria-describedby')}`)), 'Columns named email, phone and name, in any order (others are ignored), separated by commas, semicolons or tabs. A downloaded file imports back as it is.', 'the file input says what it reads');
+    await choose(el);
+    importButton(el).click();
+    await waitFor(() => live(el), 'the live region');
+    assertEqual(live(el), 'Imported 0 contacts. 5 lines match contacts already here: unchanged. 1 line was not imported:', 'the live region');
+    assertDeepEqual(rejectedList(el), [refused], 'the refused line, its value and why');
   });
 
   it('shows the server’s sentence when it cannot read the file, and keeps the file to try again', async () => {
