@@ -1,4 +1,4 @@
-import { utcTime } from '../clock.ts';
+import { timeStyle } from '../../api/time-style.ts';
 import { escapeHtml } from '../html.ts';
 import type { Channel } from '../identifiers.ts';
 import { codeText, type MessageLanguage } from './code-text.ts';
@@ -169,7 +169,9 @@ export interface CodeMessageInput {
  */
 export function codeMessage(input: CodeMessageInput): OutgoingMessage {
   const { deliveryId, channel, to, code, number, expiresAt, ttlMinutes, siteName, host, contactId, language = 'en' } = input;
-  const until = utcTime(expiresAt);
+  // The widget's style of time (api/time-style.ts) in the message's language; UTC, as a message
+  // cannot know the reader's time zone.
+  const until = new Intl.DateTimeFormat(language, { ...timeStyle, timeZone: 'UTC' }).format(expiresAt);
   const t = codeText[language];
   const subject = t.subject(code, siteName, number);
   const lines = [t.first(siteName, code), t.second(number, ttlMinutes, until), t.ignore];
