@@ -115,7 +115,7 @@ export function composeServer({ config, secret, previousSecret, identityKeys, cl
   });
   const webhooks = createWebhooks({ config, deliveries, optOuts, seen: (provider, eventId) => storage.webhookEvents.firstSeen(provider, eventId), clock, log });
   const adminStore = storage.admin;
-  const links = createLinks({ store: storage.links, contacts, clock, random, hashes });
+  const links = createLinks({ store: storage.links, contacts, clock, random, hashes, invitationDays: config.invitationDays });
   // Which pages may use this server, and the cookie jar each request reads: one policy for every route.
   const isAllowedOrigin = originPolicy(config);
   const jarOf = cookieJars(config, isAllowedOrigin);

@@ -5,14 +5,16 @@
  * @example maskIdentifier('jo@example.com') // 'j•••@example.com'
  */
 
+import { dateStyle, timeStyle } from '../api/time-style.ts';
+
 /** A time of day: "14:05" for en-GB, "2:05 PM" for en-US. `undefined` for a value that is not a date. */
 export function formatTime(value: string | number, locale: string | undefined): string | undefined {
-  return format(value, locale, { hour: 'numeric', minute: '2-digit' });
+  return format(value, locale, timeStyle);
 }
 
 /** A day: "3 Jan 2028" for en-GB, "Jan 3, 2028" for en-US. */
 export function formatDate(value: string | number, locale: string | undefined): string | undefined {
-  return format(value, locale, { day: 'numeric', month: 'short', year: 'numeric' });
+  return format(value, locale, dateStyle);
 }
 
 /** Masked like the server's destinations: `j•••@example.com`, `•••• 4567`. */

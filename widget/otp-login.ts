@@ -502,6 +502,10 @@ export class OtpLogin extends LitElement {
     const s = this.#text;
     const secondsLeft = this.#flow.secondsUntilResend;
     const invalid = codeErrors.has(this.#flow.error?.code ?? '');
+    // A burned code: typing more is pointless, so the field and its button rest and a new code leads.
+    // The field is read-only and aria-disabled rather than disabled, so focus may rest on it during
+    // the countdown to a new code, with the alert describing it.
+    const burned = this.#flow.error?.burned === true;
     return html`
       ${step.sent.channel === 'email' ? html`<p part="hint">${s.checkSpam}</p>` : nothing}
       ${step.sent.smsPaused
@@ -532,14 +536,15 @@ export class OtpLogin extends LitElement {
             pattern="[0-9]*"
             maxlength="6"
             required
-            ?readonly=${busy !== null}
+            ?readonly=${busy !== null || burned}
+            aria-disabled=${burned ? 'true' : 'false'}
             aria-invalid=${invalid ? 'true' : 'false'}
             aria-describedby=${invalid ? 'status error' : 'status'}
             @input=${this.#onCodeInput}
             @paste=${this.#onCodePaste}
           />
         </div>
-        <button part="button" type="submit" ?disabled=${busy !== null}>
+        <button part="button" type="submit" ?disabled=${busy !== null || burned}>
           ${busy === 'verifying' ? s.verifying : s.verify}
         </button>
       </form>
@@ -547,7 +552,7 @@ export class OtpLogin extends LitElement {
         <p part="hint" id="resend-note">${s.resendNote}</p>
         <button
           id="resend"
-          part="secondary-button"
+          part=${burned ? 'button' : 'secondary-button'}
           type="button"
           aria-describedby="resend-note"
           ?disabled=${busy !== null || secondsLeft > 0}

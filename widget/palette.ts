@@ -7,20 +7,9 @@
  * colours. Every default pair meets WCAG AA contrast; test/widget/theme.test.ts measures them.
  */
 import { css, unsafeCSS } from 'lit';
+import { colourDefaults } from './colour-defaults.ts';
 
-/** The default of each colour property `--otp-<name>`: [light, dark]. */
-export const colourDefaults = {
-  text: ['#1f2328', '#e6edf3'],
-  muted: ['#57606a', '#9da7b3'],
-  bg: ['#fff', '#1f2328'],
-  border: ['#d0d7de', '#3d444d'],
-  accent: ['#0b57d0', '#8ab4f8'],
-  'accent-text': ['#fff', '#0b1d3a'],
-  error: ['#b42318', '#ff9c96'],
-  'error-bg': ['#fef3f2', '#3a1f1f'],
-  'input-bg': ['#fff', '#161a1f'],
-  'input-border': ['#6e7781', '#7d8590'],
-} as const;
+export { colourDefaults } from './colour-defaults.ts';
 
 /** `--_<name>: var(--otp-<name>, <default>)` for each colour, the default written by `value`. */
 const declarations = (value: (light: string, dark: string) => string) =>

@@ -39,6 +39,8 @@ export interface ShownError {
   code: string;
   text: string;
   key: number;
+  /** The code on screen can never work now: the element disables its field and offers a new code. */
+  burned: boolean;
 }
 
 export interface SignInHost extends ReactiveControllerHost, EventTarget {
@@ -317,7 +319,7 @@ export class SignInController implements ReactiveController {
     const [error] = args;
     this.#errorShown = { args, sessionCheck };
     const text = this.#say(args, sessionCheck);
-    this.error = { code: error.code, text, key: ++this.#errorCount };
+    this.error = { code: error.code, text, key: ++this.#errorCount, burned: burnsCode(error) };
     this.#host.requestUpdate();
     this.#host.dispatchEvent(new OtpErrorEvent({ code: error.code, message: text }));
   }

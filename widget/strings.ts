@@ -178,8 +178,7 @@ export const defaultStrings: Strings = {
   sendCode: 'Send code',
   sending: 'Sending…',
 
-  whyFirstSignIn:
-    'It looks like you haven’t signed in on this browser before, or this is a private window. We’ll send you a code to check it’s you.',
+  whyFirstSignIn: 'It looks like your first sign-in on this browser, or a private window. We’ll send a code to check it’s you.',
   whyNoSavedSignIn:
     'This browser has no saved sign-in here. It may be your first sign-in on it, or its saved sign-in was cleared, so you’ll need a code.',
   whyPrivateWindow:
@@ -207,12 +206,12 @@ export const defaultStrings: Strings = {
   tipCodeEachTime: 'You can still sign in with a code each time.',
   tipCookiesDeletedOnClose: (host) => `Your browser may delete cookies when it closes; allow cookies for ${host} to stay signed in.`,
   tipNormalWindow: 'To be remembered, use a normal window.',
-  tipCanRemember: 'Once you’ve signed in, this browser can remember you, so you won’t need a code every time.',
+  tipCanRemember: 'After that, this browser can remember you.',
 
   codeSentOnFile: ({ channel, time }) =>
     channel === 'sms'
-      ? `If there’s a mobile number on file for this email, we texted a code to it at ${time}. Nothing after a minute? Go back and choose email instead.`
-      : `If there’s an email address on file for this number, we emailed a code to it at ${time}. Nothing after a minute? Go back and choose text message instead.`,
+      ? `If there’s a mobile number on file for this email, we texted a code to it at ${time}. Nothing after a minute? Press “Use a different email”, then choose Email.`
+      : `If there’s an email address on file for this number, we emailed a code to it at ${time}. Nothing after a minute? Press “Use a different number”, then choose Text message.`,
   codeSent: ({ destination, time }) => `We sent a code to ${destination} at ${time}.`,
   checkSpam: 'Can’t find it? Check your spam or junk folder.',
   smsPaused: (until, emailOffered) => {
@@ -285,7 +284,7 @@ export const defaultStrings: Strings = {
   errorSupersededCode: ({ codeNumber, time }) => {
     const which = codeNumber === undefined ? 'A newer code' : `A newer code (code ${codeNumber})`;
     const when = time === undefined ? '' : ` at ${time}`;
-    return `${which} was sent${when}. Use the code from the newest message.`;
+    return `${which} was sent${when}. Use the code from the newest message; typing an older code used one of its tries.`;
   },
   errorExpiredCode: 'That code has expired. Send a new code and enter it soon after it arrives.',
   errorTooManyAttempts: 'Too many wrong tries, so that code no longer works. Send a new code.',

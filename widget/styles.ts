@@ -109,6 +109,10 @@ export const styles = [hostStyles, palette, css`
     border-color: var(--_error);
   }
 
+  input[aria-disabled='true'] {
+    opacity: 0.6;
+  }
+
   fieldset {
     display: flex;
     flex-wrap: wrap;

@@ -306,6 +306,7 @@ export function createAdmin({ config, contacts, deviceStore, admin, optOuts, cod
           siteName: config.siteName,
           kind,
           contactId: contact.id,
+          invitationDays: config.invitationDays,
         }),
       );
       const destination = maskIdentifier({ kind: channel === 'email' ? 'email' : 'phone', value: address! });

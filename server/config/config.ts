@@ -29,6 +29,8 @@ export interface Config {
   allowedOrigins: readonly string[];
   /** The name people see in messages: "Your code for Acme". */
   siteName: string;
+  /** INVITATION_DAYS: how long an admin's invitation link works (a sign-in link works 15 minutes). */
+  invitationDays: number;
   /** Country assumed for phone numbers typed without a +country code; undefined requires one. */
   defaultCountry: CountryCode | undefined;
   production: boolean;
@@ -237,6 +239,13 @@ export function loadConfig(env: Env): Config {
     refuse('DATABASE_URL needs SECRET, the same on every instance: codes, remembered browsers and sign-in links are keyed with it. Generate one with: openssl rand -base64 48');
   }
 
+  // An invitation waits in an inbox for days; past 30 a forgotten one is a standing way in.
+  const invitationRaw = env.INVITATION_DAYS?.trim();
+  const invitationDays = invitationRaw ? Number(invitationRaw) : 7;
+  if (!Number.isInteger(invitationDays) || invitationDays < 1 || invitationDays > 30) {
+    refuse(`INVITATION_DAYS must be a whole number of days from 1 to 30, such as 7, not "${invitationRaw}".`);
+  }
+
   return {
     port,
     postmark,
@@ -254,6 +263,7 @@ export function loadConfig(env: Env): Config {
     adminEmails: new Set(list('ADMIN_EMAILS').map((e) => e.toLowerCase())),
     allowedOrigins,
     siteName: env.SITE_NAME?.trim() || publicUrl?.hostname || 'otp-login',
+    invitationDays,
     defaultCountry: country as CountryCode | undefined,
     production: env.NODE_ENV === 'production',
     limits: readLimits(env, refuse),

@@ -11,7 +11,7 @@ interface CodeText {
   /** The line above the big code in the HTML email. */
   intro: (site: string) => string;
   first: (site: string, code: string) => string;
-  /** `until` is HH:MM in UTC. */
+  /** `until` is the time in UTC, in the language's style (api/time-style.ts): "2:10 PM", "14:10". */
   second: (n: number, minutes: number, until: string) => string;
   ignore: string;
   sms: (code: string, site: string, n: number, minutes: number) => string;

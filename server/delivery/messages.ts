@@ -1,7 +1,8 @@
-import { utcTime } from '../clock.ts';
+import { timeStyle } from '../../api/time-style.ts';
 import { escapeHtml } from '../html.ts';
 import type { Channel } from '../identifiers.ts';
 import { codeText, type MessageLanguage } from './code-text.ts';
+import { LINK_MINUTES } from '../links/links.ts';
 
 /** A message ready for a provider. `text` and `html` hold the code, so they are never logged. */
 export interface OutgoingMessage {
@@ -115,7 +116,7 @@ export function addressChangedMessage({ deliveryId, channel, to, newAddress, sit
  * A sign-in link or an invitation, sent by an admin to the contact's registered address. The link
  * is the secret here, so, like a code, it is never logged outside the development outbox.
  */
-export function linkMessage({ deliveryId, channel, to, url, siteName, kind, contactId }: {
+export function linkMessage({ deliveryId, channel, to, url, siteName, kind, contactId, invitationDays }: {
   deliveryId: string;
   channel: Channel;
   to: string;
@@ -123,17 +124,23 @@ export function linkMessage({ deliveryId, channel, to, url, siteName, kind, cont
   siteName: string;
   kind: 'link' | 'invitation';
   contactId: string;
+  /** How long an invitation works (INVITATION_DAYS); a sign-in link works LINK_MINUTES. */
+  invitationDays: number;
 }): OutgoingMessage {
-  const subject = kind === 'invitation' ? `You're invited to sign in to ${siteName}` : `Your sign-in link for ${siteName}`;
-  const lead = kind === 'invitation' ? `You've been given access to ${siteName}. Sign in here:` : `Here is the sign-in link you asked ${siteName} for:`;
-  const lines = [lead, url, 'The link works once, for 15 minutes. If you didn\'t expect it, you can ignore this message.'];
+  // The site speaks for itself in an invitation; a sign-in link says an admin sent it, since the
+  // person did not ask for it and may wonder why it came.
+  const subject = kind === 'invitation' ? `${siteName} invited you to sign in` : `A sign-in link for ${siteName} from its team`;
+  const lead = kind === 'invitation' ? `${siteName} invited you to sign in. Open this link to start:` : `An admin of ${siteName} sent you this sign-in link:`;
+  const lasts = kind === 'invitation' ? `${invitationDays} day${invitationDays === 1 ? '' : 's'}` : `${LINK_MINUTES} minutes`;
+  const note = `The link works once, for ${lasts}. If you didn't expect it, you can ignore this message.`;
+  const lines = [lead, url, note];
   return {
     deliveryId,
     channel,
     to,
     subject,
-    text: channel === 'sms' ? `${subject}: ${url} (works once, for 15 minutes)` : lines.join('\n\n'),
-    html: `<!doctype html><html><body style="font-family:system-ui,sans-serif;color:#1f2328;line-height:1.5"><p>${escapeHtml(lead)}</p><p><a href="${escapeHtml(url)}">Sign in to ${escapeHtml(siteName)}</a></p><p style="color:#59636e">${escapeHtml(lines[2]!)}</p></body></html>`,
+    text: channel === 'sms' ? `${subject}: ${url} (works once, for ${lasts})` : lines.join('\n\n'),
+    html: `<!doctype html><html><body style="font-family:system-ui,sans-serif;color:#1f2328;line-height:1.5"><p>${escapeHtml(lead)}</p><p><a href="${escapeHtml(url)}">Sign in to ${escapeHtml(siteName)}</a></p><p style="color:#59636e">${escapeHtml(note)}</p></body></html>`,
     codeNumber: 0,
     contactId,
   };
@@ -162,7 +169,9 @@ export interface CodeMessageInput {
  */
 export function codeMessage(input: CodeMessageInput): OutgoingMessage {
   const { deliveryId, channel, to, code, number, expiresAt, ttlMinutes, siteName, host, contactId, language = 'en' } = input;
-  const until = utcTime(expiresAt);
+  // The widget's style of time (api/time-style.ts) in the message's language; UTC, as a message
+  // cannot know the reader's time zone.
+  const until = new Intl.DateTimeFormat(language, { ...timeStyle, timeZone: 'UTC' }).format(expiresAt);
   const t = codeText[language];
   const subject = t.subject(code, siteName, number);
   const lines = [t.first(siteName, code), t.second(number, ttlMinutes, until), t.ignore];

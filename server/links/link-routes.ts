@@ -1,6 +1,7 @@
 import { escapeHtml } from '../html.ts';
 import { nonceOf } from '../http/security-headers.ts';
 import { mountOf } from '../http/mount.ts';
+import { linkFailure, linkPage } from './link-page.ts';
 import { Hono, type Context } from 'hono';
 import type { Config } from '../config/config.ts';
 import type { Contact, ContactStore } from '../contacts/contacts.ts';
@@ -9,24 +10,8 @@ import { rememberBrowser, type CookieJars } from '../http/session-cookies.ts';
 import { publicDevice, type DeviceService } from '../contacts/devices.ts';
 import { apiError } from '../http/errors.ts';
 import { maskIdentifier, type Channel, type Identifier } from '../identifiers.ts';
-import type { Links } from './links.ts';
+import { LINK_MINUTES, type Links } from './links.ts';
 import { promoteIfListed } from '../contacts/admin-emails.ts';
-
-/** A small page in the demo's look; inline code carries the answer's CSP nonce (http/security-headers.ts). */
-const page = (c: Context, title: string, body: (nonce: string) => string) => {
-  const nonce = escapeHtml(nonceOf(c));
-  return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(title)}</title><link rel="stylesheet" href="${escapeHtml(mountOf(c))}/demo.css"><style nonce="${nonce}">main { display: block; max-width: 30rem; }</style></head>
-<body><main><h1>${escapeHtml(title)}</h1>${body(nonce)}</main></body></html>`;
-};
-
-const failures = {
-  unknown: 'This sign-in link is not valid. Ask the site’s team for a new one, or sign in with a code.',
-  used: 'This sign-in link was already used: each link works once. Ask the site’s team for a new one, or sign in with a code.',
-  expired: 'This sign-in link has expired: links work for 15 minutes. Ask the site’s team for a new one, or sign in with a code.',
-  cancelled: 'This sign-in link no longer works: the address it was sent to was changed since. Ask the site’s team for a new one, or sign in with a code.',
-};
 
 const kindOf = (channel: Channel) => (channel === 'email' ? 'email' : 'phone');
 
@@ -45,12 +30,21 @@ export function createLinkRoutes({ config, links, contacts, devices, jarOf, sign
 }) {
   const app = new Hono();
 
+  const failure = (link: Parameters<typeof linkFailure>[0], kind: Parameters<typeof linkFailure>[1]) =>
+    linkFailure(link, kind, { siteName: config.siteName, invitationDays: config.invitationDays, linkMinutes: LINK_MINUTES });
+
   app.get('/signin/link', async (c) => {
     const token = c.req.query('t') ?? '';
     const link = await links.peek(token);
     c.header('Cache-Control', 'no-store');
     c.header('Referrer-Policy', 'no-referrer');
-    if (!link.ok) return c.html(page(c, 'Sign-in link', () => `<p>${escapeHtml(failures[link.reason])}</p><p><a href="/">Sign in with a code</a></p>`), 410);
+    const nonce = nonceOf(c);
+    const siteName = config.siteName;
+    if (!link.ok) {
+      const { title, sentence } = failure(link.reason, 'kind' in link ? link.kind : undefined);
+      // "/" is the site's home, where its sign-in is, whether or not this server is mounted under a path.
+      return c.html(linkPage({ nonce, siteName, title, body: `<p>${escapeHtml(sentence)}</p><p><a href="/">Go to ${escapeHtml(siteName)} and sign in with a code</a></p>` }), 410);
+    }
     const { contact } = link;
     const who = maskIdentifier({ kind: kindOf(link.channel), value: link.address });
     const current = await devices.check(jarOf(c).deviceToken(), { touch: false });
@@ -58,22 +52,36 @@ export function createLinkRoutes({ config, links, contacts, devices, jarOf, sign
       current.signedIn && current.contact.id !== contact.id
         ? `<p class="hint">This browser is signed in as ${escapeHtml(current.contact.email ?? current.contact.phone ?? 'someone else')}. Continuing signs it in as ${escapeHtml(who)} instead. To test a link, open it in a private window.</p>`
         : '';
+    const lead =
+      link.kind === 'invitation'
+        ? `${siteName} invited you to sign in. This browser will remember you, so next time you are signed in already.`
+        : `An admin of ${siteName} sent you this sign-in link. It signs in this browser and remembers it.`;
     return c.html(
-      page(
-        c,
-        `Sign in as ${who}`,
-        (nonce) => `${other}<form id="go"><input type="hidden" name="t" value="${escapeHtml(token)}"><button type="submit">Sign in as ${escapeHtml(who)}</button></form>
+      linkPage({
+        nonce,
+        siteName,
+        title: link.kind === 'invitation' ? 'You’re invited' : 'Your sign-in link',
+        body: `<p>${escapeHtml(lead)}</p>${other}<form id="go"><input type="hidden" name="t" value="${escapeHtml(token)}"><button type="submit">Sign in as ${escapeHtml(who)}</button></form>
 <p id="result" role="alert"></p>
-<script type="module" nonce="${nonce}">
+<script type="module" nonce="${escapeHtml(nonce)}">
+  const button = document.querySelector('#go button');
   document.getElementById('go').addEventListener('submit', async (event) => {
     event.preventDefault();
-    const res = await fetch(${JSON.stringify(`${mountOf(c)}/api/links/redeem`)}, { method: 'POST', headers: { 'content-type': 'application/json' }, credentials: 'include', body: JSON.stringify({ token: ${JSON.stringify(token)} }) });
-    const body = await res.json();
-    if (res.ok) location.replace('/');
-    else document.getElementById('result').textContent = body.error.message;
+    button.disabled = true;
+    const result = document.getElementById('result');
+    result.textContent = '';
+    try {
+      const res = await fetch(${JSON.stringify(`${mountOf(c)}/api/links/redeem`)}, { method: 'POST', headers: { 'content-type': 'application/json' }, credentials: 'include', body: JSON.stringify({ token: ${JSON.stringify(token)} }) });
+      const body = await res.json();
+      if (res.ok) return location.replace('/');
+      result.textContent = body.error.message;
+    } catch {
+      result.textContent = 'The server could not be reached. Check your connection and press the button again.';
+    }
+    button.disabled = false;
   });
 </script>`,
-      ),
+      }),
     );
   });
 
@@ -86,9 +94,9 @@ export function createLinkRoutes({ config, links, contacts, devices, jarOf, sign
     }
     if (typeof token !== 'string') return apiError(c, 'invalid_request', {}, 'Send {"token": "…"} from the sign-in link.');
     const link = await links.redeem(token);
-    if (!link.ok) return apiError(c, 'invalid_link', { reason: link.reason }, failures[link.reason]);
+    if (!link.ok) return apiError(c, 'invalid_link', { reason: link.reason }, failure(link.reason, 'kind' in link ? link.kind : undefined).sentence);
     let { contact } = link;
-    if (contact.status !== 'active') return apiError(c, 'invalid_link', { reason: 'unknown' }, failures.unknown);
+    if (contact.status !== 'active') return apiError(c, 'invalid_link', { reason: 'unknown' }, failure('unknown', undefined).sentence);
     // The link went to this one address, so using it proves the contact holds that one only: only a
     // link that went to an email of ADMIN_EMAILS makes its holder that admin.
     const proven: Identifier = { kind: kindOf(link.channel), value: link.address };

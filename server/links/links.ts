@@ -1,4 +1,4 @@
-import type { Clock } from '../clock.ts';
+import { DAY, type Clock } from '../clock.ts';
 import type { ContactStore } from '../contacts/contacts.ts';
 import type { Channel } from '../identifiers.ts';
 import type { Random } from '../random.ts';
@@ -7,18 +7,21 @@ import type { TokenHasher } from '../contacts/token-hash.ts';
 
 export type { LinkKind } from '../store/links.ts';
 
-const VALID_MS = 15 * 60_000;
+/** A sign-in link answers a person waiting now; an invitation waits in an inbox (INVITATION_DAYS). */
+export const LINK_MINUTES = 15;
 
 /**
  * Sign-in links an admin sends to a contact's registered address (never shown to the admin):
- * 256 random bits, stored only as a keyed digest (contacts/token-hash.ts), valid 15 minutes, used once. Opening one only shows
+ * 256 random bits, stored only as a keyed digest (contacts/token-hash.ts), valid 15 minutes (an
+ * invitation `invitationDays`), used once. Opening one only shows
  * a confirm page; the POST from that page uses it, so a mail scanner's GET cannot.
  *
  * A link proves only the address it went to: it remembers that address, and works only while the
  * contact still has it on that channel, so changing the address, by any means, voids its links.
  */
-export function createLinks({ store, contacts, clock, random, hashes }: {
+export function createLinks({ store, contacts, clock, random, hashes, invitationDays }: {
   store: LinkStore;
+  invitationDays: number;
   contacts: Pick<ContactStore, 'findById'>;
   clock: Clock;
   random: Random;
@@ -38,8 +41,9 @@ export function createLinks({ store, contacts, clock, random, hashes }: {
    */
   async function judge(link: StoredLink | undefined) {
     if (!link) return { ok: false as const, reason: 'unknown' as const };
-    if (link.usedAt !== null) return { ok: false as const, reason: 'used' as const };
-    if (clock.now() >= link.expiresAt) return { ok: false as const, reason: 'expired' as const };
+    // Used and expired say which kind it was, so the page can say how long that kind works.
+    if (link.usedAt !== null) return { ok: false as const, reason: 'used' as const, kind: link.kind };
+    if (clock.now() >= link.expiresAt) return { ok: false as const, reason: 'expired' as const, kind: link.kind };
     // A link from before addresses were kept with links: what it proves is not known.
     if (link.address === null) return { ok: false as const, reason: 'unknown' as const };
     const contact = await contacts.findById(link.contactId);
@@ -53,8 +57,9 @@ export function createLinks({ store, contacts, clock, random, hashes }: {
     async create({ contactId, channel, kind, address, createdBy }: { contactId: string; channel: Channel; kind: LinkKind; address: string; createdBy: string }) {
       const token = random.bytes(32).toString('base64url');
       const now = clock.now();
-      await store.create({ tokenHash: hashes.digest(token), contactId, channel, kind, address, createdBy, createdAt: now, expiresAt: now + VALID_MS });
-      return { token, expiresAt: now + VALID_MS };
+      const expiresAt = now + (kind === 'invitation' ? invitationDays * DAY : LINK_MINUTES * 60_000);
+      await store.create({ tokenHash: hashes.digest(token), contactId, channel, kind, address, createdBy, createdAt: now, expiresAt });
+      return { token, expiresAt };
     },
     /** What a link is, without using it (the confirm page). */
     async peek(token: string) {
@@ -65,7 +70,7 @@ export function createLinks({ store, contacts, clock, random, hashes }: {
       const link = await find(token);
       const seen = await judge(link);
       if (!seen.ok) return seen;
-      return (await store.use(link!.tokenHash, clock.now())) ? seen : { ok: false as const, reason: 'used' as const };
+      return (await store.use(link!.tokenHash, clock.now())) ? seen : { ok: false as const, reason: 'used' as const, kind: link!.kind };
     },
   };
 }

@@ -177,6 +177,52 @@ describe('createOtpLogin() settings', () => {
     }
   });
 
+  test('an invitation’s page is finished under a mount without the demo: the site’s name, its own styles, and a button that signs in through the mount', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'otp-mount-invite-'));
+    const club = createOtpLogin({ env: { DATA_DIR: dir, ADMIN_EMAILS: 'boss@example.com', SITE_NAME: 'Harbour Rowing Club' }, log: silentLogger });
+    let stop = () => {};
+    try {
+      const app = new Hono().route('/members', club);
+      const { at, server: real } = await new Promise<{ at: string; server: ServerType }>((resolve) => {
+        const started = serve({ fetch: app.fetch, port: 0 }, (info) => resolve({ at: `http://localhost:${info.port}`, server: started }));
+      });
+      stop = () => real.close();
+      const request = (url: string) => fetch(url);
+      const post = (path: string, body: unknown, cookie = '') =>
+        fetch(`${at}${path}`, { method: 'POST', headers: { origin: at, 'content-type': 'application/json', cookie }, body: JSON.stringify(body) });
+      const newest = async (to: string) => {
+        for (let tries = 0; tries < 100; tries++) {
+          const { messages } = (await (await request(`${at}/members/dev/outbox.json?to=${encodeURIComponent(to)}`)).json()) as { messages: Array<{ text: string }> };
+          if (messages[0]) return messages[0].text;
+          await new Promise((resolve) => setTimeout(resolve, 20));
+        }
+        throw new Error(`No message to ${to}.`);
+      };
+      assert.equal((await post('/members/api/codes', { email: 'boss@example.com' })).status, 202);
+      const code = /\b(\d{6})\b/.exec(await newest('boss@example.com'))![1]!;
+      const cookie = (await post('/members/api/codes/verify', { email: 'boss@example.com', code })).headers.get('set-cookie')!.split(';')[0]!;
+      const jo = (await (await post('/members/api/admin/contacts', { email: 'jo@example.com' }, cookie)).json()) as { contact: { id: string } };
+      assert.equal((await post(`/members/api/admin/contacts/${jo.contact.id}/invite`, {}, cookie)).status, 202);
+      const link = /http:\/\/localhost:\d+\/members\/signin\/link\?t=[\w-]+/.exec(await newest('jo@example.com'))![0];
+
+      const page = await request(link);
+      assert.equal(page.status, 200);
+      const html = await page.text();
+      assert.match(html, /<p class="site">Harbour Rowing Club<\/p><h1>You’re invited<\/h1>/);
+      assert.doesNotMatch(html, /<link /, 'nothing to load from the demo, which is not mounted');
+      const nonce = /'nonce-([^']+)'/.exec(page.headers.get('content-security-policy') ?? '')![1]!;
+      assert.ok(html.includes(`<style nonce="${nonce}">`), 'the inline styles carry the answer’s nonce, so the CSP lets them apply');
+      assert.match(html, /fetch\("\/members\/api\/links\/redeem"/, 'the button posts through the mount');
+      const token = new URL(link).searchParams.get('t');
+      const used = await post('/members/api/links/redeem', { token });
+      assert.equal(used.status, 200);
+    } finally {
+      stop();
+      await club.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   test('Twilio’s signature is checked against PUBLIC_URL with the mount in it once, not twice', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'otp-mount-twilio-'));
     const mounted = createOtpLogin({

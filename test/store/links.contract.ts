@@ -30,7 +30,7 @@ export function linksContract(make: MakeEngine) {
     test('through links/links.ts: redeemed once, refused once expired, and refused once the contact no longer has the address it went to', async () => {
       const { storage, clock } = await make();
       const jo = await someone(storage);
-      const links = createLinks({ store: storage.links, contacts: storage.contacts, clock, random: cryptoRandom, hashes: createTokenHasher(Buffer.from('x'.repeat(32))) });
+      const links = createLinks({ store: storage.links, contacts: storage.contacts, clock, random: cryptoRandom, hashes: createTokenHasher(Buffer.from('x'.repeat(32))), invitationDays: 7 });
       const first = await links.create({ contactId: jo.id, channel: 'email', kind: 'link', address: 'jo@example.com', createdBy: jo.id });
       assert.deepEqual(await links.peek(first.token), { ok: true, contact: jo, kind: 'link', channel: 'email', address: 'jo@example.com' });
       assert.equal((await links.redeem(first.token)).ok, true);

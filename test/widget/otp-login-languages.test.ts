@@ -183,7 +183,7 @@ describe('<otp-login> languages', () => {
     serve({ 'GET /api/session': { status: 200, body: { ...bodies.signedIn(), device: { id: 'd_1', expiresAt: '2028-01-03T10:00:00.000Z' } } } });
     const el = await mount({ lang: 'de' });
     await waitFor(() => $(el, '#sign-out'), 'the sign-out button');
-    assertEqual($(el, '#status [part~="hint"]')?.textContent, 'Dieser Browser bleibt bis zum 3. Jan. 2028 angemeldet.', 'German date');
+    assertEqual($(el, '#status [part~="hint"]')?.textContent, 'Dieser Browser bleibt bis zum 03.01.2028 angemeldet.', 'German date');
   });
 
   it('speaks the language of the page inside another element’s shadow root', async () => {

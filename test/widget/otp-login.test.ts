@@ -2,6 +2,7 @@ import '../../widget/otp-login.ts';
 import type { OtpCodeSentEvent, OtpErrorEvent, OtpLogin, OtpSignedInEvent } from '../../widget/otp-login.ts';
 import { HISTORY_KEY } from '../../widget/history.ts';
 import { defaultStrings } from '../../widget/strings.ts';
+import { setViewport } from '@web/test-runner-commands';
 import {
   $,
   $input,
@@ -141,9 +142,13 @@ describe('<otp-login>', () => {
       await el.updateComplete;
       assertEqual(
         status(el),
-        'If there’s a mobile number on file for this email, we texted a code to it at 14:05. Nothing after a minute? Go back and choose email instead.',
+        'If there’s a mobile number on file for this email, we texted a code to it at 14:05. Nothing after a minute? Press “Use a different email”, then choose Email.',
         'status',
       );
+      // The advice names a button that is on screen, not a "Go back" that is not.
+      const named = /“([^”]+)”/.exec(status(el) ?? '')?.[1];
+      const buttons = [...el.shadowRoot!.querySelectorAll('button')].map((b) => b.textContent!.trim());
+      assert(named !== undefined && buttons.includes(named), `“${named}” is one of the buttons: ${buttons.join(', ')}`);
     });
 
     it('says that texts to new numbers there are paused until when, and to use email if this number is new, while asking for the code', async () => {
@@ -391,13 +396,39 @@ describe('<otp-login>', () => {
     });
   });
 
+  describe('the first visit on a phone (375 × 667)', () => {
+    afterEach(() => setViewport({ width: 800, height: 600 }));
+
+    it('leads with the field: under the demo site’s header and intro, the field and its button are on the first screen', async () => {
+      await setViewport({ width: 375, height: 667 });
+      // The demo's page above the widget: the site's bar, a heading and two sentences.
+      const page = document.createElement('div');
+      page.innerHTML = `<header style="padding:12px 16px;font:600 17px system-ui">⚓ Harbour Rowing Club</header>
+        <main style="padding:0 16px;font:16px/1.5 system-ui"><h1 style="font-size:28px;margin:16px 0 8px">Members’ area</h1>
+        <p>Crew lists, the boat booking sheet and the winter training plan are for members only. Sign in with a code sent to your email or phone.</p></main>`;
+      document.body.prepend(page);
+      try {
+        const el = await identifyStep();
+        assert(why(el), 'the why stays (R6)');
+        const words = `${why(el)} ${tip(el) ?? ''}`.trim().split(/\s+/).length;
+        assert(words <= 30, `the why and its tip in at most 30 words, not ${words}`);
+        for (const selector of ['#identifier', 'button[part~="button"]']) {
+          const box = $(el, selector)!.getBoundingClientRect();
+          assert(box.bottom <= 667, `${selector} ends at ${Math.round(box.bottom)} px, below the first screen (667 px)`);
+        }
+      } finally {
+        page.remove();
+      }
+    });
+  });
+
   describe('errors', () => {
     const at1407 = new Date(2025, 0, 2, 14, 7).toISOString();
     const verifyErrors: Array<[string, number, Record<string, unknown>, string]> = [
       ['wrong_code', 401, { attemptsLeft: 3 }, 'That code isn’t right. Check it and try again (3 tries left).'],
       ['wrong_code', 401, { attemptsLeft: 1 }, 'That code isn’t right. Check it and try again (1 try left).'],
       ['wrong_code', 401, { attemptsLeft: 0 }, 'That code isn’t right, and it no longer works after too many tries. Send a new code.'],
-      ['superseded_code', 401, { newestSentAt: at1407, newestCodeNumber: 3 }, 'A newer code (code 3) was sent at 14:07. Use the code from the newest message.'],
+      ['superseded_code', 401, { newestSentAt: at1407, newestCodeNumber: 3 }, 'A newer code (code 3) was sent at 14:07. Use the code from the newest message; typing an older code used one of its tries.'],
       ['expired_code', 401, {}, 'That code has expired. Send a new code and enter it soon after it arrives.'],
       ['too_many_attempts', 401, {}, 'Too many wrong tries, so that code no longer works. Send a new code.'],
       ['no_active_code', 401, {}, 'There’s no code waiting for this email or number. Send a new code.'],
@@ -410,6 +441,36 @@ describe('<otp-login>', () => {
         'Too many wrong codes were entered for this email address, so we’ve stopped accepting codes for it to keep your account safe. Sign in with your mobile number instead, or ask the site’s team for a sign-in link.',
       ],
     ];
+
+    it('a burned code (no tries left) disables the code field and its button, and offers a new code first', async () => {
+      serve({
+        ...noSession,
+        'POST /api/codes': { status: 202, body: bodies.codeSent({ resendAfter: 0 }) },
+        'POST /api/codes/verify': { status: 401, body: bodies.error('wrong_code', { attemptsLeft: 0 }) },
+      });
+      const el = await codeStep();
+      typeInto($input(el, '#code'), '111111');
+      await waitFor(() => alertText(el), 'the alert');
+      await el.updateComplete;
+      assertDeepEqual([$input(el, '#code').readOnly, $input(el, '#code').getAttribute('aria-disabled')], [true, 'true'], 'the code field rests');
+      assertEqual(($(el, 'form button[part~="button"]') as HTMLButtonElement).disabled, true, 'Sign in rests');
+      const resend = $(el, '#resend') as HTMLButtonElement;
+      assertEqual(resend.disabled, false, 'a new code can be asked for');
+      assertEqual(resend.getAttribute('part'), 'button', 'the new code is the main button now');
+      assertIncludes(alertText(el) ?? '', resend.textContent!.trim(), 'the sentence names the button');
+      resend.click();
+      await waitFor(() => $input(el, '#code').getAttribute('aria-disabled') === 'false' && !$input(el, '#code').readOnly, 'the field again, for the new code');
+      assertEqual(resend.getAttribute('part'), 'secondary-button', 'back to a secondary button');
+    });
+
+    it('a wrong code with tries left keeps the field working', async () => {
+      serve({ ...noSession, 'POST /api/codes': { status: 202, body: bodies.codeSent() }, 'POST /api/codes/verify': { status: 401, body: bodies.error('wrong_code', { attemptsLeft: 2 }) } });
+      const el = await codeStep();
+      typeInto($input(el, '#code'), '111111');
+      await waitFor(() => alertText(el), 'the alert');
+      await el.updateComplete;
+      assertDeepEqual([$input(el, '#code').readOnly, $input(el, '#code').getAttribute('aria-disabled')], [false, 'false'], 'the field still takes a code');
+    });
 
     for (const [code, httpStatus, extra, sentence] of verifyErrors) {
       it(`shows “${sentence}” for ${code} ${JSON.stringify(extra)} and fires otp-error`, async () => {

@@ -208,7 +208,7 @@ export const adminStrings = {
   sendInvitation: 'Send invitation',
   sending: 'Sending…',
   sentLink: (destination: string) => `Sent a sign-in link to ${destination}; it works once, for 15 minutes.`,
-  sentInvitation: (destination: string) => `Sent an invitation to ${destination}; it works once, for 15 minutes.`,
+  sentInvitation: (destination: string, until: string) => `Sent an invitation to ${destination}; it works once, until ${until}.`,
   cannotInviteDeactivated: 'No invitation: the contact is deactivated. Activate them first.',
   cannotInviteNoAddress: 'No invitation: there is no email address or mobile number on file. Add one with “Edit details”.',
   cannotInviteOptedOut: {

@@ -3,6 +3,7 @@
  * deactivate or activate, sign one browser or every browser out. Pure: the card's state and its
  * handlers in, templates out, and each change as data (./card-change.ts) that the card sends.
  */
+import { formatWhen } from './when.ts';
 import { html, nothing, type TemplateResult } from 'lit';
 import type { AdminContact, Channel, ContactCard, DeviceRow, LinkSent } from './admin-api.ts';
 import { adminStrings as s } from './admin-strings.ts';
@@ -68,8 +69,9 @@ export const revokeAllChange = (): Change<{ revoked: number }> => ({
 export const sendChange = (kind: LinkKind, card: ContactCard): Change<LinkSent> => ({
   busy: kind,
   send: (api, id) => api.sendLink(id, kind, linkChannel(card)),
-  done: ({ destination }) => ({
-    announce: kind === 'link' ? s.sentLink(destination) : s.sentInvitation(destination),
+  done: ({ destination, expiresAt }) => ({
+    // An invitation lasts days (INVITATION_DAYS on the server), so the admin is told until when.
+    announce: kind === 'link' ? s.sentLink(destination) : s.sentInvitation(destination, formatWhen(expiresAt, document.documentElement.lang || undefined)),
     action: kind === 'link' ? 'send_sign_in_link' : 'send_invitation',
   }),
   focus: [kind === 'link' ? '#send-link' : '#send-invitation'],

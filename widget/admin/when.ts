@@ -4,12 +4,14 @@
  * @example formatWhen('2026-11-22T14:05:00Z', 'en-GB') // '22 Nov 2026, 14:05' (in a UTC time zone)
  */
 
+import { dateTimeStyle } from '../../api/time-style.ts';
+
 /** A day and a time; '' for a missing or unreadable value. */
 export function formatWhen(value: string | null | undefined, locale: string | undefined): string {
   if (!value) return '';
   const date = new Date(value);
   if (Number.isNaN(date.getTime())) return '';
-  const options: Intl.DateTimeFormatOptions = { dateStyle: 'medium', timeStyle: 'short' };
+  const options: Intl.DateTimeFormatOptions = dateTimeStyle;
   try {
     return new Intl.DateTimeFormat(locale, options).format(date);
   } catch {

@@ -17,8 +17,7 @@ const translate: Translation = ({ clock, within }) => ({
   sendCode: 'Code senden',
   sending: 'Wird gesendet…',
 
-  whyFirstSignIn:
-    'Offenbar haben Sie sich in diesem Browser noch nie angemeldet, oder dies ist ein privates Fenster. Wir senden Ihnen einen Code, um zu prüfen, dass Sie es sind.',
+  whyFirstSignIn: 'Offenbar Ihre erste Anmeldung in diesem Browser oder ein privates Fenster. Wir senden Ihnen einen Code, um zu prüfen, dass Sie es sind.',
   whyNoSavedSignIn:
     'Dieser Browser hat hier keine gespeicherte Anmeldung. Vielleicht melden Sie sich zum ersten Mal damit an, oder die gespeicherte Anmeldung wurde gelöscht. Sie brauchen daher einen Code.',
   whyPrivateWindow:
@@ -48,12 +47,12 @@ const translate: Translation = ({ clock, within }) => ({
   tipCookiesDeletedOnClose: (host) =>
     `Ihr Browser löscht Cookies möglicherweise beim Schließen. Erlauben Sie Cookies für ${host}, um angemeldet zu bleiben.`,
   tipNormalWindow: 'Damit sich der Browser an Sie erinnert, nutzen Sie ein normales Fenster.',
-  tipCanRemember: 'Nach der Anmeldung kann sich dieser Browser an Sie erinnern, sodass Sie nicht jedes Mal einen Code brauchen.',
+  tipCanRemember: 'Danach kann sich dieser Browser an Sie erinnern.',
 
   codeSentOnFile: ({ channel, time }) =>
     channel === 'sms'
-      ? `Falls zu dieser E-Mail-Adresse eine Handynummer hinterlegt ist, haben wir einen Code um ${time} per SMS dorthin geschickt. Nach einer Minute noch nichts da? Gehen Sie zurück und wählen Sie stattdessen E-Mail.`
-      : `Falls zu dieser Nummer eine E-Mail-Adresse hinterlegt ist, haben wir einen Code um ${time} per E-Mail dorthin geschickt. Nach einer Minute noch nichts da? Gehen Sie zurück und wählen Sie stattdessen SMS.`,
+      ? `Falls zu dieser E-Mail-Adresse eine Handynummer hinterlegt ist, haben wir einen Code um ${time} per SMS dorthin geschickt. Nach einer Minute noch nichts da? Wählen Sie „Andere E-Mail-Adresse verwenden“ und dann E-Mail.`
+      : `Falls zu dieser Nummer eine E-Mail-Adresse hinterlegt ist, haben wir einen Code um ${time} per E-Mail dorthin geschickt. Nach einer Minute noch nichts da? Wählen Sie „Andere Nummer verwenden“ und dann SMS.`,
   codeSent: ({ destination, time }) => `Wir haben einen Code um ${time} an ${destination} gesendet.`,
   checkSpam: 'Nicht gefunden? Sehen Sie im Spam- oder Junk-Ordner nach.',
   smsPaused: (until, emailOffered) => {
@@ -149,7 +148,7 @@ const translate: Translation = ({ clock, within }) => ({
   errorSupersededCode: ({ codeNumber, time }) => {
     const which = codeNumber === undefined ? 'Ein neuerer Code' : `Ein neuerer Code (Code ${codeNumber})`;
     const when = time === undefined ? '' : ` um ${time}`;
-    return `${which} wurde${when} gesendet. Verwenden Sie den Code aus der neuesten Nachricht.`;
+    return `${which} wurde${when} gesendet. Verwenden Sie den Code aus der neuesten Nachricht; die Eingabe eines älteren Codes hat einen seiner Versuche verbraucht.`;
   },
   errorExpiredCode: 'Dieser Code ist abgelaufen. Fordern Sie einen neuen an und geben Sie ihn bald nach dem Eintreffen ein.',
   errorTooManyAttempts: 'Zu viele falsche Versuche, daher gilt dieser Code nicht mehr. Fordern Sie einen neuen Code an.',

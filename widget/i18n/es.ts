@@ -22,8 +22,7 @@ const translate: Translation = ({ clock, within }) => ({
   sendCode: 'Enviar código',
   sending: 'Enviando…',
 
-  whyFirstSignIn:
-    'Parece que es la primera vez que inicias sesión en este navegador, o que estás en una ventana privada. Te enviaremos un código para confirmar que eres tú.',
+  whyFirstSignIn: 'Parece tu primera vez en este navegador, o una ventana privada. Te enviaremos un código para confirmar que eres tú.',
   whyNoSavedSignIn:
     'Este navegador no tiene una sesión guardada en este sitio. Puede que sea la primera vez que inicias sesión en él o que se haya borrado la sesión guardada, así que necesitarás un código.',
   whyPrivateWindow:
@@ -53,12 +52,12 @@ const translate: Translation = ({ clock, within }) => ({
   tipCookiesDeletedOnClose: (host) =>
     `Puede que tu navegador borre las cookies al cerrarse; permite las cookies de ${host} para mantener la sesión iniciada.`,
   tipNormalWindow: 'Para que este navegador te recuerde, usa una ventana normal.',
-  tipCanRemember: 'Cuando inicies sesión, este navegador podrá recordarte y no necesitarás un código cada vez.',
+  tipCanRemember: 'Después, este navegador podrá recordarte.',
 
   codeSentOnFile: ({ channel, time }) =>
     channel === 'sms'
-      ? `Si hay un número de móvil registrado para este correo, le enviamos un código por SMS ${at(time)}. ¿No llega nada en un minuto? Vuelve atrás y elige correo electrónico.`
-      : `Si hay un correo electrónico registrado para este número, le enviamos un código ${at(time)}. ¿No llega nada en un minuto? Vuelve atrás y elige SMS.`,
+      ? `Si hay un número de móvil registrado para este correo, le enviamos un código por SMS ${at(time)}. ¿No llega nada en un minuto? Pulsa «Usar otro correo» y elige Correo electrónico.`
+      : `Si hay un correo electrónico registrado para este número, le enviamos un código ${at(time)}. ¿No llega nada en un minuto? Pulsa «Usar otro número» y elige SMS.`,
   codeSent: ({ destination, time }) => `Enviamos un código a ${destination} ${at(time)}.`,
   checkSpam: '¿No lo encuentras? Revisa tu carpeta de spam o de correo no deseado.',
   smsPaused: (until, emailOffered) => {
@@ -149,7 +148,7 @@ const translate: Translation = ({ clock, within }) => ({
   errorSupersededCode: ({ codeNumber, time }) => {
     const which = codeNumber === undefined ? '' : ` (el código ${codeNumber})`;
     const when = time === undefined ? '' : ` ${at(time)}`;
-    return `Se envió un código más reciente${which}${when}. Usa el código del mensaje más reciente.`;
+    return `Se envió un código más reciente${which}${when}. Usa el código del mensaje más reciente; escribir un código anterior gastó uno de sus intentos.`;
   },
   errorExpiredCode: 'Ese código ha expirado. Pide uno nuevo y escríbelo poco después de recibirlo.',
   errorTooManyAttempts: 'Demasiados intentos fallidos, así que ese código ya no funciona. Pide un código nuevo.',

@@ -18,8 +18,7 @@ const translate: Translation = ({ clock, within }) => ({
   sendCode: 'Recevoir un code',
   sending: 'Envoi…',
 
-  whyFirstSignIn:
-    'Il semble que ce soit votre première connexion sur ce navigateur, ou que vous soyez en navigation privée. Nous allons vous envoyer un code pour vérifier que c’est bien vous.',
+  whyFirstSignIn: 'Il semble que ce soit votre première connexion ici, ou une navigation privée. Nous vous envoyons un code pour vérifier que c’est bien vous.',
   whyNoSavedSignIn:
     'Ce navigateur n’a pas de connexion enregistrée ici. C’est peut-être votre première connexion sur ce navigateur, ou elle a été effacée : il vous faut donc un code.',
   whyPrivateWindow:
@@ -50,12 +49,12 @@ const translate: Translation = ({ clock, within }) => ({
   tipCookiesDeletedOnClose: (host) =>
     `Votre navigateur efface peut-être les cookies à sa fermeture ; autorisez les cookies de ${host} pour garder votre session ouverte.`,
   tipNormalWindow: 'Pour que ce navigateur se souvienne de vous, utilisez une fenêtre normale.',
-  tipCanRemember: 'Après votre connexion, ce navigateur pourra se souvenir de vous : plus besoin d’un code à chaque fois.',
+  tipCanRemember: 'Ensuite, ce navigateur pourra se souvenir de vous.',
 
   codeSentOnFile: ({ channel, time }) =>
     channel === 'sms'
-      ? `Si un numéro de mobile est associé à cette adresse e-mail, un code y a été envoyé par SMS à ${time}. Rien reçu au bout d’une minute ? Revenez en arrière et choisissez plutôt l’e-mail.`
-      : `Si une adresse e-mail est associée à ce numéro, un code y a été envoyé par e-mail à ${time}. Rien reçu au bout d’une minute ? Revenez en arrière et choisissez plutôt le SMS.`,
+      ? `Si un numéro de mobile est associé à cette adresse e-mail, un code y a été envoyé par SMS à ${time}. Rien reçu au bout d’une minute ? Choisissez « Utiliser une autre adresse e-mail », puis E-mail.`
+      : `Si une adresse e-mail est associée à ce numéro, un code y a été envoyé par e-mail à ${time}. Rien reçu au bout d’une minute ? Choisissez « Utiliser un autre numéro », puis SMS.`,
   codeSent: ({ destination, time }) => `À ${time}, nous avons envoyé un code à ${destination}.`,
   checkSpam: 'Vous ne le trouvez pas ? Regardez dans vos spams ou courriers indésirables.',
   smsPaused: (until, emailOffered) => {
@@ -146,7 +145,7 @@ const translate: Translation = ({ clock, within }) => ({
   errorSupersededCode: ({ codeNumber, time }) => {
     const which = codeNumber === undefined ? 'Un code plus récent' : `Un code plus récent (le code ${codeNumber})`;
     const when = time === undefined ? '' : ` à ${time}`;
-    return `${which} a été envoyé${when}. Utilisez le code du message le plus récent.`;
+    return `${which} a été envoyé${when}. Utilisez le code du message le plus récent ; saisir un ancien code a utilisé une de ses tentatives.`;
   },
   errorExpiredCode: 'Ce code a expiré. Demandez-en un nouveau et saisissez-le dès qu’il arrive.',
   errorTooManyAttempts: 'Trop de tentatives erronées : ce code ne fonctionne plus. Demandez un nouveau code.',

@@ -17,8 +17,7 @@ const translate: Translation = ({ clock, within }) => ({
   sendCode: 'Code versturen',
   sending: 'Versturen…',
 
-  whyFirstSignIn:
-    'Het lijkt erop dat je nog niet eerder bent ingelogd in deze browser, of dat dit een privévenster is. We sturen je een code om te controleren dat jij het bent.',
+  whyFirstSignIn: 'Dit lijkt je eerste keer in deze browser, of een privévenster. We sturen je een code om te controleren dat jij het bent.',
   whyNoSavedSignIn:
     'Deze browser heeft hier geen opgeslagen login. Misschien log je er voor het eerst mee in, of is de opgeslagen login gewist. Je hebt dus een code nodig.',
   whyPrivateWindow:
@@ -47,12 +46,12 @@ const translate: Translation = ({ clock, within }) => ({
   tipCookiesDeletedOnClose: (host) =>
     `Je browser wist misschien cookies wanneer je hem sluit. Sta cookies toe voor ${host} om ingelogd te blijven.`,
   tipNormalWindow: 'Gebruik een normaal venster om onthouden te worden.',
-  tipCanRemember: 'Zodra je bent ingelogd, kan deze browser je onthouden. Dan heb je niet elke keer een code nodig.',
+  tipCanRemember: 'Daarna kan deze browser je onthouden.',
 
   codeSentOnFile: ({ channel, time }) =>
     channel === 'sms'
-      ? `Als er bij dit e-mailadres een mobiel nummer bekend is, hebben we om ${time} een code per sms naar dat nummer gestuurd. Na een minuut nog niets? Ga terug en kies e-mail.`
-      : `Als er bij dit nummer een e-mailadres bekend is, hebben we om ${time} een code naar dat adres gemaild. Na een minuut nog niets? Ga terug en kies sms.`,
+      ? `Als er bij dit e-mailadres een mobiel nummer bekend is, hebben we om ${time} een code per sms naar dat nummer gestuurd. Na een minuut nog niets? Kies ‘Ander e-mailadres gebruiken’ en dan E-mail.`
+      : `Als er bij dit nummer een e-mailadres bekend is, hebben we om ${time} een code naar dat adres gemaild. Na een minuut nog niets? Kies ‘Ander nummer gebruiken’ en dan Sms.`,
   codeSent: ({ destination, time }) => `We hebben om ${time} een code gestuurd naar ${destination}.`,
   checkSpam: 'Kun je hem niet vinden? Kijk in je map met spam of ongewenste e-mail.',
   smsPaused: (until, emailOffered) => {
@@ -144,7 +143,7 @@ const translate: Translation = ({ clock, within }) => ({
   errorSupersededCode: ({ codeNumber, time }) => {
     const which = codeNumber === undefined ? '' : ` (code ${codeNumber})`;
     const when = time === undefined ? '' : ` om ${time}`;
-    return `Er is${when} een nieuwere code${which} verstuurd. Gebruik de code uit het nieuwste bericht.`;
+    return `Er is${when} een nieuwere code${which} verstuurd. Gebruik de code uit het nieuwste bericht; een oudere code invullen kostte een van zijn pogingen.`;
   },
   errorExpiredCode: 'Die code is verlopen. Vraag een nieuwe aan en vul hem snel na ontvangst in.',
   errorTooManyAttempts: 'Te veel verkeerde pogingen, dus die code werkt niet meer. Vraag een nieuwe code aan.',

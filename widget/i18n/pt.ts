@@ -24,8 +24,7 @@ const translate: Translation = ({ clock, within }) => ({
   sendCode: 'Enviar código',
   sending: 'Enviando…',
 
-  whyFirstSignIn:
-    'Parece que você ainda não entrou neste navegador, ou esta é uma janela anônima. Vamos enviar um código para confirmar que é você.',
+  whyFirstSignIn: 'Parece sua primeira vez neste navegador, ou uma janela anônima. Vamos enviar um código para confirmar que é você.',
   whyNoSavedSignIn:
     'Este navegador não tem um login salvo aqui. Talvez seja a primeira vez que você entra por ele, ou o login salvo foi apagado, então você vai precisar de um código.',
   whyPrivateWindow:
@@ -53,12 +52,12 @@ const translate: Translation = ({ clock, within }) => ({
   tipCodeEachTime: 'Você ainda pode entrar com um código a cada vez.',
   tipCookiesDeletedOnClose: (host) => `Seu navegador pode apagar os cookies ao fechar; permita cookies de ${host} para manter o login.`,
   tipNormalWindow: 'Para que o navegador lembre de você, use uma janela normal.',
-  tipCanRemember: 'Depois que você entrar, este navegador pode lembrar de você, e você não vai precisar de um código toda vez.',
+  tipCanRemember: 'Depois, este navegador pode lembrar de você.',
 
   codeSentOnFile: ({ channel, time }) =>
     channel === 'sms'
-      ? `Se houver um número de celular cadastrado para este e-mail, enviamos um código por SMS para ele ${at(time)}. Não chegou nada em um minuto? Volte e escolha e-mail.`
-      : `Se houver um e-mail cadastrado para este número, enviamos um código para ele ${at(time)}. Não chegou nada em um minuto? Volte e escolha SMS.`,
+      ? `Se houver um número de celular cadastrado para este e-mail, enviamos um código por SMS para ele ${at(time)}. Não chegou nada em um minuto? Toque em “Usar outro e-mail” e escolha E-mail.`
+      : `Se houver um e-mail cadastrado para este número, enviamos um código para ele ${at(time)}. Não chegou nada em um minuto? Toque em “Usar outro número” e escolha SMS.`,
   codeSent: ({ destination, time }) => `Enviamos um código para ${destination} ${at(time)}.`,
   checkSpam: 'Não encontrou? Confira sua pasta de spam ou lixo eletrônico.',
   smsPaused: (until, emailOffered) => {
@@ -149,7 +148,7 @@ const translate: Translation = ({ clock, within }) => ({
   errorSupersededCode: ({ codeNumber, time }) => {
     const which = codeNumber === undefined ? 'Um código mais recente' : `Um código mais recente (o código ${codeNumber})`;
     const when = time === undefined ? '' : ` ${at(time)}`;
-    return `${which} foi enviado${when}. Use o código da mensagem mais recente.`;
+    return `${which} foi enviado${when}. Use o código da mensagem mais recente; digitar um código anterior gastou uma das tentativas dele.`;
   },
   errorExpiredCode: 'Esse código expirou. Peça um novo e digite-o logo depois que ele chegar.',
   errorTooManyAttempts: 'Muitas tentativas erradas, então esse código não funciona mais. Peça um novo código.',

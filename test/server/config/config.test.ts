@@ -16,6 +16,8 @@ describe('configuration', () => {
     assert.equal(config.signup, 'open');
     assert.equal(config.dataDir, './data');
     assert.equal(config.codes.ttlMs, 600_000);
+    assert.equal(config.invitationDays, 7);
+    assert.equal(loadConfig({ INVITATION_DAYS: '14' }).invitationDays, 14);
     assert.equal(loadConfig({ PORT: '' }).port, 3000);
     assert.equal(loadConfig({}).postmark, undefined);
     assert.equal(loadConfig({ POSTMARK_SERVER_TOKEN: 't', POSTMARK_FROM: 'a@b.co' }).postmark?.messageStream, 'outbound');
@@ -40,6 +42,9 @@ describe('configuration', () => {
       [{ PUBLIC_URL: 'https://acme.test/login?x=1' }, /PUBLIC_URL must be a plain address/],
       [{ POSTMARK_SERVER_TOKEN: 't', POSTMARK_FROM: 'a@b.co', POSTMARK_API_URL: 'http://api.example.com' }, /POSTMARK_API_URL must start with https:\/\/ \(what is sent there must not travel in clear\)/],
       [{ NODE_ENV: 'production', TWILIO_ACCOUNT_SID: 'AC1', TWILIO_AUTH_TOKEN: 't', TWILIO_FROM: '+1' }, /SMS through Twilio needs PUBLIC_URL/],
+      [{ INVITATION_DAYS: 'a week' }, /^INVITATION_DAYS must be a whole number of days from 1 to 30, such as 7, not "a week"\.$/],
+      [{ INVITATION_DAYS: '0' }, /INVITATION_DAYS must be a whole number of days from 1 to 30/],
+      [{ INVITATION_DAYS: '90' }, /INVITATION_DAYS must be a whole number of days from 1 to 30/],
       [{ NOTIFY_UNKNOWN_EMAIL: 'yes' }, /NOTIFY_UNKNOWN_EMAIL must be "true" or "false"/],
       [{ DATABASE_URL: 'mysql://u:hunter2@db/otp', SECRET: 'x'.repeat(40) }, /^DATABASE_URL must be a URL such as postgres:\/\/otp:password@db.internal:5432\/otp\.$/],
       [{ DATABASE_URL: 'postgres://db/otp' }, /DATABASE_URL needs SECRET, the same on every instance.*openssl rand -base64 48/],

@@ -285,7 +285,7 @@ describe('<otp-contact-card>', () => {
   });
 
   it('offers an invitation to a contact who never signed in, and posts it to /invite', async () => {
-    const { calls } = serve({ 'POST /api/admin/contacts/c_1/invite': { status: 202, body: sent() } });
+    const { calls } = serve({ 'POST /api/admin/contacts/c_1/invite': { status: 202, body: sent({ expiresAt: '2026-11-29T14:05:00.000Z' }) } });
     const el = await mountCard(card({ devices: [], lastSignedInAt: null }));
     const changed = record<OtpCardChangedEvent>(document, 'otp-card-changed');
     const invite = buttonNamed(el, 'Send invitation')!;
@@ -297,7 +297,8 @@ describe('<otp-contact-card>', () => {
     ], 'the request');
     assertDeepEqual(changed[0]!.detail, { contactId: 'c_1', action: 'send_invitation' }, 'the event');
     await el.updateComplete;
-    assertEqual(live(el), 'Sent an invitation to j•••@example.com; it works once, for 15 minutes.', 'the live region');
+    assertEqual(live(el), `Sent an invitation to j•••@example.com; it works once, until ${formatWhen('2026-11-29T14:05:00.000Z', undefined)}.`, 'the live region: an invitation lasts days');
+    assert(/Nov 29, 2026|29 Nov 2026/.test(live(el)), 'the day it stops working');
   });
 
   it('disables the invitation, with the reason beside it, when it cannot reach the contact', async () => {
