@@ -116,7 +116,7 @@ describe('<otp-admin>: the card after an action', () => {
 
   it('shows a sign-in link’s result beside its button, and fetches the card again until the delivery log has the message', async function () {
     this.timeout(8000);
-    const sentRow: DeliveryRow = { ...card().deliveries[0]!, id: 'dl_3', status: 'sent', errorCode: null, errorText: null, codeNumber: null, createdAt: '2026-11-23T09:00:00.000Z', updatedAt: '2026-11-23T09:00:01.000Z' };
+    const sentRow: DeliveryRow = { ...card().deliveries[0]!, id: 'dl_3', status: 'sent', errorCode: null, errorText: null, codeNumber: 3, createdAt: '2026-11-23T09:00:00.000Z', updatedAt: '2026-11-23T09:00:01.000Z' };
     const audited = { ...card(), audit: [{ adminId: 'c_boss', adminEmail: 'boss@example.com', action: 'send_sign_in_link', detail: 'email to j•••@example.com', at: '2026-11-23T09:00:00.000Z' }, ...card().audit] };
     const { calls } = serve({
       ...signedIn,
