@@ -246,6 +246,7 @@ export class OtpAdmin extends LitElement {
   #onSignedOut(): void {
     clearTimeout(this.#searchTimer);
     this.#listRequest++;
+    this.#cardRequest++;
     [this.who, this.denied, this.query, this.page, this.card, this.listError, this.cardError] = [null, '', '', null, null, '', ''];
   }
 
