@@ -19,6 +19,7 @@ import { forLog, type Logger } from './log.ts';
 import { clientIp, onlyThisMachine, perIpKey, refuseForeignOrigins, type AllowedOrigin, type Env } from './http/origins.ts';
 import { parseChannel, parseCode, parseIdentifier, parseJsonObject, parseLanguage, parseReason, parseFlag, parsePreviousSentAt, parseRemember, type Parsed } from './http/requests.ts';
 import type { SignIn } from './sign-in/sign-in.ts';
+import { adminCardPage } from './admin/admin-page.ts';
 import { StorageUnavailable } from './store/index.ts';
 import { iso } from './clock.ts';
 
@@ -249,6 +250,7 @@ export function createApp({ config, signIn, sms, devices, log, outbox, webhooks,
   // The admin: the same sign-in widget, then the contact list and cards (widget/admin/).
   app.get('/otp-admin.js*', files(paths.dist));
   app.get('/admin', files(paths.demo, 'admin.html'));
+  app.get('/admin/contacts/:id', adminCardPage(paths.demo));
   if (demoSite) app.get('/*', files(paths.demo));
   else app.get('/:file{(demo|admin)\\.css}', files(paths.demo));
 

@@ -5,7 +5,7 @@ import { codeFromOutbox, serverAndBrowser, signInWithCode } from './server.ts';
 import { checkPageA11y } from './axe.ts';
 
 const TOKEN = 'twilio-webhook-token';
-const e2e = serverAndBrowser({ env: { ADMIN_EMAILS: 'boss@example.com,chief@example.com', TWILIO_AUTH_TOKEN: TOKEN } });
+const e2e = serverAndBrowser({ env: { ADMIN_EMAILS: 'boss@example.com,chief@example.com,lead@example.com,desk@example.com', TWILIO_AUTH_TOKEN: TOKEN } });
 
 /** The contact replies STOP, as Twilio would deliver it (signed). */
 async function replyStop(phone: string) {
@@ -121,5 +121,46 @@ describe('the admin in a real Chromium', () => {
     await askForCode({ phone: '+14155550161', channel: 'email' });
     await codeFromOutbox(e2e.server.url, 'ann.rower@example.com', before);
     await adminContext.close();
+  });
+
+  test('a card has an address: a link opened signed out lands on it after the sign-in, a new tab opens it, and an action answers beside its button as the card refreshes', async () => {
+    // One admin adds Dee: her card opens, and the address bar names it.
+    const leadContext = await e2e.browser.newContext({ viewport: { width: 1100, height: 1400 } });
+    const lead = await leadContext.newPage();
+    await lead.goto(`${e2e.server.url}/admin`);
+    await signInWithCode(lead, e2e.server.url, 'lead@example.com');
+    await lead.locator('#new-email').fill('dee@example.com');
+    await lead.getByRole('button', { name: 'Add contact' }).click();
+    await lead.locator('otp-contact-card h2', { hasText: 'dee@example.com' }).waitFor();
+    const cardUrl = lead.url();
+    assert.match(cardUrl, new RegExp(`^${e2e.server.url}/admin/contacts/[^/?]+$`));
+    await leadContext.close();
+
+    // Another admin opens the pasted link signed out: the admin page, then, once signed in, Dee's card.
+    const deskContext = await e2e.browser.newContext({ viewport: { width: 1100, height: 1400 } });
+    const pasted = await deskContext.newPage();
+    await pasted.goto(cardUrl);
+    await signInWithCode(pasted, e2e.server.url, 'desk@example.com');
+    await pasted.locator('otp-contact-card h2', { hasText: 'dee@example.com' }).waitFor();
+    assert.equal(pasted.url(), cardUrl);
+
+    // A new tab (signed in by the cookie) opens the same card straight away; so does a reload.
+    const tab = await deskContext.newPage();
+    await tab.goto(cardUrl);
+    const card = tab.locator('otp-contact-card');
+    await card.locator('h2', { hasText: 'dee@example.com' }).waitFor();
+    await tab.reload();
+    await card.locator('h2', { hasText: 'dee@example.com' }).waitFor();
+    const deliveries = card.getByRole('region', { name: 'Delivery log' });
+    assert.equal(await deliveries.count(), 0, 'nothing was sent to Dee yet');
+
+    // "Send sign-in link": the result beside the button; the card is fetched again, its logs with the send.
+    await card.getByRole('button', { name: 'Send sign-in link' }).click();
+    const note = card.locator('.row:has(#send-link) #send-note');
+    await note.getByText(/^Sent a sign-in link to d.+@example\.com; it works once/).waitFor();
+    await card.getByRole('region', { name: 'Audit log' }).getByText('Sent a sign-in link').waitFor();
+    await deliveries.getByText('Email').waitFor({ timeout: 10_000 });
+    await checkPageA11y(tab);
+    await deskContext.close();
   });
 });

@@ -3,9 +3,13 @@
  * everyone, then searches the contacts, pages through them, adds one, imports or downloads them
  * as CSV, and opens a contact's card to see why they cannot sign in and fix it.
  *
+ * With `href` (the page's own address), the open card and the search live in the address bar —
+ * `href/contacts/:id`, `href?q=jo` — so a reload, Back and Forward, a new tab or a link sent to a
+ * colleague open the same card; the server must serve the page at those paths too (ours does).
+ *
  * ```html
  * <script type="module" src="https://login.example.com/otp-admin.js"></script>
- * <otp-admin></otp-admin>
+ * <otp-admin href="/admin"></otp-admin>
  * ```
  */
 import { defaultApi } from '../default-api.ts';
@@ -29,6 +33,19 @@ export { OtpImportContacts } from './import-contacts.ts';
 /** How long typing pauses before the search is sent. */
 const SEARCH_DELAY_MS = 300;
 
+/**
+ * After a sign-in link or an invitation, the card is fetched again after each of these waits until
+ * its delivery log shows the message: the server hands it to the provider a moment after it answered.
+ */
+const DELIVERY_FOLLOW_UP_MS = [500, 1000, 2000, 4000];
+const SENDS = new Set(['send_sign_in_link', 'send_invitation']);
+
+/** What the address bar says: the open card's contact and the search. */
+interface Place {
+  contactId: string | null;
+  q: string;
+}
+
 export class OtpAdmin extends LitElement {
   static override styles = [
     adminStyles,
@@ -45,6 +62,7 @@ export class OtpAdmin extends LitElement {
 
   static override properties = {
     api: { type: String },
+    href: { type: String },
     who: { state: true },
     denied: { state: true },
     query: { state: true },
@@ -57,6 +75,11 @@ export class OtpAdmin extends LitElement {
 
   /** The otp-login server's URL. Default: the origin this script was loaded from. */
   declare api: string;
+  /**
+   * The admin page's own address, relative to the document (`admin`, `/admin`). When set, the
+   * open card and the search are kept in the address bar under it; when empty, nowhere.
+   */
+  declare href: string;
 
   /** Who is signed in (email or phone), or null before the sign-in. */
   declare private who: string | null;
@@ -73,10 +96,14 @@ export class OtpAdmin extends LitElement {
   #searchTimer: ReturnType<typeof setTimeout> | undefined;
   /** Only the newest list request may fill the list (typing sends several). */
   #listRequest = 0;
+  /** Only the newest card request may fill the card (Back and Forward in a row send several). */
+  #cardRequest = 0;
+  #onPopState = () => void this.#goTo(this.#placeInUrl(), true);
 
   constructor() {
     super();
     this.api = defaultApi();
+    this.href = '';
     this.who = null;
     this.denied = '';
     this.query = '';
@@ -87,9 +114,15 @@ export class OtpAdmin extends LitElement {
     this.busy = null;
   }
 
+  override connectedCallback(): void {
+    super.connectedCallback();
+    window.addEventListener('popstate', this.#onPopState);
+  }
+
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     clearTimeout(this.#searchTimer);
+    window.removeEventListener('popstate', this.#onPopState);
   }
 
   /** Loads the contacts matching the search, from `offset`. */
@@ -104,13 +137,23 @@ export class OtpAdmin extends LitElement {
     else this.listError = result.error.message;
   }
 
-  /** Opens a contact's card; `focus` moves focus to it, as when the admin picked it. */
-  async openCard(contactId: string, focus = true): Promise<void> {
+  /** Opens a contact's card, and moves focus to it, as when the admin picked it; the address bar says which. */
+  async openCard(contactId: string): Promise<void> {
+    this.#remember({ contactId, q: this.query.trim() }, 'push');
+    await this.#loadCard(contactId, true);
+  }
+
+  /** Fetches a contact's card; `focus` moves focus to it. */
+  async #loadCard(contactId: string, focus: boolean): Promise<void> {
+    const request = ++this.#cardRequest;
     this.busy = 'card';
     const result = await createAdminApi(this.api).card(contactId);
+    if (request !== this.#cardRequest) return;
     this.busy = null;
     if (this.#refused(result)) return;
     if (!result.ok) {
+      // The card of another contact must not stay under this one's address.
+      if (this.card?.contact.id !== contactId) this.card = null;
       this.cardError = result.error.message;
       return;
     }
@@ -118,6 +161,70 @@ export class OtpAdmin extends LitElement {
     if (focus) {
       await this.updateComplete;
       await this.renderRoot.querySelector('otp-contact-card')?.focusHeading();
+    }
+  }
+
+  /**
+   * Fetches the open card again after `action` changed the contact: its diagnosis, code history
+   * and audit log are the server's to say. After a send, again until the message is in its
+   * delivery log, unless the admin moved on to another card meanwhile.
+   */
+  async #refreshCard(contactId: string, action: string): Promise<void> {
+    const known = new Set(this.card?.deliveries.map((d) => d.id));
+    await this.#loadCard(contactId, false);
+    if (!SENDS.has(action)) return;
+    for (const ms of DELIVERY_FOLLOW_UP_MS) {
+      if (this.card?.contact.id !== contactId || this.card.deliveries.some((d) => !known.has(d.id))) return;
+      await new Promise((resolve) => setTimeout(resolve, ms));
+      if (!this.isConnected || this.card?.contact.id !== contactId || this.busy === 'card') return;
+      await this.#loadCard(contactId, false);
+    }
+  }
+
+  /** The admin page's address, or null when the address bar is not this element's to keep. */
+  #root(): URL | null {
+    return this.href ? new URL(this.href, document.baseURI) : null;
+  }
+
+  /** The card and search the address bar names (`root/contacts/:id?q=…`). */
+  #placeInUrl(): Place {
+    const root = this.#root();
+    if (!root) return { contactId: null, q: this.query };
+    const base = root.pathname.replace(/\/$/, '');
+    const rest = location.pathname.startsWith(`${base}/contacts/`) ? location.pathname.slice(base.length + '/contacts/'.length) : '';
+    const contactId = rest && !rest.includes('/') ? decodeURIComponent(rest) : null;
+    return { contactId, q: new URLSearchParams(location.search).get('q') ?? '' };
+  }
+
+  /** Writes `place` into the address bar: a new entry (`push`, for Back) or the current one. */
+  #remember(place: Place, how: 'push' | 'replace'): void {
+    const root = this.#root();
+    if (!root) return;
+    const url = new URL(root);
+    url.pathname = `${root.pathname.replace(/\/$/, '')}${place.contactId ? `/contacts/${encodeURIComponent(place.contactId)}` : ''}`;
+    url.search = place.q ? `?${new URLSearchParams({ q: place.q })}` : '';
+    url.hash = '';
+    if (url.href === location.href) return;
+    if (how === 'push') history.pushState(null, '', url);
+    else history.replaceState(null, '', url);
+  }
+
+  /**
+   * Shows what the address bar names, as after a sign-in or Back: the search (reloaded when it
+   * changed, or `always`) and the card, or none.
+   */
+  async #goTo({ contactId, q }: Place, always: boolean): Promise<void> {
+    if (!this.who || this.denied) return;
+    if (always || q !== this.query) {
+      clearTimeout(this.#searchTimer);
+      this.query = q;
+      void this.loadList(0);
+    }
+    if (contactId === null) {
+      this.#cardRequest++;
+      [this.card, this.cardError] = [null, ''];
+    } else if (contactId !== this.card?.contact.id) {
+      await this.#loadCard(contactId, true);
     }
   }
 
@@ -133,24 +240,28 @@ export class OtpAdmin extends LitElement {
     const { contact } = event.detail;
     this.who = contact.email || phoneText(contact.phone) || contact.id;
     this.denied = '';
-    void this.loadList();
+    // A link to a card (or a search) opened signed out lands there once signed in.
+    void this.#goTo(this.#placeInUrl(), true);
   }
 
   #onSignedOut(): void {
     clearTimeout(this.#searchTimer);
     this.#listRequest++;
+    this.#cardRequest++;
     [this.who, this.denied, this.query, this.page, this.card, this.listError, this.cardError] = [null, '', '', null, null, '', ''];
   }
 
   #onSearchInput(event: InputEvent): void {
     this.query = (event.target as HTMLInputElement).value;
+    // Each letter would be a Back step of its own: the search changes the current entry.
+    this.#remember({ contactId: this.card?.contact.id ?? null, q: this.query.trim() }, 'replace');
     clearTimeout(this.#searchTimer);
     this.#searchTimer = setTimeout(() => void this.loadList(0), SEARCH_DELAY_MS);
   }
 
-  /** A change on the card may change its diagnosis and opt-outs, and the list's row: both reload. */
+  /** A change on the card may change its diagnosis, logs and opt-outs, and the list's row: both reload. */
   #onCardChanged(event: OtpCardChangedEvent): void {
-    void this.openCard(event.detail.contactId, false);
+    void this.#refreshCard(event.detail.contactId, event.detail.action);
     void this.loadList(this.page?.offset ?? 0);
   }
 
@@ -164,7 +275,9 @@ export class OtpAdmin extends LitElement {
   }
 
   async #closeCard(): Promise<void> {
+    this.#cardRequest++;
     this.card = null;
+    this.#remember({ contactId: null, q: this.query.trim() }, 'push');
     await this.updateComplete;
     this.renderRoot.querySelector<HTMLElement>('#search')?.focus();
   }

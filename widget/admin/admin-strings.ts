@@ -209,13 +209,17 @@ export const adminStrings = {
   sending: 'Sending…',
   sentLink: (destination: string) => `Sent a sign-in link to ${destination}; it works once, for 15 minutes.`,
   sentInvitation: (destination: string, until: string) => `Sent an invitation to ${destination}; it works once, until ${until}.`,
-  cannotInviteDeactivated: 'No invitation: the contact is deactivated. Activate them first.',
-  cannotInviteNoAddress: 'No invitation: there is no email address or mobile number on file. Add one with “Edit details”.',
-  cannotInviteOptedOut: {
-    email: 'No invitation: the contact opted out of email, the only channel on file. Add a mobile number with “Edit details”.',
-    sms: 'No invitation: the contact opted out of SMS, the only channel on file. Add an email address with “Edit details”.',
-    both: 'No invitation: the contact opted out of both email and SMS. “Opt-outs” above says what lifts each.',
-  } as Words,
+  /** Why neither a sign-in link nor (`invitation`: also offered) an invitation can be sent. */
+  cannotSend: (invitation: boolean, why: 'deactivated' | 'no_address' | 'email' | 'sms' | 'both') =>
+    `${invitation ? 'No sign-in link or invitation' : 'No sign-in link'}: ${
+      {
+        deactivated: 'the contact is deactivated. Activate them first.',
+        no_address: 'there is no email address or mobile number on file. Add one with “Edit details”.',
+        email: 'the contact opted out of email, the only channel on file. Add a mobile number with “Edit details”.',
+        sms: 'the contact opted out of SMS, the only channel on file. Add an email address with “Edit details”.',
+        both: 'the contact opted out of both email and SMS. “Opt-outs” above says what lifts each.',
+      }[why]
+    }`,
   deactivate: 'Deactivate contact',
   activate: 'Activate contact',
   confirmDeactivate: (who: string) => `Are you sure? ${who} will be signed out of every browser and get no more codes.`,

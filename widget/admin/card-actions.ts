@@ -8,6 +8,7 @@ import { html, nothing, type TemplateResult } from 'lit';
 import type { AdminContact, Channel, ContactCard, DeviceRow, LinkSent } from './admin-api.ts';
 import { adminStrings as s } from './admin-strings.ts';
 import type { Change } from './card-change.ts';
+import { noteIds, renderNote, type CardNote } from './card-note.ts';
 import { contactLabel, section } from './card-sections.ts';
 import { isAsked, renderConfirm, type Asked } from './confirm.ts';
 import { describeUserAgent } from './user-agent.ts';
@@ -20,6 +21,8 @@ export interface CardActionsView {
   /** What is being sent, or null: every button waits while something is. */
   busy: string | null;
   asked: Asked | null;
+  /** The last action's result or refusal, shown beside its button. */
+  note: CardNote | null;
   ask(asked: Asked): void;
   cancel(): void;
   setStatus(action: StatusAction): void;
@@ -40,6 +43,7 @@ export const statusChange = (action: StatusAction): Change<{ contact: AdminConta
     announce: action === 'deactivate' ? s.deactivated(contactLabel(contact), revokedDevices) : s.activated(contactLabel(contact)),
     action,
   }),
+  note: noteIds.status,
   focus: ['#status-action'],
 });
 
@@ -51,6 +55,7 @@ export const revokeChange = (device: DeviceRow): Change<unknown> => ({
     announce: s.revoked(s.deviceName(describeUserAgent(device.userAgent))),
     action: 'revoke_device',
   }),
+  note: noteIds.devices,
   focus: ['#devices-heading'],
 });
 
@@ -62,6 +67,7 @@ export const revokeAllChange = (): Change<{ revoked: number }> => ({
     announce: s.revokedAll(contactLabel(card.contact), revoked),
     action: 'revoke_all_devices',
   }),
+  note: noteIds.devices,
   // After a refusal the button is still there; after a success it is gone.
   focus: ['#revoke-all', '#devices-heading'],
 });
@@ -74,11 +80,19 @@ export const sendChange = (kind: LinkKind, card: ContactCard): Change<LinkSent> 
     announce: kind === 'link' ? s.sentLink(destination) : s.sentInvitation(destination, formatWhen(expiresAt, document.documentElement.lang || undefined)),
     action: kind === 'link' ? 'send_sign_in_link' : 'send_invitation',
   }),
+  note: noteIds.send,
   focus: [kind === 'link' ? '#send-link' : '#send-invitation'],
 });
 
-/** "Revoke all browsers", when more than one is signed in; confirmed inline like a deactivate. */
-export function renderRevokeAll(view: CardActionsView): TemplateResult | typeof nothing {
+/**
+ * "Revoke all browsers", when more than one is signed in, confirmed inline like a deactivate; then
+ * the note that says what a revoke (of one or all) did.
+ */
+export function renderRevokeAll(view: CardActionsView): TemplateResult {
+  return html`${renderRevokeAllButton(view)}<div class="row">${renderNote(noteIds.devices, view.note)}</div>`;
+}
+
+function renderRevokeAllButton(view: CardActionsView): TemplateResult | typeof nothing {
   const signedIn = view.card.devices.filter((d) => d.status === 'active').length;
   if (signedIn < 2) return nothing;
   return isAsked(view.asked, 'revoke_all')
@@ -113,26 +127,34 @@ export function renderActions(view: CardActionsView, after: unknown = nothing): 
           onCancel: () => view.cancel(),
         })
       : html`<div class="row">
-          <button id="status-action" type="button" ?disabled=${busy !== null} @click=${() => view.ask({ action })}>
+          <button id="status-action" type="button" ?disabled=${busy !== null} aria-describedby=${noteIds.status} @click=${() => view.ask({ action })}>
             ${action === 'deactivate' ? s.deactivate : s.activate}
           </button>
+          ${renderNote(noteIds.status, view.note)}
         </div>`} ${after}`,
   );
 }
 
-/** "Send sign-in link", and for a contact who never signed in "Send invitation" — or why not. */
-function renderSend({ card, busy, send }: CardActionsView): TemplateResult {
-  const why = card.devices.length === 0 ? cannotInvite(card) : '';
+/**
+ * "Send sign-in link", and for a contact who never signed in "Send invitation" — disabled, with
+ * why beside them, when the server would refuse; then the last send's result.
+ */
+function renderSend({ card, busy, send, note }: CardActionsView): TemplateResult {
+  const invitation = card.devices.length === 0;
+  const blocked = cannotSend(card);
+  const why = blocked ? s.cannotSend(invitation, blocked) : '';
+  // The reason describes the buttons; the note, when there is one, says what the last send did.
+  const describedBy = why ? 'send-why' : noteIds.send;
   return html`<div class="row">
-    <button id="send-link" type="button" ?disabled=${busy !== null} @click=${() => send('link')}>
+    <button id="send-link" type="button" ?disabled=${busy !== null || why !== ''} aria-describedby=${describedBy} @click=${() => send('link')}>
       ${busy === 'link' ? s.sending : s.sendSignInLink}
     </button>
-    ${card.devices.length === 0
-      ? html`<button id="send-invitation" type="button" ?disabled=${busy !== null || why !== ''} aria-describedby=${why ? 'invite-why' : nothing} @click=${() => send('invitation')}>
-            ${busy === 'invitation' ? s.sending : s.sendInvitation}
-          </button>
-          ${why ? html`<span id="invite-why" class="muted">${why}</span>` : nothing}`
+    ${invitation
+      ? html`<button id="send-invitation" type="button" ?disabled=${busy !== null || why !== ''} aria-describedby=${describedBy} @click=${() => send('invitation')}>
+          ${busy === 'invitation' ? s.sending : s.sendInvitation}
+        </button>`
       : nothing}
+    ${why ? html`<span id="send-why" class="muted">${why}</span>` : nothing} ${renderNote(noteIds.send, note)}
   </div>`;
 }
 
@@ -147,12 +169,19 @@ function linkChannel(card: ContactCard): Channel {
   return email ? 'email' : 'sms';
 }
 
-/** Why an invitation cannot be sent ('' when it can), from the card alone. */
-function cannotInvite(card: ContactCard): string {
+/**
+ * Why the server would refuse a sign-in link or an invitation by linkChannel(card) (null when it
+ * would send one), from the same facts it checks (server/admin/admin-routes.ts): the contact is
+ * deactivated, has no address, or opted out of every channel on file. The server still decides:
+ * a card older than a STOP gets its refusal, shown beside the button.
+ */
+export function cannotSend(card: ContactCard): SendBlocked | null {
   const { email, phone, status } = card.contact;
-  if (status === 'deactivated') return s.cannotInviteDeactivated;
-  if (!email && !phone) return s.cannotInviteNoAddress;
+  if (status !== 'active') return 'deactivated';
+  if (!email && !phone) return 'no_address';
   const reachable = (email && !card.optOut.email.optedOut) || (phone && !card.optOut.sms.optedOut);
-  if (reachable) return '';
-  return s.cannotInviteOptedOut[email && phone ? 'both' : email ? 'email' : 'sms']!;
+  if (reachable) return null;
+  return email && phone ? 'both' : email ? 'email' : 'sms';
 }
+
+export type SendBlocked = 'deactivated' | 'no_address' | 'email' | 'sms' | 'both';

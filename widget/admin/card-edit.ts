@@ -7,6 +7,7 @@ import { html, type TemplateResult } from 'lit';
 import type { AdminContact, ApiError, ContactEdit } from './admin-api.ts';
 import { adminStrings as s } from './admin-strings.ts';
 import type { Change } from './card-change.ts';
+import { noteIds, renderNote, type CardNote } from './card-note.ts';
 import { fieldOf, renderContactFields, renderFieldsError } from './contact-fields.ts';
 
 export interface EditView {
@@ -15,6 +16,8 @@ export interface EditView {
   busy: boolean;
   saving: boolean;
   error: ApiError | null;
+  /** The last action's result, shown beside "Edit details" when it was a save. */
+  note: CardNote | null;
   open(): void;
   cancel(): void;
   save(event: SubmitEvent): void;
@@ -26,6 +29,7 @@ export const editChange = (body: ContactEdit, showError: (error: ApiError) => vo
   busy: 'edit',
   send: (api, id) => api.editContact(id, body),
   done: ({ contact }, card) => ({ card: { ...card, contact }, announce: s.saved, action: 'edit' }),
+  note: noteIds.edit,
   focus: ['#edit-details'],
   refused: (error) => {
     showError(error);
@@ -36,7 +40,10 @@ export const editChange = (body: ContactEdit, showError: (error: ApiError) => vo
 
 export function renderEdit(contact: AdminContact, view: EditView): TemplateResult {
   if (!view.editing) {
-    return html`<div class="row"><button id="edit-details" type="button" ?disabled=${view.busy} @click=${() => view.open()}>${s.editDetails}</button></div>`;
+    return html`<div class="row">
+      <button id="edit-details" type="button" ?disabled=${view.busy} aria-describedby=${noteIds.edit} @click=${() => view.open()}>${s.editDetails}</button>
+      ${renderNote(noteIds.edit, view.note)}
+    </div>`;
   }
   return html`<form id="edit-form" class="edit" novalidate aria-label=${s.editDetails} aria-busy=${view.saving ? 'true' : 'false'} @submit=${(event: SubmitEvent) => view.save(event)}>
     ${renderFieldsError('edit', view.error, (contactId) => view.openExisting(contactId))}

@@ -38,6 +38,7 @@ export const roleChange = (action: RoleAction, show: (note: RoleNote) => void): 
     // Said next to the button (a live region there), not again at the top of the card.
     return { card: { ...card, contact }, announce: '', action };
   },
+  note: 'role-note',
   refused: (error) => {
     show({ text: error.message, refused: true });
     return ['#role-action'];

@@ -22,6 +22,7 @@ import { OtpCardChangedEvent, OtpOpenContactEvent } from './admin-events.ts';
 import { adminStyles } from './admin-styles.ts';
 import { renderActions, renderRevokeAll, revokeAllChange, revokeChange, sendChange, statusChange, type CardActionsView } from './card-actions.ts';
 import type { Change } from './card-change.ts';
+import type { CardNote } from './card-note.ts';
 import { editChange, renderEdit, type EditView } from './card-edit.ts';
 import { contactLabel, renderAudit, renderOutgoingEvents, renderCodes, renderDeliveries, renderDevices, renderDiagnosis, renderIdentity, renderOptOuts } from './card-sections.ts';
 import type { Asked } from './confirm.ts';
@@ -58,8 +59,7 @@ export class OtpContactCard extends LitElement {
     editing: { state: true },
     editError: { state: true },
     busy: { state: true },
-    announcement: { state: true },
-    error: { state: true },
+    note: { state: true },
     roleNote: { state: true },
   } satisfies PropertyDeclarations;
 
@@ -78,10 +78,8 @@ export class OtpContactCard extends LitElement {
   declare private editError: ApiError | null;
   /** What is being sent: an action's name, 'link', 'invitation', or the id of a device being revoked. */
   declare private busy: string | null;
-  /** The last change made, read out by the polite live region. */
-  declare private announcement: string;
-  /** The server's sentence for the last failed action. */
-  declare private error: string;
+  /** The last change made, or the server's refusal of it, shown beside the button that sent it. */
+  declare private note: CardNote | null;
   /** The last role change's result, or why it was refused, shown next to its button. */
   declare private roleNote: RoleNote | null;
 
@@ -94,8 +92,7 @@ export class OtpContactCard extends LitElement {
     this.editing = false;
     this.editError = null;
     this.busy = null;
-    this.announcement = '';
-    this.error = '';
+    this.note = null;
     this.roleNote = null;
   }
 
@@ -103,7 +100,7 @@ export class OtpContactCard extends LitElement {
     // Another contact: nothing of the previous one's actions applies.
     const before = changed.get('card') as ContactCard | null | undefined;
     if (changed.has('card') && before?.contact.id !== this.card?.contact.id) {
-      [this.asked, this.editing, this.editError, this.announcement, this.error, this.roleNote] = [null, false, null, '', '', null];
+      [this.asked, this.editing, this.editError, this.note, this.roleNote] = [null, false, null, null, null];
     }
   }
 
@@ -125,28 +122,29 @@ export class OtpContactCard extends LitElement {
   }
 
   /**
-   * Sends one change. Every button waits meanwhile; a refusal shows the server's sentence and
-   * changes nothing; a success updates the card, is announced, and tells the page.
+   * Sends one change. Every button waits meanwhile; a refusal shows the server's sentence beside
+   * the button and changes nothing; a success updates the card, says so beside the button, and
+   * tells the page (which reloads the card: its logs and diagnosis are the server's to say).
    */
   async #change<T>(change: Change<T>): Promise<void> {
     const card = this.card;
     if (!card || this.busy) return;
-    this.busy = change.busy;
+    [this.busy, this.note, this.roleNote] = [change.busy, null, null];
     const result = await change.send(createAdminApi(this.api), card.contact.id);
     [this.busy, this.asked] = [null, null];
     if (!result.ok) {
       if (change.refused) return void this.#focus(...change.refused(result.error));
-      this.error = result.error.message;
+      this.note = { at: change.note, text: result.error.message, refused: true };
       return void this.#focus(...change.focus);
     }
     const { card: next = card, announce, action } = change.done(result.data, card);
-    [this.card, this.error, this.announcement] = [next, '', announce];
+    [this.card, this.note] = [next, announce ? { at: change.note, text: announce, refused: false } : null];
     this.dispatchEvent(new OtpCardChangedEvent({ contactId: card.contact.id, action }));
     void this.#focus(...change.focus);
   }
 
   #ask(asked: Asked): void {
-    [this.asked, this.confirmed, this.error] = [asked, false, ''];
+    [this.asked, this.confirmed] = [asked, false];
     void this.#focus('#confirm-check', '#confirm-yes');
   }
 
@@ -158,7 +156,7 @@ export class OtpContactCard extends LitElement {
   }
 
   #openEdit(): void {
-    [this.editing, this.editError, this.error] = [true, null, ''];
+    [this.editing, this.editError] = [true, null];
     void this.#focus('#edit-email');
   }
 
@@ -186,8 +184,6 @@ export class OtpContactCard extends LitElement {
     return html`
       <article aria-labelledby="card-heading">
         <h2 id="card-heading" tabindex="-1">${contactLabel(card.contact)}</h2>
-        <p class="live" role="status" aria-live="polite">${this.announcement}</p>
-        <p class=${this.error ? 'alert' : 'live'} role="alert">${this.error}</p>
         ${renderDiagnosis(card.diagnosis)} ${renderIdentity(card, this.#when, renderEdit(card.contact, this.#editView()))}
         ${renderOptOuts(card, this.#when, (channel, address, state) => renderOptOutAction(channel, address, state, optOut))}
         ${renderCodes(card.codes, this.#when)} ${renderDeliveries(card.deliveries, this.#when)}
@@ -202,6 +198,7 @@ export class OtpContactCard extends LitElement {
       card,
       busy: this.busy,
       asked: this.asked,
+      note: this.note,
       ask: (asked) => this.#ask(asked),
       cancel: () => this.#cancel(),
       setStatus: (action) => void this.#change(statusChange(action)),
@@ -231,6 +228,7 @@ export class OtpContactCard extends LitElement {
       busy: this.busy !== null,
       saving: this.busy === 'edit',
       error: this.editError,
+      note: this.note,
       open: () => this.#openEdit(),
       cancel: () => this.#closeEdit(),
       save: (event) => this.#save(event),
@@ -242,6 +240,7 @@ export class OtpContactCard extends LitElement {
     return {
       busy: this.busy !== null,
       asked: this.asked,
+      note: this.note,
       confirmed: this.confirmed,
       ask: (asked) => this.#ask(asked),
       cancel: () => this.#cancel(),

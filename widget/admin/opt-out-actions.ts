@@ -9,6 +9,7 @@ import { html, nothing, type TemplateResult } from 'lit';
 import type { Channel, ContactCard, OptOutChange, OptOutState } from './admin-api.ts';
 import { adminStrings as s } from './admin-strings.ts';
 import { withOptOut, type Change } from './card-change.ts';
+import { noteIds, renderNote, type CardNote } from './card-note.ts';
 import { isAsked, renderConfirm, type Asked } from './confirm.ts';
 import { phoneText } from './phone.ts';
 
@@ -25,6 +26,8 @@ function optOutActionOf(address: string | null, state: OptOutState): OptOutActio
 export interface OptOutView {
   busy: boolean;
   asked: Asked | null;
+  /** The last action's result or refusal, shown beside its button. */
+  note: CardNote | null;
   /** "I confirmed with the contact" is ticked. */
   confirmed: boolean;
   ask(asked: Asked): void;
@@ -51,6 +54,7 @@ export const optOutChange = (channel: Channel): Change<OptOutChange> => ({
     announce: changed ? s.optedOutNow(channel, addressOf(card, channel)) : s.alreadyOptedOut(channel),
     action: 'opt_out',
   }),
+  note: noteIds.optOut(channel),
   focus: focusAfter(channel),
 });
 
@@ -59,19 +63,23 @@ export const liftChange = (channel: Channel, confirmed: boolean): Change<{ optOu
   busy: 'lift_opt_out',
   send: (api, id) => api.liftOptOut(id, channel, confirmed),
   done: ({ optOut }, card) => ({ card: withOptOut(card, channel, optOut), announce: s.lifted(channel, addressOf(card, channel)), action: 'lift_opt_out' }),
+  note: noteIds.optOut(channel),
   focus: focusAfter(channel),
 });
 
-/** The channel's button, or its question once pressed. */
+/** The channel's button, or its question once pressed; beside the button, what the last change of it did. */
 export function renderOptOutAction(channel: Channel, address: string | null, state: OptOutState, view: OptOutView): TemplateResult | typeof nothing {
   const action = optOutActionOf(address, state);
-  if (!action || !address) return nothing;
+  const note = noteIds.optOut(channel);
+  // No button (a STOP): a refusal that found it so still shows where the button was.
+  if (!action || !address) return view.note?.at === note ? html`<div class="row">${renderNote(note, view.note)}</div>` : nothing;
   const asked = isAsked(view.asked, action === 'opt_out' ? 'opt_out' : 'lift_opt_out', channel);
   if (asked) return renderQuestion(action, channel, phoneText(address), view);
   const label = action === 'opt_out' ? s.optOutOf(channel) : action === 'lift' ? s.liftAdminOptOut : s.reactivate(channel);
   return html`<div class="row">
     <button id=${optOutButtonId(channel)} type="button" aria-label=${action === 'lift' ? s.liftAdminOptOutLabel(channel) : nothing} ?disabled=${view.busy}
-      @click=${() => view.ask({ action: action === 'opt_out' ? 'opt_out' : 'lift_opt_out', channel })}>${label}</button>
+      aria-describedby=${note} @click=${() => view.ask({ action: action === 'opt_out' ? 'opt_out' : 'lift_opt_out', channel })}>${label}</button>
+    ${renderNote(note, view.note)}
   </div>`;
 }
 

@@ -1,7 +1,7 @@
 import '../../../widget/admin/contact-card.ts';
 import type { OtpCardChangedEvent, OtpContactCard, OtpOpenContactEvent } from '../../../widget/admin/contact-card.ts';
 import { assert, assertDeepEqual, assertEqual, assertIncludes, checkA11y, deferred, record, waitFor } from '../helpers.ts';
-import { buttonNamed, cleanUp, contact, focused, inShadow, live, mountCard, sectionText, serve, textIn } from './fixtures.ts';
+import { buttonNamed, cleanUp, contact, focused, inShadow, live, mountCard, note, sectionText, serve, textIn } from './fixtures.ts';
 
 const field = (el: OtpContactCard, name: 'email' | 'phone' | 'name') => inShadow<HTMLInputElement>(el, `#edit-${name}`)!;
 const formError = (el: OtpContactCard) => textIn(inShadow(el, '#edit-error'));
@@ -46,7 +46,7 @@ describe('<otp-contact-card> Edit details', () => {
     ], 'the request');
     assertDeepEqual(changed[0]!.detail, { contactId: 'c_1', action: 'edit' }, 'the event');
     await el.updateComplete;
-    assertEqual(live(el), 'Saved. A changed email or phone is unverified until the contact next signs in with it; the old one was told of the change.', 'the live region');
+    assertEqual(note(el, 'edit-note').text, 'Saved. A changed email or phone is unverified until the contact next signs in with it; the old one was told of the change.', 'the result, beside "Edit details"');
     assertEqual(inShadow(el, '#edit-form'), null, 'the form closed');
     assertIncludes(sectionText(el, 'Details'), 'Mobile number None on file', 'the cleared phone');
     assertEqual(textIn(inShadow(el, 'h2')), 'Jo Oar', 'the heading has the new name');

@@ -2,7 +2,7 @@ import '../../../widget/admin/contact-card.ts';
 import type { ContactCard, OptOutState } from '../../../widget/admin/admin-api.ts';
 import type { OtpCardChangedEvent, OtpContactCard } from '../../../widget/admin/contact-card.ts';
 import { assert, assertDeepEqual, assertEqual, assertIncludes, checkA11y, deferred, record, waitFor } from '../helpers.ts';
-import { alertText, buttonNamed, card, cleanUp, contact, focused, inShadow, live, mountCard, notOptedOut, serve, textIn } from './fixtures.ts';
+import { alertText, buttonNamed, card, cleanUp, contact, focused, inShadow, live, mountCard, note, notOptedOut, serve, textIn } from './fixtures.ts';
 
 const AT = '2026-11-22T14:05:09.000Z';
 const adminOptOut = (): OptOutState => ({ optedOut: true, source: 'admin', at: AT, detail: null, lift: 'admin' });
@@ -53,7 +53,8 @@ describe('<otp-contact-card> opt-out actions', () => {
     assertDeepEqual(calls.map((c) => [c.method, c.path, c.credentials, c.contentType, c.body]), [['POST', optOutPath, 'include', 'application/json', { channel: 'sms' }]], 'the request');
     assertDeepEqual(changed[0]!.detail, { contactId: 'c_1', action: 'opt_out' }, 'the event');
     await el.updateComplete;
-    assertEqual(live(el), 'Opted out of SMS: no codes or links go to +44 7700 900123 until an admin lifts it.', 'the live region');
+    assertDeepEqual(note(el, 'optout-sms-note'), { text: 'Opted out of SMS: no codes or links go to +44 7700 900123 until an admin lifts it.', refused: false }, 'the result');
+    assertEqual(inShadow(el, '#optout-sms-note')!.parentElement, inShadow(el, '#optout-sms')!.parentElement, 'beside the button');
     assertIncludes(channelText(el, 'SMS'), 'Opted out — an admin opted them out', 'the new state');
     assertIncludes(channelText(el, 'SMS'), 'Lift the opt-out', 'the way back');
     assertEqual(focused(el), 'optout-sms', 'focus stays on the channel’s button, now "Lift the opt-out"');
@@ -66,7 +67,7 @@ describe('<otp-contact-card> opt-out actions', () => {
     await el.updateComplete;
     buttonNamed(el, 'Yes, opt out')!.click();
     await waitFor(() => live(el), 'the live region');
-    assertEqual(live(el), 'Already opted out of email: nothing changed.', 'the live region');
+    assertEqual(note(el, 'optout-email-note').text, 'Already opted out of email: nothing changed.', 'the result');
     assertIncludes(channelText(el, 'Email'), 'the address bounced', 'the state the server has');
   });
 
@@ -85,7 +86,7 @@ describe('<otp-contact-card> opt-out actions', () => {
     assertDeepEqual(calls.map((c) => [c.method, c.path, c.contentType, c.body]), [['POST', liftPath, 'application/json', { channel: 'email' }]], 'the request');
     assertDeepEqual(changed[0]!.detail, { contactId: 'c_1', action: 'lift_opt_out' }, 'the event');
     await el.updateComplete;
-    assertEqual(live(el), 'The opt-out is lifted: codes and links can go to jo@example.com by email again.', 'the live region');
+    assertEqual(note(el, 'optout-email-note').text, 'The opt-out is lifted: codes and links can go to jo@example.com by email again.', 'the result');
     assertIncludes(channelText(el, 'Email'), 'Not opted out', 'the new state');
     assertEqual(focused(el), 'optout-email', 'focus on the channel’s button, now "Opt out of email"');
     assertEqual(el.shadowRoot!.activeElement?.textContent?.trim(), 'Opt out of email', 'the button');
@@ -170,11 +171,11 @@ describe('<otp-contact-card> opt-out actions', () => {
       inShadow<HTMLInputElement>(el, '#confirm-check')?.click();
       await el.updateComplete;
       buttonNamed(el, yes)!.click();
-      await waitFor(() => alertText(el), 'the alert');
-      assertEqual(alertText(el), message, 'the alert');
-      assertEqual(channelText(el, 'Email'), before, 'the opt-out as it was');
+      await waitFor(() => note(el, 'optout-email-note').text, 'the refusal');
+      assertDeepEqual(note(el, 'optout-email-note'), { text: message, refused: true }, 'the server’s sentence, beside the button');
+      assertIncludes(channelText(el, 'Email'), before, 'the opt-out as it was');
       assertEqual(changed.length, 0, 'events');
-      assertEqual(live(el), '', 'nothing announced');
+      assertEqual(alertText(el), '', 'not at the top of the card');
       assertEqual(focused(el), 'optout-email', 'focus back on the button, to try again');
     });
   }

@@ -3,7 +3,7 @@ import type { OtpCardChangedEvent, OtpContactCard } from '../../../widget/admin/
 import { formatWhen } from '../../../widget/admin/when.ts';
 import type { OutgoingEventRow } from '../../../api/admin.ts';
 import { assert, assertDeepEqual, assertEqual, assertIncludes, bodies, checkA11y, deferred, record, waitFor } from '../helpers.ts';
-import { alertText, buttonNamed, card, cleanUp, contact, inShadow, live, mountCard, notOptedOut, sectionText, serve, textIn } from './fixtures.ts';
+import { alertText, buttonNamed, card, cleanUp, contact, inShadow, live, mountCard, note, notOptedOut, sectionText, serve, textIn } from './fixtures.ts';
 
 /** The 202 of a sign-in link or invitation: where it went, never the link. */
 const sent = (overrides: Record<string, unknown> = {}) => ({ sent: true, channel: 'email', destination: 'j•••@example.com', expiresAt: '2026-11-22T14:20:00.000Z', ...overrides });
@@ -142,17 +142,17 @@ describe('<otp-contact-card>', () => {
     assertDeepEqual(calls.map((c) => [c.method, c.path, c.credentials, c.contentType]), [['POST', '/api/admin/contacts/c_1/devices/d_1/revoke', 'include', 'application/json']], 'the request');
     assertDeepEqual(changed[0]!.detail, { contactId: 'c_1', action: 'revoke_device' }, 'the event');
     await el.updateComplete;
-    assertEqual(live(el), 'Chrome on Windows is signed out: it will need a new code.', 'the live region');
+    assertDeepEqual(note(el, 'devices-note'), { text: 'Chrome on Windows is signed out: it will need a new code.', refused: false }, 'the note under the browsers');
     assertEqual(buttonNamed(el, 'Revoke'), null, 'no Revoke left for a revoked browser');
   });
 
-  it('shows the server’s sentence in an alert when a revoke fails, and fires nothing', async () => {
+  it('shows the server’s sentence under the browsers when a revoke fails, and fires nothing', async () => {
     serve({ 'POST /api/admin/contacts/c_1/devices/d_1/revoke': { status: 404, body: bodies.error('not_found') } });
     const el = await mountCard();
     const changed = record(document, 'otp-card-changed');
     buttonNamed(el, 'Revoke')!.click();
-    await waitFor(() => alertText(el), 'the alert');
-    assertEqual(alertText(el), 'Server says not_found.', 'the alert');
+    await waitFor(() => note(el, 'devices-note').text, 'the refusal');
+    assertDeepEqual(note(el, 'devices-note'), { text: 'Server says not_found.', refused: true }, 'the refusal');
     assertEqual(changed.length, 0, 'events');
   });
 
@@ -186,7 +186,10 @@ describe('<otp-contact-card>', () => {
     assertDeepEqual([calls[0]!.method, calls[0]!.path], ['POST', '/api/admin/contacts/c_1/deactivate'], 'the request');
     assertDeepEqual(changed[0]!.detail, { contactId: 'c_1', action: 'deactivate' }, 'the event');
     await el.updateComplete;
-    assertEqual(live(el), 'Jo Rower is deactivated and signed out of 1 browser: each will need a new code after activating.', 'the live region');
+    assertDeepEqual(note(el, 'status-note'), { text: 'Jo Rower is deactivated and signed out of 1 browser: each will need a new code after activating.', refused: false }, 'the result');
+    assertEqual(inShadow(el, '#status-note')!.parentElement, inShadow(el, '#status-action')!.parentElement, 'beside the button');
+    assertEqual(inShadow(el, '#status-action')!.getAttribute('aria-describedby'), 'status-note', 'the button is described by it');
+    assertEqual(live(el), note(el, 'status-note').text, 'said nowhere else');
     assertIncludes(sectionText(el, 'Details'), 'Deactivated', 'the status');
     assert(buttonNamed(el, 'Activate contact'), 'the way back');
     // The browser that was signed in is listed as revoked at once, with why; no Revoke button is left.
@@ -259,7 +262,9 @@ describe('<otp-contact-card>', () => {
     ], 'the request');
     assertDeepEqual(changed[0]!.detail, { contactId: 'c_1', action: 'send_sign_in_link' }, 'the event');
     await el.updateComplete;
-    assertEqual(live(el), 'Sent a sign-in link to j•••@example.com; it works once, for 15 minutes.', 'the live region, with the answer’s destination');
+    assertDeepEqual(note(el, 'send-note'), { text: 'Sent a sign-in link to j•••@example.com; it works once, for 15 minutes.', refused: false }, 'the result, with the answer’s destination');
+    assertEqual(inShadow(el, '#send-note')!.parentElement, inShadow(el, '#send-link')!.parentElement, 'beside the button');
+    assertEqual(live(el), note(el, 'send-note').text, 'said nowhere else');
     assertEqual(el.shadowRoot!.activeElement?.id, 'send-link', 'focus stays on the button');
   });
 
@@ -267,20 +272,21 @@ describe('<otp-contact-card>', () => {
     const { calls } = serve({ 'POST /api/admin/contacts/c_1/sign-in-link': { status: 202, body: sent({ channel: 'sms', destination: '+44•••••••123' }) } });
     const el = await mountCard(card({ contact: contact({ email: null }), optOut: { ...card().optOut, sms: notOptedOut() } }));
     buttonNamed(el, 'Send sign-in link')!.click();
-    await waitFor(() => live(el), 'the live region');
+    await waitFor(() => note(el, 'send-note').text, 'the result');
     assertDeepEqual(calls[0]!.body, { channel: 'sms' }, 'the channel');
-    assertEqual(live(el), 'Sent a sign-in link to +44•••••••123; it works once, for 15 minutes.', 'the live region');
+    assertEqual(note(el, 'send-note').text, 'Sent a sign-in link to +44•••••••123; it works once, for 15 minutes.', 'the result');
   });
 
-  it('shows the server’s sentence in an alert when the contact cannot be reached, and fires nothing', async () => {
+  it('shows the server’s refusal beside the button when the card was older than the server’s facts, and fires nothing', async () => {
     const message = 'The contact opted out of SMS: use the other channel.';
     serve({ 'POST /api/admin/contacts/c_1/sign-in-link': { status: 409, body: { error: { code: 'not_reachable', message } } } });
     const el = await mountCard();
     const changed = record(document, 'otp-card-changed');
     buttonNamed(el, 'Send sign-in link')!.click();
-    await waitFor(() => alertText(el), 'the alert');
-    assertEqual(alertText(el), message, 'the alert');
-    assertEqual(live(el), '', 'nothing announced as sent');
+    await waitFor(() => note(el, 'send-note').text, 'the refusal');
+    assertDeepEqual(note(el, 'send-note'), { text: message, refused: true }, 'the server’s sentence, beside the button');
+    assertEqual(alertText(el), '', 'not at the top of the card');
+    assertEqual(el.shadowRoot!.activeElement?.id, 'send-link', 'focus back on the button');
     assertEqual(changed.length, 0, 'events');
   });
 
@@ -297,34 +303,57 @@ describe('<otp-contact-card>', () => {
     ], 'the request');
     assertDeepEqual(changed[0]!.detail, { contactId: 'c_1', action: 'send_invitation' }, 'the event');
     await el.updateComplete;
-    assertEqual(live(el), `Sent an invitation to j•••@example.com; it works once, until ${formatWhen('2026-11-29T14:05:00.000Z', undefined)}.`, 'the live region: an invitation lasts days');
-    assert(/Nov 29, 2026|29 Nov 2026/.test(live(el)), 'the day it stops working');
+    assertEqual(note(el, 'send-note').text, `Sent an invitation to j•••@example.com; it works once, until ${formatWhen('2026-11-29T14:05:00.000Z', undefined)}.`, 'the result: an invitation lasts days');
+    assert(/Nov 29, 2026|29 Nov 2026/.test(note(el, 'send-note').text), 'the day it stops working');
   });
 
-  it('disables the invitation, with the reason beside it, when it cannot reach the contact', async () => {
+  it('disables "Send sign-in link" for an SMS-only contact who replied STOP, with the reason beside it, and sends nothing', async () => {
+    const { calls } = serve({});
+    const el = await mountCard(card({ contact: contact({ email: null }) }));
+    const link = buttonNamed(el, 'Send sign-in link')!;
+    assertEqual(link.disabled, true, 'the link button is disabled');
+    assertEqual(link.getAttribute('aria-describedby'), 'send-why', 'the button is described by its reason');
+    assertEqual(textIn(inShadow(el, '#send-why')), 'No sign-in link: the contact opted out of SMS, the only channel on file. Add an email address with “Edit details”.', 'the reason');
+    assertEqual(inShadow(el, '#send-why')!.parentElement, link.parentElement, 'beside the button');
+    link.click();
+    await el.updateComplete;
+    assertEqual(calls.length, 0, 'nothing sent');
+    // Once the server's facts allow it (the contact texted START), the button works again.
+    el.card = card({ contact: contact({ email: null }), optOut: { ...card().optOut, sms: notOptedOut() } });
+    await el.updateComplete;
+    assertEqual(buttonNamed(el, 'Send sign-in link')!.disabled, false, 'enabled when the contact can be reached');
+    assertEqual(inShadow(el, '#send-why'), null, 'no reason left');
+    await checkA11y(el);
+  });
+
+  it('disables the sign-in link and the invitation, with the reason beside them, when the server would refuse them', async () => {
     const stop = card().optOut.sms;
     const reasonOf = (el: OtpContactCard) => {
-      const invite = buttonNamed(el, 'Send invitation')!;
-      assertEqual(invite.disabled, true, 'the invitation button is disabled');
-      const id = invite.getAttribute('aria-describedby');
-      assert(id, 'the button is described by its reason');
-      return textIn(inShadow(el, `#${id}`));
+      const reasons = ['Send sign-in link', 'Send invitation'].map((name) => {
+        const button = buttonNamed(el, name)!;
+        assertEqual(button.disabled, true, `"${name}" is disabled`);
+        const id = button.getAttribute('aria-describedby');
+        assert(id, `"${name}" is described by its reason`);
+        return textIn(inShadow(el, `#${id}`));
+      });
+      assertEqual(reasons[0], reasons[1], 'one reason for both');
+      return reasons[0];
     };
     const smsOnly = await mountCard(card({ devices: [], contact: contact({ email: null }) }));
-    assertEqual(reasonOf(smsOnly), 'No invitation: the contact opted out of SMS, the only channel on file. Add an email address with “Edit details”.', 'opted out of the only channel');
-    assertIncludes(sectionText(smsOnly, 'Actions'), 'Send invitation No invitation: the contact opted out of SMS', 'the reason is shown next to it');
+    assertEqual(reasonOf(smsOnly), 'No sign-in link or invitation: the contact opted out of SMS, the only channel on file. Add an email address with “Edit details”.', 'opted out of the only channel');
+    assertIncludes(sectionText(smsOnly, 'Actions'), 'Send invitation No sign-in link or invitation: the contact opted out of SMS', 'the reason is shown next to them');
 
     smsOnly.card = card({ devices: [], optOut: { email: { optedOut: true, source: 'bounce', at: null, detail: null, lift: 'after_confirming' }, sms: stop } });
     await smsOnly.updateComplete;
-    assertEqual(reasonOf(smsOnly), 'No invitation: the contact opted out of both email and SMS. “Opt-outs” above says what lifts each.', 'both opted out');
+    assertEqual(reasonOf(smsOnly), 'No sign-in link or invitation: the contact opted out of both email and SMS. “Opt-outs” above says what lifts each.', 'both opted out');
 
     smsOnly.card = card({ devices: [], contact: contact({ email: null, phone: null }) });
     await smsOnly.updateComplete;
-    assertEqual(reasonOf(smsOnly), 'No invitation: there is no email address or mobile number on file. Add one with “Edit details”.', 'nothing on file');
+    assertEqual(reasonOf(smsOnly), 'No sign-in link or invitation: there is no email address or mobile number on file. Add one with “Edit details”.', 'nothing on file');
 
     smsOnly.card = card({ devices: [], contact: contact({ status: 'deactivated' }) });
     await smsOnly.updateComplete;
-    assertEqual(reasonOf(smsOnly), 'No invitation: the contact is deactivated. Activate them first.', 'deactivated');
+    assertEqual(reasonOf(smsOnly), 'No sign-in link or invitation: the contact is deactivated. Activate them first.', 'deactivated');
     await checkA11y(smsOnly);
   });
 
@@ -360,7 +389,7 @@ describe('<otp-contact-card>', () => {
     assertDeepEqual(calls.map((c) => [c.method, c.path, c.credentials, c.contentType]), [['POST', '/api/admin/contacts/c_1/devices/revoke-all', 'include', 'application/json']], 'the request');
     assertDeepEqual(changed[0]!.detail, { contactId: 'c_1', action: 'revoke_all_devices' }, 'the event');
     await el.updateComplete;
-    assertEqual(live(el), 'Jo Rower is signed out of 2 browsers: each will need a new code.', 'the live region');
+    assertEqual(note(el, 'devices-note').text, 'Jo Rower is signed out of 2 browsers: each will need a new code.', 'the result, under the browsers');
     assertEqual(buttonNamed(el, 'Revoke'), null, 'no Revoke left');
     assertEqual(buttonNamed(el, 'Revoke all browsers'), null, 'no Revoke all left');
   });

@@ -100,8 +100,14 @@ export function sectionText(el: OtpContactCard, heading: string): string {
   return textIn(h.closest('section'));
 }
 
-/** What the card's polite live region says. */
-export const live = (el: Element) => textIn(inShadow(el, '[role="status"]'));
+/** What the element's live regions say, joined: on the card, the one note showing beside a button. */
+export const live = (el: Element) => [...el.shadowRoot!.querySelectorAll('[role="status"]')].map((r) => textIn(r)).filter(Boolean).join(' ');
+/** The card's note `id` (widget/admin/card-note.ts): what the last action beside it did, or the server's refusal. */
+export function note(el: Element, id: string): { text: string; refused: boolean } {
+  const region = inShadow(el, `#${id}`);
+  assert(region, `the note #${id}`);
+  return { text: textIn(region), refused: region.classList.contains('alert') };
+}
 /** What the card's alert says. */
 export const alertText = (el: Element) => textIn(inShadow(el, '[role="alert"]'));
 /** The id of what has focus inside `el`'s shadow root. */
