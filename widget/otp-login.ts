@@ -388,7 +388,8 @@ export class OtpLogin extends LitElement {
         // Nothing rather than another language while the page's is loading.
         return this.#sentences ? s.checking : nothing;
       case 'identify':
-        return this.#renderExplanation();
+        // A first visit leads with the field; its why follows the form (#renderIdentify).
+        return this.#firstVisit() ? nothing : this.#renderExplanation();
       case 'code': {
         const { sent, sentAt, identifier, channel, reopened } = this.#flow.step;
         const time = (sent.sentAt && this.#formatTime(sent.sentAt)) || this.#formatTime(sentAt) || '';
@@ -422,6 +423,15 @@ export class OtpLogin extends LitElement {
     const { contact } = this.#flow.step;
     const who = contact.email || contact.phone;
     return html`<p part="signed-in" id="signed-in" tabindex="-1">${who ? this.#text.signedInAs(who) : this.#text.signedIn}</p>`;
+  }
+
+  /**
+   * Nothing has gone wrong on a first visit: the field comes first (on a phone it is on the first
+   * screen) and the why (R6) follows the form. Every other reason (cookies cleared, signed out by
+   * the site's team, …) still leads, since it tells the person something they need to know.
+   */
+  #firstVisit(): boolean {
+    return this.#flow.step.name === 'identify' && this.#flow.explanation().reason === 'first_sign_in';
   }
 
   /** Why a code is (or next time will be) needed, and what would help; `lead` goes first. */
@@ -494,6 +504,7 @@ export class OtpLogin extends LitElement {
           ${busy === 'sending' ? s.sending : s.sendCode}
         </button>
       </form>
+      ${this.#firstVisit() ? this.#renderExplanation() : nothing}
     `;
   }
 
