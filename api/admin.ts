@@ -50,6 +50,45 @@ export interface ContactPage {
   total: number;
   limit: number;
   offset: number;
+  /**
+   * The search was a full email address or mobile number that no contact has, and someone tried to
+   * sign in with it in the last 30 days: what they tried. Absent otherwise.
+   */
+  unknownAddress?: UnknownAddressAttempts;
+}
+
+/**
+ * Why a code request sent nothing (server/sign-in/attempts.ts): the address's own or its contact's
+ * opt-out, a deactivated contact, a limit, an address that is no contact (closed signup), no
+ * address on file for the channel asked, a number SMS_COUNTRIES or its type rules out, or texts to
+ * new numbers in its area paused.
+ */
+export type AttemptBlock = 'opted_out' | 'deactivated' | 'rate_limited' | 'not_a_contact' | 'no_address' | 'sms_refused' | 'sms_paused';
+
+/** One address's code requests on one UTC day that were blocked alike, counted together. */
+export interface AttemptRow {
+  /** The UTC day, "2025-03-14". */
+  day: string;
+  channel: Channel;
+  block: AttemptBlock;
+  /** The opt-out's source (OptOutSource) or the limit's name (AttemptLimit); null when the block says it all. */
+  detail: string | null;
+  tries: number;
+  firstAt: string;
+  lastAt: string;
+}
+
+/** Which limit refused a code request. */
+export type AttemptLimit = 'locked' | 'resend_wait' | 'network' | 'sms_prefix' | 'identifier' | 'sms_budget';
+
+/** `ContactPage.unknownAddress`: an address no contact has, and its blocked tries (newest first). */
+export interface UnknownAddressAttempts {
+  /** The address as searched, normalised (an email in lower case, a phone in E.164). */
+  address: string;
+  kind: 'email' | 'phone';
+  triesToday: number;
+  tries: number;
+  attempts: AttemptRow[];
 }
 
 /** `POST /api/admin/contacts` (201) and `POST /api/admin/contacts/:id` (an edit): the contact as it is now. */
@@ -75,6 +114,7 @@ export interface Cause {
     | 'undelivered'
     | 'code_burned'
     | 'codes_unused'
+    | 'blocked_attempts'
     | 'forgetful_browser'
     | 'never_signed_in'
     | 'no_email'
@@ -211,6 +251,8 @@ export interface ContactCard {
   audit: AuditRow[];
   /** Events sent to the site's WEBHOOK_URL about this contact; absent when none is set. */
   outgoingEvents?: OutgoingEventRow[];
+  /** Code requests of the last 30 days that sent nothing, newest first (absent from servers before them). */
+  attempts?: AttemptRow[];
 }
 
 /** `POST …/sign-in-link` and `POST …/invite` (202): where it went, never the link. */

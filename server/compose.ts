@@ -14,6 +14,7 @@ import { createSmsGuard } from './sign-in/sms-guard.ts';
 import { createSmsPauses } from './sign-in/sms-pause.ts';
 import type { Logger } from './log.ts';
 import { createSignIn } from './sign-in/sign-in.ts';
+import { createAttemptRecorder } from './sign-in/attempts.ts';
 import type { Storage } from './store/index.ts';
 import { createAdmin } from './admin/admin-routes.ts';
 import { createLinks } from './links/links.ts';
@@ -108,10 +109,14 @@ export function composeServer({ config, secret, previousSecret, identityKeys, cl
   const sms = createSmsGuard({
     countries: config.smsCountries, store: limits.store, perPrefix: limits.smsPerPrefix, perHour: limits.smsPerHour, perDay: limits.smsPerDay, pauses, clock, log,
   });
+  // An address tried for a sign-in is kept only keyed, like device tokens: found again from the full address alone.
+  const attemptKey = (address: string) => hashes.digest(`sign-in-attempt\n${address}`);
+  const attempts = createAttemptRecorder({ store: storage.attempts, contacts, addressKey: attemptKey, clock, log });
   const signIn = createSignIn({
     config, clock, ...(sleep && { sleep }), contacts, codes, devices, queue, limits, sms, optOuts, health, random,
     deliverable: (channel) => via(channel) !== undefined,
     codeLog,
+    attempts,
   });
   const webhooks = createWebhooks({ config, deliveries, optOuts, seen: (provider, eventId) => storage.webhookEvents.firstSeen(provider, eventId), clock, log });
   const adminStore = storage.admin;
@@ -126,6 +131,7 @@ export function composeServer({ config, secret, previousSecret, identityKeys, cl
     outgoing,
     smsPauseOf: sms.pauseOf,
     phoneRefusal: sms.refusal,
+    attempts: { store: storage.attempts, keyOf: attemptKey },
     sessionOf: (c) => devices.check(jarOf(c).deviceToken(), { touch: false }),
     isAllowedOrigin,
   });
@@ -133,5 +139,5 @@ export function composeServer({ config, secret, previousSecret, identityKeys, cl
   const keys = identityKeys ?? storedIdentityKeys({ store: storage.identityKeys, secret, previousSecret, clock });
   const identity = createIdentityRoutes({ config, keys, tokens: createIdentityTokens({ keys, clock }), devices, isAllowedOrigin, jarOf });
   const app = createApp({ config, signIn, sms, devices, identity, isAllowedOrigin, jarOf, log, outbox, webhooks, adminApi, linkRoutes, paths, demoSite, ready: () => storage.ping() });
-  return { app, jarOf, hashes, outgoing, queue, outbox, contacts, deviceStore, codes, devices, deliveries, optOuts, health, codeLog, purge: storage.purge };
+  return { app, jarOf, hashes, outgoing, queue, outbox, contacts, deviceStore, codes, devices, deliveries, optOuts, health, codeLog, attempts, purge: storage.purge };
 }

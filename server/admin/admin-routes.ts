@@ -6,7 +6,7 @@ import type { DeviceStore, SessionCheck } from '../contacts/devices.ts';
 import { diagnose } from './diagnosis.ts';
 import { addOptOutRoutes, optOutView } from './opt-out-routes.ts';
 import { apiError } from '../http/errors.ts';
-import { iso, type Clock } from '../clock.ts';
+import { DAY, iso, type Clock } from '../clock.ts';
 import { maskIdentifier, parseEmail, parsePhone, subjectOf, type Channel } from '../identifiers.ts';
 import type { Links } from '../links/links.ts';
 import type { DeliveryQueue } from '../delivery/queue.ts';
@@ -24,7 +24,10 @@ import type { AdminStore } from '../store/admin.ts';
 import type { FailureCounter } from '../store/limits.ts';
 import type { OutgoingWebhooks } from '../site-events/outgoing-webhooks.ts';
 import type { SmsPause } from '../sign-in/sms-pause.ts';
-import type { ContactAnswer, ContactCard, ContactPage, DeviceRevoked, DevicesRevoked, LinkSent, StatusChange } from '../../api/admin.ts';
+import type { ContactAnswer, ContactCard, ContactPage, DeviceRevoked, DevicesRevoked, LinkSent, StatusChange, UnknownAddressAttempts } from '../../api/admin.ts';
+import type { SignInAttemptLog } from '../store/sign-in-attempts.ts';
+import { ATTEMPTS_KEPT_MS } from '../sign-in/attempts.ts';
+import { attemptRow } from './attempt-rows.ts';
 
 const noSuchContact = (c: Context) => apiError(c, 'not_found', {}, 'There is no contact with this id. Search for them instead.');
 
@@ -76,7 +79,7 @@ function contactFields(body: Record<string, unknown>, current: ContactFields, co
  * 401; not an admin: 403; every change needs an Origin of this server or ALLOWED_ORIGINS (CSRF),
  * and is written to the audit log shown on the card.
  */
-export function createAdmin({ config, contacts, deviceStore, admin, optOuts, codeLog, clock, sessionOf, isAllowedOrigin, links, queue, random, reactivateEmail, failures, outgoing, smsPauseOf, phoneRefusal }: {
+export function createAdmin({ config, contacts, deviceStore, admin, optOuts, codeLog, clock, sessionOf, isAllowedOrigin, links, queue, random, reactivateEmail, failures, outgoing, smsPauseOf, phoneRefusal, attempts }: {
   config: Config;
   contacts: ContactStore;
   deviceStore: DeviceStore;
@@ -99,6 +102,8 @@ export function createAdmin({ config, contacts, deviceStore, admin, optOuts, cod
   smsPauseOf?: (phone: string) => Promise<SmsPause | null>;
   /** Why the widget would refuse to text a number (sign-in/sms-guard.ts): such a number is refused as a contact's mobile. */
   phoneRefusal: RefusalOf;
+  /** The code requests that sent nothing (sign-in/attempts.ts), and how an address is keyed there. */
+  attempts: { store: SignInAttemptLog; keyOf: (address: string) => string };
 }) {
   const app = new Hono<AdminEnv>();
 
@@ -142,6 +147,24 @@ export function createAdmin({ config, contacts, deviceStore, admin, optOuts, cod
     }
   }
 
+  /**
+   * A search for a full address that no contact has: the sign-in attempts made with it, found by
+   * its keyed digest (only the full address finds them). Undefined when it is no address, a
+   * contact has it, or nobody tried it in the last 30 days.
+   */
+  async function unknownAddressTried(q: string): Promise<UnknownAddressAttempts | undefined> {
+    const email = parseEmail(q);
+    const phone = email ? null : parsePhone(q, config.defaultCountry);
+    const id = email ? ({ kind: 'email', value: email } as const) : phone ? ({ kind: 'phone', value: phone } as const) : null;
+    if (!id || (await contacts.findByIdentifier(id))) return undefined;
+    const now = clock.now();
+    const tallies = await attempts.store.ofAddress(attempts.keyOf(id.value), now - ATTEMPTS_KEPT_MS);
+    if (tallies.length === 0) return undefined;
+    const today = now - (now % DAY);
+    const sum = (list: typeof tallies) => list.reduce((n, t) => n + t.tries, 0);
+    return { address: id.value, kind: id.kind, triesToday: sum(tallies.filter((t) => t.day === today)), tries: sum(tallies), attempts: tallies.map(attemptRow) };
+  }
+
   const audit = (c: Context<AdminEnv>, contactId: string | null, action: string, detail?: string): Promise<void> =>
     admin.audit({ adminId: c.get('admin').id, contactId, action, detail: detail ?? null });
 
@@ -166,7 +189,10 @@ export function createAdmin({ config, contacts, deviceStore, admin, optOuts, cod
     const offset = wholeNumber(c.req.query('offset'), { name: 'offset', min: 0, max: Number.MAX_SAFE_INTEGER, fallback: 0 });
     if (!offset.ok) return apiError(c, 'invalid_request', {}, offset.message);
     const { contacts: found, total } = await admin.search(q, { limit: limit.value, offset: offset.value });
-    return c.json({ contacts: found.map(adminContact), total, limit: limit.value, offset: offset.value } satisfies ContactPage);
+    const page: ContactPage = { contacts: found.map(adminContact), total, limit: limit.value, offset: offset.value };
+    const unknown = offset.value === 0 ? await unknownAddressTried(q) : undefined;
+    if (unknown) page.unknownAddress = unknown;
+    return c.json(page);
   });
 
   app.post('/contacts', async (c) => {
@@ -201,11 +227,12 @@ export function createAdmin({ config, contacts, deviceStore, admin, optOuts, cod
     const deliveries = await admin.deliveriesOf(contact, 50);
     const codes = await codeLog.ofContact(contact.id);
     const raw = { email: contact.email ? await optOuts.get(contact.email) : undefined, sms: contact.phone ? await optOuts.get(contact.phone) : undefined };
+    const tried = await attempts.store.ofContact(contact.id, [contact.email, contact.phone].filter((a) => a !== null).map(attempts.keyOf), now - ATTEMPTS_KEPT_MS);
     // Typed as the page reads it (api/admin.ts); outgoingEvents is set below, not spread in, so a
     // misspelt name of that optional field fails the compile too.
     const card: ContactCard = {
       contact: adminContact(contact),
-      diagnosis: diagnose({ contact, optOut: raw, codes, deliveries, devices, failures: await failuresOf(contact), smsPause: contact.phone ? await smsPauseOf?.(contact.phone) : null, now }),
+      diagnosis: diagnose({ contact, optOut: raw, codes, deliveries, devices, failures: await failuresOf(contact), smsPause: contact.phone ? await smsPauseOf?.(contact.phone) : null, attempts: tried, now }),
       optOut: { email: optOutView(raw.email, config), sms: optOutView(raw.sms, config) },
       deliveries: deliveries.map((d) => ({
         id: d.id,
@@ -233,6 +260,7 @@ export function createAdmin({ config, contacts, deviceStore, admin, optOuts, cod
       codes: codes.map((e) => ({ ...e, issuedAt: iso(e.issuedAt), outcomeAt: iso(e.outcomeAt) })),
       lastSignedInAt: iso(devices.reduce<number | null>((latest, d) => (latest === null || d.createdAt > latest ? d.createdAt : latest), null)),
       audit: (await admin.auditOf(contact.id, 50)).map((a) => ({ ...a, at: iso(a.at) })),
+      attempts: tried.map(attemptRow),
     };
     if (outgoing.enabled) card.outgoingEvents = await outgoing.ofContact(contact.id);
     return c.json(card);

@@ -7,7 +7,8 @@ import type { Channel } from '../identifiers.ts';
 import { isOptOutSource, liftOf, type Lift } from '../delivery/opt-out-rules.ts';
 import { PAUSE_RULES, type SmsPause } from '../sign-in/sms-pause.ts';
 import type { Cause } from '../../api/admin.ts';
-import { optOutSourceWords } from '../../api/admin-words.ts';
+import { attemptSummary, optOutSourceWords } from '../../api/admin-words.ts';
+import type { AttemptTally } from '../store/sign-in-attempts.ts';
 
 /** One likely reason a contact cannot sign in now, and the fact behind it (an admin API answer's). */
 export type { Cause };
@@ -22,6 +23,8 @@ export interface CardFacts {
   failures: { email: number; sms: number; after: number; lockAfter: number };
   /** Texts to new numbers in the block or country of the contact's phone are paused (sign-in/sms-pause.ts). */
   smsPause?: SmsPause | null | undefined;
+  /** Code requests that sent nothing (sign-in/attempts.ts), newest first; only today's are causes. */
+  attempts?: AttemptTally[] | undefined;
   now: number;
 }
 
@@ -39,9 +42,14 @@ const addressWord = (channel: Channel) => (channel === 'email' ? 'email address'
  * Why this contact likely cannot sign in right now, most likely first, each with the fact behind
  * it: the first thing an admin reads on the card. Pure: the card's facts in, causes out.
  */
-export function diagnose({ contact, optOut, codes, deliveries, devices, failures, smsPause, now }: CardFacts): Cause[] {
+export function diagnose({ contact, optOut, codes, deliveries, devices, failures, smsPause, attempts = [], now }: CardFacts): Cause[] {
   const causes: Cause[] = [];
   if (contact.status === 'deactivated') causes.push({ cause: 'deactivated', fact: 'The contact is deactivated: no code is sent and remembered browsers are signed out. Activate them to let them sign in.' });
+  // What the contact tried today and what stopped it: the direct evidence for the causes below.
+  const today = now - (now % DAY);
+  for (const t of attempts.filter((a) => a.day === today)) {
+    causes.push({ cause: 'blocked_attempts', channel: t.channel, fact: `${attemptSummary(t, 'today')}; the last at ${when(t.lastAt)}.` });
+  }
   for (const channel of ['email', 'sms'] as const) {
     const count = failures[channel];
     const what = channel === 'email' ? 'Email' : 'Mobile number';

@@ -16,6 +16,8 @@ import type { SmsGuard } from './sms-guard.ts';
 import type { SmsPause } from './sms-pause.ts';
 import type { MessageLanguage } from '../delivery/code-text.ts';
 import { listedInAdminEmails, promoteIfListed } from '../contacts/admin-emails.ts';
+import type { AttemptRecorder, Blocked } from './attempts.ts';
+import type { AttemptLimit } from '../../api/admin.ts';
 
 /**
  * Which limit refused, when the person can act on it: their network's (an office or a mobile
@@ -88,7 +90,7 @@ const HIDDEN_DESTINATION: Record<Channel, string> = { email: '•••@••�
  * The sign-in rules between the HTTP layer and the stores: who gets a code, by which channel, and
  * what a code proves. Every identifier is answered the same way whether or not it may sign in (R3).
  */
-export function createSignIn({ config, clock, sleep = realSleep, contacts, codes, devices, queue, limits, sms, optOuts, health, random, deliverable, codeLog }: {
+export function createSignIn({ config, clock, sleep = realSleep, contacts, codes, devices, queue, limits, sms, optOuts, health, random, deliverable, codeLog, attempts }: {
   config: Config;
   clock: Clock;
   /** Waits `ms`: the answer floor's timer, injected so a test controls it. */
@@ -105,6 +107,8 @@ export function createSignIn({ config, clock, sleep = realSleep, contacts, codes
   /** Whether a provider (or the development outbox) is set up for the channel. */
   deliverable: (channel: Channel) => boolean;
   codeLog: CodeLog;
+  /** Where the requests that sent nothing are noted for the admin, after the answer. */
+  attempts?: Pick<AttemptRecorder, 'note'>;
 }) {
   // Codes, their numbers, tries and limits are kept per identifier, known or not, so nothing in an
   // answer links a contact's email to their phone (R3). R1 across a contact's identifiers is kept
@@ -143,10 +147,18 @@ export function createSignIn({ config, clock, sleep = realSleep, contacts, codes
     const paused = pause !== null && contact?.phoneVerifiedAt == null;
     // A contact's phone on file may be one SMS_COUNTRIES or its type rules out: like an opt-out.
     const refused = optOut?.optedOut || (channel === 'sms' && candidate !== null && (sms.refusal(candidate) !== null || paused));
+    // Why nothing goes out, for the admin's record of attempts (attempts.ts); never in the answer.
+    const why: Blocked | null =
+      candidate && !refused ? null
+      : contact?.status === 'deactivated' ? { block: 'deactivated', contact }
+      : !candidate ? { block: contact || config.signup === 'open' || isAdminEmail(id) ? 'no_address' : 'not_a_contact', contact: contact ?? null }
+      : optOut?.optedOut ? { block: 'opted_out', detail: optOut.source, contact: contact ?? null }
+      : { block: paused ? 'sms_paused' : 'sms_refused', contact: contact ?? null };
     return {
       address: candidate && !refused ? candidate : null,
       ownOptOut: ownOptOut?.optedOut ? ownOptOut : undefined,
       smsPaused: id.kind === 'phone' ? pause : null,
+      why,
     };
   }
 
@@ -189,6 +201,9 @@ export function createSignIn({ config, clock, sleep = realSleep, contacts, codes
   }
 
 
+  /** A limit's refusal as the admin's record of attempts names it; `contact` when already looked up. */
+  const limitBlock = (detail: AttemptLimit, contact?: Contact | null): Blocked => ({ block: 'rate_limited', detail, ...(contact !== undefined && { contact }) });
+
   /** Runs `work` but answers no sooner than the configured floor: the same time for everyone. */
   async function evenly<T>(work: () => Promise<T>): Promise<T> {
     if (config.codes.answerFloorMs <= 0) return work();
@@ -210,32 +225,36 @@ export function createSignIn({ config, clock, sleep = realSleep, contacts, codes
   }
 
   return {
-    requestCode: (input: CodeRequest) => evenly(() => requestCode(input)),
+    async requestCode(input: CodeRequest): Promise<CodeRequestResult> {
+      const { result, blocked } = await evenly(() => requestCode(input));
+      attempts?.note(input.identifier, input.channel ?? channelOf(input.identifier), blocked);
+      return result;
+    },
     verify: (input: VerifyRequest) => evenly(() => verify(input)),
     forgetFailures,
   };
 
-  async function requestCode({ identifier, channel: asked, ip, pageHost, reason, language, previousSentAt }: CodeRequest): Promise<CodeRequestResult> {
+  async function requestCode({ identifier, channel: asked, ip, pageHost, reason, language, previousSentAt }: CodeRequest): Promise<{ result: CodeRequestResult; blocked: Blocked | null }> {
     const channel = asked ?? channelOf(identifier);
-    if (!deliverable(channel) || health.isDown(channel)) return { ok: false, reason: 'unavailable', channel };
+    if (!deliverable(channel) || health.isDown(channel)) return { result: { ok: false, reason: 'unavailable', channel }, blocked: null };
     // The SMS budget is one count for everyone, so refusing on it says nothing about an identifier.
-    if (channel === 'sms' && !(await sms.budget()).ok) return { ok: false, reason: 'unavailable', channel };
+    if (channel === 'sms' && !(await sms.budget()).ok) return { result: { ok: false, reason: 'unavailable', channel }, blocked: limitBlock('sms_budget') };
     const subject = subjectOf(identifier);
     // Locked after too many wrong codes: a new code could not be used, so none is sent.
     const lock = await limits.failures.check(subject);
-    if (!lock.ok && lock.locked) return limited(lock);
+    if (!lock.ok && lock.locked) return { result: limited(lock), blocked: limitBlock('locked') };
     // The asker's own code is too new for another. Reckoned from the time they hold alone, so
     // the wait says nothing about anyone else's requests (R3).
     const now = clock.now();
     if (previousSentAt !== undefined) {
       const wait = Math.min(previousSentAt, now) + config.limits.resendCooldownMs - now;
-      if (wait > 0) return { ok: false, reason: 'rate_limited', retryAfter: Math.ceil(wait / 1000) };
+      if (wait > 0) return { result: { ok: false, reason: 'rate_limited', retryAfter: Math.ceil(wait / 1000) }, blocked: limitBlock('resend_wait') };
     }
     const network = await limits.consume([limits.sendsPerIp, ip]);
-    if (!network.ok) return limited(network, 'network');
+    if (!network.ok) return { result: limited(network, 'network'), blocked: limitBlock('network') };
     if (identifier.kind === 'phone' && channel === 'sms') {
       const prefix = await limits.consume(sms.prefixCheck(identifier.value));
-      if (!prefix.ok) return limited(prefix, 'sms_prefix');
+      if (!prefix.ok) return { result: limited(prefix, 'sms_prefix'), blocked: limitBlock('sms_prefix') };
     }
     await limits.askerMisses.reset(askerOf(subject, ip));
     // The identifier's own limits count everyone's requests, so their refusal must not show: the
@@ -243,14 +262,14 @@ export function createSignIn({ config, clock, sleep = realSleep, contacts, codes
     const fresh = await limits.consume([limits.resendCooldown, subject], [limits.sendsPerIdentifierPerHour, subject], [limits.sendsPerIdentifierPerDay, subject]);
     const contact = await contacts.findByIdentifier(identifier);
 
-    const { address, ownOptOut, smsPaused } = await addressFor(contact, identifier, channel);
+    const { address, ownOptOut, smsPaused, why } = await addressFor(contact, identifier, channel);
     const destination = channel === channelOf(identifier) ? maskIdentifier(identifier) : HIDDEN_DESTINATION[channel];
     const notSent = notSentReason(ownOptOut, channel);
     const answer = { ok: true as const, channel, destination, ...(notSent && { notSent }), ...(smsPaused && { smsPaused }) };
-    if (!fresh.ok) return { ...answer, sentAt: now, expiresAt: now + config.codes.ttlMs };
+    if (!fresh.ok) return { result: { ...answer, sentAt: now, expiresAt: now + config.codes.ttlMs }, blocked: why ?? limitBlock('identifier', contact ?? null) };
 
     // The budget counted in the same step as it is checked: `budget()` above lets racing requests by.
-    if (address !== null && channel === 'sms' && !(await sms.spend(address))) return { ok: false, reason: 'unavailable', channel };
+    if (address !== null && channel === 'sms' && !(await sms.spend(address))) return { result: { ok: false, reason: 'unavailable', channel }, blocked: limitBlock('sms_budget', contact ?? null) };
     const issued = await codes.issue(subject, channel, { decoy: address === null, reason, sentTo: address ?? undefined });
     const other = otherIdentifier(contact, identifier);
     // Only a code that goes out replaces the one on the contact's other identifier (R1).
@@ -291,7 +310,7 @@ export function createSignIn({ config, clock, sleep = realSleep, contacts, codes
     } else if (!contact && config.notifyUnknownEmail && identifier.kind === 'email' && channel === 'email') {
       await noticeToUnknown(identifier.value, ownOptOut !== undefined);
     }
-    return { ...answer, sentAt: issued.sentAt, expiresAt: issued.expiresAt };
+    return { result: { ...answer, sentAt: issued.sentAt, expiresAt: issued.expiresAt }, blocked: why };
   }
 
   /**

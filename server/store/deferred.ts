@@ -80,6 +80,7 @@ export function deferredStorage({ engine, open, retryMs = 2000, onOpenFailed }: 
     admin: store('admin'),
     identityKeys: store('identityKeys'),
     smsTexts: store('smsTexts'),
+    attempts: store('attempts'),
     codes: store('codes'),
     limits: store('limits'),
     // `counter(rule)` answers at once (the limits are built at start); its counts wait like the rest.

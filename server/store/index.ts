@@ -15,6 +15,7 @@ import type { IdentityKeyStore } from './identity-keys.ts';
 import type { LinkStore } from './links.ts';
 import type { OutgoingEventStore } from './outgoing-events.ts';
 import type { SmsTextLog } from './sms-texts.ts';
+import type { SignInAttemptLog } from './sign-in-attempts.ts';
 
 export type { AdminStore, AuditEntry } from './admin.ts';
 export type { CodeEvent, CodeLog, CodeOutcome, IssuedCode } from './code-log.ts';
@@ -26,6 +27,7 @@ export type { IdentityKeyStore, SealedKey } from './identity-keys.ts';
 export type { BackOff, CounterRule, CounterStore, FailureCounter, LimitResult, LimitStore, Limiter } from './limits.ts';
 export type { LinkKind, LinkStore, StoredLink } from './links.ts';
 export type { ClaimedEvent, OutgoingEvent, OutgoingEventStore, OutgoingEventType } from './outgoing-events.ts';
+export type { AttemptBlock, AttemptTally, BlockedAttempt, SignInAttemptLog } from './sign-in-attempts.ts';
 export type { SmsArea, SmsPause, SmsTally, SmsText, SmsTextLog } from './sms-texts.ts';
 
 /** Every store the server uses, from one engine. */
@@ -51,7 +53,9 @@ export interface Storage {
   counters: CounterStore;
   /** The SMS conversion check's texts, their codes' use, and its pauses (SECURITY-PLAN 25). */
   smsTexts: SmsTextLog;
-  /** Deletes what no rule needs any more (expired codes, hits, counts and texts); answers how many records went. */
+  /** Code requests that sent nothing, counted per address and day for the admin, kept 30 days. */
+  attempts: SignInAttemptLog;
+  /** Deletes what no rule needs any more (expired codes, hits, counts, texts and blocked attempts); answers how many records went. */
   purge(): Promise<number>;
 
   /**

@@ -1,6 +1,6 @@
 /**
  * `npm run migrate-to-postgres`: copies DATA_DIR's SQLite database (contacts, remembered browsers,
- * opt-outs, deliveries, the audit, outgoing events, identity keys, and the hot state: waiting
+ * opt-outs, deliveries, the audit, outgoing events, identity keys, blocked sign-in attempts, and the hot state: waiting
  * codes, limits, locks) into the empty PostgreSQL database at DATABASE_URL, table by table: the
  * PostgreSQL schema has SQLite's tables and columns, so each row goes across as it is, the hot
  * records' digests and binary records byte for byte.

@@ -11,6 +11,7 @@ import type { Device } from './devices.ts';
 import type { LinkKind, StoredLink } from './links.ts';
 import type { OutgoingEvent } from './outgoing-events.ts';
 import type { SmsPause } from './sms-texts.ts';
+import type { AttemptBlock, AttemptTally } from './sign-in-attempts.ts';
 
 /** A row as a driver reads it, by column name. */
 export type Row = Record<string, unknown>;
@@ -117,4 +118,17 @@ export const toCodeEvent = (r: Row, now: number): CodeEvent => ({
   reason: r.reason as string | null,
   issuedAt: r.issued_at as number,
   ...outcomeAt({ outcome: r.outcome as CodeOutcome | null, outcomeAt: r.outcome_at as number | null, expiresAt: r.expires_at as number }, now),
+});
+
+export const toAttemptTally = (r: Row): AttemptTally => ({
+  addressKey: r.address_key as string,
+  contactId: (r.contact_id as string | null) ?? null,
+  channel: r.channel as Channel,
+  block: r.block as AttemptBlock,
+  // Stored as '' when none: a key column cannot be null in both engines alike.
+  detail: (r.detail as string) || null,
+  day: Number(r.day),
+  tries: Number(r.tries),
+  firstAt: Number(r.first_at),
+  lastAt: Number(r.last_at),
 });

@@ -119,7 +119,7 @@ describe('the PostgreSQL engine', () => {
     await storage.codes.update('email:jo@example.com', () => ({ next: { lastNumber: 1, active: null, tombstones: [] }, result: undefined }));
     await storage.limits.consume([[{ name: 'per_minute', limit: 1, windowMs: 60_000 }, 'email:jo@example.com']]);
     const dump = await storage.dump();
-    assert.deepEqual(Object.keys(dump).sort(), ['admin_actions', 'code_events', 'codes', 'contacts', 'deliveries', 'devices', 'failure_counts', 'identity_keys', 'limit_hits', 'opt_outs', 'outgoing_events', 'sequences', 'sign_in_links', 'sms_pauses', 'sms_texts', 'webhook_events']);
+    assert.deepEqual(Object.keys(dump).sort(), ['admin_actions', 'code_events', 'codes', 'contacts', 'deliveries', 'devices', 'failure_counts', 'identity_keys', 'limit_hits', 'opt_outs', 'outgoing_events', 'sequences', 'sign_in_attempts', 'sign_in_links', 'sms_pauses', 'sms_texts', 'webhook_events']);
     assert.deepEqual(await storage.counts(), Object.fromEntries(Object.entries(dump).map(([kind, rows]) => [kind, rows.length])), 'counts() agrees with dump()');
     const hot = JSON.stringify([dump.codes, dump.limit_hits]);
     assert.ok(!hot.includes('jo@example.com') && !hot.includes(Buffer.from('jo@example.com').toString('hex')), 'keys only as digests');

@@ -45,6 +45,23 @@ export class OtpAddContact extends LitElement {
     this.announcement = '';
   }
 
+  /**
+   * Fills the form with an address (a search found someone tried it, and no contact has it), says
+   * so, and puts focus in the name field: the admin adds a name if they know it, then submits.
+   */
+  async prefill(fields: { email?: string; phone?: string }): Promise<void> {
+    await this.updateComplete;
+    const form = this.renderRoot.querySelector('form');
+    if (!form) return;
+    form.reset();
+    for (const [name, value] of Object.entries(fields)) {
+      const input = form.elements.namedItem(name) as HTMLInputElement | null;
+      if (input) input.value = value;
+    }
+    [this.error, this.announcement] = [null, s.addPrefilled(Object.values(fields)[0] ?? '')];
+    this.renderRoot.querySelector<HTMLInputElement>('#new-name')?.focus();
+  }
+
   async #onSubmit(event: SubmitEvent): Promise<void> {
     event.preventDefault();
     if (this.busy) return;

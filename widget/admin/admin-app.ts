@@ -16,7 +16,8 @@ import { defaultApi } from '../default-api.ts';
 import { LitElement, css, html, nothing, type PropertyDeclarations } from 'lit';
 import '../otp-login.ts';
 import type { OtpSignedInEvent } from '../otp-login.ts';
-import { createAdminApi, type ApiResult, type ContactCard, type ContactPage } from './admin-api.ts';
+import { createAdminApi, type ApiResult, type ContactCard, type ContactPage, type UnknownAddressAttempts } from './admin-api.ts';
+import { formatWhen, localeOf } from './when.ts';
 import type { OtpCardChangedEvent, OtpOpenContactEvent } from './admin-events.ts';
 import { adminStrings as s } from './admin-strings.ts';
 import { adminStyles } from './admin-styles.ts';
@@ -52,6 +53,8 @@ export class OtpAdmin extends LitElement {
     css`
       .app { display: grid; gap: 1.5rem; }
       .side { display: grid; gap: 2rem; }
+      .unknown-address { display: grid; gap: 0.5rem; padding: 0.75rem 1rem; border: 1px solid var(--otp-border, #d0d7de); border-radius: 0.375rem; }
+      .unknown-address .attempts { margin: 0; padding-left: 1.5rem; }
       .columns { display: grid; gap: 2rem; grid-template-columns: minmax(0, 3fr) minmax(18rem, 2fr); align-items: start; }
       @media (max-width: 56rem) { .columns { grid-template-columns: 1fr; } }
       otp-contact-card { padding-top: 1.5rem; border-top: 1px solid var(--otp-border, #d0d7de); }
@@ -274,6 +277,11 @@ export class OtpAdmin extends LitElement {
     void this.loadList(this.page?.offset ?? 0);
   }
 
+  /** Puts a searched address that no contact has into "Add a contact", for the admin to finish. */
+  async #addAddress(found: UnknownAddressAttempts): Promise<void> {
+    await this.renderRoot.querySelector('otp-add-contact')?.prefill({ [found.kind]: found.address });
+  }
+
   async #closeCard(): Promise<void> {
     this.#cardRequest++;
     this.card = null;
@@ -300,6 +308,8 @@ export class OtpAdmin extends LitElement {
       onSearchInput: (event) => this.#onSearchInput(event),
       open: (contactId) => void this.openCard(contactId),
       showPage: (offset) => void this.loadList(offset),
+      addAddress: (found) => void this.#addAddress(found),
+      when: (iso) => formatWhen(iso, localeOf(this)),
     });
   }
 

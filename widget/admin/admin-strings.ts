@@ -17,6 +17,9 @@ type Words = Readonly<Record<string, string>>;
 export const wordFor = (words: Words, key: string | null | undefined, fallback = ''): string =>
   key ? (words[key] ?? key) : fallback;
 
+/** How many times, in words for the few: "once", "twice", "3 times". */
+const times = (n: number) => (n === 1 ? 'once' : n === 2 ? 'twice' : `${n} times`);
+
 /** A channel inside a sentence: "by email", "by SMS". */
 const by: Record<Channel, string> = { email: 'email', sms: 'SMS' };
 
@@ -274,6 +277,16 @@ export const adminStrings = {
     remove_admin: 'Removed the admin role',
     admin_role_ended: 'Ended the admin role',
   } as Words,
+
+  // Sign-in tries that sent nothing (the card, and a search for an address no contact has)
+  attemptsHeading: 'Sign-in tries that sent nothing',
+  attemptsLead: 'Code requests of the last 30 days that were blocked, counted per day. Only admins see these.',
+  /** One day's tries: "22 Nov 2026, 14:05 — 3 tries today by SMS, blocked: replied STOP". */
+  attemptLine: (lastAt: string, summary: string) => `${lastAt} — ${summary}`,
+  unknownTried: (address: string, kind: 'email' | 'phone', today: number, all: number) =>
+    `${address} tried to sign in ${today > 0 ? `${times(today)} today` : `${times(all)} in the last 30 days`}; no contact has this address — add it, or find the contact and update their ${kind === 'email' ? 'email' : 'mobile number'}.`,
+  addAddress: (address: string) => `Add ${address} as a contact`,
+  addPrefilled: (address: string) => `${address} is in the form under “Add a contact”: add a name if you know it, then Add contact.`,
 
   // Errors the page makes itself
   errorNetwork: 'The server could not be reached. Check the connection and try again.',

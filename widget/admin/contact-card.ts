@@ -26,6 +26,7 @@ import type { CardNote } from './card-note.ts';
 import { editChange, renderEdit, type EditView } from './card-edit.ts';
 import { contactLabel, renderAudit, renderOutgoingEvents, renderCodes, renderDeliveries, renderDevices, renderDiagnosis, renderIdentity, renderOptOuts } from './card-sections.ts';
 import type { Asked } from './confirm.ts';
+import { renderAttempts } from './card-attempts.ts';
 import { readContactFields } from './contact-fields.ts';
 import { liftChange, optOutButtonId, optOutChange, renderOptOutAction, type OptOutView } from './opt-out-actions.ts';
 import { renderRole, roleChange, type RoleNote, type RoleView } from './card-role.ts';
@@ -44,6 +45,7 @@ export class OtpContactCard extends LitElement {
       .details dd { margin: 0; display: grid; gap: 0.125rem; }
       .details dd > .row, .details dd > .confirm { margin-top: 0.375rem; }
       .diagnosis { display: grid; gap: 0.25rem; padding-left: 1.5rem; }
+      .attempts { display: grid; gap: 0.25rem; padding-left: 1.5rem; margin: 0; }
       .confirm { display: grid; gap: 0.5rem; padding: 0.75rem 1rem; border: 1px solid var(--otp-error, #b42318); border-radius: 0.375rem; }
       .edit { display: grid; gap: 0.75rem; max-width: 28rem; }
       .check { display: flex; gap: 0.5rem; align-items: flex-start; }
@@ -186,7 +188,7 @@ export class OtpContactCard extends LitElement {
         <h2 id="card-heading" tabindex="-1">${contactLabel(card.contact)}</h2>
         ${renderDiagnosis(card.diagnosis)} ${renderIdentity(card, this.#when, renderEdit(card.contact, this.#editView()))}
         ${renderOptOuts(card, this.#when, (channel, address, state) => renderOptOutAction(channel, address, state, optOut))}
-        ${renderCodes(card.codes, this.#when)} ${renderDeliveries(card.deliveries, this.#when)}
+        ${renderCodes(card.codes, this.#when)} ${renderAttempts(card.attempts, this.#when)} ${renderDeliveries(card.deliveries, this.#when)}
         ${renderDevices(card.devices, this.#when, { busy: this.busy, revoke: (d) => void this.#change(revokeChange(d)), after: renderRevokeAll(actions) })}
         ${renderActions(actions, renderRole(this.#roleView(card)))} ${card.outgoingEvents ? renderOutgoingEvents(card.outgoingEvents, this.#when) : nothing} ${renderAudit(card.audit, this.#when)}
       </article>

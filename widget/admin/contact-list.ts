@@ -4,7 +4,9 @@
  * handlers in, a template out; `<otp-admin>` owns the state.
  */
 import { html, nothing } from 'lit';
-import type { AdminContact, ContactPage } from './admin-api.ts';
+import type { AdminContact, ContactPage, UnknownAddressAttempts } from './admin-api.ts';
+import { renderUnknownAddress } from './card-attempts.ts';
+import type { When } from './card-sections.ts';
 import { adminStrings as s, wordFor } from './admin-strings.ts';
 import { contactLabel } from './card-sections.ts';
 import { phoneText } from './phone.ts';
@@ -20,6 +22,10 @@ export interface ContactListHandlers {
   onSearchInput: (event: InputEvent) => void;
   open: (contactId: string) => void;
   showPage: (offset: number) => void;
+  /** "Add it as a contact" for a searched address that no contact has but someone tried. */
+  addAddress: (found: UnknownAddressAttempts) => void;
+  /** Formats the tries' times in the page's language. */
+  when: When;
 }
 
 export function renderContactList({ page, query, listError, busy }: ContactListState, on: ContactListHandlers) {
@@ -40,6 +46,7 @@ export function renderContactList({ page, query, listError, busy }: ContactListS
       </div>
       <p role="status" aria-live="polite">${summary}</p>
       <p class=${listError ? 'alert' : 'live'} role="alert">${listError}</p>
+      ${page?.unknownAddress ? renderUnknownAddress(page.unknownAddress, on.when, on.addAddress) : nothing}
       ${page && shown > 0 ? renderTable(page.contacts, on) : nothing}
       ${page && page.total > page.limit ? renderPaging(page, on) : nothing}
     </section>

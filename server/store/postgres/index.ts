@@ -12,6 +12,7 @@ import { createPostgresIdentityKeys } from './identity-keys.ts';
 import { createPostgresLinks } from './links.ts';
 import { createPostgresOutgoingEvents } from './outgoing-events.ts';
 import { createPostgresSmsTexts } from './sms-texts.ts';
+import { createPostgresSignInAttempts } from './sign-in-attempts.ts';
 
 export { DEFAULT_TIMEOUT_MS } from './database.ts';
 
@@ -46,6 +47,7 @@ export async function createPostgresStorage({ url, clock, random, codesKeptMs = 
   }
   const hot = createPostgresHotStores(pool, clock, { codesKeptMs });
   const sms = createPostgresSmsTexts(pool, clock);
+  const tried = createPostgresSignInAttempts(pool, clock);
   // The stores' tables, as kinds for dump() and counts(): the migrations' own record is not one.
   const tables = async () =>
     (
@@ -60,8 +62,9 @@ export async function createPostgresStorage({ url, clock, random, codesKeptMs = 
     limits: hot.limits,
     counters: hot.counters,
     smsTexts: sms.smsTexts,
+    attempts: tried.attempts,
     async purge() {
-      return (await hot.purge()) + (await sms.purge());
+      return (await hot.purge()) + (await sms.purge()) + (await tried.purge());
     },
     contacts: createPostgresContacts(pool, clock, random),
     devices: createPostgresDevices(pool),

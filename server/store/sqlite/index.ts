@@ -15,6 +15,7 @@ import { createSqliteWebhookEvents } from './webhook-events.ts';
 import { createSqliteHotStores } from './hot.ts';
 import { createSqliteIdentityKeys } from './identity-keys.ts';
 import { createSqliteSmsTexts } from './sms-texts.ts';
+import { createSqliteSignInAttempts } from './sign-in-attempts.ts';
 
 export { openDatabase } from './database.ts';
 
@@ -26,13 +27,15 @@ export function createSqliteStorage(db: Database.Database, clock: Clock, random:
   const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck();
   const hot = createSqliteHotStores(db, clock, { codesKeptMs });
   const sms = createSqliteSmsTexts(db, clock);
+  const tried = createSqliteSignInAttempts(db, clock);
   return {
     codes: hot.codes,
     limits: hot.limits,
     counters: hot.counters,
     smsTexts: sms.smsTexts,
+    attempts: tried.attempts,
     async purge() {
-      return (await hot.purge()) + (await sms.purge());
+      return (await hot.purge()) + (await sms.purge()) + (await tried.purge());
     },
     contacts: createSqliteContacts(db, clock, random),
     devices: createSqliteDevices(db),

@@ -74,6 +74,40 @@ describe('<otp-admin>', () => {
     assertEqual(status(el), 'No contact matches “annz”. Try part of a name, email or number, or add them as a contact.', 'what to try next');
   });
 
+  it('a search for an address no contact has but someone tried says so, and "Add it" fills in “Add a contact”', async () => {
+    const today = new Date().toISOString().slice(0, 10);
+    const tried = {
+      ...page([]).body,
+      unknownAddress: {
+        address: 'jo@old-mail.com', kind: 'email', triesToday: 2, tries: 2,
+        attempts: [{ day: today, channel: 'email', block: 'not_a_contact', detail: null, tries: 2, firstAt: `${today}T09:00:00.000Z`, lastAt: `${today}T09:05:00.000Z` }],
+      },
+    };
+    const added = contact({ id: 'c_9', name: 'Jo', email: 'jo@old-mail.com', phone: null });
+    const { calls } = serve({
+      ...signedIn,
+      'GET /api/admin/contacts': [twoContacts, { status: 200, body: tried }, page([added, ...twoContacts.body.contacts])],
+      'POST /api/admin/contacts': { status: 201, body: { contact: added } },
+      'GET /api/admin/contacts/c_9': { status: 200, body: card({ contact: added }) },
+    });
+    const el = await mountApp();
+    await waitFor(() => rows(el).length === 2, 'the first list');
+    typeInto(inShadow<HTMLInputElement>(el, '#search')!, 'jo@old-mail.com');
+    const notice = await waitFor(() => inShadow(el, '.unknown-address'), 'the notice');
+    assertIncludes(textIn(notice), 'jo@old-mail.com tried to sign in twice today; no contact has this address — add it, or find the contact and update their email.', 'the sentence');
+    assertIncludes(textIn(notice), '2 tries today by email, blocked: no contact has this address', 'the tries');
+    await checkA11y(el);
+    buttonNamed(el, 'Add jo@old-mail.com as a contact')!.click();
+    const form = inShadow(el, 'otp-add-contact')!;
+    await waitFor(() => inShadow<HTMLInputElement>(form, '#new-email')?.value === 'jo@old-mail.com', 'the email filled in');
+    assertEqual(form.shadowRoot!.activeElement?.id, 'new-name', 'focus in the name, for the admin to finish');
+    assertIncludes(textIn(inShadow(form, '[role="status"]')), 'jo@old-mail.com is in the form under “Add a contact”', 'said where it went');
+    typeInto(inShadow<HTMLInputElement>(form, '#new-name')!, 'Jo');
+    buttonNamed(form, 'Add contact')!.click();
+    await waitFor(() => calls.some((c) => c.method === 'POST'), 'the add');
+    assertDeepEqual(calls.find((c) => c.method === 'POST')!.body, { email: 'jo@old-mail.com', name: 'Jo' }, 'the address as searched');
+  });
+
   it('pages with Previous and Next from total, limit and offset', async () => {
     const many = (offset: number) => page([contact({ id: `c_${offset}`, name: `Row ${offset}` })], { total: 120, limit: 50, offset });
     const { calls } = serve({ ...signedIn, 'GET /api/admin/contacts': [many(0), many(50)] });

@@ -55,6 +55,28 @@ describe('<otp-contact-card>', () => {
     assert(![...without.shadowRoot!.querySelectorAll('h3')].some((h) => h.textContent?.includes('Events sent')), 'no section without WEBHOOK_URL');
   });
 
+  it('shows the sign-in tries that sent nothing, newest first, today’s as today’s, and no such section when there were none', async () => {
+    const today = new Date().toISOString().slice(0, 10);
+    const el = await mountCard(card({
+      attempts: [
+        { day: today, channel: 'sms', block: 'opted_out', detail: 'stop_reply', tries: 3, firstAt: `${today}T09:00:00.000Z`, lastAt: `${today}T09:20:00.000Z` },
+        { day: '2026-11-20', channel: 'email', block: 'rate_limited', detail: 'network', tries: 1, firstAt: '2026-11-20T08:00:00.000Z', lastAt: '2026-11-20T08:00:00.000Z' },
+      ],
+    }));
+    const lines = [...el.shadowRoot!.querySelectorAll('.attempts li')].map((li) => textIn(li));
+    assertDeepEqual(lines, [
+      `${formatWhen(`${today}T09:20:00.000Z`, 'en-GB')} — 3 tries today by SMS, blocked: replied STOP`,
+      `${formatWhen('2026-11-20T08:00:00.000Z', 'en-GB')} — 1 try that day by email, blocked: too many code requests from their network`,
+    ], 'each day’s tries, with the last one’s time');
+    assertIncludes(sectionText(el, 'Sign-in tries that sent nothing'), 'Only admins see these.', 'the lead');
+    const headings = [...el.shadowRoot!.querySelectorAll('h3')].map((h) => textIn(h));
+    assertEqual(headings.indexOf('Sign-in tries that sent nothing'), headings.indexOf('Code history') + 1, 'right after the code history');
+    await checkA11y(el);
+    cleanUp();
+    const without = await mountCard(card({ attempts: [] }));
+    assert(![...without.shadowRoot!.querySelectorAll('h3')].some((h) => h.textContent?.includes('sent nothing')), 'no section without tries');
+  });
+
   it('shows when each address was verified, or that it is not yet', async () => {
     const el = await mountCard(card({ contact: contact({ email: 'jo@example.com', phone: '+14155550123', emailVerifiedAt: '2026-11-20T10:00:00.000Z', phoneVerifiedAt: null }) }));
     const text = textIn(el.shadowRoot);
