@@ -34,10 +34,15 @@ export function linksContract(make: MakeEngine) {
       const first = await links.create({ contactId: jo.id, channel: 'email', kind: 'link', address: 'jo@example.com', createdBy: jo.id });
       assert.deepEqual(await links.peek(first.token), { ok: true, contact: jo, kind: 'link', channel: 'email', address: 'jo@example.com' });
       assert.equal((await links.redeem(first.token)).ok, true);
-      assert.deepEqual(await links.redeem(first.token), { ok: false, reason: 'used' });
-      const late = await links.create({ contactId: jo.id, channel: 'email', kind: 'invitation', address: 'jo@example.com', createdBy: jo.id });
+      assert.deepEqual(await links.redeem(first.token), { ok: false, reason: 'used', kind: 'link' });
+      // A sign-in link lasts 15 minutes; an invitation INVITATION_DAYS (here 7).
+      const late = await links.create({ contactId: jo.id, channel: 'email', kind: 'link', address: 'jo@example.com', createdBy: jo.id });
+      const invitation = await links.create({ contactId: jo.id, channel: 'email', kind: 'invitation', address: 'jo@example.com', createdBy: jo.id });
       clock.advance(15 * MINUTE);
-      assert.deepEqual(await links.redeem(late.token), { ok: false, reason: 'expired' });
+      assert.deepEqual(await links.redeem(late.token), { ok: false, reason: 'expired', kind: 'link' });
+      assert.equal((await links.peek(invitation.token)).ok, true, 'an invitation still works after 15 minutes');
+      clock.advance(7 * 24 * 60 * MINUTE);
+      assert.deepEqual(await links.redeem(invitation.token), { ok: false, reason: 'expired', kind: 'invitation' });
       await storage.contacts.update(jo.id, { email: 'jo@example.com', phone: '+14155550123', name: null });
       const moved = await links.create({ contactId: jo.id, channel: 'email', kind: 'link', address: 'jo@example.com', createdBy: jo.id });
       const texted = await links.create({ contactId: jo.id, channel: 'sms', kind: 'link', address: '+14155550123', createdBy: jo.id });
