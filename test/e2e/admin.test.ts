@@ -49,7 +49,7 @@ describe('the admin in a real Chromium', () => {
     await admin.goto(`${e2e.server.url}/admin`);
     await signInWithCode(admin, e2e.server.url, 'boss@example.com');
     await admin.getByLabel('Search by name, email or phone').fill('0150');
-    await admin.getByRole('button', { name: /\+14155550150/ }).or(admin.getByRole('link', { name: /\+14155550150/ })).first().click();
+    await admin.getByRole('button', { name: /\+1 415 555 0150/ }).or(admin.getByRole('link', { name: /\+1 415 555 0150/ })).first().click();
     const card = admin.locator('otp-contact-card');
     await card.getByText(/SMS: opted out — replied STOP on .*only the contact can undo this by replying START/).waitFor();
     await checkPageA11y(admin);

@@ -39,7 +39,7 @@ async function onServer(email: string, change: 'revoke' | 'expire') {
 describe('why a new code is needed, in a real Chromium (R6)', () => {
   test('first visit: says it looks like the first sign-in on this browser', async () => {
     const { context, page } = await open();
-    assert.match(await explanation(page), /haven.t signed in on this browser before, or this is a private window/);
+    assert.match(await explanation(page), /looks like your first sign-in on this browser, or a private window/);
     await context.close();
   });
 
@@ -67,7 +67,7 @@ describe('why a new code is needed, in a real Chromium (R6)', () => {
     await context.clearCookies();
     await page.evaluate(() => localStorage.clear());
     await page.reload();
-    assert.match(await explanation(page), /haven.t signed in on this browser before/);
+    assert.match(await explanation(page), /looks like your first sign-in on this browser/);
     await context.close();
   });
 

@@ -15,6 +15,21 @@ async function signIn(page: Page, identifier: string, outboxAddress = identifier
 }
 
 describe('sign in on the demo site, end to end', () => {
+  test('a first visit on a 375 × 667 phone: the field and its button are on the first screen, and the why follows them (issue 15, item 7)', async () => {
+    const page = await e2e.browser.newPage({ viewport: { width: 375, height: 667 } });
+    await page.goto(e2e.server.url);
+    const field = widget(page).locator('[part~="input"]');
+    await field.waitFor();
+    const button = widget(page).locator('[part~="form"] [part~="button"]').first();
+    const bottom = async (l: typeof field) => ((b) => b!.y + b!.height)(await l.boundingBox());
+    assert.ok((await bottom(field)) <= 667, `the field ends at ${await bottom(field)} px`);
+    assert.ok((await bottom(button)) <= 667, `its button ends at ${await bottom(button)} px`);
+    const why = explanation(page);
+    assert.match(await why.innerText(), /looks like your first sign-in/);
+    assert.ok((await why.boundingBox())!.y > (await button.boundingBox())!.y, 'the why comes after the form');
+    await page.close();
+  });
+
   test('the demo pages, the admin sign-in page and the second demo site load with no console error and nothing missing (the favicon included), at 375 px with no sideways scroll (issue 15, item 8)', async () => {
     const page = await e2e.browser.newPage({ viewport: { width: 375, height: 667 } });
     const problems: string[] = [];
@@ -39,7 +54,7 @@ describe('sign in on the demo site, end to end', () => {
     await page.goto(e2e.server.url);
 
     await explanation(page).waitFor();
-    assert.match(await explanation(page).innerText(), /haven.t signed in on this browser before/i);
+    assert.match(await explanation(page).innerText(), /looks like your first sign-in on this browser/i);
     await signIn(page, 'member@example.com');
     assert.match(await page.locator('#member-name').innerText(), /member@example\.com/);
     // The terminal says where the message went (development outbox only), but never the code, and
