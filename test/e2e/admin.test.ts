@@ -5,7 +5,7 @@ import { codeFromOutbox, serverAndBrowser, signInWithCode } from './server.ts';
 import { checkPageA11y } from './axe.ts';
 
 const TOKEN = 'twilio-webhook-token';
-const e2e = serverAndBrowser({ env: { ADMIN_EMAILS: 'boss@example.com,chief@example.com,lead@example.com,desk@example.com', TWILIO_AUTH_TOKEN: TOKEN } });
+const e2e = serverAndBrowser({ env: { ADMIN_EMAILS: 'boss@example.com,chief@example.com,lead@example.com,desk@example.com,phone@example.com', TWILIO_AUTH_TOKEN: TOKEN } });
 
 /** The contact replies STOP, as Twilio would deliver it (signed). */
 async function replyStop(phone: string) {
@@ -162,5 +162,37 @@ describe('the admin in a real Chromium', () => {
     await deliveries.getByText('Email').waitFor({ timeout: 10_000 });
     await checkPageA11y(tab);
     await deskContext.close();
+  });
+  test('on a 375 px phone the admin pages fit: the list and the card read without scrolling sideways (tables become lists), axe-clean (issue 15, item 8)', async () => {
+    const context = await e2e.browser.newContext({ viewport: { width: 375, height: 667 } });
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('console', (m) => void (m.type() === 'error' && errors.push(m.text())));
+    await page.goto(`${e2e.server.url}/admin`);
+    await signInWithCode(page, e2e.server.url, 'phone@example.com');
+    await page.getByLabel('Search by name, email or phone').fill('phone@example.com');
+    await page.getByRole('button', { name: 'phone@example.com' }).first().click();
+    const card = page.locator('otp-contact-card');
+    await card.getByRole('heading', { name: 'Remembered browsers' }).waitFor();
+    // Anything that scrolls sideways, shadow roots included (a visually hidden header is 1 px wide and does not count).
+    const sideways = await page.evaluate(`(() => {
+      const found = [];
+      const root = document.documentElement;
+      if (root.scrollWidth > root.clientWidth) found.push('the page');
+      const walk = (node) => {
+        for (const el of node.querySelectorAll('*')) {
+          if (el.shadowRoot) walk(el.shadowRoot);
+          if (el.clientWidth > 1 && el.scrollWidth > el.clientWidth + 1 && getComputedStyle(el).overflowX !== 'visible') found.push(el.tagName + '.' + el.className);
+        }
+      };
+      walk(document);
+      return found;
+    })()`);
+    assert.deepEqual(sideways, []);
+    // A row of the browsers table reads as lines that name their column.
+    assert.match(await card.locator('td[data-label="First seen"]').first().evaluate((td) => getComputedStyle(td, '::before').content), /First seen/);
+    await checkPageA11y(page);
+    assert.deepEqual(errors, []);
+    await context.close();
   });
 });

@@ -21,6 +21,7 @@ import { formatWhen, localeOf } from './when.ts';
 import type { OtpCardChangedEvent, OtpOpenContactEvent } from './admin-events.ts';
 import { adminStrings as s } from './admin-strings.ts';
 import { adminStyles } from './admin-styles.ts';
+import { labelCells } from './stacked-tables.ts';
 import './add-contact.ts';
 import './contact-card.ts';
 import { renderContactList } from './contact-list.ts';
@@ -290,6 +291,11 @@ export class OtpAdmin extends LitElement {
     this.renderRoot.querySelector<HTMLElement>('#search')?.focus();
   }
 
+
+  /** Every render may bring new rows: their cells say their column on a narrow screen (stacked-tables.ts). */
+  override updated(): void {
+    labelCells(this.renderRoot);
+  }
   override render() {
     return html`
       <div class="app">

@@ -4,6 +4,7 @@
  */
 import { css } from 'lit';
 import { hostStyles } from '../base-styles.ts';
+import { stackedTables } from './stacked-tables.ts';
 
 export const adminStyles = [hostStyles, css`
 
@@ -137,4 +138,4 @@ export const adminStyles = [hostStyles, css`
     align-items: center;
     gap: 0.5rem 0.75rem;
   }
-`];
+`, stackedTables];

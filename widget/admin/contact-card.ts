@@ -20,6 +20,7 @@ import { defaultApi } from '../default-api.ts';
 import { createAdminApi, type ApiError, type ContactCard } from './admin-api.ts';
 import { OtpCardChangedEvent, OtpOpenContactEvent } from './admin-events.ts';
 import { adminStyles } from './admin-styles.ts';
+import { labelCells } from './stacked-tables.ts';
 import { renderActions, renderRevokeAll, revokeAllChange, revokeChange, sendChange, statusChange, type CardActionsView } from './card-actions.ts';
 import type { Change } from './card-change.ts';
 import type { CardNote } from './card-note.ts';
@@ -178,6 +179,11 @@ export class OtpContactCard extends LitElement {
     void this.#change({ ...change, done });
   }
 
+
+  /** Every render may bring new rows: their cells say their column on a narrow screen (stacked-tables.ts). */
+  override updated(): void {
+    labelCells(this.renderRoot);
+  }
   override render() {
     const card = this.card;
     if (!card) return nothing;
