@@ -168,5 +168,6 @@ export function renderAudit(audit: AuditRow[], when: When): TemplateResult {
 /** The audit's detail in words: a revoked browser is logged by its user agent. */
 function auditDetail(a: AuditRow): string {
   if (!a.detail) return '';
-  return a.action === 'revoke_device' ? s.deviceName(describeUserAgent(a.detail)) : a.detail;
+  // The server writes numbers as E.164 into its sentences; the admin reads them as everywhere else (+1 415 555 0123).
+  return a.action === 'revoke_device' ? s.deviceName(describeUserAgent(a.detail)) : a.detail.replace(/\+\d{8,15}\b/g, (phone) => phoneText(phone));
 }

@@ -416,6 +416,13 @@ describe('<otp-contact-card>', () => {
     assertEqual(buttonNamed(el, 'Revoke all browsers'), null, 'no Revoke all left');
   });
 
+  it('writes the numbers in an audit entry as everywhere else in the admin (+44 7700 900123), not as the server stored them', async () => {
+    const el = await mountCard(card({
+      audit: [{ adminId: 'admin-1', adminEmail: 'boss@example.com', action: 'create', detail: 'jo@example.com, +447700900123', at: '2026-11-10T12:00:00.000Z' }],
+    }));
+    assertIncludes(sectionText(el, 'Audit log'), '(jo@example.com, +44 7700 900123)', 'the number in international format');
+  });
+
   it('shows the audit log: who, what, when', async () => {
     const el = await mountCard();
     assertIncludes(sectionText(el, 'Audit log'), 'boss@example.com Revoked a remembered browser (Safari on iOS)', 'the entry, the browser in words');
