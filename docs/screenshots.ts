@@ -3,7 +3,8 @@
  * then on the code step after a wrong code in each language it speaks, docs/lang-<language>.png,
  * and the demo's themes page: docs/themes.png (three themes side by side) and the default look on
  * the code step after a wrong code, docs/theme-light.png and docs/theme-dark.png, and the README's
- * picture, demo/screenshot.png (the demo page, a code being typed):
+ * picture, demo/screenshot.png (the demo page, a code being typed); and issue 15's: the first visit on a
+ * 375 × 667 phone, docs/first-visit-375.png, and the page an invitation opens, docs/link-page.png:
  * `npm run screenshots`, or `npm run screenshots -- lang` for the files whose names start so.
  * The server runs as `npm start` runs it; the session answer, the widget's marker and the
  * browser's signals are set per state, as a person's browser would present them, and the demo
@@ -100,7 +101,17 @@ async function codeStepIn(page: Page, serverUrl: string, language: string) {
 const only = process.argv.slice(2);
 const wanted = (file: string) => only.length === 0 || only.some((prefix) => file.startsWith(prefix));
 
-const server = await startServer();
+/** A signed-in admin's cookie (ADMIN_EMAILS), through the API as the widget signs in. */
+async function adminCookie(serverUrl: string, email: string): Promise<string> {
+  const post = (path: string, body: object, cookie = '') =>
+    fetch(`${serverUrl}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', origin: serverUrl, ...(cookie && { cookie }) }, body: JSON.stringify(body) });
+  await post('/api/codes', { email });
+  const { messages } = await (await fetch(`${serverUrl}/dev/outbox.json?to=${email}`)).json();
+  const verified = await post('/api/codes/verify', { email, code: messages[0].text.match(/\b\d{6}\b/)[0] });
+  return verified.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+}
+
+const server = await startServer({ env: { ADMIN_EMAILS: 'captain@harbourrowing.test', SITE_NAME: 'Harbour Rowing Club' } });
 const browser = await launchChromium();
 try {
   for (const state of states.filter((s) => wanted(`explain-${s.name}`))) {
@@ -164,6 +175,38 @@ try {
     await page.waitForTimeout(200);
     await page.screenshot({ path: join(out, '../demo/screenshot.png') });
     console.log('screenshot: the demo page on the code step');
+    await context.close();
+  }
+  if (wanted('first-visit-375')) {
+    // Issue 15: on a phone, a first visit shows the field and its button on the first screen.
+    const context = await browser.newContext({ viewport: { width: 375, height: 667 }, colorScheme: 'light' });
+    const page = await context.newPage();
+    await page.goto(server.url);
+    await page.locator('otp-login [part~="explanation"]').waitFor();
+    await page.waitForTimeout(200);
+    await page.screenshot({ path: join(out, 'first-visit-375.png') });
+    console.log('first-visit-375: the demo page on a 375 × 667 phone');
+    await context.close();
+  }
+  if (wanted('link-page')) {
+    // The page an invitation opens, as the invited person sees it on a phone.
+    const cookie = await adminCookie(server.url, 'captain@harbourrowing.test');
+    const admin = (path: string, body: object) =>
+      fetch(`${server.url}/api/admin${path}`, { method: 'POST', headers: { 'content-type': 'application/json', origin: server.url, cookie }, body: JSON.stringify(body) });
+    const { contact } = await (await admin('/contacts', { email: 'rower@harbourrowing.test', name: 'Robin' })).json();
+    await admin(`/contacts/${contact.id}/invite`, {});
+    let link: string | undefined;
+    for (let i = 0; i < 40 && !link; i++) {
+      const { messages } = await (await fetch(`${server.url}/dev/outbox.json?to=rower@harbourrowing.test`)).json();
+      link = messages[0]?.text.match(/https?:\/\/\S+/)?.[0];
+      if (!link) await new Promise((r) => setTimeout(r, 50));
+    }
+    const context = await browser.newContext({ viewport: { width: 375, height: 667 }, colorScheme: 'light' });
+    const page = await context.newPage();
+    await page.goto(link!);
+    await page.waitForTimeout(200);
+    await page.screenshot({ path: join(out, 'link-page.png') });
+    console.log(`link-page: ${(await page.locator('h1').first().innerText()).trim()}`);
     await context.close();
   }
 } finally {

@@ -1,3 +1,4 @@
+import { dateTimeStyle } from '../../api/time-style.ts';
 import { DAY } from '../clock.ts';
 import type { CodeEvent } from '../store/code-log.ts';
 import type { Contact } from '../contacts/contacts.ts';
@@ -28,7 +29,9 @@ export interface CardFacts {
   now: number;
 }
 
-const when = (ms: number) => new Date(ms).toISOString().slice(0, 16).replace('T', ' ') + ' UTC';
+/** The admin's one style of time (api/time-style.ts), in UTC: the server does not know the admin's zone. */
+const inUtc = new Intl.DateTimeFormat('en-US', { ...dateTimeStyle, timeZone: 'UTC' });
+const when = (ms: number) => `${inUtc.format(ms)} UTC`;
 const FORGETFUL = new Set(['private_window', 'cookies_cleared', 'cookies_blocked', 'cookies_likely_blocked', 'cookies_blocked_embedded', 'session_only']);
 /** What the admin can do about an opt-out, by who may lift it (delivery/opt-out-rules.ts). */
 const liftWords: Record<Lift, string> = {

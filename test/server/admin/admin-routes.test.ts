@@ -370,7 +370,7 @@ describe('the diagnosis at the top of the card, from real state', () => {
     await h.optOuts.set({ address: '+14155550123', channel: 'sms', optedOut: true, source: 'stop_reply', detail: 'Replied STOP', at: h.clock.now() });
     const [first] = await causes(get, c.id);
     assert.equal(first?.cause, 'opted_out');
-    assert.match(first!.fact, /^SMS: opted out — replied STOP on 2026-11-22 \d\d:\d\d UTC; only the contact can undo this by replying START\.$/);
+    assert.match(first!.fact, /^SMS: opted out — replied STOP on Nov 22, 2026, \d{1,2}:\d\d [AP]M UTC; only the contact can undo this by replying START\.$/);
   });
 
   test('deactivated comes first', async () => {
@@ -440,7 +440,7 @@ describe('the diagnosis at the top of the card, from real state', () => {
     const paused = (await causes(get, jo.id)).find((x) => x.cause === 'sms_paused');
     assert.match(
       paused!.fact,
-      /^Texts to new numbers in \+1 416 555 2xxx are paused until 2026-11-22 \d\d:\d\d UTC: of the 50 codes texted there in the last 24 hours only 1 was used \(SMS_MIN_CONVERSION=20%\), which is how SMS pumping looks\. Numbers that signed in before still get texts; this contact’s number has not signed in yet, so it gets none until then: ask them to use their email address\.$/,
+      /^Texts to new numbers in \+1 416 555 2xxx are paused until Nov 22, 2026, \d{1,2}:\d\d [AP]M UTC: of the 50 codes texted there in the last 24 hours only 1 was used \(SMS_MIN_CONVERSION=20%\), which is how SMS pumping looks\. Numbers that signed in before still get texts; this contact’s number has not signed in yet, so it gets none until then: ask them to use their email address\.$/,
     );
     assert.match((await causes(get, ann!.id)).find((x) => x.cause === 'sms_paused')!.fact, /Numbers that signed in before still get texts, this contact’s among them\.$/);
     h.clock.advance(3_600_000);

@@ -39,7 +39,7 @@ describe('attempts that went nowhere, on the contact’s card', () => {
     assert.deepEqual(await attemptsOf(jo.id), [['sms', 'opted_out', 'stop_reply', 3]]);
     const card = await get(`/contacts/${jo.id}`);
     const fact = card.diagnosis.find((c: { cause: string }) => c.cause === 'blocked_attempts')?.fact;
-    assert.match(fact, /^3 tries today by SMS, blocked: replied STOP; the last at \d{4}-\d\d-\d\d \d\d:\d\d UTC\.$/);
+    assert.match(fact, /^3 tries today by SMS, blocked: replied STOP; the last at [A-Z][a-z]{2} \d{1,2}, \d{4}, \d{1,2}:\d\d [AP]M UTC\.$/);
     assert.equal(h.outbox.list('+14155550123').length, 0, 'and nothing was sent');
   });
 

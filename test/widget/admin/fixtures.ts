@@ -31,7 +31,7 @@ export function card(overrides: Partial<ContactCard> = {}): ContactCard {
   return {
     contact: contact(),
     diagnosis: [
-      { cause: 'opted_out', channel: 'sms', fact: 'SMS: opted out — replied STOP on 2026-11-20 10:00 UTC; only the contact can undo this by replying START.' },
+      { cause: 'opted_out', channel: 'sms', fact: 'SMS: opted out — replied STOP on Nov 20, 2026, 10:00 AM UTC; only the contact can undo this by replying START.' },
       { cause: 'codes_unused', fact: '2 codes sent in the last 24 hours, none used: the contact may be typing an older code, or the message is in a spam folder, or the address is wrong.' },
     ],
     optOut: {
