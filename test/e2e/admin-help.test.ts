@@ -68,7 +68,8 @@ describe('an admin helping a contact who cannot get in (issue 15), in a real Chr
     await jo.getByRole('heading', { name: 'You’re invited' }).waitFor();
     await checkPageA11y(jo);
     await jo.getByRole('button', { name: /Sign in as j•••@old-mail\.com/ }).click();
-    await jo.goto(e2e.server.url);
+    // Signed in, the page goes on to the site by itself.
+    await jo.waitForURL(`${e2e.server.url}/`);
     await jo.locator('otp-login #signed-in').getByText('Signed in as jo@old-mail.com').waitFor();
     await joContext.close();
     await context.close();
