@@ -1,15 +1,18 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
+import { serve } from '@hono/node-server';
+import { createHarness } from '../server/harness.ts';
 import { checkPageA11y } from './axe.ts';
-import { serverAndBrowser, signInWithCode } from './server.ts';
+import { freePort, serverAndBrowser, signInWithCode } from './server.ts';
 
 /**
  * Issue 15 ("no dead ends for the admin helping a contact who can't get in"), walked as an admin
  * does in Chromium, on a closed-signup server: a stranger's tries found by searching their
  * address and turned into a contact; a landline refused at the door; the CSV download imported
  * back with nothing changed; an invitation sent from the card and used in another browser.
- * (An invitation on day 6 of 7 is proven with a moved clock: test/server/links/invitations.test.ts.)
+ * And an invitation opened in Chromium on day 6 of 7, on the server built as main.ts builds it
+ * with a clock the test moves, served over a real socket.
  */
 const e2e = serverAndBrowser({ env: { SIGNUP: 'closed', ADMIN_EMAILS: 'boss@example.com', SITE_NAME: 'Harbour Rowing Club' } });
 
@@ -73,5 +76,32 @@ describe('an admin helping a contact who cannot get in (issue 15), in a real Chr
     await jo.locator('otp-login #signed-in').getByText('Signed in as jo@old-mail.com').waitFor();
     await joContext.close();
     await context.close();
+  });
+  test('an invitation opened on day 6 of INVITATION_DAYS=7 signs the person in, in Chromium', async () => {
+    const port = await freePort();
+    const url = `http://localhost:${port}`;
+    const h = createHarness({ env: { ADMIN_EMAILS: 'boss@example.com', SITE_NAME: 'Harbour Rowing Club', PUBLIC_URL: url } });
+    const server = serve({ fetch: h.app.fetch, port, hostname: '127.0.0.1' });
+    try {
+      const { cookie } = await h.signIn({ email: 'boss@example.com' });
+      const jo = await h.contacts.create({ email: 'jo@example.com' });
+      assert.equal((await h.post(`/api/admin/contacts/${jo.id}/invite`, {}, { cookie, headers: { origin: url } })).status, 202);
+      await h.queue.idle();
+      const link = /https?:\/\/\S+/.exec(h.outbox.list('jo@example.com')[0]!.text)![0];
+      h.clock.advance(6 * 86_400_000);
+
+      const context = await e2e.browser.newContext({ viewport: { width: 375, height: 667 } });
+      const page = await context.newPage();
+      await page.goto(link);
+      await page.getByRole('heading', { name: 'You’re invited' }).waitFor();
+      await page.getByRole('button', { name: /Sign in as j•••@example\.com/ }).click();
+      await page.waitForURL(`${url}/`);
+      const session = await page.evaluate(async () => (await fetch('/api/session')).json());
+      assert.equal(session.signedIn, true);
+      assert.equal(session.contact.email, 'jo@example.com');
+      await context.close();
+    } finally {
+      server.close();
+    }
   });
 });
