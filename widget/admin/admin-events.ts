@@ -9,11 +9,15 @@ const init = { bubbles: true, composed: true } as const;
 
 export interface OtpCardChangedDetail {
   contactId: string;
-  /** What changed, as the audit log names it: 'edit', 'deactivate', 'activate', 'revoke_device', 'opt_out', 'lift_opt_out', … */
+  /**
+   * What changed, as the audit log names it: 'edit', 'deactivate', 'activate', 'revoke_device',
+   * 'opt_out', 'lift_opt_out', …; or 'refused': the server refused an action on facts the card may
+   * not show yet.
+   */
   action: string;
 }
 
-/** After the card changed the contact on the server, so the page reloads the card (and its list). */
+/** After the card changed the contact on the server (or was refused), so the page reloads the card (and its list). */
 export class OtpCardChangedEvent extends CustomEvent<OtpCardChangedDetail> {
   static readonly eventName = 'otp-card-changed';
   constructor(detail: OtpCardChangedDetail) {

@@ -138,6 +138,9 @@ export class OtpContactCard extends LitElement {
     if (!result.ok) {
       if (change.refused) return void this.#focus(...change.refused(result.error));
       this.note = { at: change.note, text: result.error.message, refused: true };
+      // The server refused on facts newer than this card (a STOP just now, another admin's change):
+      // the page fetches the card again, so its buttons and diagnosis show them. The note stays.
+      this.dispatchEvent(new OtpCardChangedEvent({ contactId: card.contact.id, action: 'refused' }));
       return void this.#focus(...change.focus);
     }
     const { card: next = card, announce, action } = change.done(result.data, card);

@@ -138,4 +138,22 @@ describe('<otp-admin>: the card after an action', () => {
     await new Promise((resolve) => setTimeout(resolve, 1200));
     assertEqual(gets(calls, '/api/admin/contacts/c_1').length, 3, 'no more requests once the message is there');
   });
+  it('fetches the card again after a refusal, so a button refused on newer facts shows them (and its reason) at once', async () => {
+    const stopped = card({ optOut: { ...card().optOut, email: { optedOut: true, source: 'spam_complaint', detail: null, at: '2026-11-23T09:00:00.000Z', lift: 'after_confirming' } } });
+    const { calls } = serve({
+      ...signedIn,
+      ...list,
+      'GET /api/admin/contacts/c_1': [{ status: 200, body: card() }, { status: 200, body: stopped }],
+      'POST /api/admin/contacts/c_1/sign-in-link': { status: 409, body: bodies.error('not_reachable') },
+    });
+    const el = await mountApp('');
+    await waitFor(() => buttonNamed(el, 'Jo Rower'), 'the list');
+    buttonNamed(el, 'Jo Rower')!.click();
+    const cardEl = await waitFor(() => buttonNamed(openCard(el), 'Send sign-in link') && openCard(el), 'the card');
+    buttonNamed(cardEl, 'Send sign-in link')!.click();
+    await waitFor(() => gets(calls, '/api/admin/contacts/c_1').length === 2, 'the card fetched again after the refusal');
+    // Email now opted out too (SMS was already): no channel left, so the button is disabled, with why.
+    await waitFor(() => buttonNamed(cardEl, 'Send sign-in link')?.disabled === true, 'the button, refused on the newer facts, now disabled');
+    assertEqual(note(cardEl, 'send-note').refused, true, 'the refusal still shown beside it');
+  });
 });
