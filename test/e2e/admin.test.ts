@@ -171,7 +171,7 @@ describe('the admin in a real Chromium', () => {
     await page.goto(`${e2e.server.url}/admin`);
     await signInWithCode(page, e2e.server.url, 'phone@example.com');
     await page.getByLabel('Search by name, email or phone').fill('phone@example.com');
-    await page.getByRole('button', { name: 'phone@example.com' }).first().click();
+    await page.getByRole('link', { name: 'phone@example.com' }).first().click();
     const card = page.locator('otp-contact-card');
     await card.getByRole('heading', { name: 'Remembered browsers' }).waitFor();
     // Anything that scrolls sideways, shadow roots included (a visually hidden header is 1 px wide and does not count).

@@ -200,15 +200,21 @@ export class OtpAdmin extends LitElement {
     return { contactId, q: new URLSearchParams(location.search).get('q') ?? '' };
   }
 
-  /** Writes `place` into the address bar: a new entry (`push`, for Back) or the current one. */
-  #remember(place: Place, how: 'push' | 'replace'): void {
+  /** The address of `place` (`root/contacts/:id?q=…`), or null when the address bar is not ours. */
+  #urlOf(place: Place): URL | null {
     const root = this.#root();
-    if (!root) return;
+    if (!root) return null;
     const url = new URL(root);
     url.pathname = `${root.pathname.replace(/\/$/, '')}${place.contactId ? `/contacts/${encodeURIComponent(place.contactId)}` : ''}`;
     url.search = place.q ? `?${new URLSearchParams({ q: place.q })}` : '';
     url.hash = '';
-    if (url.href === location.href) return;
+    return url;
+  }
+
+  /** Writes `place` into the address bar: a new entry (`push`, for Back) or the current one. */
+  #remember(place: Place, how: 'push' | 'replace'): void {
+    const url = this.#urlOf(place);
+    if (!url || url.href === location.href) return;
     if (how === 'push') history.pushState(null, '', url);
     else history.replaceState(null, '', url);
   }
@@ -313,6 +319,7 @@ export class OtpAdmin extends LitElement {
     return renderContactList({ page, query, listError, busy }, {
       onSearchInput: (event) => this.#onSearchInput(event),
       open: (contactId) => void this.openCard(contactId),
+      cardHref: (contactId) => this.#urlOf({ contactId, q: this.query })?.href,
       showPage: (offset) => void this.loadList(offset),
       addAddress: (found) => void this.#addAddress(found),
       when: (iso) => formatWhen(iso, localeOf(this)),

@@ -21,6 +21,8 @@ export interface ContactListState {
 export interface ContactListHandlers {
   onSearchInput: (event: InputEvent) => void;
   open: (contactId: string) => void;
+  /** A card's own address, when the page keeps one: the name is then a link (middle-click, "Open in new tab"). */
+  cardHref?: (contactId: string) => string | undefined;
   showPage: (offset: number) => void;
   /** "Add it as a contact" for a searched address that no contact has but someone tried. */
   addAddress: (found: UnknownAddressAttempts) => void;
@@ -54,8 +56,19 @@ export function renderContactList({ page, query, listError, busy }: ContactListS
 }
 
 function renderTable(contacts: AdminContact[], on: ContactListHandlers) {
+  const name = (c: AdminContact) => {
+    const href = on.cardHref?.(c.id);
+    if (!href) return html`<button type="button" class="link" @click=${() => on.open(c.id)}>${contactLabel(c)}</button>`;
+    // A plain click opens the card in place; a middle-click or a modifier is the browser's (a new tab).
+    const click = (event: MouseEvent) => {
+      if (event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+      event.preventDefault();
+      on.open(c.id);
+    };
+    return html`<a class="link" href=${href} @click=${click}>${contactLabel(c)}</a>`;
+  };
   const row = (c: AdminContact) => html`<tr>
-    <th scope="row"><button type="button" class="link" @click=${() => on.open(c.id)}>${contactLabel(c)}</button></th>
+    <th scope="row">${name(c)}</th>
     <td>${c.email ?? ''}</td><td>${phoneText(c.phone) ?? ''}</td><td>${wordFor(s.statuses, c.status)}</td>
   </tr>`;
   // The region takes focus so a keyboard can scroll the table sideways on a narrow screen.

@@ -32,6 +32,8 @@ const openCard = (el: OtpAdmin) => inShadow<OtpContactCard>(el, 'otp-contact-car
 const heading = (el: OtpAdmin) => textIn(inShadow(openCard(el), 'h2'));
 const gets = (calls: Call[], path: string) => calls.filter((c) => c.method === 'GET' && c.path === path);
 const here = () => `${location.pathname}${location.search}`;
+/** A contact's name in the list: a link to its card when the element keeps the address bar. */
+const linkNamed = (el: OtpAdmin, text: string) => [...(el.shadowRoot?.querySelectorAll('a') ?? [])].find((a) => a.textContent?.trim() === text) ?? null;
 
 describe('<otp-admin href>: a card has an address', () => {
   afterEach(() => {
@@ -54,12 +56,14 @@ describe('<otp-admin href>: a card has an address', () => {
     history.replaceState(null, '', ROOT);
     serve({ ...signedIn, ...list, ...cards });
     const el = await mountApp();
-    await waitFor(() => buttonNamed(el, 'Jo Rower'), 'the list');
+    await waitFor(() => linkNamed(el, 'Jo Rower'), 'the list');
+    // Each name is a link to its card: a middle-click or "Open in new tab" opens it there.
+    assertEqual(new URL(linkNamed(el, 'Jo Rower')!.href).pathname, `${ROOT}/contacts/c_1`, 'the name links to the card');
     const before = history.length;
-    buttonNamed(el, 'Jo Rower')!.click();
+    linkNamed(el, 'Jo Rower')!.click();
     await waitFor(() => heading(el) === 'Jo Rower', 'Jo’s card');
     assertEqual(here(), `${ROOT}/contacts/c_1`, 'the card’s address');
-    buttonNamed(el, 'Ann Oar')!.click();
+    linkNamed(el, 'Ann Oar')!.click();
     await waitFor(() => heading(el) === 'Ann Oar', 'Ann’s card');
     assertEqual(history.length, before + 2, 'one step per card opened');
 
@@ -81,7 +85,7 @@ describe('<otp-admin href>: a card has an address', () => {
     history.replaceState(null, '', ROOT);
     serve({ ...signedIn, ...list });
     const el = await mountApp();
-    await waitFor(() => buttonNamed(el, 'Jo Rower'), 'the list');
+    await waitFor(() => linkNamed(el, 'Jo Rower'), 'the list');
     const before = history.length;
     typeInto(inShadow<HTMLInputElement>(el, '#search')!, 'an');
     typeInto(inShadow<HTMLInputElement>(el, '#search')!, 'n');
