@@ -151,7 +151,7 @@ const translate: Translation = ({ clock, within }) => ({
     return `${which} wurde${when} gesendet. Verwenden Sie den Code aus der neuesten Nachricht; die Eingabe eines älteren Codes hat einen seiner Versuche verbraucht.`;
   },
   errorExpiredCode: 'Dieser Code ist abgelaufen. Fordern Sie einen neuen an und geben Sie ihn bald nach dem Eintreffen ein.',
-  errorTooManyAttempts: 'Zu viele falsche Versuche, daher gilt dieser Code nicht mehr. Fordern Sie einen neuen Code an.',
+  errorTooManyAttempts: 'Zu viele falsche Versuche, daher gilt dieser Code nicht mehr. Wählen Sie „Neuen Code senden“.',
   errorNoActiveCode: 'Für diese E-Mail-Adresse oder Nummer liegt kein Code vor. Fordern Sie einen neuen Code an.',
   errorNetwork: 'Der Anmeldedienst ist nicht erreichbar. Prüfen Sie Ihre Internetverbindung und versuchen Sie es noch einmal.',
   errorUnavailable: 'Die Anmeldung ist kurz nicht verfügbar. Bitte versuchen Sie es in ein paar Sekunden noch einmal.',

@@ -151,7 +151,7 @@ const translate: Translation = ({ clock, within }) => ({
     return `Se envió un código más reciente${which}${when}. Usa el código del mensaje más reciente; escribir un código anterior gastó uno de sus intentos.`;
   },
   errorExpiredCode: 'Ese código ha expirado. Pide uno nuevo y escríbelo poco después de recibirlo.',
-  errorTooManyAttempts: 'Demasiados intentos fallidos, así que ese código ya no funciona. Pide un código nuevo.',
+  errorTooManyAttempts: 'Demasiados intentos fallidos, así que ese código ya no funciona. Pulsa «Enviar un código nuevo».',
   errorNoActiveCode: 'No hay ningún código pendiente para este correo o número. Pide un código nuevo.',
   errorNetwork: 'No pudimos conectar con el servicio de inicio de sesión. Revisa tu conexión e inténtalo de nuevo.',
   errorUnavailable: 'El inicio de sesión no está disponible por un momento. Inténtalo de nuevo en unos segundos.',

@@ -148,7 +148,7 @@ const translate: Translation = ({ clock, within }) => ({
     return `${which} a été envoyé${when}. Utilisez le code du message le plus récent ; saisir un ancien code a utilisé une de ses tentatives.`;
   },
   errorExpiredCode: 'Ce code a expiré. Demandez-en un nouveau et saisissez-le dès qu’il arrive.',
-  errorTooManyAttempts: 'Trop de tentatives erronées : ce code ne fonctionne plus. Demandez un nouveau code.',
+  errorTooManyAttempts: 'Trop de tentatives erronées : ce code ne fonctionne plus. Choisissez « Envoyer un nouveau code ».',
   errorNoActiveCode: 'Aucun code n’est en attente pour cette adresse e-mail ou ce numéro. Demandez un nouveau code.',
   errorNetwork: 'Impossible de joindre le service de connexion. Vérifiez votre connexion Internet et réessayez.',
   errorUnavailable: 'La connexion est indisponible pour un instant. Réessayez dans quelques secondes.',

@@ -146,7 +146,7 @@ const translate: Translation = ({ clock, within }) => ({
     return `Er is${when} een nieuwere code${which} verstuurd. Gebruik de code uit het nieuwste bericht; een oudere code invullen kostte een van zijn pogingen.`;
   },
   errorExpiredCode: 'Die code is verlopen. Vraag een nieuwe aan en vul hem snel na ontvangst in.',
-  errorTooManyAttempts: 'Te veel verkeerde pogingen, dus die code werkt niet meer. Vraag een nieuwe code aan.',
+  errorTooManyAttempts: 'Te veel verkeerde pogingen, dus die code werkt niet meer. Kies ‘Nieuwe code versturen’.',
   errorNoActiveCode: 'Er staat geen code klaar voor dit e-mailadres of nummer. Vraag een nieuwe code aan.',
   errorNetwork: 'We konden de inlogdienst niet bereiken. Controleer je verbinding en probeer het opnieuw.',
   errorUnavailable: 'Inloggen is even niet beschikbaar. Probeer het over een paar seconden opnieuw.',

@@ -151,7 +151,7 @@ const translate: Translation = ({ clock, within }) => ({
     return `${which} foi enviado${when}. Use o código da mensagem mais recente; digitar um código anterior gastou uma das tentativas dele.`;
   },
   errorExpiredCode: 'Esse código expirou. Peça um novo e digite-o logo depois que ele chegar.',
-  errorTooManyAttempts: 'Muitas tentativas erradas, então esse código não funciona mais. Peça um novo código.',
+  errorTooManyAttempts: 'Muitas tentativas erradas, então esse código não funciona mais. Toque em “Enviar novo código”.',
   errorNoActiveCode: 'Não há nenhum código pendente para este e-mail ou número. Peça um novo código.',
   errorNetwork: 'Não conseguimos acessar o serviço de login. Confira sua conexão e tente de novo.',
   errorUnavailable: 'O login está indisponível por um momento. Tente de novo em alguns segundos.',

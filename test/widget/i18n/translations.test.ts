@@ -133,6 +133,11 @@ describe('the translations', () => {
         assert(hedge.test(strings.whyCookiesCleared(undefined)), `whyCookiesCleared: ${strings.whyCookiesCleared(undefined)}`);
       });
 
+      it('names its own “Send a new code” button when a code is burned (issue 15: advice names controls that exist)', async () => {
+        const strings = await load(language);
+        assert(strings.errorTooManyAttempts.includes(strings.resend), `${strings.errorTooManyAttempts} names ${strings.resend}`);
+      });
+
       it('says the time left before a new code in its own words, rounded up', async () => {
         const strings = await load(language);
         const in45 = { de: 'in 45 Sekunden', es: 'dentro de 45 segundos', fr: 'dans 45 secondes', nl: 'over 45 seconden', pt: 'em 45 segundos' }[language];
