@@ -50,7 +50,10 @@ export function diagnose({ contact, optOut, codes, deliveries, devices, failures
   if (contact.status === 'deactivated') causes.push({ cause: 'deactivated', fact: 'The contact is deactivated: no code is sent and remembered browsers are signed out. Activate them to let them sign in.' });
   // What the contact tried today and what stopped it: the direct evidence for the causes below.
   const today = now - (now % DAY);
-  for (const t of attempts.filter((a) => a.day === today)) {
+  // A block the contact no longer has is history, not a cause: "no contact has this address" once
+  // it is one, "deactivated" once active again (the card's list still shows them).
+  const over = (t: AttemptTally) => t.block === 'not_a_contact' || (t.block === 'deactivated' && contact.status === 'active');
+  for (const t of attempts.filter((a) => a.day === today && !over(a))) {
     causes.push({ cause: 'blocked_attempts', channel: t.channel, fact: `${attemptSummary(t, 'today')}; the last at ${when(t.lastAt)}.` });
   }
   for (const channel of ['email', 'sms'] as const) {

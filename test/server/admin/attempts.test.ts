@@ -112,6 +112,8 @@ describe('attempts of an address that is no contact, found by searching it', () 
     assert.equal((await get('/contacts?q=%2B14155550199')).unknownAddress, undefined, 'a contact has it now');
     const card = await get(`/contacts/${added.contact.id}`);
     assert.deepEqual(card.attempts.map((a: { block: string; channel: string }) => [a.channel, a.block]), [['sms', 'not_a_contact']]);
+    // History now, not a reason they cannot sign in: they are a contact.
+    assert.ok(!card.diagnosis.some((d: { cause: string }) => d.cause === 'blocked_attempts'), JSON.stringify(card.diagnosis));
   });
 
   test('kept 30 days, then purged with the rest', async () => {
