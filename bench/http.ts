@@ -33,7 +33,9 @@ interface Running { url: string; child: ChildProcess; stop(): Promise<void> }
 async function start(command: string[], env: Record<string, string>, ready: string): Promise<Running> {
   const port = await freePort();
   const [cmd, ...args] = [...pin(0), ...command];
-  const child = spawn(cmd!, args, { cwd: root, env: { ...process.env, NODE_ENV: '', ...env, PORT: String(port) }, stdio: ['ignore', 'ignore', 'inherit'] });
+  // Its output goes down a pipe that is read, as under systemd or a container runtime.
+  const child = spawn(cmd!, args, { cwd: root, env: { ...process.env, NODE_ENV: '', ...env, PORT: String(port) }, stdio: ['ignore', 'pipe', 'inherit'] });
+  child.stdout!.resume();
   const url = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 200; i++) {
     try {
