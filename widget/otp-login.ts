@@ -66,6 +66,7 @@ import { ifDefined } from 'lit/directives/if-defined.js';
 import { keyed } from 'lit/directives/keyed.js';
 import { serverUrl, type Channel } from './api.ts';
 import { explanationText } from './explanation-text.ts';
+import type { Explanation } from './explain.ts';
 import { channelFor, identifierOf, parseChannels, sentOnFile, type Step } from './flow.ts';
 import { formatDate, formatTime } from './format.ts';
 import { languageOf, languageTag, stringsIn, type Language } from './i18n/languages.ts';
@@ -355,6 +356,7 @@ export class OtpLogin extends LitElement {
   }
 
   override render() {
+    this.#explained = undefined;
     return html`
       <div part="card">
         <slot name="heading" part="heading"></slot>
@@ -431,12 +433,18 @@ export class OtpLogin extends LitElement {
    * the site's team, …) still leads, since it tells the person something they need to know.
    */
   #firstVisit(): boolean {
-    return this.#flow.step.name === 'identify' && this.#flow.explanation().reason === 'first_sign_in';
+    return this.#flow.step.name === 'identify' && this.#explanation().reason === 'first_sign_in';
+  }
+
+  /** Why a code is needed, worked out once a render (it reads this browser's history), however many parts ask. */
+  #explained: Explanation | undefined;
+  #explanation(): Explanation {
+    return (this.#explained ??= this.#flow.explanation());
   }
 
   /** Why a code is (or next time will be) needed, and what would help; `lead` goes first. */
   #renderExplanation(lead?: string) {
-    const { why, tip } = explanationText(this.#text, this.#flow.explanation(), {
+    const { why, tip } = explanationText(this.#text, this.#explanation(), {
       host: this.#serverHost(),
       who: this.#flow.history.read()?.who,
     });
