@@ -17,7 +17,7 @@ export const optOutSourceWords: Readonly<Record<OptOutSource, string>> = {
 };
 
 /** Which limit refused a code request, as a phrase after "blocked:". */
-export const attemptLimitWords: Readonly<Record<AttemptLimit, string>> = {
+const attemptLimitWords: Readonly<Record<AttemptLimit, string>> = {
   locked: 'locked after too many wrong codes',
   resend_wait: 'asked again before the wait between codes was over',
   network: 'too many code requests from their network',
@@ -27,7 +27,7 @@ export const attemptLimitWords: Readonly<Record<AttemptLimit, string>> = {
 };
 
 /** What blocked a code request, as a phrase after "blocked:" ("replied STOP"). */
-export function attemptBlockWords(a: { block: AttemptBlock; channel: Channel; detail: string | null }): string {
+function attemptBlockWords(a: { block: AttemptBlock; channel: Channel; detail: string | null }): string {
   switch (a.block) {
     case 'opted_out':
       return a.detail && a.detail in optOutSourceWords ? optOutSourceWords[a.detail as OptOutSource] : 'opted out';
@@ -48,6 +48,6 @@ export function attemptBlockWords(a: { block: AttemptBlock; channel: Channel; de
 
 /** "3 tries today by SMS, blocked: replied STOP" ("today" or the day's date). */
 export function attemptSummary(a: { block: AttemptBlock; channel: Channel; detail: string | null; tries: number }, day: string): string {
-  const tries = a.tries === 1 ? '1 try' : a.tries === 2 ? '2 tries' : `${a.tries} tries`;
+  const tries = a.tries === 1 ? '1 try' : `${a.tries} tries`;
   return `${tries} ${day} by ${a.channel === 'sms' ? 'SMS' : 'email'}, blocked: ${attemptBlockWords(a)}`;
 }

@@ -19,7 +19,7 @@ export type PhoneRefusal = 'country' | 'landline' | 'premium_rate' | 'shared_cos
  */
 export function phoneRefusedSentence({ reason, country, email }: { reason: PhoneRefusal; country: string | undefined; email: boolean }): string {
   const instead = email ? ' Use your email address instead.' : '';
-  if (reason === 'country') return `We can’t send text messages to ${country ? `numbers in ${country}` : 'this number'}.${instead}`;
+  if (reason === 'country') return `We can’t send text messages to ${country ? `numbers in ${country}` : 'this number'}.${instead || ' Enter a mobile number from another country.'}`;
   const mobile = `Enter a mobile number${email ? ', or use your email address' : ''}.`;
   if (reason === 'landline') return `This looks like a landline, which can’t receive text messages. ${mobile}`;
   const what = {

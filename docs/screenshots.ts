@@ -12,7 +12,7 @@
  */
 import { join, resolve } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
-import { blockCookies, launchChromium, startServer } from '../test/e2e/server.ts';
+import { blockCookies, codeFromOutbox, launchChromium, startServer } from '../test/e2e/server.ts';
 
 const out = resolve(import.meta.dirname);
 const day = 86_400_000;
@@ -106,8 +106,7 @@ async function adminCookie(serverUrl: string, email: string): Promise<string> {
   const post = (path: string, body: object, cookie = '') =>
     fetch(`${serverUrl}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', origin: serverUrl, ...(cookie && { cookie }) }, body: JSON.stringify(body) });
   await post('/api/codes', { email });
-  const { messages } = await (await fetch(`${serverUrl}/dev/outbox.json?to=${email}`)).json();
-  const verified = await post('/api/codes/verify', { email, code: messages[0].text.match(/\b\d{6}\b/)[0] });
+  const verified = await post('/api/codes/verify', { email, code: await codeFromOutbox(serverUrl, email) });
   return verified.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
 }
 

@@ -63,8 +63,11 @@ const RETRY_AFTER_OUTAGE_S = 2;
 const OUTAGE_LOG_EVERY_MS = 10_000;
 
 /** `promise`, or a StorageUnavailable after `ms`. */
-const within = <T>(ms: number, promise: Promise<T>) =>
-  Promise.race([promise, new Promise<never>((_, fail) => setTimeout(() => fail(new StorageUnavailable('The storage', `no answer within ${ms} ms`)), ms).unref())]);
+const within = <T>(ms: number, promise: Promise<T>) => {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, fail) => (timer = setTimeout(() => fail(new StorageUnavailable('The storage', `no answer within ${ms} ms`)), ms)));
+  return Promise.race([promise, late]).finally(() => clearTimeout(timer));
+};
 
 /**
  * The HTTP server: SPEC's API, the widget script, the demo site and the development outbox.
@@ -250,6 +253,18 @@ export function createApp({ config, signIn, sms, devices, log, outbox, webhooks,
   // Files by their path inside this app, also when it is mounted under /auth.
   const files = (root: string, path?: string) => serveStatic(path ? { root, path } : { root, rewriteRequestPath: (requested, c) => requested.slice(mountOf(c).length) });
   app.get('/otp-login*', files(paths.dist));
+  // For load balancers (before the static files, which would look on disk first): /healthz says the process runs; /readyz that its storage answers too.
+  app.get('/healthz', (c) => c.json({ ok: true }));
+  app.get('/readyz', async (c) => {
+    try {
+      await within(READY_WITHIN_MS, ready());
+      return c.json({ ready: true });
+    } catch (error) {
+      outage(error);
+      return c.json({ ready: false }, 503);
+    }
+  });
+
   // The admin: the same sign-in widget, then the contact list and cards (widget/admin/).
   app.get('/otp-admin.js*', files(paths.dist));
   app.get('/admin', files(paths.demo, 'admin.html'));
@@ -262,18 +277,6 @@ export function createApp({ config, signIn, sms, devices, log, outbox, webhooks,
       return c.text('The widget is not built yet. Run "npm run build" (npm start does it for you).', 404);
     }
     return apiError(c, 'not_found');
-  });
-
-  // For load balancers: /healthz says the process runs; /readyz that its storage answers too.
-  app.get('/healthz', (c) => c.json({ ok: true }));
-  app.get('/readyz', async (c) => {
-    try {
-      await within(READY_WITHIN_MS, ready());
-      return c.json({ ready: true });
-    } catch (error) {
-      outage(error);
-      return c.json({ ready: false }, 503);
-    }
   });
 
   // What is down goes to the log once a while, not once per request of an outage.

@@ -158,7 +158,7 @@ export function otpLoginFor(
     (closing ??= (async () => {
       clearInterval(webhookTimer);
       clearInterval(purgeTimer);
-      await Promise.all([queue.idle(), deliverDue()]);
+      await Promise.all([queue.idle(), deliverDue(), server.attempts.idle()]);
       await storage.close();
     })());
 

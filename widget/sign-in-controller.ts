@@ -266,7 +266,8 @@ export class SignInController implements ReactiveController {
    */
   #checkAgainLater(error: ApiError): void {
     const afterS = Math.min(30, Math.max(numberOr(error.retryAfter, 2), 2) * 2 ** this.#sessionRetries++);
-    this.#show([error], true);
+    // Said once (a screen reader hears each new alert): again only when the kind of failure changed.
+    if (this.error?.code !== error.code) this.#show([error], true);
     const again = () => {
       this.#cancelRetry();
       if (this.step.name === 'checking') void this.checkSession();

@@ -25,7 +25,7 @@ import type { FailureCounter } from '../store/limits.ts';
 import type { OutgoingWebhooks } from '../site-events/outgoing-webhooks.ts';
 import type { SmsPause } from '../sign-in/sms-pause.ts';
 import type { ContactAnswer, ContactCard, ContactPage, DeviceRevoked, DevicesRevoked, LinkSent, StatusChange, UnknownAddressAttempts } from '../../api/admin.ts';
-import type { SignInAttemptLog } from '../store/sign-in-attempts.ts';
+import { dayOf, type SignInAttemptLog } from '../store/sign-in-attempts.ts';
 import { ATTEMPTS_KEPT_MS } from '../sign-in/attempts.ts';
 import { attemptRow } from './attempt-rows.ts';
 
@@ -160,7 +160,7 @@ export function createAdmin({ config, contacts, deviceStore, admin, optOuts, cod
     const now = clock.now();
     const tallies = await attempts.store.ofAddress(attempts.keyOf(id.value), now - ATTEMPTS_KEPT_MS);
     if (tallies.length === 0) return undefined;
-    const today = now - (now % DAY);
+    const today = dayOf(now);
     const sum = (list: typeof tallies) => list.reduce((n, t) => n + t.tries, 0);
     return { address: id.value, kind: id.kind, triesToday: sum(tallies.filter((t) => t.day === today)), tries: sum(tallies), attempts: tallies.map(attemptRow) };
   }

@@ -9,7 +9,7 @@ import { isOptOutSource, liftOf, type Lift } from '../delivery/opt-out-rules.ts'
 import { PAUSE_RULES, type SmsPause } from '../sign-in/sms-pause.ts';
 import type { Cause } from '../../api/admin.ts';
 import { attemptSummary, optOutSourceWords } from '../../api/admin-words.ts';
-import type { AttemptTally } from '../store/sign-in-attempts.ts';
+import { dayOf, type AttemptTally } from '../store/sign-in-attempts.ts';
 
 /** One likely reason a contact cannot sign in now, and the fact behind it (an admin API answer's). */
 export type { Cause };
@@ -49,7 +49,7 @@ export function diagnose({ contact, optOut, codes, deliveries, devices, failures
   const causes: Cause[] = [];
   if (contact.status === 'deactivated') causes.push({ cause: 'deactivated', fact: 'The contact is deactivated: no code is sent and remembered browsers are signed out. Activate them to let them sign in.' });
   // What the contact tried today and what stopped it: the direct evidence for the causes below.
-  const today = now - (now % DAY);
+  const today = dayOf(now);
   // A block the contact no longer has is history, not a cause: "no contact has this address" once
   // it is one, "deactivated" once active again (the card's list still shows them).
   const over = (t: AttemptTally) => t.block === 'not_a_contact' || (t.block === 'deactivated' && contact.status === 'active');

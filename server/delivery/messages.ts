@@ -162,6 +162,14 @@ export interface CodeMessageInput {
   language?: MessageLanguage;
 }
 
+/** One formatter per language, made once: building one costs ~100 µs, on every code sent. */
+const untilFormats = new Map<string, Intl.DateTimeFormat>();
+const untilFormat = (language: string) => {
+  let format = untilFormats.get(language);
+  if (!format) untilFormats.set(language, (format = new Intl.DateTimeFormat(language, { ...timeStyle, timeZone: 'UTC' })));
+  return format;
+};
+
 /**
  * The words around a code. The code's number ("code 2") is in every message so a person with
  * several messages can match the one the widget asks for. The SMS ends with the origin-bound line
@@ -171,7 +179,7 @@ export function codeMessage(input: CodeMessageInput): OutgoingMessage {
   const { deliveryId, channel, to, code, number, expiresAt, ttlMinutes, siteName, host, contactId, language = 'en' } = input;
   // The widget's style of time (api/time-style.ts) in the message's language; UTC, as a message
   // cannot know the reader's time zone.
-  const until = new Intl.DateTimeFormat(language, { ...timeStyle, timeZone: 'UTC' }).format(expiresAt);
+  const until = untilFormat(language).format(expiresAt);
   const t = codeText[language];
   const subject = t.subject(code, siteName, number);
   const lines = [t.first(siteName, code), t.second(number, ttlMinutes, until), t.ignore];

@@ -36,7 +36,7 @@ export function linkPage({ nonce, siteName, title, body }: { nonce: string; site
 <body><main><p class="site">${escapeHtml(siteName)}</p><h1>${escapeHtml(title)}</h1>${body}</main></body></html>`;
 }
 
-export type LinkFailure = 'unknown' | 'used' | 'expired' | 'cancelled';
+type LinkFailure = 'unknown' | 'used' | 'expired' | 'cancelled';
 
 /** Why a link works no more, and what to do now; the page and the redeem answer say the same. */
 export function linkFailure(reason: LinkFailure, kind: LinkKind | undefined, { siteName, invitationDays, linkMinutes }: { siteName: string; invitationDays: number; linkMinutes: number }) {

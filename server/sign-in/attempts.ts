@@ -55,10 +55,11 @@ export function createAttemptRecorder({ store, contacts, addressKey, clock, log 
   return {
     /** One code request ended; `blocked` null when it sent its code. Returns at once. */
     note(identifier: Identifier, channel: Channel, blocked: Blocked | null) {
+      // Called after the answer is written (R3), so skipping a code that went out shows nowhere.
+      if (!blocked) return;
       const at = clock.now();
-      // Every request takes the same turn, blocked or not: the answer is written before it runs.
       const done: Promise<void> = new Promise<void>((resolve) => setImmediate(resolve))
-        .then(() => (blocked ? record(identifier, channel, blocked, at) : undefined))
+        .then(() => record(identifier, channel, blocked, at))
         .catch((error: unknown) => log.warn(`A blocked sign-in attempt could not be recorded: ${(error as Error).message}`))
         .finally(() => pending.delete(done));
       pending.add(done);

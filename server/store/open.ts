@@ -43,7 +43,7 @@ export function openStorage(config: Config, { clock, random, log }: OpenStorageO
     },
     onOpenFailed: (error) => {
       // The first failure and then one a minute: a database down for an hour is one line a minute.
-      if (failures++ % 30 === 0) log.error(`Cannot open ${engine} (${error.message}); answering 503 until it opens. Trying again every 2 s.`);
+      if (failures++ % 30 === 0) log.error(`Cannot open ${engine} (${error.message}); answering 503 until it opens, trying again every 2 s. Check that the database runs and that DATABASE_URL (and REDIS_URL) reach it from this host.`);
     },
   });
 }

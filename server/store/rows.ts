@@ -4,6 +4,7 @@
  * a flag is 0/1 in SQLite and a boolean in PostgreSQL, which `Boolean()` reads alike.
  */
 import type { Channel } from '../identifiers.ts';
+import type { AuditEntry } from './admin.ts';
 import { outcomeAt, type CodeEvent, type CodeOutcome } from './code-log.ts';
 import type { Contact, RoleSource } from './contacts.ts';
 import type { Delivery, DeliveryStatus, OptOut } from './deliveries.ts';
@@ -27,6 +28,14 @@ export const toContact = (r: Row): Contact => ({
   createdAt: r.created_at as number,
   emailVerifiedAt: r.email_verified_at as number | null,
   phoneVerifiedAt: r.phone_verified_at as number | null,
+});
+
+export const toAuditEntry = (r: Row): AuditEntry => ({
+  adminId: r.admin_id as string | null,
+  adminEmail: r.admin_email as string | null,
+  action: r.action as string,
+  detail: r.detail as string | null,
+  at: r.at as number,
 });
 
 export const toDevice = (r: Row): Device => ({

@@ -11,17 +11,8 @@ import { StorageUnavailable, type Storage } from '../../server/store/index.ts';
 import { COMMAND_TIMEOUT_MS, createRedisHotStores, withRedisHotState, type RedisHotStores } from '../../server/store/redis/index.ts';
 import { createSqliteStorage, openDatabase } from '../../server/store/sqlite/index.ts';
 import { startRedis, type RunningRedis } from '../servers.ts';
-import { adminContract } from './admin.contract.ts';
-import { codeLogContract } from './code-log.contract.ts';
-import { contactsContract } from './contacts.contract.ts';
-import { deliveriesContract } from './deliveries.contract.ts';
-import { devicesContract } from './devices.contract.ts';
+import { contracts } from './contracts.ts';
 import type { MakeEngine } from './engine.ts';
-import { hotContract } from './hot.contract.ts';
-import { identityKeysContract } from './identity-keys.contract.ts';
-import { linksContract } from './links.contract.ts';
-import { outgoingEventsContract } from './outgoing-events.contract.ts';
-import { smsTextsContract } from './sms-texts.contract.ts';
 
 let redis: RunningRedis;
 const opened: Storage[] = [];
@@ -54,7 +45,6 @@ const sqliteWithRedis: MakeEngine = async () => {
 
 // The hot contract is the Redis part's; the others run too, to prove the overlay leaves the rest
 // of the Storage (and its purge, dump and counts) as the other engine made it.
-const contracts = [hotContract, smsTextsContract, contactsContract, devicesContract, deliveriesContract, codeLogContract, linksContract, outgoingEventsContract, adminContract, identityKeysContract];
 
 describe('SQLite with the hot state in Redis', () => {
   for (const contract of contracts) contract(sqliteWithRedis);

@@ -13,7 +13,7 @@
  * ```
  */
 import { defaultApi } from '../default-api.ts';
-import { LitElement, css, html, nothing, type PropertyDeclarations } from 'lit';
+import { LitElement, css, html, nothing, type PropertyDeclarations, type PropertyValues } from 'lit';
 import '../otp-login.ts';
 import type { OtpSignedInEvent } from '../otp-login.ts';
 import { createAdminApi, type ApiResult, type ContactCard, type ContactPage, type UnknownAddressAttempts } from './admin-api.ts';
@@ -299,8 +299,8 @@ export class OtpAdmin extends LitElement {
 
 
   /** Every render may bring new rows: their cells say their column on a narrow screen (stacked-tables.ts). */
-  override updated(): void {
-    labelCells(this.renderRoot);
+  override updated(changed: PropertyValues): void {
+    if (changed.has('page')) labelCells(this.renderRoot);
   }
   override render() {
     return html`

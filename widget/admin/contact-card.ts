@@ -184,8 +184,8 @@ export class OtpContactCard extends LitElement {
 
 
   /** Every render may bring new rows: their cells say their column on a narrow screen (stacked-tables.ts). */
-  override updated(): void {
-    labelCells(this.renderRoot);
+  override updated(changed: PropertyValues): void {
+    if (changed.has('card')) labelCells(this.renderRoot);
   }
   override render() {
     const card = this.card;

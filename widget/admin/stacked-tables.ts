@@ -5,8 +5,8 @@
  * cells as `data-label` after every render, so no table has to repeat its headers.
  *
  * ```ts
- * static styles = [adminStyles, stackedTables];
- * updated() { labelCells(this.renderRoot); }
+ * // adminStyles includes stackedTables; after a render that changed the rows:
+ * updated(changed) { if (changed.has('card')) labelCells(this.renderRoot); }
  * ```
  */
 import { css } from 'lit';

@@ -1,3 +1,4 @@
+import { toAuditEntry } from '../rows.ts';
 import type pg from 'pg';
 import type { Clock } from '../../clock.ts';
 import type { AdminStore } from '../admin.ts';
@@ -40,13 +41,7 @@ export function createPostgresAdmin(pool: pg.Pool, clock: Clock): AdminStore {
          WHERE a.contact_id = $1 ORDER BY a.at DESC, a.id DESC LIMIT $2`,
         [contactId, limit],
       );
-      return rows.map((r) => ({
-        adminId: r.admin_id as string | null,
-        adminEmail: r.admin_email as string | null,
-        action: r.action as string,
-        detail: r.detail as string | null,
-        at: r.at as number,
-      }));
+      return rows.map(toAuditEntry);
     },
   };
 }

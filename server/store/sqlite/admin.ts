@@ -1,3 +1,4 @@
+import { toAuditEntry } from '../rows.ts';
 import type Database from 'better-sqlite3';
 import type { Clock } from '../../clock.ts';
 import type { AdminStore } from '../admin.ts';
@@ -41,13 +42,7 @@ export function createSqliteAdmin(db: Database.Database, clock: Clock): AdminSto
       return q.activeAdmins.get() as number;
     },
     async auditOf(contactId, limit) {
-      return all(q.auditOf, contactId, limit).map((r) => ({
-        adminId: r.admin_id as string | null,
-        adminEmail: r.admin_email as string | null,
-        action: r.action as string,
-        detail: r.detail as string | null,
-        at: r.at as number,
-      }));
+      return all(q.auditOf, contactId, limit).map(toAuditEntry);
     },
   };
 }
