@@ -1,5 +1,4 @@
 import { Hono, type Context } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import { HTTPException } from 'hono/http-exception';
 import { serveStatic } from '@hono/node-server/serve-static';
@@ -10,8 +9,9 @@ import { publicDevice, type DeviceService } from './contacts/devices.ts';
 import type { DevOutbox } from './delivery/outbox.ts';
 import { renderOutboxPage } from './delivery/outbox.ts';
 import type { SmsGuard } from './sign-in/sms-guard.ts';
-import { nonceOf, securityHeaders } from './http/security-headers.ts';
+import { answerHeaders, nonceOf, securityHeaders } from './http/security-headers.ts';
 import { requestLog } from './http/request-log.ts';
+import { bodyWithin } from './http/body.ts';
 import { localPath, mountOf, mountPoint } from './http/mount.ts';
 import { apiError, limitedAnswer, sentences, verifyFailure } from './http/errors.ts';
 import { maskIdentifier, parseEmail, parsePhone } from './identifiers.ts';
@@ -80,11 +80,10 @@ export function createApp({ config, signIn, sms, devices, log, outbox, webhooks,
 
   app.use(mountPoint(), requestLog(log), securityHeaders(config));
 
-  const apiLimit = bodyLimit({ maxSize: 8 * 1024, onError: (c) => apiError(c, 'payload_too_large') });
-  const importLimit = bodyLimit({
-    maxSize: 1024 * 1024,
-    onError: (c) => apiError(c, 'payload_too_large', {}, 'That file is too large to import at once: the limit is 1 MB, about 10,000 contacts. Split it into smaller files and import each one.'),
-  });
+  const apiLimit = bodyWithin(8 * 1024, (c) => apiError(c, 'payload_too_large'));
+  const importLimit = bodyWithin(1024 * 1024, (c) =>
+    apiError(c, 'payload_too_large', {}, 'That file is too large to import at once: the limit is 1 MB, about 10,000 contacts. Split it into smaller files and import each one.'),
+  );
   const allowCors = cors({
     origin: (origin, c) => (isAllowedOrigin(origin, c) ? origin : null),
     credentials: true,
@@ -98,17 +97,19 @@ export function createApp({ config, signIn, sms, devices, log, outbox, webhooks,
     async (c, next) => {
       await next();
       // Set after the handlers, so it is on refusals (403, 413) too.
-      c.header('Cache-Control', 'no-store');
-      c.header('Vary', 'Origin');
+      const headers = answerHeaders(c);
+      headers.set('Cache-Control', 'no-store');
+      headers.set('Vary', 'Origin');
     },
     // Without an Origin there is nothing for CORS to answer; skipping it saves a quarter of the
     // hot path's time (GET /api/session on every page load), measured by npm run bench.
     (c, next) => (c.req.header('origin') ? allowCors(c, next) : next()),
     refuseForeignOrigins(isAllowedOrigin),
-    // 8 KB for everything but the admin's CSV import (1 MB, about 10,000 contacts). A GET or HEAD
-    // has no body to limit, and asking for one builds a whole WHATWG Request (@hono/node-server
-    // makes one only when the body, the signal and the like are touched): skipped, the session
-    // check on every page load answers ~1.5× as many requests (npm run bench:http: 2,900 → 4,200 a second).
+    // 8 KB for everything but the admin's CSV import (1 MB, about 10,000 contacts), read once here.
+    // A GET or HEAD has no body to read, and asking Hono for one builds a whole WHATWG Request
+    // (@hono/node-server makes one only when the body, the signal and the like are touched):
+    // skipped, the session check on every page load answers ~1.5× as many requests
+    // (npm run bench:http: 2,900 → 4,200 a second).
     (c, next) => (c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : (localPath(c) === '/api/admin/contacts/import' ? importLimit : apiLimit)(c, next)),
   );
 
@@ -246,9 +247,10 @@ export function createApp({ config, signIn, sms, devices, log, outbox, webhooks,
   app.use('/otp-login*', async (c, next) => {
     await next();
     // A module script from another site's page is a CORS fetch without credentials.
-    c.header('Access-Control-Allow-Origin', '*');
-    c.header('Cross-Origin-Resource-Policy', 'cross-origin');
-    c.header('Cache-Control', 'no-cache');
+    const headers = answerHeaders(c);
+    headers.set('Access-Control-Allow-Origin', '*');
+    headers.set('Cross-Origin-Resource-Policy', 'cross-origin');
+    headers.set('Cache-Control', 'no-cache');
   });
   // Files by their path inside this app, also when it is mounted under /auth.
   const files = (root: string, path?: string) => serveStatic(path ? { root, path } : { root, rewriteRequestPath: (requested, c) => requested.slice(mountOf(c).length) });

@@ -11,6 +11,51 @@ export const consoleLogger: Logger = {
   error: (m) => console.error(m),
 };
 
+/** Where a buffered logger's lines go: stdout and stderr, or a test's. */
+interface Sink {
+  write(text: string): unknown;
+}
+
+/**
+ * The server's log, buffered: info lines (one per answered request) are gathered and written
+ * together at most every `everyMs`, or at once past `maxBytes`, instead of one write call each.
+ * Writes to a pipe are synchronous on Linux (under systemd, a container runtime or `| tee`), and
+ * one per request cost the session check about a fifth of its time (npm run bench:http).
+ * A warning or error flushes what is pending first and is written at once, so lines keep their
+ * order and a problem is never held back. What is pending is written when the process exits, also
+ * on process.exit() and after an uncaught exception; only a kill -9 loses the last `everyMs`.
+ * @example const log = bufferedLogger(); log.info('GET /api/session 200 0.4ms')
+ */
+export function bufferedLogger({ out = process.stdout as Sink, err = process.stderr as Sink, everyMs = 50, maxBytes = 64 * 1024 } = {}): Logger & { flush(): void } {
+  let pending = '';
+  let timer: NodeJS.Timeout | undefined;
+  const flush = () => {
+    clearTimeout(timer);
+    timer = undefined;
+    if (pending === '') return;
+    const text = pending;
+    pending = '';
+    out.write(text);
+  };
+  process.on('exit', flush);
+  return {
+    info(message) {
+      pending += `${message}\n`;
+      if (pending.length >= maxBytes) flush();
+      else if (timer === undefined) (timer = setTimeout(flush, everyMs)).unref();
+    },
+    warn(message) {
+      flush();
+      err.write(`${message}\n`);
+    },
+    error(message) {
+      flush();
+      err.write(`${message}\n`);
+    },
+    flush,
+  };
+}
+
 export const silentLogger: Logger = { info() {}, warn() {}, error() {} };
 
 // Controls (C0, DEL, C1), every kind of space and line break, and the invisible marks that reorder

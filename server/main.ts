@@ -8,7 +8,9 @@ import { serve } from '@hono/node-server';
 import { ConfigError, loadConfig } from './config/config.ts';
 import { createSecondSite } from './demo-site.ts';
 import { otpLoginFor } from './index.ts';
-import { consoleLogger as log } from './log.ts';
+import { bufferedLogger } from './log.ts';
+
+const log = bufferedLogger();
 
 function start() {
   const config = loadConfig(process.env);

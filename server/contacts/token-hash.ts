@@ -1,4 +1,4 @@
-import { createHash, createHmac } from 'node:crypto';
+import { createHash, createHmac, createSecretKey, type KeyObject } from 'node:crypto';
 
 /**
  * How device and link tokens are stored: only as HMAC-SHA256 under SECRET (SECURITY-PLAN 15), so
@@ -8,12 +8,14 @@ import { createHash, createHmac } from 'node:crypto';
  * @example const hashes = createTokenHasher(secret); store(hashes.digest(token))
  */
 export function createTokenHasher(secret: Buffer, previous?: Buffer) {
-  const keyed = (key: Buffer, token: string) => createHmac('sha256', key).update(`token\n${token}`).digest('hex');
+  const keyed = (key: KeyObject, token: string) => createHmac('sha256', key).update(`token\n${token}`).digest('hex');
+  // Made once: an HMAC under a Buffer makes a key object each time, half its cost on every page load.
+  const [current, before] = [createSecretKey(secret), previous && createSecretKey(previous)];
   return {
     /** The digest to store and to look up first. */
-    digest: (token: string) => keyed(secret, token),
+    digest: (token: string) => keyed(current, token),
     /** Digests the token may be stored under from before: the previous key, then unkeyed. */
-    older: (token: string) => [...(previous ? [keyed(previous, token)] : []), createHash('sha256').update(token).digest('hex')],
+    older: (token: string) => [...(before ? [keyed(before, token)] : []), createHash('sha256').update(token).digest('hex')],
   };
 }
 

@@ -77,5 +77,43 @@ export function devicesContract(make: MakeEngine) {
       assert.deepEqual([await state(live), await state(signedOut), await state(expired), await state(others)], [now, null, null, null]);
       assert.equal(await storage.devices.revokeAllOf(jo.id, now, 'admin'), 0, 'a second time finds none');
     });
+
+    // The session check may answer from memory (SQLite): each change must be in the very next
+    // lookup, on this instance and on another one on the same data (R9, R11), never "soon".
+    test('every change to a device or its contact is in the very next lookup, on any instance', async () => {
+      const { storage, clock, again } = await make();
+      const other = again ? await again() : storage;
+      const jo = await someone(storage);
+      const device = deviceOf(jo.id, clock.now());
+      await storage.devices.create(device);
+      const seenBy = async (where: typeof storage) => (await where.devices.findByTokenHash(device.tokenHash))!;
+      // Each instance has looked it up, as every page load does, before each change.
+      const both = async () => [await seenBy(storage), await seenBy(other)];
+      const changes: Array<[string, (s: typeof storage) => Promise<unknown>, (f: Awaited<ReturnType<typeof seenBy>>) => unknown, unknown]> = [
+        ['touched', (s) => s.devices.touch(device.id, clock.now() + 7, clock.now() + 9 * DAY), (f) => f.device.expiresAt, clock.now() + 9 * DAY],
+        ['renamed', (s) => s.contacts.update(jo.id, { email: 'jo@example.com', phone: null, name: 'Jo' }), (f) => f.contact.name, 'Jo'],
+        ['made admin', (s) => s.contacts.setRole(jo.id, 'admin', 'admin'), (f) => f.contact.role, 'admin'],
+        ['deactivated', (s) => s.contacts.setStatus(jo.id, 'deactivated'), (f) => f.contact.status, 'deactivated'],
+        ['active again', (s) => s.contacts.setStatus(jo.id, 'active'), (f) => f.contact.status, 'active'],
+        ['revoked with all of the contact\'s', (s) => s.devices.revokeAllOf(jo.id, clock.now() + 8, 'deactivated'), (f) => f.device.revokedAt, clock.now() + 8],
+      ];
+      for (const [what, change, read, expected] of changes) {
+        for (const [by, seen] of [[storage, other], [other, storage]] as const) {
+          await both();
+          await change(by);
+          assert.equal(read(await seenBy(seen)), expected, `${what} on one instance, seen by ${seen === by ? 'it' : 'the other'}`);
+          assert.equal(read(await seenBy(by)), expected, `${what}, seen by the instance that changed it`);
+        }
+      }
+      const signedOut = deviceOf(jo.id, clock.now(), 'dev-2');
+      await storage.devices.create(signedOut);
+      await both();
+      await other.devices.findByTokenHash(signedOut.tokenHash);
+      await storage.devices.findByTokenHash(signedOut.tokenHash);
+      await other.devices.signOut(signedOut.id, clock.now() + 3);
+      assert.equal((await storage.devices.findByTokenHash(signedOut.tokenHash))!.device.signedOutAt, clock.now() + 3, 'signed out on the other instance');
+      await storage.devices.rehash(signedOut.id, 'hash-moved');
+      assert.equal(await other.devices.findByTokenHash(signedOut.tokenHash), undefined, 'the old digest finds nothing once moved');
+    });
   });
 }

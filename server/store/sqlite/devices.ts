@@ -4,6 +4,7 @@ import type { NewOutgoingEvent } from '../outgoing-events.ts';
 import { one } from './database.ts';
 import { insertOutgoingEvent } from './outgoing-events.ts';
 import { toDeviceAndContact } from '../rows.ts';
+import { sqliteDeviceCache } from './device-cache.ts';
 
 /** Remembered browsers in SQLite. */
 export function createSqliteDevices(db: Database.Database): DeviceStore {
@@ -26,6 +27,8 @@ export function createSqliteDevices(db: Database.Database): DeviceStore {
        WHERE contact_id = @contactId AND revoked_at IS NULL AND signed_out_at IS NULL AND expires_at > @at`,
     ),
   };
+  // Every page load asks for its device: answered from memory until something changes it.
+  const cache = sqliteDeviceCache(db);
   const create = db.transaction((d: Device, events: readonly NewOutgoingEvent[]) => {
     q.insert.run({ ...d, sessionOnlyFlag: d.sessionOnly ? 1 : 0 });
     for (const event of events) q.insertEvent.run(event);
@@ -35,8 +38,10 @@ export function createSqliteDevices(db: Database.Database): DeviceStore {
       create(d, events);
     },
     async findByTokenHash(hash) {
-      const r = one(q.byHash, hash);
-      return r && toDeviceAndContact(r);
+      return cache.find(hash, () => {
+        const r = one(q.byHash, hash);
+        return r && toDeviceAndContact(r);
+      });
     },
     async touch(id, lastSeenAt, expiresAt) {
       q.touch.run(lastSeenAt, expiresAt, id);

@@ -1,0 +1,81 @@
+import type Database from 'better-sqlite3';
+import { LRUCache } from 'lru-cache';
+import type { Contact } from '../contacts.ts';
+import type { Device } from '../devices.ts';
+
+type Found = { device: Device; contact: Contact };
+
+/** How many remembered browsers are answered from memory: ~1 KB each, well inside the 128 MB heap. */
+export const DEVICE_CACHE_SIZE = 10_000;
+
+/**
+ * The remembered browsers last found, so a page load's session check (GET /api/session) need not
+ * read the database each time. Correct at once, never "within a few seconds" (SPEC R9):
+ * - a change made through this connection, by any store (a revoke, a sign-out, a deactivation, an
+ *   edit, a purge), drops the entries of that contact while it is written: temporary triggers on
+ *   `devices` and `contacts` call back into this process for each row changed;
+ * - a change made by another process on the same file (`npm run rotate-keys`, a second instance
+ *   on one file) moves SQLite's `PRAGMA data_version`, read on each lookup: everything is dropped;
+ * - nothing is kept while a transaction is open, whose writes could still be rolled back.
+ * Only devices that exist are kept (a made-up cookie cannot fill it); the caller still checks
+ * expiry, sign-out and revocation against the clock on every lookup.
+ */
+export function sqliteDeviceCache(db: Database.Database, { max = DEVICE_CACHE_SIZE } = {}) {
+  const byContact = new Map<string, Set<string>>();
+  const cache = new LRUCache<string, Found>({
+    max,
+    dispose: (found, hash) => {
+      const hashes = byContact.get(found.contact.id);
+      hashes?.delete(hash);
+      if (hashes?.size === 0) byContact.delete(found.contact.id);
+    },
+  });
+  const changed = (contactId: string) => {
+    for (const hash of byContact.get(contactId) ?? []) cache.delete(hash);
+  };
+  // A name of our own: other processes on the file never see these (TEMP objects belong to this connection).
+  db.function('otp_device_cache_drop', { deterministic: false, varargs: false }, (contactId: unknown) => {
+    if (typeof contactId === 'string') changed(contactId);
+    return null;
+  });
+  db.exec(`
+    CREATE TEMP TRIGGER IF NOT EXISTS otp_device_cache_devices_update AFTER UPDATE ON main.devices
+      BEGIN SELECT otp_device_cache_drop(OLD.contact_id); SELECT otp_device_cache_drop(NEW.contact_id); END;
+    CREATE TEMP TRIGGER IF NOT EXISTS otp_device_cache_devices_delete AFTER DELETE ON main.devices
+      BEGIN SELECT otp_device_cache_drop(OLD.contact_id); END;
+    CREATE TEMP TRIGGER IF NOT EXISTS otp_device_cache_contacts_update AFTER UPDATE ON main.contacts
+      BEGIN SELECT otp_device_cache_drop(OLD.id); END;
+    CREATE TEMP TRIGGER IF NOT EXISTS otp_device_cache_contacts_delete AFTER DELETE ON main.contacts
+      BEGIN SELECT otp_device_cache_drop(OLD.id); END;
+  `);
+  const dataVersion = db.prepare('PRAGMA data_version').pluck();
+  let seen = dataVersion.get() as number;
+  const othersWrote = () => {
+    const now = dataVersion.get() as number;
+    if (now === seen) return false;
+    seen = now;
+    return true;
+  };
+
+  return {
+    /** The device of `hash`, from memory when nothing changed it since, else from `read`. */
+    find(hash: string, read: () => Found | undefined): Found | undefined {
+      if (othersWrote()) cache.clear();
+      const kept = cache.get(hash);
+      if (kept) return kept;
+      const found = read();
+      if (!found || db.inTransaction) return found;
+      Object.freeze(found.device);
+      Object.freeze(found.contact);
+      cache.set(hash, found);
+      let hashes = byContact.get(found.contact.id);
+      if (!hashes) byContact.set(found.contact.id, (hashes = new Set()));
+      hashes.add(hash);
+      return found;
+    },
+    /** How many are kept now (for tests). */
+    get size() {
+      return cache.size;
+    },
+  };
+}
