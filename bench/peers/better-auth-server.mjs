@@ -3,8 +3,8 @@
 //   DATABASE_URL: PostgreSQL (a pg Pool), as otp-login runs on it; else SQLite (better-sqlite3) in
 //   DATA_DIR, WAL as otp-login's. Its tables are made at start by its own migrations (getMigrations).
 //   PEER_RATE_LIMIT=on: its rate limiter on, as in production; otherwise off, its default outside
-//   production (its memory limiter walks every key on each request, which a new address per request
-//   would make the bench's cost, not the sign-in's).
+//   production. Either way the bench asks from a new X-Forwarded-For each time (which it trusts when
+//   the header holds one address), as it asks otp-login, whose limits stay on.
 // Codes are recorded, not sent (as otp-login's development outbox does): the last 1,000 by address.
 // better-sqlite3, pg and @hono/node-server come from the repository's node_modules (Node looks up the
 // folders), so only Better Auth itself is installed here.
