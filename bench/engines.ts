@@ -68,6 +68,16 @@ export async function startEngines(names: EngineName[]) {
       }
       return { storage, clock };
     },
+    /**
+     * The environment a server started on its own (`node build/main.js`, a peer) runs this engine
+     * with: a fresh database (and for Redis, the Redis server), and a SECRET as DATABASE_URL asks.
+     * None for SQLite: the server keeps it in its DATA_DIR.
+     */
+    async env(name: EngineName): Promise<Record<string, string>> {
+      if (name === 'sqlite') return {};
+      const url = await postgres!.newDatabase(`bench_${++databases}`);
+      return { DATABASE_URL: url, SECRET: randomBytes(48).toString('base64'), ...(name === 'redis' ? { REDIS_URL: redis!.url } : {}) };
+    },
     /** Closes every Storage opened and stops the servers; safe to call twice. */
     stop,
   };

@@ -1,6 +1,7 @@
 /**
- * The benchmarks: `npm run bench`. Everything runs in this one process through `app.request()`
- * (no network), on the app built as main.ts builds it (test/server/harness.ts). Speeds are ratios
+ * The benchmarks: `npm run bench`. Parts 1–4 run in this one process through `app.request()`
+ * (no network), on the app built as main.ts builds it (test/server/harness.ts); part 5 crosses real
+ * sockets to servers started on their own. Speeds are ratios
  * to a baseline measured alongside, variants interleaved, so they mean much the same on any machine.
  *   1. Timing parity (R3, SECURITY-PLAN item 20): registered vs unregistered, PASS/FAIL per threshold,
  *      on each storage engine (SQLite in memory, PostgreSQL, PostgreSQL + Redis, the last two on
@@ -9,6 +10,9 @@
  *   3. Full sign-ins per second.
  *   4. Sustained load (SECURITY-PLAN 48): a steady rate of sign-ins, latency percentiles; LOAD_SECONDS sets
  *      the length (default 20; the plan's run is 600).
+ *   5. Over real HTTP (bench/http.ts, issue 16): `node build/main.js` against a bare Hono app and, when
+ *      `npm run bench:peers` installed it, Better Auth, on each engine; the goals are informative.
+ *      HTTP_SECONDS (default 5) and HTTP_ROUNDS (default 2) set its length; HTTP_SECONDS=0 skips it.
  * Exits 1 when a parity threshold or the sustained load fails (the A/A controls aside: they judge the machine).
  */
 import { cpus } from 'node:os';
@@ -17,6 +21,7 @@ import { ENGINES, chooseEngines, startEngines } from './engines.ts';
 import { measureParity, parityReport } from './parity.ts';
 import { measureSession, measureSignIn, throughputReport } from './throughput.ts';
 import { loadPassed, loadReport, measureLoad } from './load.ts';
+import { goalMet, httpHeading, httpReport, measureHttp, peerInstalled, type HttpResult } from './http.ts';
 
 const started = process.hrtime.bigint();
 const took = () => `   (${(Number(process.hrtime.bigint() - started) / 1e9).toFixed(1)} s so far)`;
@@ -80,10 +85,43 @@ print('4. Sustained load');
 const load = await measureLoad({ rate: 50, seconds: Number(process.env.LOAD_SECONDS) || 20, floorMs: answerFloorMs });
 print(...loadReport(load), took(), '');
 
+const httpSeconds = process.env.HTTP_SECONDS === undefined ? 5 : Number(process.env.HTTP_SECONDS);
+const http: HttpResult[] = [];
+if (httpSeconds > 0) {
+  print(
+    '5. Over real HTTP: node build/main.js (its log down a pipe, as under systemd) against a bare Hono app answering the same JSON',
+    `   ${peerInstalled() ? 'and Better Auth (bench/peers)' : '(Better Auth too after `npm run bench:peers`)'}, each on core 0 in turn, the load on core 1. Goals are informative: they do not decide the exit code.`,
+    `   ${httpHeading()}`,
+    '',
+  );
+  // Servers of their own: each engine's product gets a fresh database, and so does Better Auth.
+  const servers = await startEngines(chosen);
+  const stopServersOnSignal = (signal: NodeJS.Signals) => void servers.stop().finally(() => process.kill(process.pid, signal));
+  process.once('SIGINT', stopServersOnSignal).once('SIGTERM', stopServersOnSignal);
+  try {
+    for (const name of chosen) {
+      const [env, peer] = [await servers.env(name), await servers.env(name)];
+      const result = await measureHttp({ engine: name, env, peerEnv: peer.DATABASE_URL ? { DATABASE_URL: peer.DATABASE_URL } : {}, seconds: httpSeconds, rounds: Number(process.env.HTTP_ROUNDS) || 2 });
+      http.push(result);
+      print(...httpReport(result).map((line) => `  ${line}`), '');
+    }
+  } finally {
+    await servers.stop();
+    process.off('SIGINT', stopServersOnSignal).off('SIGTERM', stopServersOnSignal);
+  }
+  print(took(), '');
+}
+
+/** Each engine's goals as "SQLite 1/3 met" (of those measured: without Better Auth, only the session check's). */
+const goals = http.map((result) => {
+  const judged = result.rows.map(goalMet).filter((met) => met !== undefined);
+  return `${ENGINES[result.engine]} ${judged.filter(Boolean).length}/${judged.length} met`;
+});
 print(
   'Summary',
   `  timing parity: ${verdicts.join(', ')}${failed.real.length ? ` (${failed.real.join('; ')})` : ''}`,
   `  sustained load: ${loadPassed(load) ? 'PASS' : 'FAIL'}`,
+  ...(goals.length ? [`  HTTP goals:    ${goals.join(', ')} (informative${peerInstalled() ? '' : '; npm run bench:peers adds Better Auth'})`] : []),
   `  A/A controls:  ${failed.control.length ? `FAIL (${failed.control.join('; ')}): the machine was too noisy to judge parity; run again` : 'PASS (the method finds no difference where there is none)'}`,
 );
 if (failed.real.length || !loadPassed(load)) process.exitCode = 1;
