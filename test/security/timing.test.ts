@@ -137,8 +137,9 @@ describe('17: constant-time comparison and the CSPRNG (static checks)', () => {
 
   test('17: device and link tokens are never compared in code: only their keyed digest is looked up', () => {
     const hasher = code('server/contacts/token-hash.ts');
-    assert.match(hasher, /const keyed = \(key: Buffer, token: string\) => createHmac\('sha256', key\)/);
-    assert.match(hasher, /digest: \(token: string\) => keyed\(secret, token\)/, 'the stored digest is the keyed one');
+    assert.match(hasher, /const keyed = \(key: KeyObject, token: string\) => createHmac\('sha256', key\)/);
+    assert.match(hasher, /const \[current, before\] = \[createSecretKey\(secret\), previous && createSecretKey\(previous\)\]/, 'the key is SECRET');
+    assert.match(hasher, /digest: \(token: string\) => keyed\(current, token\)/, 'the stored digest is the keyed one');
     for (const file of ['server/contacts/devices.ts', 'server/links/links.ts']) {
       const source = code(file);
       assert.match(source, /hashes\.digest\(token\)/, `${file} digests the token before any lookup`);
