@@ -1,7 +1,8 @@
 /**
  * Starts otp-login from environment variables: the only file that reads process.env.
  * Run with `npm start`: it builds the widget and this server (build/main.js, plain JavaScript: no
- * TypeScript loader in memory) and caps the heap. `tsx server/main.ts` runs it from source.
+ * TypeScript loader in memory) and caps the heap. Production runs that file with node alone (the
+ * package's bin, build/cli.js, loads it: `npx otp-login`); `tsx server/main.ts` runs it from source.
  */
 import { resolve } from 'node:path';
 import { serve } from '@hono/node-server';

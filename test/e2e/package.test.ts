@@ -17,7 +17,7 @@ let packed: string[];
 
 before(() => {
   work = mkdtempSync(join(tmpdir(), 'otp-package-'));
-  // npm pack runs prepack: the widget bundle (dist/) and the library with its types (lib/).
+  // npm pack runs prepack: the widget bundle (dist/), the server as production runs it (build/) and the library with its types (lib/).
   execFileSync('npm', ['pack', '--pack-destination', work], { cwd: root, stdio: 'pipe' });
   const tarball = readdirSync(work).find((f) => f.endsWith('.tgz'))!;
   packed = execFileSync('tar', ['-tzf', join(work, tarball)], { encoding: 'utf8' }).split('\n').filter(Boolean);
@@ -34,9 +34,9 @@ before(() => {
 after(() => rmSync(work, { recursive: true, force: true }));
 
 describe('the npm package', () => {
-  test('holds the library with its types, the built widget and the admin page, and nothing else', () => {
+  test('holds the library with its types, the built widget and the admin page, the built server and its bin, and nothing else', () => {
     const files = packed.map((f) => f.replace(/^package\//, ''));
-    for (const file of ['lib/server/index.js', 'lib/server/index.d.ts', 'lib/widget/otp-login.js', 'lib/widget/otp-login.d.ts', 'lib/widget/i18n/fr.js', 'dist/otp-login.js', 'dist/otp-login-fr.js', 'dist/otp-admin.js', 'demo/admin.html', 'package.json', 'README.md']) {
+    for (const file of ['build/cli.js', 'build/main.js', 'build/migrations/0001_initial.sql', 'lib/server/index.js', 'lib/server/index.d.ts', 'lib/widget/otp-login.js', 'lib/widget/otp-login.d.ts', 'lib/widget/i18n/fr.js', 'dist/otp-login.js', 'dist/otp-login-fr.js', 'dist/otp-admin.js', 'demo/admin.html', 'package.json', 'README.md']) {
       assert.ok(files.includes(file), `${file} is in the package`);
     }
     const stray = files.filter((f) => /^(test|server|widget|bench|docs|examples|data|\.ci)\/|\.map$|\.ts$(?<!\.d\.ts$)/.test(f));
