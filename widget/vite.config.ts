@@ -15,6 +15,7 @@
  */
 import path from 'node:path';
 import { defineConfig, type BuildEnvironmentOptions } from 'vite';
+import { minifyLitTemplates } from './minify-templates.ts';
 import { sizeReport } from './size-report.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -53,7 +54,7 @@ export default defineConfig({
   root,
   publicDir: false,
   logLevel: 'warn',
-  plugins: [sizeReport()],
+  plugins: [minifyLitTemplates(), sizeReport()],
   // Makes `vite build` build every environment below, in order.
   builder: {},
   environments: {
