@@ -69,9 +69,9 @@ import { explanationText } from './explanation-text.ts';
 import type { Explanation } from './explain.ts';
 import { channelFor, identifierOf, parseChannels, sentOnFile, type Step } from './flow.ts';
 import { formatDate, formatTime } from './format.ts';
-import { languageOf, languageTag, stringsIn, type Language } from './i18n/languages.ts';
+import { complete, english, languageOf, languageTag, restOfEnglish, stringsIn, type Language } from './i18n/languages.ts';
 import { SignInController } from './sign-in-controller.ts';
-import { defaultStrings, type Strings } from './strings.ts';
+import type { Strings } from './strings.ts';
 import { styles } from './styles.ts';
 
 export * from './events.ts';
@@ -120,7 +120,7 @@ export class OtpLogin extends LitElement {
   #language: Language | undefined;
   #sentences: Strings | undefined;
   #languageLoaded: Promise<void> = Promise.resolve();
-  #text: Strings = defaultStrings;
+  #text: Strings = english;
   /** Listening for the SMS (WebOTP) while a texted code is awaited; aborted when the step ends. */
   #webOtp: { sent: unknown; stop: AbortController } | null = null;
 
@@ -139,6 +139,8 @@ export class OtpLogin extends LitElement {
         this.#speak(languageOf(this.#locale()));
         return this.#languageLoaded;
       },
+      complete: () => this.#complete(),
+      more: () => this.#more(),
       formatTime: (value) => this.#formatTime(value),
       language: () => this.#locale(),
       regionName: (code) => this.#regionName(code),
@@ -147,7 +149,7 @@ export class OtpLogin extends LitElement {
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     this.#speak(languageOf(this.#locale()));
-    if (changed.has('strings')) this.#text = { ...(this.#sentences ?? defaultStrings), ...this.strings };
+    if (changed.has('strings')) this.#text = { ...(this.#sentences ?? english), ...this.strings };
   }
 
   protected override updated(): void {
@@ -187,13 +189,32 @@ export class OtpLogin extends LitElement {
   #speak(language: Language): void {
     if (language === this.#language) return;
     this.#language = language;
-    const sentences = stringsIn(language);
+    const sentences = this.#sentences && language === 'en' && !complete(english) ? this.#more().then(() => english) : stringsIn(language);
     if (!(sentences instanceof Promise)) return this.#useSentences(sentences);
     this.#languageLoaded = sentences.then((loaded) => {
       if (this.#language !== language) return;
       this.#useSentences(loaded);
       this.requestUpdate();
     });
+  }
+
+  /**
+   * Every sentence can be said: a language loaded whole, or English with the rest of its sentences.
+   * Until then only the first screens' are (first-strings.ts).
+   */
+  #complete(): boolean {
+    this.#speak(languageOf(this.#locale()));
+    return (this.#language !== 'en' && this.#sentences !== english) || complete(english);
+  }
+
+  /** Loads the rest of English (on an English page, or one whose language did not load). */
+  async #more(): Promise<boolean> {
+    const loaded = await restOfEnglish();
+    if (loaded && this.#sentences === english) {
+      this.#useSentences(english);
+      this.requestUpdate();
+    }
+    return loaded;
   }
 
   #useSentences(sentences: Strings): void {
@@ -444,6 +465,8 @@ export class OtpLogin extends LitElement {
 
   /** Why a code is (or next time will be) needed, and what would help; `lead` goes first. */
   #renderExplanation(lead?: string) {
+    // Its sentences load with the rest (alongside the session check): the form does not wait for them.
+    if (!this.#complete()) return nothing;
     const { why, tip } = explanationText(this.#text, this.#explanation(), {
       host: this.#serverHost(),
       who: this.#flow.history.read()?.who,

@@ -28,6 +28,9 @@ import type { Strings } from './strings.ts';
 
 type ErrorArgs = [error: ApiError, channel?: Channel, identifier?: Identifier, heldSentAt?: string];
 
+/** Errors said in the first screens' sentences (first-strings.ts), before the rest has loaded. */
+const firstSentence = (error: ApiError) => error.code === 'network_error' || error.code === 'service_unavailable';
+
 /** A status that passes by itself: no answer (0), or the server's or a proxy's 5xx. */
 const passes = (status: number) => status === 0 || status >= 500;
 const numberOr = (value: unknown, fallback: number) => (typeof value === 'number' && Number.isFinite(value) ? value : fallback);
@@ -54,6 +57,12 @@ export interface SignInOptions {
   strings: () => Strings;
   /** Settles once `strings()` speaks the page's language; the first step waits for it. */
   ready?: () => Promise<unknown>;
+  /**
+   * Whether `strings()` can say every sentence, not only the first screens' (first-strings.ts), and
+   * a way to make it so: resolves false when the rest of the sentences did not load (offline).
+   */
+  complete?: () => boolean;
+  more?: () => Promise<boolean>;
   /** Formats an ISO date or epoch ms as a local time of day. */
   formatTime: (value: string | number) => string | undefined;
   /** The page's language tag ("fr-CA"), sent with a code request so the message speaks it too. */
@@ -145,6 +154,9 @@ export class SignInController implements ReactiveController {
   async checkSession(): Promise<void> {
     if (this.#checking) return;
     this.#checking = true;
+    // A browser not signed in here is likely to need the rest of the sentences (why a code is
+    // needed, the code step): they load alongside, and the first step does not wait for them.
+    if (!this.#wasSignedIn()) void this.#more();
     // The probe and the language run alongside, so the first step shown is already final and in
     // the page's language.
     const [result, privateWindow] = await Promise.all([
@@ -164,6 +176,7 @@ export class SignInController implements ReactiveController {
     if (this.#errorShown?.sessionCheck) this.error = this.#errorShown = null;
     this.#go({ type: 'sessionChecked', session: result.ok ? result.data : null, remembered });
     if (!result.ok) return this.showError(result.error);
+    if (!result.data.signedIn) void this.#more();
     if (result.data.signedIn) {
       this.#held.forget();
       this.history.recordVisit(result.data.device.expiresAt, new Date(this.#clock()));
@@ -172,7 +185,7 @@ export class SignInController implements ReactiveController {
     }
     // Reloaded on the code step: back to the field for the code already sent.
     const held = this.#held.current(this.#clock());
-    if (held) {
+    if (held && (await this.#more())) {
       const { identifier, sent, receivedAt, resendAt } = held;
       this.#go({ type: 'codeHeld', identifier, channel: sent.channel, sent, at: receivedAt, resendAt, onLoad: true });
     }
@@ -185,6 +198,12 @@ export class SignInController implements ReactiveController {
   async requestCode(identifier: Identifier, channel: Channel): Promise<RequestOutcome> {
     if (this.busy) return 'refused';
     this.#start(this.step.name === 'code' ? 'resending' : 'sending');
+    // Nothing is sent that the code step could not then show.
+    if (!(await this.#more())) {
+      this.busy = null;
+      this.showError({ code: 'network_error', message: '' });
+      return 'refused';
+    }
     const reason = this.explanation().reason;
     const lang = this.#options.language?.();
     const held = this.#held.find(identifier, channel, this.#clock());
@@ -316,8 +335,13 @@ export class SignInController implements ReactiveController {
     this.#show([error, channel, identifier, heldSentAt], false);
   }
 
-  #show(args: ErrorArgs, sessionCheck: boolean): void {
+  #show(args: ErrorArgs, sessionCheck: boolean, waited = false): void {
     const [error] = args;
+    // A sentence of the rest waits for it once; the ones of an unreachable server are always at hand.
+    if (!waited && !sessionCheck && !firstSentence(error) && !this.#complete()) {
+      void this.#more().then(() => this.#show(args, sessionCheck, true));
+      return;
+    }
     this.#errorShown = { args, sessionCheck };
     const text = this.#say(args, sessionCheck);
     this.error = { code: error.code, text, key: ++this.#errorCount, burned: burnsCode(error) };
@@ -337,7 +361,10 @@ export class SignInController implements ReactiveController {
   }
 
   #say([error, channel, identifier, heldSentAt]: ErrorArgs, sessionCheck: boolean): string {
-    return errorMessage(this.#options.strings(), error, {
+    const strings = this.#options.strings();
+    // The rest of the sentences did not load: the server that serves them is out of reach.
+    if (!sessionCheck && !this.#complete()) return error.code === 'service_unavailable' ? strings.errorUnavailable : strings.errorNetwork;
+    return errorMessage(strings, error, {
       sessionCheck,
       channels: this.#options.channels(),
       channel,
@@ -346,6 +373,15 @@ export class SignInController implements ReactiveController {
       ...(this.#options.regionName && { regionName: this.#options.regionName }),
       ...(heldSentAt && channel && identifier && { held: { time: this.#options.formatTime(heldSentAt) ?? '', onFile: sentOnFile(identifier, channel) } }),
     });
+  }
+
+  #complete(): boolean {
+    return this.#options.complete?.() ?? true;
+  }
+
+  /** Loads the rest of the sentences (at most once); resolves whether every sentence can be said. */
+  #more(): Promise<boolean> {
+    return this.#complete() ? Promise.resolve(true) : (this.#options.more?.() ?? Promise.resolve(false));
   }
 
   #signedIn(session: SignedInSession): void {
