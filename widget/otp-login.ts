@@ -62,14 +62,12 @@
  */
 import { defaultApi } from './default-api.ts';
 import { LitElement, html, nothing, type PropertyDeclarations, type PropertyValues } from 'lit';
-import { ifDefined } from 'lit/directives/if-defined.js';
-import { keyed } from 'lit/directives/keyed.js';
 import { serverUrl, type Channel } from './api.ts';
-import { explanationText } from './explanation-text.ts';
 import type { Explanation } from './explain.ts';
 import { channelFor, identifierOf, parseChannels, sentOnFile, type Step } from './flow.ts';
 import { formatDate, formatTime } from './format.ts';
 import { complete, english, languageOf, languageTag, restOfEnglish, stringsIn, type Language } from './i18n/languages.ts';
+import type { CodeView } from './rest.ts';
 import { SignInController } from './sign-in-controller.ts';
 import type { Strings } from './strings.ts';
 import { styles } from './styles.ts';
@@ -80,7 +78,6 @@ export type { Strings } from './strings.ts';
 type FocusTarget = '#identifier' | '#code' | '#resend' | '#sign-out' | '#signed-in';
 
 const identifierErrors = new Set(['missing_identifier', 'invalid_email', 'invalid_phone']);
-const codeErrors = new Set(['invalid_code_format', 'wrong_code', 'superseded_code', 'expired_code', 'too_many_attempts', 'no_active_code']);
 
 export class OtpLogin extends LitElement {
   static override styles = styles;
@@ -123,6 +120,8 @@ export class OtpLogin extends LitElement {
   #text: Strings = english;
   /** Listening for the SMS (WebOTP) while a texted code is awaited; aborted when the step ends. */
   #webOtp: { sent: unknown; stop: AbortController } | null = null;
+  /** What the code step (rest.ts) reads from and does to this element. */
+  #codeView: CodeView;
 
   constructor() {
     super();
@@ -145,6 +144,28 @@ export class OtpLogin extends LitElement {
       language: () => this.#locale(),
       regionName: (code) => this.#regionName(code),
     });
+    const element = this;
+    this.#codeView = {
+      flow: this.#flow,
+      get text() {
+        return element.#text;
+      },
+      get dontRemember() {
+        return element.dontRemember;
+      },
+      set dontRemember(value) {
+        element.dontRemember = value;
+      },
+      channels: () => this.#channels(),
+      formatTime: (value) => this.#formatTime(value),
+      field: (selector) => this.#field(selector),
+      focus: (selector) => this.#focus(selector),
+      reset: () => {
+        this.typed = '';
+        this.chosenChannel = null;
+        this.dontRemember = false;
+      },
+    };
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
@@ -159,7 +180,7 @@ export class OtpLogin extends LitElement {
       this.#webOtp.stop.abort();
       this.#webOtp = null;
     }
-    if (awaiting && !this.#webOtp) this.#listenForSms(awaiting);
+    if (awaiting && !this.#webOtp && this.#flow.rest) this.#webOtp = { sent: awaiting, stop: this.#flow.rest.listenForSms(this.#codeView) };
   }
 
   override disconnectedCallback(): void {
@@ -248,91 +269,10 @@ export class OtpLogin extends LitElement {
     await this.#focus(outcome === 'refused' ? '#identifier' : '#code');
   }
 
-  /**
-   * WebOTP: where the browser supports it, it reads the texted code (the message ends with
-   * `@host #code`) and, once the person allows it, the code fills in and is submitted.
-   */
-  #listenForSms(sent: unknown): void {
-    if (!('OTPCredential' in window) || !navigator.credentials?.get) return;
-    const stop = new AbortController();
-    this.#webOtp = { sent, stop };
-    navigator.credentials
-      .get({ otp: { transport: ['sms'] }, signal: stop.signal } as CredentialRequestOptions)
-      .then((credential) => {
-        const code = (credential as { code?: string } | null)?.code;
-        if (stop.signal.aborted || !code || !/^\d{6}$/.test(code)) return;
-        const input = this.#field('#code');
-        if (input) input.value = code;
-        void this.#submitCode(code);
-      })
-      .catch(() => {
-        /* aborted, refused or unsupported: the person types the code */
-      });
-  }
-
-  #onDontRememberChange(event: Event): void {
-    this.dontRemember = (event.target as HTMLInputElement).checked;
-  }
-
-  #onCodeInput(event: InputEvent): void {
-    const input = event.target as HTMLInputElement;
-    const digits = input.value.replace(/\D/g, '').slice(0, 6);
-    if (input.value !== digits) input.value = digits;
-    if (digits.length === 6) void this.#submitCode(digits);
-  }
-
-  /** maxlength would cut "482 913" to "482 91", so a whole pasted code is taken here, before it. */
-  #onCodePaste(event: ClipboardEvent): void {
-    const digits = (event.clipboardData?.getData('text') ?? '').replace(/[\s\u2010-\u2015-]/g, '');
-    if (!/^\d{6}$/.test(digits)) return;
-    event.preventDefault();
-    (event.target as HTMLInputElement).value = digits;
-    void this.#submitCode(digits);
-  }
-
-  #onCodeSubmit(event: SubmitEvent): void {
-    event.preventDefault();
-    const digits = (this.#field('#code')?.value ?? '').replace(/\D/g, '');
-    if (digits.length === 6) return void this.#submitCode(digits);
-    if (this.#flow.busy) return;
-    this.#flow.showError({ code: 'invalid_code_format', message: '' });
-    void this.#focus('#code');
-  }
-
-  async #onResend(): Promise<void> {
-    const { step } = this.#flow;
-    if (step.name !== 'code') return;
-    // Only a new code makes the digits typed so far useless: the code held still takes them.
-    if ((await this.#flow.requestCode(step.identifier, step.channel)) === 'sent') this.#clearCode();
-    // Refused too: the resend button lost the focus while disabled, and the code already sent still works.
-    await this.#focus('#code');
-  }
-
   async #onSignOut(): Promise<void> {
     await this.signOut();
     // Refused or offline: the button lost the focus while disabled.
     if (this.#flow.step.name === 'signedIn') await this.#focus('#sign-out');
-  }
-
-  #onChangeIdentifier(): void {
-    this.#flow.changeIdentifier();
-    void this.#focus('#identifier');
-  }
-
-  async #submitCode(code: string): Promise<void> {
-    const outcome = await this.#flow.verify(code, !this.dontRemember);
-    if (outcome === 'ignored') return;
-    if (outcome === 'signedIn') {
-      this.typed = '';
-      this.chosenChannel = null;
-      this.dontRemember = false;
-      // Not the sign-out button: an Enter pressed after the sixth digit (which already submitted)
-      // would sign the person straight out. The "Signed in as …" line is read out instead.
-      return this.#focus('#signed-in');
-    }
-    this.#clearCode();
-    // A burned code cannot be retried: point at the way out once it is available.
-    await this.#focus(outcome === 'newCodeNeeded' && this.#flow.secondsUntilResend === 0 ? '#resend' : '#code');
   }
 
   /** Focus moves only after an action of the person, never on page load. */
@@ -343,11 +283,6 @@ export class OtpLogin extends LitElement {
 
   #field(selector: string): HTMLInputElement | null {
     return this.renderRoot?.querySelector<HTMLInputElement>(selector) ?? null;
-  }
-
-  #clearCode(): void {
-    const input = this.#field('#code');
-    if (input) input.value = '';
   }
 
   #channels(): Channel[] {
@@ -383,11 +318,21 @@ export class OtpLogin extends LitElement {
         <slot name="heading" part="heading"></slot>
         ${this.#renderSignedInLine()}
         <div part="message status" id="status" role="status" aria-live="polite">${this.#renderStatus()}</div>
-        <p part="message error" id="error" role="alert">${this.#flow.error ? keyed(this.#flow.error.key, this.#flow.error.text) : nothing}</p>
+        <p part="message error" id="error" role="alert">${this.#renderError()}</p>
         ${this.#renderStep()}
         <slot name="footer" part="footer"></slot>
       </div>
     `;
+  }
+
+  /**
+   * A new error is new text in the alert even when its sentence repeats, so it is announced again:
+   * consecutive errors alternate between two templates, and Lit replaces the text when the template changes.
+   */
+  #renderError() {
+    const { error } = this.#flow;
+    if (!error) return nothing;
+    return error.key % 2 ? html`${error.text}` : html`${error.text}`;
   }
 
   #renderStep() {
@@ -397,7 +342,7 @@ export class OtpLogin extends LitElement {
       case 'identify':
         return this.#renderIdentify();
       case 'code':
-        return this.#renderCode(this.#flow.step);
+        return this.#flow.rest?.renderCode(this.#codeView, this.#flow.step) ?? nothing;
       case 'signedIn':
         return this.#renderSignedIn();
     }
@@ -454,20 +399,22 @@ export class OtpLogin extends LitElement {
    * the site's team, …) still leads, since it tells the person something they need to know.
    */
   #firstVisit(): boolean {
-    return this.#flow.step.name === 'identify' && this.#explanation().reason === 'first_sign_in';
+    return this.#flow.step.name === 'identify' && this.#explanation()?.reason === 'first_sign_in';
   }
 
   /** Why a code is needed, worked out once a render (it reads this browser's history), however many parts ask. */
   #explained: Explanation | undefined;
-  #explanation(): Explanation {
+  #explanation(): Explanation | undefined {
     return (this.#explained ??= this.#flow.explanation());
   }
 
   /** Why a code is (or next time will be) needed, and what would help; `lead` goes first. */
   #renderExplanation(lead?: string) {
     // Its sentences load with the rest (alongside the session check): the form does not wait for them.
-    if (!this.#complete()) return nothing;
-    const { why, tip } = explanationText(this.#text, this.#explanation(), {
+    const explanation = this.#explanation();
+    const rest = this.#flow.rest;
+    if (!this.#complete() || !explanation || !rest) return nothing;
+    const { why, tip } = rest.explanationText(this.#text, explanation, {
       host: this.#serverHost(),
       who: this.#flow.history.read()?.who,
     });
@@ -504,7 +451,7 @@ export class OtpLogin extends LitElement {
             .value=${this.typed}
             ?readonly=${busy !== null}
             aria-invalid=${invalid ? 'true' : 'false'}
-            aria-describedby=${ifDefined(invalid ? 'error' : undefined)}
+            aria-describedby=${invalid ? 'error' : nothing}
             @input=${this.#onIdentifierInput}
           />
         </div>
@@ -522,7 +469,7 @@ export class OtpLogin extends LitElement {
                     name="channel"
                     value="sms"
                     .checked=${channel === 'sms'}
-                    aria-describedby=${ifDefined(channel === 'sms' ? 'sms-risk' : undefined)}
+                    aria-describedby=${channel === 'sms' ? 'sms-risk' : nothing}
                     @change=${this.#onChannelChange}
                   />
                   ${s.channelSms}
@@ -536,76 +483,6 @@ export class OtpLogin extends LitElement {
         </button>
       </form>
       ${this.#firstVisit() ? this.#renderExplanation() : nothing}
-    `;
-  }
-
-  #renderCode(step: Extract<Step, { name: 'code' }>) {
-    const { busy } = this.#flow;
-    const s = this.#text;
-    const secondsLeft = this.#flow.secondsUntilResend;
-    const invalid = codeErrors.has(this.#flow.error?.code ?? '');
-    // A burned code: typing more is pointless, so the field and its button rest and a new code leads.
-    // The field is read-only and aria-disabled rather than disabled, so focus may rest on it during
-    // the countdown to a new code, with the alert describing it.
-    const burned = this.#flow.error?.burned === true;
-    return html`
-      ${step.sent.channel === 'email' ? html`<p part="hint">${s.checkSpam}</p>` : nothing}
-      ${step.sent.smsPaused
-        ? html`<p part="hint" id="sms-paused">${s.smsPaused(this.#formatTime(step.sent.smsPaused.until), this.#channels().includes('email'))}</p>`
-        : nothing}
-      <form part="form" novalidate aria-busy=${busy ? 'true' : 'false'} @submit=${this.#onCodeSubmit}>
-        <!-- Before the field: the sixth digit submits, so the box must be ticked before typing. -->
-        <label part="choice">
-          <input
-            id="dont-remember"
-            type="checkbox"
-            name="dont-remember"
-            .checked=${this.dontRemember}
-            ?disabled=${busy !== null}
-            @change=${this.#onDontRememberChange}
-          />
-          ${s.dontRemember}
-        </label>
-        <div class="field">
-          <label part="label" for="code">${s.codeLabel}</label>
-          <input
-            id="code"
-            part="code-input"
-            name="code"
-            type="text"
-            autocomplete="one-time-code"
-            inputmode="numeric"
-            pattern="[0-9]*"
-            maxlength="6"
-            required
-            ?readonly=${busy !== null || burned}
-            aria-disabled=${burned ? 'true' : 'false'}
-            aria-invalid=${invalid ? 'true' : 'false'}
-            aria-describedby=${invalid ? 'status error' : 'status'}
-            @input=${this.#onCodeInput}
-            @paste=${this.#onCodePaste}
-          />
-        </div>
-        <button part="button" type="submit" ?disabled=${busy !== null || burned}>
-          ${busy === 'verifying' ? s.verifying : s.verify}
-        </button>
-      </form>
-      <div class="resend">
-        <p part="hint" id="resend-note">${s.resendNote}</p>
-        <button
-          id="resend"
-          part=${burned ? 'button' : 'secondary-button'}
-          type="button"
-          aria-describedby="resend-note"
-          ?disabled=${busy !== null || secondsLeft > 0}
-          @click=${this.#onResend}
-        >
-          ${busy === 'resending' ? s.sending : secondsLeft > 0 ? s.resendIn(secondsLeft) : s.resend}
-        </button>
-      </div>
-      <button part="link-button" type="button" ?disabled=${busy !== null} @click=${this.#onChangeIdentifier}>
-        ${s.changeIdentifier(step.identifier.kind)}
-      </button>
     `;
   }
 
