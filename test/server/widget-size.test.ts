@@ -15,7 +15,7 @@ import { createBuilder } from 'vite';
 /** The goal of issue 16, in gzip bytes (level 9, as `npm run build` prints it). */
 const GOAL = 12_000;
 /** What it is now, so that it cannot grow while the goal is not met. */
-const CEILING = 18_000;
+const CEILING = 14_500;
 
 const root = path.resolve(import.meta.dirname, '../..');
 let outDir: string;
@@ -45,6 +45,7 @@ test(`otp-login.js is at most ${GOAL} bytes gzip`, { todo: 'issue 16, item 5: no
 test('each chunk next to otp-login.js imports nothing, and is named so the server serves it', () => {
   const chunks = readdirSync(outDir).filter((file) => file.endsWith('.js') && file !== 'otp-login.js');
   assert.ok(chunks.includes('otp-login-en.js'), `the rest of English is a chunk: ${chunks.join(', ')}`);
+  assert.ok(chunks.includes('otp-login-rest.js'), `the rest of the widget is a chunk: ${chunks.join(', ')}`);
   for (const chunk of chunks) {
     // The server serves /otp-login* from dist/ (server/app.ts).
     assert.match(chunk, /^otp-login-[\w-]+\.js$/);
