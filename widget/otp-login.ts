@@ -64,10 +64,10 @@ import { defaultApi } from './default-api.ts';
 import { LitElement, html, nothing, type PropertyDeclarations, type PropertyValues } from 'lit';
 import { serverUrl, type Channel } from './api.ts';
 import type { Explanation } from './explain.ts';
-import { channelFor, identifierOf, parseChannels, sentOnFile, type Step } from './flow.ts';
+import { channelFor, identifierOf, parseChannels } from './flow.ts';
 import { formatDate, formatTime } from './format.ts';
 import { complete, english, languageOf, languageTag, restOfEnglish, stringsIn, type Language } from './i18n/languages.ts';
-import type { CodeView } from './rest.ts';
+import type { View } from './rest.ts';
 import { SignInController } from './sign-in-controller.ts';
 import type { Strings } from './strings.ts';
 import { styles } from './styles.ts';
@@ -121,7 +121,7 @@ export class OtpLogin extends LitElement {
   /** Listening for the SMS (WebOTP) while a texted code is awaited; aborted when the step ends. */
   #webOtp: { sent: unknown; stop: AbortController } | null = null;
   /** What the code step (rest.ts) reads from and does to this element. */
-  #codeView: CodeView;
+  #view: View;
 
   constructor() {
     super();
@@ -145,8 +145,11 @@ export class OtpLogin extends LitElement {
       regionName: (code) => this.#regionName(code),
     });
     const element = this;
-    this.#codeView = {
+    this.#view = {
       flow: this.#flow,
+      complete: () => this.#complete(),
+      explanation: () => this.#explanation(),
+      host: () => serverUrl(this.api)?.hostname ?? this.api,
       get text() {
         return element.#text;
       },
@@ -180,7 +183,7 @@ export class OtpLogin extends LitElement {
       this.#webOtp.stop.abort();
       this.#webOtp = null;
     }
-    if (awaiting && !this.#webOtp && this.#flow.rest) this.#webOtp = { sent: awaiting, stop: this.#flow.rest.listenForSms(this.#codeView) };
+    if (awaiting && !this.#webOtp && this.#flow.rest) this.#webOtp = { sent: awaiting, stop: this.#flow.rest.listenForSms(this.#view) };
   }
 
   override disconnectedCallback(): void {
@@ -306,11 +309,6 @@ export class OtpLogin extends LitElement {
     return this.lang || languageTag(this);
   }
 
-  /** The server's host name, named in tips about allowing its cookies (cookies ignore the port). */
-  #serverHost(): string {
-    return serverUrl(this.api)?.hostname ?? this.api;
-  }
-
   override render() {
     this.#explained = undefined;
     return html`
@@ -342,7 +340,7 @@ export class OtpLogin extends LitElement {
       case 'identify':
         return this.#renderIdentify();
       case 'code':
-        return this.#flow.rest?.renderCode(this.#codeView, this.#flow.step) ?? nothing;
+        return this.#flow.rest?.renderCode(this.#view, this.#flow.step) ?? nothing;
       case 'signedIn':
         return this.#renderSignedIn();
     }
@@ -358,16 +356,8 @@ export class OtpLogin extends LitElement {
       case 'identify':
         // A first visit leads with the field; its why follows the form (#renderIdentify).
         return this.#firstVisit() ? nothing : this.#renderExplanation();
-      case 'code': {
-        const { sent, sentAt, identifier, channel, reopened } = this.#flow.step;
-        const time = (sent.sentAt && this.#formatTime(sent.sentAt)) || this.#formatTime(sentAt) || '';
-        // Sent by the other channel than the one typed: the server keeps the destination hidden and
-        // cannot say whether one is on file (R3), so the sentence says "if".
-        const onFile = sentOnFile(identifier, channel);
-        const where = onFile ? s.codeSentOnFile({ channel: onFile, time }) : s.codeSent({ destination: sent.destination, time });
-        // Opened by a reload: the page starts here, so it says again why a code is needed.
-        return reopened ? html`${this.#renderExplanation()}<p>${where}</p>` : where;
-      }
+      case 'code':
+        return this.#flow.rest?.renderCodeStatus(this.#view, this.#flow.step) ?? nothing;
       case 'signedIn': {
         const { device, remembered } = this.#flow.step;
         const until = remembered === 'untilExpiry' ? formatDate(device.expiresAt, this.#locale()) : undefined;
@@ -408,23 +398,9 @@ export class OtpLogin extends LitElement {
     return (this.#explained ??= this.#flow.explanation());
   }
 
-  /** Why a code is (or next time will be) needed, and what would help; `lead` goes first. */
+  /** Why a code is (or next time will be) needed, and what would help (rest.ts); `lead` goes first. */
   #renderExplanation(lead?: string) {
-    // Its sentences load with the rest (alongside the session check): the form does not wait for them.
-    const explanation = this.#explanation();
-    const rest = this.#flow.rest;
-    if (!this.#complete() || !explanation || !rest) return nothing;
-    const { why, tip } = rest.explanationText(this.#text, explanation, {
-      host: this.#serverHost(),
-      who: this.#flow.history.read()?.who,
-    });
-    return html`
-      <div part="explanation">
-        ${lead ? html`<p>${lead}</p>` : nothing}
-        <p class="why">${why}</p>
-        ${tip ? html`<p part="tip">${tip}</p>` : nothing}
-      </div>
-    `;
+    return this.#flow.rest?.renderExplanation(this.#view, lead) ?? nothing;
   }
 
   #renderIdentify() {

@@ -20,13 +20,14 @@ import type { Api, Channel, CodeSent, Session, SignedInSession } from './api.ts'
 import { browserFamily } from './browser-family.ts';
 import { checkEmbedding } from './embed-check.ts';
 import { burnsCode, errorMessage } from './error-message.ts';
-import { explain } from './explain.ts';
+import { explain, type Explanation } from './explain.ts';
 import { explanationText } from './explanation-text.ts';
 import type { FlowEvent, Identifier, Remembered, Step } from './flow.ts';
 import { createHeldCodes, type HeldCodes } from './held-code.ts';
 import { probePrivateWindow } from './private-window.ts';
-import type { RequestOutcome, SignInController, VerifyOutcome } from './sign-in-controller.ts';
+import type { RequestOutcome, SignInController, SignInOptions, VerifyOutcome } from './sign-in-controller.ts';
 import type { Strings } from './strings.ts';
+import type { ErrorArgs } from './sign-in-controller.ts';
 
 /** What the widget lends this chunk of Lit. */
 export interface Lit {
@@ -34,10 +35,16 @@ export interface Lit {
   nothing: typeof litNothing;
 }
 
-/** What the code step reads from and does to its `<otp-login>`. */
-export interface CodeView {
+/** What the code step and the explanation read from and do to their `<otp-login>`. */
+export interface View {
   readonly flow: SignInController;
   readonly text: Strings;
+  /** Every sentence can be said: the page's language has loaded whole. */
+  complete(): boolean;
+  /** Why a code is needed, worked out once a render. */
+  explanation(): Explanation | undefined;
+  /** The server's host name, named in tips about allowing its cookies (cookies ignore the port). */
+  host(): string;
   /** The "Don't remember this browser" check box. */
   dontRemember: boolean;
   channels(): Channel[];
@@ -58,8 +65,6 @@ export interface FlowParts {
   clock(): number;
   /** The page's language tag, sent with a code request so the message speaks it too. */
   language(): string | undefined;
-  /** flow.ts's `identifierBody`, lent so that this chunk imports nothing. */
-  body(identifier: Identifier): { email: string } | { phone: string };
   maskIdentifier(value: string): string;
   /** Moves to the step after `event` and re-renders. */
   go(event: FlowEvent): void;
@@ -70,15 +75,26 @@ export interface FlowParts {
   signedIn(session: SignedInSession): void;
 }
 
+/** The body fields that name the person: `{ email }` or `{ phone }`. */
+const identifierBody = (identifier: Identifier): { email: string } | { phone: string } =>
+  identifier.kind === 'email' ? { email: identifier.value } : { phone: identifier.value };
+
+/**
+ * The channel a code went by when it is not the typed identifier's own (an email typed, a text
+ * sent): the server keeps that destination hidden and cannot say whether one is on file (R3).
+ */
+const sentOnFile = (identifier: Identifier, channel: Channel): Channel | undefined =>
+  channel === (identifier.kind === 'email' ? 'email' : 'sms') ? undefined : channel;
+
 const codeErrors = new Set(['invalid_code_format', 'wrong_code', 'superseded_code', 'expired_code', 'too_many_attempts', 'no_active_code']);
 
 const rest = ({ html, nothing }: Lit) => {
-  const clearCode = (view: CodeView) => {
+  const clearCode = (view: View) => {
     const input = view.field('#code');
     if (input) input.value = '';
   };
 
-  async function submitCode(view: CodeView, code: string): Promise<void> {
+  async function submitCode(view: View, code: string): Promise<void> {
     const outcome = await view.flow.verify(code, !view.dontRemember);
     if (outcome === 'ignored') return;
     if (outcome === 'signedIn') {
@@ -97,7 +113,7 @@ const rest = ({ html, nothing }: Lit) => {
    * `@host #code`) and, once the person allows it, the code fills in and is submitted. Aborting the
    * returned controller stops listening (the step ended).
    */
-  function listenForSms(view: CodeView): AbortController {
+  function listenForSms(view: View): AbortController {
     const stop = new AbortController();
     if (!('OTPCredential' in window) || !navigator.credentials?.get) return stop;
     navigator.credentials
@@ -115,7 +131,7 @@ const rest = ({ html, nothing }: Lit) => {
     return stop;
   }
 
-  function renderCode(view: CodeView, step: Extract<Step, { name: 'code' }>) {
+  function renderCode(view: View, step: Extract<Step, { name: 'code' }>) {
     const { flow, text: s } = view;
     const { busy } = flow;
     const secondsLeft = flow.secondsUntilResend;
@@ -163,7 +179,42 @@ const rest = ({ html, nothing }: Lit) => {
       view.dontRemember = (event.target as HTMLInputElement).checked;
     };
 
+    // The code step's own styles come with it (styles.ts has the rest). `#code` outweighs the field
+    // styles' `font: inherit`, which, adopted, come after this element. The resend countdown is read
+    // while disabled, so it keeps full-contrast text.
     return html`
+      <style>
+        input#code {
+          font-family: var(--otp-code-font, ui-monospace, 'SF Mono', Menlo, Consolas, monospace);
+          font-size: 1.5em;
+          letter-spacing: 0.4em;
+          text-align: center;
+        }
+        input[aria-disabled='true'] {
+          opacity: 0.6;
+        }
+        button[part~='link-button'] {
+          justify-self: start;
+          padding: 0;
+          border: 0;
+          text-decoration: underline;
+          text-underline-offset: 0.2em;
+        }
+        button[part~='secondary-button']:disabled {
+          color: var(--_muted);
+          opacity: 1;
+        }
+        .resend {
+          display: grid;
+          gap: calc(var(--_gap) / 2);
+          justify-items: start;
+        }
+        @media (max-width: 30rem) {
+          button[part~='secondary-button'] {
+            width: 100%;
+          }
+        }
+      </style>
       ${step.sent.channel === 'email' ? html`<p part="hint">${s.checkSpam}</p>` : nothing}
       ${step.sent.smsPaused
         ? html`<p part="hint" id="sms-paused">${s.smsPaused(view.formatTime(step.sent.smsPaused.until), view.channels().includes('email'))}</p>`
@@ -225,7 +276,7 @@ const rest = ({ html, nothing }: Lit) => {
       const lang = p.language();
       const held = p.held.find(identifier, channel, p.clock());
       const previousSentAt = held?.sent.sentAt;
-      const result = await p.api().requestCode({ ...p.body(identifier), channel, reason, ...(lang && { lang }), ...(previousSentAt && { previousSentAt }) });
+      const result = await p.api().requestCode({ ...identifierBody(identifier), channel, reason, ...(lang && { lang }), ...(previousSentAt && { previousSentAt }) });
       controller.busy = null;
       if (!result.ok) {
         const { error } = result;
@@ -260,7 +311,7 @@ const rest = ({ html, nothing }: Lit) => {
   /** A verify, once the controller has said it is busy; `remember: false` signs in for this browser session only. */
   async function verify(p: FlowParts, identifier: Identifier, code: string, remember: boolean): Promise<VerifyOutcome> {
     const { controller } = p;
-      const result = await p.api().verify({ ...p.body(identifier), code, ...(!remember && { remember: false }) });
+      const result = await p.api().verify({ ...identifierBody(identifier), code, ...(!remember && { remember: false }) });
       if (!result.ok) {
         controller.busy = null;
         controller.showError(result.error, undefined, identifier);
@@ -285,7 +336,60 @@ const rest = ({ html, nothing }: Lit) => {
       return 'signedIn';
   }
 
-  return { browserFamily, burnsCode, checkEmbedding, createHeldCodes, errorMessage, requestCode, verify, explain, explanationText, listenForSms, probePrivateWindow, renderCode };
+  /** Why a code is needed now, from the step and everything this browser tells (explain.ts). */
+  const explanation = (c: SignInController, now: number): Explanation => {
+    const { step } = c;
+    return explain({
+      reason: step.name === 'identify' || step.name === 'code' ? step.reason : null,
+      history: c.history.read(),
+      cookieEnabled: navigator.cookieEnabled,
+      crossSite: c.crossSite,
+      cookieDidNotStick: step.name === 'signedIn' && step.remembered === 'notKept',
+      privateWindow: c.privateWindow,
+      browser: browserFamily(navigator.userAgent),
+      now,
+    });
+  };
+
+  /** The sentence for an error of a request (not the check on load), once every sentence can be said. */
+  const say = (strings: Strings, [error, channel, identifier, heldSentAt]: ErrorArgs, context: SignInOptions): string =>
+    errorMessage(strings, error, {
+      channels: context.channels(),
+      channel,
+      formatTime: (iso) => context.formatTime(iso) ?? '',
+      identifier: identifier?.kind,
+      ...(context.regionName && { regionName: context.regionName }),
+      ...(heldSentAt && channel && identifier && { held: { time: context.formatTime(heldSentAt) ?? '', onFile: sentOnFile(identifier, channel) } }),
+    });
+
+  /** Why a code is (or next time will be) needed, and what would help; `lead` goes first. */
+  function renderExplanation(view: View, lead?: string) {
+    // Its sentences load with the rest (alongside the session check): the form does not wait for them.
+    const explained = view.explanation();
+    if (!view.complete() || !explained) return nothing;
+    const { why, tip } = explanationText(view.text, explained, { host: view.host(), who: view.flow.history.read()?.who });
+    return html`
+      <div part="explanation">
+        ${lead ? html`<p>${lead}</p>` : nothing}
+        <p class="why">${why}</p>
+        ${tip ? html`<p part="tip">${tip}</p>` : nothing}
+      </div>
+    `;
+  }
+
+  /** The code step's lead sentence: where the code went, and when. */
+  function renderCodeStatus(view: View, { sent, sentAt, identifier, channel, reopened }: Extract<Step, { name: 'code' }>) {
+    const s = view.text;
+    const time = (sent.sentAt && view.formatTime(sent.sentAt)) || view.formatTime(sentAt) || '';
+    // Sent by the other channel than the one typed: the server keeps the destination hidden and
+    // cannot say whether one is on file (R3), so the sentence says "if".
+    const onFile = sentOnFile(identifier, channel);
+    const where = onFile ? s.codeSentOnFile({ channel: onFile, time }) : s.codeSent({ destination: sent.destination, time });
+    // Opened by a reload: the page starts here, so it says again why a code is needed.
+    return reopened ? html`${renderExplanation(view, undefined)}<p>${where}</p>` : where;
+  }
+
+  return { explanation, say, renderExplanation, renderCodeStatus, browserFamily, burnsCode, checkEmbedding, createHeldCodes, errorMessage, requestCode, verify, explain, explanationText, listenForSms, probePrivateWindow, renderCode };
 };
 
 export default rest;

@@ -16,7 +16,7 @@ import { html, nothing, type ReactiveController, type ReactiveControllerHost } f
 import { createApi, serverUrl, type ApiError, type Channel, type Session, type SignedInSession } from './api.ts';
 import { OtpCodeSentEvent, OtpErrorEvent, OtpSignedInEvent, OtpSignedOutEvent } from './events.ts';
 import type { Explanation } from './explain.ts';
-import { identifierBody, initialStep, next, sentOnFile, type FlowEvent, type Identifier, type Remembered, type Step } from './flow.ts';
+import { initialStep, next, type FlowEvent, type Identifier, type Remembered, type Step } from './flow.ts';
 import { maskIdentifier } from './format.ts';
 import type { HeldCodes } from './held-code.ts';
 import { createHistory, type History } from './history.ts';
@@ -24,7 +24,7 @@ import type { PrivateWindowGuess } from './private-window.ts';
 import type { FlowParts, Rest } from './rest.ts';
 import type { Strings } from './strings.ts';
 
-type ErrorArgs = [error: ApiError, channel?: Channel, identifier?: Identifier, heldSentAt?: string];
+export type ErrorArgs = [error: ApiError, channel?: Channel, identifier?: Identifier, heldSentAt?: string];
 
 /** Errors said in the first screens' sentences (first-strings.ts), before the rest has loaded. */
 const firstSentence = (error: ApiError) => error.code === 'network_error' || error.code === 'service_unavailable';
@@ -160,17 +160,7 @@ export class SignInController implements ReactiveController {
    * known until the rest of the widget has loaded.
    */
   explanation(): Explanation | undefined {
-    const { step, rest } = this;
-    return rest?.explain({
-      reason: step.name === 'identify' || step.name === 'code' ? step.reason : null,
-      history: this.history.read(),
-      cookieEnabled: navigator.cookieEnabled,
-      crossSite: this.crossSite,
-      cookieDidNotStick: step.name === 'signedIn' && step.remembered === 'notKept',
-      privateWindow: this.privateWindow,
-      browser: rest.browserFamily(navigator.userAgent),
-      now: this.#clock(),
-    });
+    return this.rest?.explanation(this, this.#clock());
   }
 
   async checkSession(): Promise<void> {
@@ -240,7 +230,6 @@ export class SignInController implements ReactiveController {
       api: () => this.#api(),
       clock: this.#clock,
       language: () => this.#options.language?.(),
-      body: identifierBody,
       maskIdentifier,
       go: (event) => this.#go(event),
       noteEmbedding: (answer) => this.#noteEmbedding(answer),
@@ -352,19 +341,13 @@ export class SignInController implements ReactiveController {
     return result.ok ? result.data.token : null;
   }
 
-  #say([error, channel, identifier, heldSentAt]: ErrorArgs, sessionCheck: boolean): string {
+  #say(args: ErrorArgs, sessionCheck: boolean): string {
+    const [error] = args;
     const strings = this.#options.strings();
     if (sessionCheck) return strings.errorSessionCheck(error.code === 'network_error');
     // The rest of the sentences, or of the widget, did not load: the server that serves them is out of reach.
     if (!this.rest || !this.#complete()) return error.code === 'service_unavailable' ? strings.errorUnavailable : strings.errorNetwork;
-    return this.rest.errorMessage(strings, error, {
-      channels: this.#options.channels(),
-      channel,
-      formatTime: (iso) => this.#options.formatTime(iso) ?? '',
-      identifier: identifier?.kind,
-      ...(this.#options.regionName && { regionName: this.#options.regionName }),
-      ...(heldSentAt && channel && identifier && { held: { time: this.#options.formatTime(heldSentAt) ?? '', onFile: sentOnFile(identifier, channel) } }),
-    });
+    return this.rest.say(strings, args, this.#options);
   }
 
   /** Every sentence can be said (first-strings.ts has only the first screens'), and the rest of the widget is here. */
