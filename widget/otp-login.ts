@@ -118,9 +118,7 @@ export class OtpLogin extends LitElement {
   #sentences: Strings | undefined;
   #languageLoaded: Promise<void> = Promise.resolve();
   #text: Strings = english;
-  /** Listening for the SMS (WebOTP) while a texted code is awaited; aborted when the step ends. */
-  #webOtp: { sent: unknown; stop: AbortController } | null = null;
-  /** What the code step (rest.ts) reads from and does to this element. */
+  /** What the code step and the explanation (rest.ts) read from and do to this element. */
   #view: View;
 
   constructor() {
@@ -177,19 +175,12 @@ export class OtpLogin extends LitElement {
   }
 
   protected override updated(): void {
-    const { step } = this.#flow;
-    const awaiting = step.name === 'code' && step.channel === 'sms' ? step.sent : null;
-    if (this.#webOtp && this.#webOtp.sent !== awaiting) {
-      this.#webOtp.stop.abort();
-      this.#webOtp = null;
-    }
-    if (awaiting && !this.#webOtp && this.#flow.rest) this.#webOtp = { sent: awaiting, stop: this.#flow.rest.listenForSms(this.#view) };
+    this.#flow.rest?.awaitSms(this.#view, true);
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    this.#webOtp?.stop.abort();
-    this.#webOtp = null;
+    this.#flow.rest?.awaitSms(this.#view, false);
   }
 
   /**

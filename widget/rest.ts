@@ -131,6 +131,21 @@ const rest = ({ html, nothing }: Lit) => {
     return stop;
   }
 
+  /** Each element's WebOTP listener, while a texted code is awaited. */
+  const listening = new WeakMap<View, { sent: unknown; stop: AbortController }>();
+
+  /** Listens for the texted code while the code step awaits one, and stops when the step ends or the element left the page. */
+  function awaitSms(view: View, connected: boolean): void {
+    const { step } = view.flow;
+    const awaiting = connected && step.name === 'code' && step.channel === 'sms' ? step.sent : null;
+    const current = listening.get(view);
+    if (current && current.sent !== awaiting) {
+      current.stop.abort();
+      listening.delete(view);
+    }
+    if (awaiting && !listening.has(view)) listening.set(view, { sent: awaiting, stop: listenForSms(view) });
+  }
+
   function renderCode(view: View, step: Extract<Step, { name: 'code' }>) {
     const { flow, text: s } = view;
     const { busy } = flow;
@@ -389,7 +404,7 @@ const rest = ({ html, nothing }: Lit) => {
     return reopened ? html`${renderExplanation(view, undefined)}<p>${where}</p>` : where;
   }
 
-  return { explanation, say, renderExplanation, renderCodeStatus, browserFamily, burnsCode, checkEmbedding, createHeldCodes, errorMessage, requestCode, verify, explain, explanationText, listenForSms, probePrivateWindow, renderCode };
+  return { awaitSms, explanation, say, renderExplanation, renderCodeStatus, burnsCode, checkEmbedding, createHeldCodes, requestCode, verify, probePrivateWindow, renderCode };
 };
 
 export default rest;

@@ -38,9 +38,11 @@ const numberOr = (value: unknown, fallback: number) => (typeof value === 'number
  * the page; resolves undefined when it did not load (offline), and the next call tries again.
  */
 let restLoading: Promise<Rest | undefined> | undefined;
+/** Set once rest.ts has loaded. */
+let restLoaded: Rest | undefined;
 function loadRest(): Promise<Rest | undefined> {
   restLoading ??= import('./rest.ts').then(
-    ({ default: rest }) => rest({ html, nothing }),
+    ({ default: rest }) => (restLoaded = rest({ html, nothing })),
     (error: unknown) => {
       restLoading = undefined;
       console.warn('otp-login: otp-login-rest.js did not load; serve it next to the widget’s script.', error);
@@ -169,8 +171,15 @@ export class SignInController implements ReactiveController {
     // A browser not signed in here is likely to need the rest of the sentences (why a code is
     // needed, the code step): they load alongside, and the first step does not wait for them.
     if (!this.#wasSignedIn()) void this.#more();
-    // The language loads alongside, so the first step shown is already in the page's language.
-    const [result] = await Promise.all([this.#api().session(), this.#options.ready?.()]);
+    // The language loads alongside, so the first step shown is already in the page's language; and
+    // once rest.ts is here (another element loaded it), the private-window guess runs alongside too,
+    // so the first step is already final. The form never waits for rest.ts to download, but a code
+    // step held across a reload, which opens instead of it, does.
+    const [result] = await Promise.all([
+      this.#api().session(),
+      this.#options.ready?.(),
+      this.#heldStored() ? this.#more() : restLoaded && this.#loadRest(),
+    ]);
     this.#checking = false;
     if (result.ok) this.#noteEmbedding(result.data);
     // The server says so for a session-only device; the marker covers older servers.
@@ -240,15 +249,29 @@ export class SignInController implements ReactiveController {
 
   /**
    * Signed in or out: the code step held is of no use, and what was typed leaves the page's
-   * storage, even before rest.ts (held-code.ts) has loaded: its key is held-code.ts's HELD_CODE_KEY.
+   * storage, even before rest.ts (held-code.ts) has loaded.
    */
   #forgetHeld(): void {
     if (this.#held) return this.#held.forget();
     try {
-      globalThis.sessionStorage?.removeItem(`otp-login:code-step:${this.#serverUrl()}`);
+      globalThis.sessionStorage?.removeItem(this.#heldKey());
     } catch {
       // Nothing stored then either.
     }
+  }
+
+  /** A code step is stored for this server (held-code.ts reads it once rest.ts has loaded). */
+  #heldStored(): boolean {
+    try {
+      return !this.#held && !!globalThis.sessionStorage?.getItem(this.#heldKey());
+    } catch {
+      return false;
+    }
+  }
+
+  /** held-code.ts's HELD_CODE_KEY for this server: rest.ts, which has it, may not have loaded. */
+  #heldKey(): string {
+    return `otp-login:code-step:${this.#serverUrl()}`;
   }
 
   /** This browser's last sign-in, by its history, is neither signed out nor expired. */

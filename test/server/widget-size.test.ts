@@ -15,7 +15,7 @@ import { createBuilder } from 'vite';
 /** The goal of issue 16, in gzip bytes (level 9, as `npm run build` prints it). */
 const GOAL = 12_000;
 /** What it is now, so that it cannot grow while the goal is not met. */
-const CEILING = 14_500;
+const CEILING = 13_750;
 
 const root = path.resolve(import.meta.dirname, '../..');
 let outDir: string;
