@@ -235,6 +235,7 @@ export class SignInController implements ReactiveController {
   #parts(): FlowParts {
     return {
       controller: this,
+      // Set by #loadRest before `rest`, and only asked for once `rest` is here.
       held: this.#held!,
       api: () => this.#api(),
       clock: this.#clock,
