@@ -123,19 +123,6 @@ export function channelFor(typed: string, channels: readonly Channel[], chosen: 
   return typed.trim() === '' || detectKind(typed) === 'email' ? 'email' : 'sms';
 }
 
-/**
- * The channel a code went by when it is not the typed identifier's own (an email typed, a text
- * sent): the server keeps that destination hidden and cannot say whether one is on file (R3).
- */
-export function sentOnFile(identifier: Identifier, channel: Channel): Channel | undefined {
-  return channel === (identifier.kind === 'email' ? 'email' : 'sms') ? undefined : channel;
-}
-
-/** The body fields that name the person: `{ email }` or `{ phone }`. */
-export function identifierBody(identifier: Identifier): { email: string } | { phone: string } {
-  return identifier.kind === 'email' ? { email: identifier.value } : { phone: identifier.value };
-}
-
 /** Parses the `channels` attribute: unknown words are ignored, and nothing valid means both. */
 export function parseChannels(value: string | null | undefined): Channel[] {
   const words = (value ?? '').toLowerCase().split(/[\s,]+/);

@@ -62,16 +62,14 @@
  */
 import { defaultApi } from './default-api.ts';
 import { LitElement, html, nothing, type PropertyDeclarations, type PropertyValues } from 'lit';
-import { ifDefined } from 'lit/directives/if-defined.js';
-import { keyed } from 'lit/directives/keyed.js';
 import { serverUrl, type Channel } from './api.ts';
-import { explanationText } from './explanation-text.ts';
 import type { Explanation } from './explain.ts';
-import { channelFor, identifierOf, parseChannels, sentOnFile, type Step } from './flow.ts';
+import { channelFor, identifierOf, parseChannels } from './flow.ts';
 import { formatDate, formatTime } from './format.ts';
-import { languageOf, languageTag, stringsIn, type Language } from './i18n/languages.ts';
+import { complete, english, languageOf, languageTag, restOfEnglish, stringsIn, type Language } from './i18n/languages.ts';
+import type { View } from './rest.ts';
 import { SignInController } from './sign-in-controller.ts';
-import { defaultStrings, type Strings } from './strings.ts';
+import type { Strings } from './strings.ts';
 import { styles } from './styles.ts';
 
 export * from './events.ts';
@@ -80,7 +78,6 @@ export type { Strings } from './strings.ts';
 type FocusTarget = '#identifier' | '#code' | '#resend' | '#sign-out' | '#signed-in';
 
 const identifierErrors = new Set(['missing_identifier', 'invalid_email', 'invalid_phone']);
-const codeErrors = new Set(['invalid_code_format', 'wrong_code', 'superseded_code', 'expired_code', 'too_many_attempts', 'no_active_code']);
 
 export class OtpLogin extends LitElement {
   static override styles = styles;
@@ -120,9 +117,9 @@ export class OtpLogin extends LitElement {
   #language: Language | undefined;
   #sentences: Strings | undefined;
   #languageLoaded: Promise<void> = Promise.resolve();
-  #text: Strings = defaultStrings;
-  /** Listening for the SMS (WebOTP) while a texted code is awaited; aborted when the step ends. */
-  #webOtp: { sent: unknown; stop: AbortController } | null = null;
+  #text: Strings = english;
+  /** What the code step and the explanation (rest.ts) read from and do to this element. */
+  #view: View;
 
   constructor() {
     super();
@@ -139,31 +136,51 @@ export class OtpLogin extends LitElement {
         this.#speak(languageOf(this.#locale()));
         return this.#languageLoaded;
       },
+      complete: () => this.#complete(),
+      more: () => this.#more(),
       formatTime: (value) => this.#formatTime(value),
       language: () => this.#locale(),
       regionName: (code) => this.#regionName(code),
     });
+    const element = this;
+    this.#view = {
+      flow: this.#flow,
+      complete: () => this.#complete(),
+      explanation: () => this.#explanation(),
+      host: () => serverUrl(this.api)?.hostname ?? this.api,
+      get text() {
+        return element.#text;
+      },
+      get dontRemember() {
+        return element.dontRemember;
+      },
+      set dontRemember(value) {
+        element.dontRemember = value;
+      },
+      channels: () => this.#channels(),
+      formatTime: (value) => this.#formatTime(value),
+      field: (selector) => this.#field(selector),
+      focus: (selector) => this.#focus(selector),
+      reset: () => {
+        this.typed = '';
+        this.chosenChannel = null;
+        this.dontRemember = false;
+      },
+    };
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     this.#speak(languageOf(this.#locale()));
-    if (changed.has('strings')) this.#text = { ...(this.#sentences ?? defaultStrings), ...this.strings };
+    if (changed.has('strings')) this.#text = { ...(this.#sentences ?? english), ...this.strings };
   }
 
   protected override updated(): void {
-    const { step } = this.#flow;
-    const awaiting = step.name === 'code' && step.channel === 'sms' ? step.sent : null;
-    if (this.#webOtp && this.#webOtp.sent !== awaiting) {
-      this.#webOtp.stop.abort();
-      this.#webOtp = null;
-    }
-    if (awaiting && !this.#webOtp) this.#listenForSms(awaiting);
+    this.#flow.rest?.awaitSms(this.#view, true);
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    this.#webOtp?.stop.abort();
-    this.#webOtp = null;
+    this.#flow.rest?.awaitSms(this.#view, false);
   }
 
   /**
@@ -187,13 +204,32 @@ export class OtpLogin extends LitElement {
   #speak(language: Language): void {
     if (language === this.#language) return;
     this.#language = language;
-    const sentences = stringsIn(language);
+    const sentences = this.#sentences && language === 'en' && !complete(english) ? this.#more().then(() => english) : stringsIn(language);
     if (!(sentences instanceof Promise)) return this.#useSentences(sentences);
     this.#languageLoaded = sentences.then((loaded) => {
       if (this.#language !== language) return;
       this.#useSentences(loaded);
       this.requestUpdate();
     });
+  }
+
+  /**
+   * Every sentence can be said: a language loaded whole, or English with the rest of its sentences.
+   * Until then only the first screens' are (first-strings.ts).
+   */
+  #complete(): boolean {
+    this.#speak(languageOf(this.#locale()));
+    return (this.#language !== 'en' && this.#sentences !== english) || complete(english);
+  }
+
+  /** Loads the rest of English (on an English page, or one whose language did not load). */
+  async #more(): Promise<boolean> {
+    const loaded = await restOfEnglish();
+    if (loaded && this.#sentences === english) {
+      this.#useSentences(english);
+      this.requestUpdate();
+    }
+    return loaded;
   }
 
   #useSentences(sentences: Strings): void {
@@ -227,91 +263,10 @@ export class OtpLogin extends LitElement {
     await this.#focus(outcome === 'refused' ? '#identifier' : '#code');
   }
 
-  /**
-   * WebOTP: where the browser supports it, it reads the texted code (the message ends with
-   * `@host #code`) and, once the person allows it, the code fills in and is submitted.
-   */
-  #listenForSms(sent: unknown): void {
-    if (!('OTPCredential' in window) || !navigator.credentials?.get) return;
-    const stop = new AbortController();
-    this.#webOtp = { sent, stop };
-    navigator.credentials
-      .get({ otp: { transport: ['sms'] }, signal: stop.signal } as CredentialRequestOptions)
-      .then((credential) => {
-        const code = (credential as { code?: string } | null)?.code;
-        if (stop.signal.aborted || !code || !/^\d{6}$/.test(code)) return;
-        const input = this.#field('#code');
-        if (input) input.value = code;
-        void this.#submitCode(code);
-      })
-      .catch(() => {
-        /* aborted, refused or unsupported: the person types the code */
-      });
-  }
-
-  #onDontRememberChange(event: Event): void {
-    this.dontRemember = (event.target as HTMLInputElement).checked;
-  }
-
-  #onCodeInput(event: InputEvent): void {
-    const input = event.target as HTMLInputElement;
-    const digits = input.value.replace(/\D/g, '').slice(0, 6);
-    if (input.value !== digits) input.value = digits;
-    if (digits.length === 6) void this.#submitCode(digits);
-  }
-
-  /** maxlength would cut "482 913" to "482 91", so a whole pasted code is taken here, before it. */
-  #onCodePaste(event: ClipboardEvent): void {
-    const digits = (event.clipboardData?.getData('text') ?? '').replace(/[\s\u2010-\u2015-]/g, '');
-    if (!/^\d{6}$/.test(digits)) return;
-    event.preventDefault();
-    (event.target as HTMLInputElement).value = digits;
-    void this.#submitCode(digits);
-  }
-
-  #onCodeSubmit(event: SubmitEvent): void {
-    event.preventDefault();
-    const digits = (this.#field('#code')?.value ?? '').replace(/\D/g, '');
-    if (digits.length === 6) return void this.#submitCode(digits);
-    if (this.#flow.busy) return;
-    this.#flow.showError({ code: 'invalid_code_format', message: '' });
-    void this.#focus('#code');
-  }
-
-  async #onResend(): Promise<void> {
-    const { step } = this.#flow;
-    if (step.name !== 'code') return;
-    // Only a new code makes the digits typed so far useless: the code held still takes them.
-    if ((await this.#flow.requestCode(step.identifier, step.channel)) === 'sent') this.#clearCode();
-    // Refused too: the resend button lost the focus while disabled, and the code already sent still works.
-    await this.#focus('#code');
-  }
-
   async #onSignOut(): Promise<void> {
     await this.signOut();
     // Refused or offline: the button lost the focus while disabled.
     if (this.#flow.step.name === 'signedIn') await this.#focus('#sign-out');
-  }
-
-  #onChangeIdentifier(): void {
-    this.#flow.changeIdentifier();
-    void this.#focus('#identifier');
-  }
-
-  async #submitCode(code: string): Promise<void> {
-    const outcome = await this.#flow.verify(code, !this.dontRemember);
-    if (outcome === 'ignored') return;
-    if (outcome === 'signedIn') {
-      this.typed = '';
-      this.chosenChannel = null;
-      this.dontRemember = false;
-      // Not the sign-out button: an Enter pressed after the sixth digit (which already submitted)
-      // would sign the person straight out. The "Signed in as …" line is read out instead.
-      return this.#focus('#signed-in');
-    }
-    this.#clearCode();
-    // A burned code cannot be retried: point at the way out once it is available.
-    await this.#focus(outcome === 'newCodeNeeded' && this.#flow.secondsUntilResend === 0 ? '#resend' : '#code');
   }
 
   /** Focus moves only after an action of the person, never on page load. */
@@ -322,11 +277,6 @@ export class OtpLogin extends LitElement {
 
   #field(selector: string): HTMLInputElement | null {
     return this.renderRoot?.querySelector<HTMLInputElement>(selector) ?? null;
-  }
-
-  #clearCode(): void {
-    const input = this.#field('#code');
-    if (input) input.value = '';
   }
 
   #channels(): Channel[] {
@@ -350,11 +300,6 @@ export class OtpLogin extends LitElement {
     return this.lang || languageTag(this);
   }
 
-  /** The server's host name, named in tips about allowing its cookies (cookies ignore the port). */
-  #serverHost(): string {
-    return serverUrl(this.api)?.hostname ?? this.api;
-  }
-
   override render() {
     this.#explained = undefined;
     return html`
@@ -362,11 +307,21 @@ export class OtpLogin extends LitElement {
         <slot name="heading" part="heading"></slot>
         ${this.#renderSignedInLine()}
         <div part="message status" id="status" role="status" aria-live="polite">${this.#renderStatus()}</div>
-        <p part="message error" id="error" role="alert">${this.#flow.error ? keyed(this.#flow.error.key, this.#flow.error.text) : nothing}</p>
+        <p part="message error" id="error" role="alert">${this.#renderError()}</p>
         ${this.#renderStep()}
         <slot name="footer" part="footer"></slot>
       </div>
     `;
+  }
+
+  /**
+   * A new error is new text in the alert even when its sentence repeats, so it is announced again:
+   * consecutive errors alternate between two templates, and Lit replaces the text when the template changes.
+   */
+  #renderError() {
+    const { error } = this.#flow;
+    if (!error) return nothing;
+    return error.key % 2 ? html`${error.text}` : html`${error.text}`;
   }
 
   #renderStep() {
@@ -376,7 +331,7 @@ export class OtpLogin extends LitElement {
       case 'identify':
         return this.#renderIdentify();
       case 'code':
-        return this.#renderCode(this.#flow.step);
+        return this.#flow.rest?.renderCode(this.#view, this.#flow.step) ?? nothing;
       case 'signedIn':
         return this.#renderSignedIn();
     }
@@ -392,16 +347,8 @@ export class OtpLogin extends LitElement {
       case 'identify':
         // A first visit leads with the field; its why follows the form (#renderIdentify).
         return this.#firstVisit() ? nothing : this.#renderExplanation();
-      case 'code': {
-        const { sent, sentAt, identifier, channel, reopened } = this.#flow.step;
-        const time = (sent.sentAt && this.#formatTime(sent.sentAt)) || this.#formatTime(sentAt) || '';
-        // Sent by the other channel than the one typed: the server keeps the destination hidden and
-        // cannot say whether one is on file (R3), so the sentence says "if".
-        const onFile = sentOnFile(identifier, channel);
-        const where = onFile ? s.codeSentOnFile({ channel: onFile, time }) : s.codeSent({ destination: sent.destination, time });
-        // Opened by a reload: the page starts here, so it says again why a code is needed.
-        return reopened ? html`${this.#renderExplanation()}<p>${where}</p>` : where;
-      }
+      case 'code':
+        return this.#flow.rest?.renderCodeStatus(this.#view, this.#flow.step) ?? nothing;
       case 'signedIn': {
         const { device, remembered } = this.#flow.step;
         const until = remembered === 'untilExpiry' ? formatDate(device.expiresAt, this.#locale()) : undefined;
@@ -433,28 +380,18 @@ export class OtpLogin extends LitElement {
    * the site's team, …) still leads, since it tells the person something they need to know.
    */
   #firstVisit(): boolean {
-    return this.#flow.step.name === 'identify' && this.#explanation().reason === 'first_sign_in';
+    return this.#flow.step.name === 'identify' && this.#explanation()?.reason === 'first_sign_in';
   }
 
   /** Why a code is needed, worked out once a render (it reads this browser's history), however many parts ask. */
   #explained: Explanation | undefined;
-  #explanation(): Explanation {
+  #explanation(): Explanation | undefined {
     return (this.#explained ??= this.#flow.explanation());
   }
 
-  /** Why a code is (or next time will be) needed, and what would help; `lead` goes first. */
+  /** Why a code is (or next time will be) needed, and what would help (rest.ts); `lead` goes first. */
   #renderExplanation(lead?: string) {
-    const { why, tip } = explanationText(this.#text, this.#explanation(), {
-      host: this.#serverHost(),
-      who: this.#flow.history.read()?.who,
-    });
-    return html`
-      <div part="explanation">
-        ${lead ? html`<p>${lead}</p>` : nothing}
-        <p class="why">${why}</p>
-        ${tip ? html`<p part="tip">${tip}</p>` : nothing}
-      </div>
-    `;
+    return this.#flow.rest?.renderExplanation(this.#view, lead) ?? nothing;
   }
 
   #renderIdentify() {
@@ -481,7 +418,7 @@ export class OtpLogin extends LitElement {
             .value=${this.typed}
             ?readonly=${busy !== null}
             aria-invalid=${invalid ? 'true' : 'false'}
-            aria-describedby=${ifDefined(invalid ? 'error' : undefined)}
+            aria-describedby=${invalid ? 'error' : nothing}
             @input=${this.#onIdentifierInput}
           />
         </div>
@@ -499,7 +436,7 @@ export class OtpLogin extends LitElement {
                     name="channel"
                     value="sms"
                     .checked=${channel === 'sms'}
-                    aria-describedby=${ifDefined(channel === 'sms' ? 'sms-risk' : undefined)}
+                    aria-describedby=${channel === 'sms' ? 'sms-risk' : nothing}
                     @change=${this.#onChannelChange}
                   />
                   ${s.channelSms}
@@ -513,76 +450,6 @@ export class OtpLogin extends LitElement {
         </button>
       </form>
       ${this.#firstVisit() ? this.#renderExplanation() : nothing}
-    `;
-  }
-
-  #renderCode(step: Extract<Step, { name: 'code' }>) {
-    const { busy } = this.#flow;
-    const s = this.#text;
-    const secondsLeft = this.#flow.secondsUntilResend;
-    const invalid = codeErrors.has(this.#flow.error?.code ?? '');
-    // A burned code: typing more is pointless, so the field and its button rest and a new code leads.
-    // The field is read-only and aria-disabled rather than disabled, so focus may rest on it during
-    // the countdown to a new code, with the alert describing it.
-    const burned = this.#flow.error?.burned === true;
-    return html`
-      ${step.sent.channel === 'email' ? html`<p part="hint">${s.checkSpam}</p>` : nothing}
-      ${step.sent.smsPaused
-        ? html`<p part="hint" id="sms-paused">${s.smsPaused(this.#formatTime(step.sent.smsPaused.until), this.#channels().includes('email'))}</p>`
-        : nothing}
-      <form part="form" novalidate aria-busy=${busy ? 'true' : 'false'} @submit=${this.#onCodeSubmit}>
-        <!-- Before the field: the sixth digit submits, so the box must be ticked before typing. -->
-        <label part="choice">
-          <input
-            id="dont-remember"
-            type="checkbox"
-            name="dont-remember"
-            .checked=${this.dontRemember}
-            ?disabled=${busy !== null}
-            @change=${this.#onDontRememberChange}
-          />
-          ${s.dontRemember}
-        </label>
-        <div class="field">
-          <label part="label" for="code">${s.codeLabel}</label>
-          <input
-            id="code"
-            part="code-input"
-            name="code"
-            type="text"
-            autocomplete="one-time-code"
-            inputmode="numeric"
-            pattern="[0-9]*"
-            maxlength="6"
-            required
-            ?readonly=${busy !== null || burned}
-            aria-disabled=${burned ? 'true' : 'false'}
-            aria-invalid=${invalid ? 'true' : 'false'}
-            aria-describedby=${invalid ? 'status error' : 'status'}
-            @input=${this.#onCodeInput}
-            @paste=${this.#onCodePaste}
-          />
-        </div>
-        <button part="button" type="submit" ?disabled=${busy !== null || burned}>
-          ${busy === 'verifying' ? s.verifying : s.verify}
-        </button>
-      </form>
-      <div class="resend">
-        <p part="hint" id="resend-note">${s.resendNote}</p>
-        <button
-          id="resend"
-          part=${burned ? 'button' : 'secondary-button'}
-          type="button"
-          aria-describedby="resend-note"
-          ?disabled=${busy !== null || secondsLeft > 0}
-          @click=${this.#onResend}
-        >
-          ${busy === 'resending' ? s.sending : secondsLeft > 0 ? s.resendIn(secondsLeft) : s.resend}
-        </button>
-      </div>
-      <button part="link-button" type="button" ?disabled=${busy !== null} @click=${this.#onChangeIdentifier}>
-        ${s.changeIdentifier(step.identifier.kind)}
-      </button>
     `;
   }
 

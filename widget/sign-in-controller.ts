@@ -12,25 +12,45 @@
  * }
  * ```
  */
-import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import { html, nothing, type ReactiveController, type ReactiveControllerHost } from 'lit';
 import { createApi, serverUrl, type ApiError, type Channel, type Session, type SignedInSession } from './api.ts';
-import { browserFamily } from './browser-family.ts';
-import { checkEmbedding } from './embed-check.ts';
-import { burnsCode, errorMessage } from './error-message.ts';
 import { OtpCodeSentEvent, OtpErrorEvent, OtpSignedInEvent, OtpSignedOutEvent } from './events.ts';
-import { explain, type Explanation } from './explain.ts';
-import { identifierBody, initialStep, next, sentOnFile, type FlowEvent, type Identifier, type Remembered, type Step } from './flow.ts';
+import type { Explanation } from './explain.ts';
+import { initialStep, next, type FlowEvent, type Identifier, type Remembered, type Step } from './flow.ts';
 import { maskIdentifier } from './format.ts';
-import { createHeldCodes, type HeldCodes } from './held-code.ts';
+import type { HeldCodes } from './held-code.ts';
 import { createHistory, type History } from './history.ts';
-import { probePrivateWindow, type PrivateWindowGuess } from './private-window.ts';
+import type { PrivateWindowGuess } from './private-window.ts';
+import type { FlowParts, Rest } from './rest.ts';
 import type { Strings } from './strings.ts';
 
-type ErrorArgs = [error: ApiError, channel?: Channel, identifier?: Identifier, heldSentAt?: string];
+export type ErrorArgs = [error: ApiError, channel?: Channel, identifier?: Identifier, heldSentAt?: string];
+
+/** Errors said in the first screens' sentences (first-strings.ts), before the rest has loaded. */
+const firstSentence = (error: ApiError) => error.code === 'network_error' || error.code === 'service_unavailable';
 
 /** A status that passes by itself: no answer (0), or the server's or a proxy's 5xx. */
 const passes = (status: number) => status === 0 || status >= 500;
 const numberOr = (value: unknown, fallback: number) => (typeof value === 'number' && Number.isFinite(value) ? value : fallback);
+
+/**
+ * The rest of the widget (rest.ts, built as `otp-login-rest.js`), loaded once for every element of
+ * the page; resolves undefined when it did not load (offline), and the next call tries again.
+ */
+let restLoading: Promise<Rest | undefined> | undefined;
+/** Set once rest.ts has loaded. */
+let restLoaded: Rest | undefined;
+function loadRest(): Promise<Rest | undefined> {
+  restLoading ??= import('./rest.ts').then(
+    ({ default: rest }) => (restLoaded = rest({ html, nothing })),
+    (error: unknown) => {
+      restLoading = undefined;
+      console.warn('otp-login: otp-login-rest.js did not load; serve it next to the widget’s script.', error);
+      return undefined;
+    },
+  );
+  return restLoading;
+}
 
 export type Busy = 'sending' | 'resending' | 'verifying' | 'signingOut' | null;
 
@@ -54,6 +74,12 @@ export interface SignInOptions {
   strings: () => Strings;
   /** Settles once `strings()` speaks the page's language; the first step waits for it. */
   ready?: () => Promise<unknown>;
+  /**
+   * Whether `strings()` can say every sentence, not only the first screens' (first-strings.ts), and
+   * a way to make it so: resolves false when the rest of the sentences did not load (offline).
+   */
+  complete?: () => boolean;
+  more?: () => Promise<boolean>;
   /** Formats an ISO date or epoch ms as a local time of day. */
   formatTime: (value: string | number) => string | undefined;
   /** The page's language tag ("fr-CA"), sent with a code request so the message speaks it too. */
@@ -85,9 +111,12 @@ export class SignInController implements ReactiveController {
   /** The server's `crossSite` flag from its last answer; `undefined` before any. */
   crossSite: boolean | undefined;
   privateWindow: PrivateWindowGuess = 'unknown';
+  /** The rest of the widget (rest.ts) once loaded: the code step, the explanation, the errors' sentences. */
+  rest: Rest | undefined;
 
   readonly history: History;
-  #held: HeldCodes;
+  /** The code held across a reload: the option's, else held-code.ts's once rest.ts has loaded. */
+  #held: HeldCodes | undefined;
   #host: SignInHost;
   #options: SignInOptions;
   #clock: () => number;
@@ -99,27 +128,28 @@ export class SignInController implements ReactiveController {
   /** Failed checks on load in a row (#checkAgainLater); each waits twice as long. */
   #sessionRetries = 0;
   #cancelRetry = () => {};
+  #restReady: Promise<boolean> | undefined;
 
   constructor(host: SignInHost, options: SignInOptions) {
     this.#host = host;
     this.#options = options;
     this.#clock = options.clock ?? Date.now;
     this.history = options.history ?? createHistory();
-    this.#held = options.heldCodes ?? createHeldCodes(() => this.#serverUrl(), this.#clock);
+    this.#held = options.heldCodes;
     host.addController(this);
   }
 
   hostConnected(): void {
     if (this.step.name === 'checking') void this.checkSession();
     // Back on the page: the held code's expiry timer runs again.
-    else this.#held.current(this.#clock());
+    else this.#held?.current(this.#clock());
     this.#syncTimer();
   }
 
   hostDisconnected(): void {
     this.#cancelRetry();
     this.#stopTimer();
-    this.#held.stop();
+    this.#held?.stop();
   }
 
   /** Whole seconds until another code may be requested (0 outside the code step). */
@@ -127,33 +157,30 @@ export class SignInController implements ReactiveController {
     return this.step.name === 'code' ? Math.max(0, Math.ceil((this.step.resendAt - this.#clock()) / 1000)) : 0;
   }
 
-  /** Why a code is needed now, from the step and everything this browser tells (explain.ts). */
-  explanation(): Explanation {
-    const { step } = this;
-    return explain({
-      reason: step.name === 'identify' || step.name === 'code' ? step.reason : null,
-      history: this.history.read(),
-      cookieEnabled: navigator.cookieEnabled,
-      crossSite: this.crossSite,
-      cookieDidNotStick: step.name === 'signedIn' && step.remembered === 'notKept',
-      privateWindow: this.privateWindow,
-      browser: browserFamily(navigator.userAgent),
-      now: this.#clock(),
-    });
+  /**
+   * Why a code is needed now, from the step and everything this browser tells (explain.ts); not
+   * known until the rest of the widget has loaded.
+   */
+  explanation(): Explanation | undefined {
+    return this.rest?.explanation(this, this.#clock());
   }
 
   async checkSession(): Promise<void> {
     if (this.#checking) return;
     this.#checking = true;
-    // The probe and the language run alongside, so the first step shown is already final and in
-    // the page's language.
-    const [result, privateWindow] = await Promise.all([
+    // A browser not signed in here is likely to need the rest of the sentences (why a code is
+    // needed, the code step): they load alongside, and the first step does not wait for them.
+    if (!this.#wasSignedIn()) void this.#more();
+    // The language loads alongside, so the first step shown is already in the page's language; and
+    // once rest.ts is here (another element loaded it), the private-window guess runs alongside too,
+    // so the first step is already final. The form never waits for rest.ts to download, but a code
+    // step held across a reload, which opens instead of it, does.
+    const [result] = await Promise.all([
       this.#api().session(),
-      (this.#options.probePrivateWindow ?? probePrivateWindow)(),
       this.#options.ready?.(),
+      this.#heldStored() ? this.#more() : restLoaded && this.#loadRest(),
     ]);
     this.#checking = false;
-    this.privateWindow = privateWindow;
     if (result.ok) this.#noteEmbedding(result.data);
     // The server says so for a session-only device; the marker covers older servers.
     const sessionOnly = (result.ok && result.data.signedIn && result.data.device.sessionOnly) || this.history.read()?.sessionOnly;
@@ -164,14 +191,15 @@ export class SignInController implements ReactiveController {
     if (this.#errorShown?.sessionCheck) this.error = this.#errorShown = null;
     this.#go({ type: 'sessionChecked', session: result.ok ? result.data : null, remembered });
     if (!result.ok) return this.showError(result.error);
+    if (!result.data.signedIn) void this.#more();
     if (result.data.signedIn) {
-      this.#held.forget();
+      this.#forgetHeld();
       this.history.recordVisit(result.data.device.expiresAt, new Date(this.#clock()));
       this.#signedIn(result.data);
       return;
     }
-    // Reloaded on the code step: back to the field for the code already sent.
-    const held = this.#held.current(this.#clock());
+    // Reloaded on the code step: back to the field for the code already sent (rest.ts holds it).
+    const held = (await this.#more()) ? this.#held?.current(this.#clock()) : null;
     if (held) {
       const { identifier, sent, receivedAt, resendAt } = held;
       this.#go({ type: 'codeHeld', identifier, channel: sent.channel, sent, at: receivedAt, resendAt, onLoad: true });
@@ -185,70 +213,66 @@ export class SignInController implements ReactiveController {
   async requestCode(identifier: Identifier, channel: Channel): Promise<RequestOutcome> {
     if (this.busy) return 'refused';
     this.#start(this.step.name === 'code' ? 'resending' : 'sending');
-    const reason = this.explanation().reason;
-    const lang = this.#options.language?.();
-    const held = this.#held.find(identifier, channel, this.#clock());
-    const previousSentAt = held?.sent.sentAt;
-    const result = await this.#api().requestCode({ ...identifierBody(identifier), channel, reason, ...(lang && { lang }), ...(previousSentAt && { previousSentAt }) });
-    this.busy = null;
-    if (!result.ok) {
-      const { error } = result;
-      const wait = error.code === 'rate_limited' && error.locked !== true ? error.retryAfter : undefined;
-      // No limit named: the code named by previousSentAt is too new for another. A limit (the
-      // network's, texts to the number's area) says nothing of that code. Either way it still works.
-      const tooSoon = error.limit === undefined && previousSentAt !== undefined;
-      if (held && typeof wait === 'number' && (tooSoon || error.limit !== undefined)) {
-        const kept = { ...held, resendAt: Math.max(held.resendAt, this.#clock() + wait * 1000) };
-        this.#held.hold(kept);
-        this.#go({ type: 'codeHeld', identifier: kept.identifier, channel, sent: kept.sent, at: kept.receivedAt, resendAt: kept.resendAt });
-        this.showError(error, channel, kept.identifier, tooSoon ? previousSentAt : undefined);
-        return 'held';
-      }
-      if (typeof wait === 'number') this.#go({ type: 'resendLimited', until: this.#clock() + wait * 1000 });
-      this.showError(error, channel, identifier);
+    // Nothing is sent that the code step could not then show.
+    if (!(await this.#more()) || !this.rest) {
+      this.busy = null;
+      this.showError({ code: 'network_error', message: '' });
       return 'refused';
     }
-    if (result.data.notSent) {
-      // Nothing went out: stay where the person can pick the other channel, and say why.
-      this.showError({ code: 'not_sent', message: '', channel, ...result.data.notSent }, channel);
-      return 'refused';
-    }
-    const at = this.#clock();
-    const sent = result.data;
-    this.#held.hold({ identifier, sent, receivedAt: at, expiresAt: at + Math.max(0, sent.expiresIn) * 1000, resendAt: at + Math.max(0, sent.resendAfter) * 1000 });
-    this.#go({ type: 'codeSent', identifier, channel, sent, at });
-    this.#host.dispatchEvent(new OtpCodeSentEvent({ channel: sent.channel, destination: sent.destination }));
-    return 'sent';
+    return this.rest.requestCode(this.#parts(), identifier, channel);
   }
 
   /** `remember: false` is "Don't remember this browser": a sign-in for this browser session only. */
   async verify(code: string, remember = true): Promise<VerifyOutcome> {
-    if (this.busy || this.step.name !== 'code') return 'ignored';
+    // The code step shows once rest.ts is here.
+    if (this.busy || this.step.name !== 'code' || !this.rest) return 'ignored';
     const { identifier } = this.step;
     this.#start('verifying');
-    const result = await this.#api().verify({ ...identifierBody(identifier), code, ...(!remember && { remember: false }) });
-    if (!result.ok) {
-      this.busy = null;
-      this.showError(result.error, undefined, identifier);
-      return burnsCode(result.error) ? 'newCodeNeeded' : 'tryAgain';
+    return this.rest.verify(this.#parts(), identifier, code, remember);
+  }
+
+  /** What rest.ts's code request and verify use of this controller. */
+  #parts(): FlowParts {
+    return {
+      controller: this,
+      // Set by #loadRest before `rest`, and only asked for once `rest` is here.
+      held: this.#held!,
+      api: () => this.#api(),
+      clock: this.#clock,
+      language: () => this.#options.language?.(),
+      maskIdentifier,
+      go: (event) => this.#go(event),
+      noteEmbedding: (answer) => this.#noteEmbedding(answer),
+      codeSent: ({ channel, destination }) => this.#host.dispatchEvent(new OtpCodeSentEvent({ channel, destination })),
+      signedIn: (session) => this.#signedIn(session),
+    };
+  }
+
+  /**
+   * Signed in or out: the code step held is of no use, and what was typed leaves the page's
+   * storage, even before rest.ts (held-code.ts) has loaded.
+   */
+  #forgetHeld(): void {
+    if (this.#held) return this.#held.forget();
+    try {
+      globalThis.sessionStorage?.removeItem(this.#heldKey());
+    } catch {
+      // Nothing stored then either.
     }
-    this.#noteEmbedding(result.data);
-    // A browser that refuses the cookie still gets the verify's answer: only asking again tells.
-    // The verify's answer carried the token already, so this asks for none.
-    const check = await this.#api().session({ token: false });
-    this.busy = null;
-    if (check.ok) this.#noteEmbedding(check.data);
-    const remembered: Remembered = !check.ok ? 'unknown' : !check.data.signedIn ? 'notKept' : remember ? 'untilExpiry' : 'browserSession';
-    const { contact, device } = result.data;
-    this.history.recordSignIn(device.expiresAt, new Date(this.#clock()), {
-      who: maskIdentifier((identifier.kind === 'email' ? contact.email : contact.phone) || identifier.value),
-      sessionOnly: !remember,
-      cookieRefused: remembered === 'notKept',
-    });
-    this.#held.forget();
-    this.#go({ type: 'verified', session: result.data, remembered });
-    this.#signedIn(result.data);
-    return 'signedIn';
+  }
+
+  /** A code step is stored for this server (held-code.ts reads it once rest.ts has loaded). */
+  #heldStored(): boolean {
+    try {
+      return !this.#held && !!globalThis.sessionStorage?.getItem(this.#heldKey());
+    } catch {
+      return false;
+    }
+  }
+
+  /** held-code.ts's HELD_CODE_KEY for this server: rest.ts, which has it, may not have loaded. */
+  #heldKey(): string {
+    return `otp-login:code-step:${this.#serverUrl()}`;
   }
 
   /** This browser's last sign-in, by its history, is neither signed out nor expired. */
@@ -292,7 +316,7 @@ export class SignInController implements ReactiveController {
       this.showError(result.error);
       return false;
     }
-    this.#held.forget();
+    this.#forgetHeld();
     this.history.recordSignOut(device.expiresAt, new Date(this.#clock()));
     this.#go({ type: 'signedOut' });
     this.#host.dispatchEvent(new OtpSignedOutEvent());
@@ -303,7 +327,7 @@ export class SignInController implements ReactiveController {
     if (this.busy) return;
     this.error = null;
     // A reload now shows the identifier form; asking again for this address still names the code held.
-    this.#held.leave();
+    this.#held?.leave();
     this.#go({ type: 'changeIdentifier' });
   }
 
@@ -316,11 +340,16 @@ export class SignInController implements ReactiveController {
     this.#show([error, channel, identifier, heldSentAt], false);
   }
 
-  #show(args: ErrorArgs, sessionCheck: boolean): void {
+  #show(args: ErrorArgs, sessionCheck: boolean, waited = false): void {
     const [error] = args;
+    // A sentence of the rest waits for it once; the ones of an unreachable server are always at hand.
+    if (!waited && !sessionCheck && !firstSentence(error) && !this.#complete()) {
+      void this.#more().then(() => this.#show(args, sessionCheck, true));
+      return;
+    }
     this.#errorShown = { args, sessionCheck };
     const text = this.#say(args, sessionCheck);
-    this.error = { code: error.code, text, key: ++this.#errorCount, burned: burnsCode(error) };
+    this.error = { code: error.code, text, key: ++this.#errorCount, burned: this.rest?.burnsCode(error) === true };
     this.#host.requestUpdate();
     this.#host.dispatchEvent(new OtpErrorEvent({ code: error.code, message: text }));
   }
@@ -336,16 +365,49 @@ export class SignInController implements ReactiveController {
     return result.ok ? result.data.token : null;
   }
 
-  #say([error, channel, identifier, heldSentAt]: ErrorArgs, sessionCheck: boolean): string {
-    return errorMessage(this.#options.strings(), error, {
-      sessionCheck,
-      channels: this.#options.channels(),
-      channel,
-      formatTime: (iso) => this.#options.formatTime(iso) ?? '',
-      identifier: identifier?.kind,
-      ...(this.#options.regionName && { regionName: this.#options.regionName }),
-      ...(heldSentAt && channel && identifier && { held: { time: this.#options.formatTime(heldSentAt) ?? '', onFile: sentOnFile(identifier, channel) } }),
+  #say(args: ErrorArgs, sessionCheck: boolean): string {
+    const [error] = args;
+    const strings = this.#options.strings();
+    if (sessionCheck) return strings.errorSessionCheck(error.code === 'network_error');
+    // The rest of the sentences, or of the widget, did not load: the server that serves them is out of reach.
+    if (!this.rest || !this.#complete()) return error.code === 'service_unavailable' ? strings.errorUnavailable : strings.errorNetwork;
+    return this.rest.say(strings, args, this.#options);
+  }
+
+  /** Every sentence can be said (first-strings.ts has only the first screens'), and the rest of the widget is here. */
+  #complete(): boolean {
+    return this.rest !== undefined && this.#sentences();
+  }
+
+  #sentences(): boolean {
+    return this.#options.complete?.() ?? true;
+  }
+
+  /**
+   * Loads the rest of the sentences and of the widget (each at most once, alongside); resolves
+   * whether every sentence can be said and the code step shown.
+   */
+  #more(): Promise<boolean> {
+    const sentences = this.#sentences() ? Promise.resolve(true) : (this.#options.more?.() ?? Promise.resolve(false));
+    return Promise.all([this.#loadRest(), sentences]).then(([rest, said]) => rest && said);
+  }
+
+  /** Loads rest.ts, then guesses whether this is a private window (explain.ts reads it); resolves whether it is here. */
+  #loadRest(): Promise<boolean> {
+    if (this.rest) return Promise.resolve(true);
+    this.#restReady ??= loadRest().then(async (rest) => {
+      if (!rest) {
+        this.#restReady = undefined;
+        return false;
+      }
+      this.privateWindow = await (this.#options.probePrivateWindow ?? rest.probePrivateWindow)();
+      this.#held ??= rest.createHeldCodes(() => this.#serverUrl(), this.#clock);
+      this.rest = rest;
+      // The explanation can be shown now.
+      this.#host.requestUpdate();
+      return true;
     });
+    return this.#restReady;
   }
 
   #signedIn(session: SignedInSession): void {
@@ -357,7 +419,8 @@ export class SignInController implements ReactiveController {
   #noteEmbedding(answer: Session): void {
     this.crossSite = answer.crossSite === true;
     const server = serverUrl(this.#host.api);
-    if (this.crossSite && server && typeof location !== 'undefined') checkEmbedding({ crossSite: true, server: server.origin, page: location.origin });
+    // A console warning for the site owner: it can wait for rest.ts.
+    if (this.crossSite && server && typeof location !== 'undefined') void loadRest().then((rest) => rest?.checkEmbedding({ crossSite: true, server: server.origin, page: location.origin }));
   }
 
   #start(busy: Exclude<Busy, null>): void {

@@ -59,8 +59,7 @@ export const styles = [hostStyles, palette, css`
   }
 
   [part~='explanation'],
-  [part~='hint'],
-  button[part~='secondary-button']:disabled {
+  [part~='hint'] {
     color: var(--_muted);
   }
 
@@ -98,19 +97,8 @@ export const styles = [hostStyles, palette, css`
     border-radius: var(--_control-radius);
   }
 
-  input[part~='code-input'] {
-    font-family: var(--otp-code-font, ui-monospace, 'SF Mono', Menlo, Consolas, monospace);
-    font-size: 1.5em;
-    letter-spacing: 0.4em;
-    text-align: center;
-  }
-
   input[aria-invalid='true'] {
     border-color: var(--_error);
-  }
-
-  input[aria-disabled='true'] {
-    opacity: 0.6;
   }
 
   fieldset {
@@ -163,19 +151,6 @@ export const styles = [hostStyles, palette, css`
     border-color: var(--_accent);
   }
 
-  button[part~='link-button'] {
-    justify-self: start;
-    padding: 0;
-    border: 0;
-    text-decoration: underline;
-    text-underline-offset: 0.2em;
-  }
-
-  /* The resend countdown is read while disabled, so it keeps full-contrast text. */
-  button[part~='secondary-button']:disabled {
-    opacity: 1;
-  }
-
   :focus-visible {
     outline: 3px solid var(--otp-focus, var(--_accent));
     outline-offset: 2px;
@@ -183,12 +158,6 @@ export const styles = [hostStyles, palette, css`
 
   [part~='hint'] {
     font-size: 0.9375em;
-  }
-
-  .resend {
-    display: grid;
-    gap: calc(var(--_gap) / 2);
-    justify-items: start;
   }
 
   .actions {
@@ -203,8 +172,7 @@ export const styles = [hostStyles, palette, css`
       --_padding: var(--otp-padding, 1rem);
     }
 
-    button[part~='button'],
-    button[part~='secondary-button'] {
+    button[part~='button'] {
       width: 100%;
     }
   }

@@ -2,8 +2,10 @@
  * Builds two self-contained ES modules (lit included in each), which the server serves:
  *
  *   dist/otp-login.js      the widget, at `/otp-login.js`
- *   dist/otp-login-fr.js   … and one chunk per language other than English (widget/i18n/), which
- *                          `otp-login.js` imports next to itself only on a page in that language
+ *   dist/otp-login-fr.js   … and one chunk per language (widget/i18n/), which `otp-login.js`
+ *                          imports next to itself only on a page in that language
+ *   dist/otp-login-rest.js … and the rest of the widget (rest.ts), which it imports when this
+ *                          browser is not signed in
  *   dist/otp-admin.js      the admin page's elements, at `/otp-admin.js`; its `<otp-login>` loads
  *                          the same language chunks
  *
@@ -15,15 +17,19 @@
  */
 import path from 'node:path';
 import { defineConfig, type BuildEnvironmentOptions } from 'vite';
+import { minifyLitTemplates } from './minify-templates.ts';
 import { sizeReport } from './size-report.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
 
-/** A language module of widget/i18n/ (not the chooser, languages.ts): its name is its language. */
-const languageModule = /[\\/]widget[\\/]i18n[\\/](?!languages\.ts$)([\w-]+)\.ts$/;
+/**
+ * A module `otp-login.js` loads on demand: a language of widget/i18n/ (not the chooser,
+ * languages.ts), named by its language, or the rest of the widget (rest.ts).
+ */
+const languageModule = /[\\/]widget[\\/](?:i18n[\\/](?!languages\.ts$)([\w-]+)|(rest))\.ts$/;
 const languageChunk = (id: string) => {
-  const language = languageModule.exec(id)?.[1];
-  return language ? `./otp-login-${language}.js` : id;
+  const [, language, rest] = languageModule.exec(id) ?? [];
+  return language || rest ? `./otp-login-${language ?? rest}.js` : id;
 };
 
 /**
@@ -53,7 +59,7 @@ export default defineConfig({
   root,
   publicDir: false,
   logLevel: 'warn',
-  plugins: [sizeReport()],
+  plugins: [minifyLitTemplates(), sizeReport()],
   // Makes `vite build` build every environment below, in order.
   builder: {},
   environments: {

@@ -101,6 +101,31 @@ describe('sign in on the demo site, end to end', () => {
   });
 });
 
+describe('a chunk of the widget that does not load (issue 16, item 5)', () => {
+  for (const chunk of ['otp-login-rest.js', 'otp-login-en.js']) {
+    test(`without ${chunk} (offline), a code request says the network sentence, sends nothing, and the form still works`, async () => {
+      const context = await e2e.browser.newContext();
+      const page = await context.newPage();
+      await page.route(`**/${chunk}`, (route) => route.abort('internetdisconnected'));
+      const codeRequests: string[] = [];
+      page.on('request', (r) => void (r.method() === 'POST' && new URL(r.url()).pathname === '/api/codes' && codeRequests.push(r.url())));
+      await page.goto(e2e.server.url);
+      const field = widget(page).locator('[part~="input"]');
+      await field.fill('member@example.com');
+      const send = widget(page).getByRole('button', { name: 'Send code' });
+      await send.click();
+      const error = widget(page).locator('[part~="error"]');
+      await error.filter({ hasText: /\S/ }).waitFor();
+      assert.equal(await error.innerText(), 'We couldn’t reach the sign-in service. Check your connection and try again.');
+      assert.deepEqual(codeRequests, []);
+      // Not a dead widget: the field and its button are usable again, and asking again asks again.
+      assert.equal(await send.isEnabled(), true);
+      assert.equal(await field.getAttribute('readonly'), null);
+      await context.close();
+    });
+  }
+});
+
 describe('a page on another site embedding the sign-in', () => {
   test('keeps the browser remembered through a partitioned cookie', async () => {
     const secondSite = `http://127.0.0.1:${Number(new URL(e2e.server.url).port) + 1}`;

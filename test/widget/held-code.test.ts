@@ -122,6 +122,17 @@ describe('<otp-login> keeps the code step across a reload (issue 12)', () => {
     assertEqual(sessionStorage.getItem(KEY), null, 'after sign-out');
   });
 
+  it('forgets the code step when the page loads signed in (signed in from another tab)', async () => {
+    serve({ ...noSession, 'POST /api/codes': { status: 202, body: bodies.codeSent() } });
+    await codeStep();
+    assert(sessionStorage.getItem(KEY), 'a code step held');
+    serve({ 'GET /api/session': { status: 200, body: bodies.signedIn() } });
+    for (const el of document.querySelectorAll('otp-login')) el.remove();
+    const el = await mount({ lang: 'en-GB' });
+    await waitFor(() => $(el, '#sign-out'), 'signed in');
+    assertEqual(sessionStorage.getItem(KEY), null, 'forgotten');
+  });
+
   it('ignores a stored value it did not write', async () => {
     serve(noSession);
     sessionStorage.setItem(KEY, JSON.stringify({ identifier: { kind: 'email', value: 'jo@example.com' }, sent: bodies.codeSent({ channel: 'fax' }), receivedAt: 0, expiresAt: Date.now() + 60_000, resendAt: 0 }));

@@ -202,11 +202,29 @@ describe('<otp-login> look', () => {
     assertDeepEqual(parts.filter((part) => !seen.has(part)), [], 'documented parts the widget never shows');
   });
 
+  it('styles the code step with the styles it brings (rest.ts): the code field in --otp-code-font, centred; the link button underlined', async () => {
+    let visited = false;
+    await eachState(async (el, state) => {
+      if (state !== 'the code step') return;
+      visited = true;
+      el.style.setProperty('--otp-code-font', 'Courier');
+      const code = $(el, '#code')!;
+      assertEqual(getComputedStyle(code).fontFamily, 'Courier', 'the code font');
+      assertEqual(getComputedStyle(code).textAlign, 'center', 'centred');
+      assertEqual(getComputedStyle($(el, 'button[part~="link-button"]')!).textDecorationLine, 'underline', 'the link button');
+    });
+    assert(visited, 'the code step was seen');
+  });
+
   it('documents the same custom properties in README and the element, each one the styles read, with the defaults they use', async () => {
     const properties = await documented('@cssproperty');
     const rows = await readmeTable('Custom properties');
     assertDeepEqual(rows.map((row) => firstCode(row[0])), properties, 'README properties = the element’s @cssproperty');
     const read = new Set(styles.flatMap((sheet) => sheet.cssText.match(/--otp-[a-z-]+/g) ?? []));
+    // The code step brings its own styles, in a <style> of its template (rest.ts).
+    await eachState(async (el) => {
+      for (const style of el.shadowRoot!.querySelectorAll('style')) for (const name of style.textContent!.match(/--otp-[a-z-]+/g) ?? []) read.add(name);
+    });
     assertDeepEqual([...read].sort(), [...properties].sort(), 'the --otp- properties the styles read = those documented');
     for (const [name, [light, dark]] of Object.entries(colourDefaults)) {
       const row = rows.find((cells) => firstCode(cells[0]) === `--otp-${name}`);

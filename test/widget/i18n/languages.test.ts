@@ -1,6 +1,6 @@
-import { languageOf, languageTag, stringsIn } from '../../../widget/i18n/languages.ts';
+import { complete, english, languageOf, languageTag, restOfEnglish, stringsIn } from '../../../widget/i18n/languages.ts';
 import { defaultStrings } from '../../../widget/strings.ts';
-import { assert, assertEqual } from '../helpers.ts';
+import { assert, assertDeepEqual, assertEqual } from '../helpers.ts';
 
 describe('languageOf', () => {
   it('matches by base language, whatever the region or case', () => {
@@ -62,11 +62,19 @@ describe('languageTag', () => {
 
 describe('stringsIn', () => {
   it('gives English at once, and another language once loaded, then at once', async () => {
-    assertEqual(stringsIn('en'), defaultStrings, 'English');
+    assertEqual(stringsIn('en'), english, 'English');
     const loading = stringsIn('nl');
     assert(loading instanceof Promise, 'Dutch loads first');
     const dutch = await loading;
     assertEqual(dutch.sendCode, 'Code versturen', 'Dutch');
     assertEqual(stringsIn('nl'), dutch, 'then at once, the same sentences');
+  });
+
+  it('gives English’s first screens at once, and every other sentence once the rest has loaded', async () => {
+    assertEqual(english.sendCode, defaultStrings.sendCode, 'the form, at once');
+    assertEqual(await restOfEnglish(), true, 'the rest loads');
+    assert(complete(english), 'English is complete');
+    assertDeepEqual(Object.keys(english).sort(), Object.keys(defaultStrings).sort(), 'every sentence');
+    assertEqual(english.whyFirstSignIn, defaultStrings.whyFirstSignIn, 'a sentence of the rest');
   });
 });
