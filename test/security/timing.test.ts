@@ -139,7 +139,8 @@ describe('17: constant-time comparison and the CSPRNG (static checks)', () => {
     const hasher = code('server/contacts/token-hash.ts');
     assert.match(hasher, /const keyed = \(key: KeyObject, token: string\) => createHmac\('sha256', key\)/);
     assert.match(hasher, /const \[current, before\] = \[createSecretKey\(secret\), previous && createSecretKey\(previous\)\]/, 'the key is SECRET');
-    assert.match(hasher, /digest: \(token: string\) => keyed\(current, token\)/, 'the stored digest is the keyed one');
+    assert.match(hasher, /const fresh = keyed\(current, token\);\s+known\.set\(seen, fresh\)/, 'the stored digest is the keyed one');
+    assert.match(hasher, /const seen = hash\('sha256', token\)/, 'remembered under the token\'s SHA-256, never the token');
     for (const file of ['server/contacts/devices.ts', 'server/links/links.ts']) {
       const source = code(file);
       assert.match(source, /hashes\.digest\(token\)/, `${file} digests the token before any lookup`);

@@ -10,6 +10,8 @@ export interface EngineUnderTest {
   storage: Storage;
   clock: ReturnType<typeof manualClock>;
   again?: () => Promise<Storage>;
+  /** How soon `again`'s storage sees a change made through `storage` (0, or absent: at once). */
+  othersSeeWithinMs?: number;
 }
 
 /** Makes a fresh engine for each test; the suite closes what it made. */

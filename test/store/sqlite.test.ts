@@ -10,6 +10,7 @@ import { cryptoRandom } from '../../server/random.ts';
 import type { Storage } from '../../server/store/index.ts';
 import { deferredStorage } from '../../server/store/deferred.ts';
 import { createSqliteStorage, openDatabase } from '../../server/store/sqlite/index.ts';
+import { OTHERS_SEEN_WITHIN_MS } from '../../server/store/sqlite/device-cache.ts';
 import { contracts } from './contracts.ts';
 import type { MakeEngine } from './engine.ts';
 
@@ -30,7 +31,8 @@ function sqlite(file: () => string): MakeEngine {
       opened.push(storage);
       return storage;
     };
-    return { storage: open(), clock, ...(path !== ':memory:' && { again: async () => open() }) };
+    // Another process's change reaches the device cache within OTHERS_SEEN_WITHIN_MS.
+    return { storage: open(), clock, ...(path !== ':memory:' && { again: async () => open(), othersSeeWithinMs: OTHERS_SEEN_WITHIN_MS }) };
   };
 }
 
