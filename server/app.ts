@@ -1,5 +1,4 @@
 import { Hono, type Context } from 'hono';
-import { cors } from 'hono/cors';
 import { HTTPException } from 'hono/http-exception';
 import { serveStatic } from '@hono/node-server/serve-static';
 import type { Config } from './config/config.ts';
@@ -12,6 +11,7 @@ import type { SmsGuard } from './sign-in/sms-guard.ts';
 import { answerHeaders, nonceOf, securityHeaders } from './http/security-headers.ts';
 import { requestLog } from './http/request-log.ts';
 import { bodyWithin } from './http/body.ts';
+import { apiCors } from './http/cors.ts';
 import { localPath, mountOf, mountPoint } from './http/mount.ts';
 import { apiError, limitedAnswer, sentences, verifyFailure } from './http/errors.ts';
 import { maskIdentifier, parseEmail, parsePhone } from './identifiers.ts';
@@ -84,14 +84,7 @@ export function createApp({ config, signIn, sms, devices, log, outbox, webhooks,
   const importLimit = bodyWithin(1024 * 1024, (c) =>
     apiError(c, 'payload_too_large', {}, 'That file is too large to import at once: the limit is 1 MB, about 10,000 contacts. Split it into smaller files and import each one.'),
   );
-  const allowCors = cors({
-    origin: (origin, c) => (isAllowedOrigin(origin, c) ? origin : null),
-    credentials: true,
-    allowMethods: ['GET', 'POST'],
-    allowHeaders: ['Content-Type'],
-    exposeHeaders: ['Retry-After'],
-    maxAge: 600,
-  });
+  const allowCors = apiCors(isAllowedOrigin);
   app.use(
     '/api/*',
     async (c, next) => {
@@ -101,9 +94,7 @@ export function createApp({ config, signIn, sms, devices, log, outbox, webhooks,
       headers.set('Cache-Control', 'no-store');
       headers.set('Vary', 'Origin');
     },
-    // Without an Origin there is nothing for CORS to answer; skipping it saves a quarter of the
-    // hot path's time (GET /api/session on every page load), measured by npm run bench.
-    (c, next) => (c.req.header('origin') ? allowCors(c, next) : next()),
+    allowCors,
     refuseForeignOrigins(isAllowedOrigin),
     // 8 KB for everything but the admin's CSV import (1 MB, about 10,000 contacts), read once here.
     // A GET or HEAD has no body to read, and asking Hono for one builds a whole WHATWG Request

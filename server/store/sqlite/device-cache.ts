@@ -10,6 +10,34 @@ export const DEVICE_CACHE_SIZE = 10_000;
 /** How soon a change written by another process on the same file is seen (this one's at once). */
 export const OTHERS_SEEN_WITHIN_MS = 1;
 
+/** Who hears of each contact's change on a connection: every cache over it (tests open two). */
+const listeners = new WeakMap<Database.Database, Set<(contactId: string) => void>>();
+
+/** Calls `listener` with the contact of each row of `devices` or `contacts` this connection changes. */
+function onChange(db: Database.Database, listener: (contactId: string) => void) {
+  let heard = listeners.get(db);
+  if (!heard) {
+    listeners.set(db, (heard = new Set()));
+    const all = heard;
+    // A name of our own; TEMP triggers belong to this connection, so no other process calls it.
+    db.function('otp_device_cache_drop', { deterministic: false, varargs: false }, (contactId: unknown) => {
+      if (typeof contactId === 'string') for (const each of all) each(contactId);
+      return null;
+    });
+    db.exec(`
+      CREATE TEMP TRIGGER IF NOT EXISTS otp_device_cache_devices_update AFTER UPDATE ON main.devices
+        BEGIN SELECT otp_device_cache_drop(OLD.contact_id); SELECT otp_device_cache_drop(NEW.contact_id); END;
+      CREATE TEMP TRIGGER IF NOT EXISTS otp_device_cache_devices_delete AFTER DELETE ON main.devices
+        BEGIN SELECT otp_device_cache_drop(OLD.contact_id); END;
+      CREATE TEMP TRIGGER IF NOT EXISTS otp_device_cache_contacts_update AFTER UPDATE ON main.contacts
+        BEGIN SELECT otp_device_cache_drop(OLD.id); END;
+      CREATE TEMP TRIGGER IF NOT EXISTS otp_device_cache_contacts_delete AFTER DELETE ON main.contacts
+        BEGIN SELECT otp_device_cache_drop(OLD.id); END;
+    `);
+  }
+  heard.add(listener);
+}
+
 /**
  * The remembered browsers last found, so a page load's session check (GET /api/session) need not
  * read the database each time. Correct at once (SPEC R9), never "within a few seconds":
@@ -36,21 +64,7 @@ export function sqliteDeviceCache(db: Database.Database, { max = DEVICE_CACHE_SI
   const changed = (contactId: string) => {
     for (const hash of byContact.get(contactId) ?? []) cache.delete(hash);
   };
-  // A name of our own: other processes on the file never see these (TEMP objects belong to this connection).
-  db.function('otp_device_cache_drop', { deterministic: false, varargs: false }, (contactId: unknown) => {
-    if (typeof contactId === 'string') changed(contactId);
-    return null;
-  });
-  db.exec(`
-    CREATE TEMP TRIGGER IF NOT EXISTS otp_device_cache_devices_update AFTER UPDATE ON main.devices
-      BEGIN SELECT otp_device_cache_drop(OLD.contact_id); SELECT otp_device_cache_drop(NEW.contact_id); END;
-    CREATE TEMP TRIGGER IF NOT EXISTS otp_device_cache_devices_delete AFTER DELETE ON main.devices
-      BEGIN SELECT otp_device_cache_drop(OLD.contact_id); END;
-    CREATE TEMP TRIGGER IF NOT EXISTS otp_device_cache_contacts_update AFTER UPDATE ON main.contacts
-      BEGIN SELECT otp_device_cache_drop(OLD.id); END;
-    CREATE TEMP TRIGGER IF NOT EXISTS otp_device_cache_contacts_delete AFTER DELETE ON main.contacts
-      BEGIN SELECT otp_device_cache_drop(OLD.id); END;
-  `);
+  onChange(db, changed);
   const dataVersion = db.prepare('PRAGMA data_version').pluck();
   let seen = dataVersion.get() as number;
   let askedAt = performance.now();

@@ -1,0 +1,38 @@
+import type { Context, MiddlewareHandler } from 'hono';
+import type { AllowedOrigin } from './origins.ts';
+import { answerHeaders } from './security-headers.ts';
+
+/**
+ * CORS for the API, as Hono's cors() answers it with our options (credentials, GET and POST, a
+ * JSON Content-Type, Retry-After readable), for the pages `isAllowed` names. Hono's sets its headers
+ * on `c.res` before the handler runs, and every JSON answer then copies that placeholder's body:
+ * @hono/node-server builds a whole WHATWG Response for it, twice on every code request and verify
+ * a page makes (npm run bench:http). Here they go onto the handler's answer after it, in place.
+ * A request without an Origin is not CORS: nothing is added.
+ */
+export function apiCors(isAllowed: AllowedOrigin, { maxAgeSeconds = 600 } = {}): MiddlewareHandler {
+  const allow = (c: Context, headers: Headers, origin: string) => {
+    if (isAllowed(origin, c)) headers.set('Access-Control-Allow-Origin', origin);
+    headers.set('Access-Control-Allow-Credentials', 'true');
+    headers.set('Access-Control-Expose-Headers', 'Retry-After');
+  };
+  return async (c, next) => {
+    const origin = c.req.header('origin');
+    if (!origin) return next();
+    if (c.req.method === 'OPTIONS') {
+      // A preflight: answered here, whatever route it names.
+      const headers = new Headers();
+      allow(c, headers, origin);
+      headers.set('Access-Control-Max-Age', String(maxAgeSeconds));
+      headers.set('Access-Control-Allow-Methods', 'GET,POST');
+      headers.set('Access-Control-Allow-Headers', 'Content-Type');
+      headers.append('Vary', 'Origin');
+      headers.append('Vary', 'Access-Control-Request-Headers');
+      return new Response(null, { status: 204, statusText: 'No Content', headers });
+    }
+    await next();
+    const headers = answerHeaders(c);
+    allow(c, headers, origin);
+    headers.append('Vary', 'Origin');
+  };
+}
