@@ -17,10 +17,11 @@ interface Sink {
 }
 
 /**
- * The server's log, buffered: info lines (one per answered request) are gathered and written
- * together at most every `everyMs`, or at once past `maxBytes`, instead of one write call each.
- * Writes to a pipe are synchronous on Linux (under systemd, a container runtime or `| tee`), and
- * one per request cost the session check about a fifth of its time (npm run bench:http).
+ * The server's log, buffered under load: a line after a quiet moment is written at once, and the
+ * lines that follow within `everyMs` are gathered and written together when it is up (or at once
+ * past `maxBytes`), instead of one write call each. Writes to a pipe are synchronous on Linux (under
+ * systemd, a container runtime or `| tee`), and one per request cost the session check about a
+ * fifth of its time (npm run bench:http).
  * A warning or error flushes what is pending first and is written at once, so lines keep their
  * order and a problem is never held back. What is pending is written when the process exits, also
  * on process.exit() and after an uncaught exception; only a kill -9 loses the last `everyMs`.
@@ -42,7 +43,10 @@ export function bufferedLogger({ out = process.stdout as Sink, err = process.std
     info(message) {
       pending += `${message}\n`;
       if (pending.length >= maxBytes) flush();
-      else if (timer === undefined) (timer = setTimeout(flush, everyMs)).unref();
+      if (timer !== undefined) return;
+      // Quiet until now: this line goes at once, and the window for the ones after it opens.
+      flush();
+      (timer = setTimeout(flush, everyMs)).unref();
     },
     warn(message) {
       flush();

@@ -171,8 +171,11 @@ describe('the built server', () => {
 
   test('npx otp-login (build/cli.js) serves, and stops on SIGTERM', async () => {
     const server = await startCommand([process.execPath, pkg.bin['otp-login']!], {});
-    assert.match(server.output(), /otp-login is running at/);
-    await stopsCleanly(server, 10_000);
+    try {
+      assert.match(server.output(), /otp-login is running at/);
+    } finally {
+      await stopsCleanly(server, 10_000);
+    }
   });
 });
 
