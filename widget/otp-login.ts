@@ -148,6 +148,7 @@ export class OtpLogin extends LitElement {
       complete: () => this.#complete(),
       explanation: () => this.#explanation(),
       host: () => serverUrl(this.api)?.hostname ?? this.api,
+      root: () => this.renderRoot as ShadowRoot,
       get text() {
         return element.#text;
       },

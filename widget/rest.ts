@@ -54,6 +54,8 @@ export interface View {
   focus(selector: '#identifier' | '#code' | '#resend' | '#signed-in'): Promise<void>;
   /** Signed in: the element forgets what was typed and chosen. */
   reset(): void;
+  /** The element's shadow root, which adopts the code step's styles. */
+  root(): ShadowRoot;
 }
 
 /** What a code request and a verify (here) use of the controller that runs them, beyond its public face. */
@@ -87,6 +89,68 @@ const sentOnFile = (identifier: Identifier, channel: Channel): Channel | undefin
   channel === (identifier.kind === 'email' ? 'email' : 'sms') ? undefined : channel;
 
 const codeErrors = new Set(['invalid_code_format', 'wrong_code', 'superseded_code', 'expired_code', 'too_many_attempts', 'no_active_code']);
+
+// The code step's own styles come with it (styles.ts has the rest), as a constructed stylesheet
+// adopted by the element's shadow root, as Lit adopts its own: a page's Content-Security-Policy
+// blocks a <style> element without its nonce, and the admin's and demo's pages have one. `#code`
+// outweighs the field styles' `font: inherit`. The resend countdown is read while disabled, so it
+// keeps full-contrast text.
+// `css` only so the build minifies the text (widget/minify-templates.ts): the chunk imports no Lit.
+const css = String.raw;
+const CODE_STEP_CSS = css`
+  input#code {
+    font-family: var(--otp-code-font, ui-monospace, 'SF Mono', Menlo, Consolas, monospace);
+    font-size: 1.5em;
+    letter-spacing: 0.4em;
+    text-align: center;
+  }
+  input[aria-disabled='true'] {
+    opacity: 0.6;
+  }
+  button[part~='link-button'] {
+    justify-self: start;
+    padding: 0;
+    border: 0;
+    text-decoration: underline;
+    text-underline-offset: 0.2em;
+  }
+  button[part~='secondary-button']:disabled {
+    color: var(--_muted);
+    opacity: 1;
+  }
+  .resend {
+    display: grid;
+    gap: calc(var(--_gap) / 2);
+    justify-items: start;
+  }
+  @media (max-width: 30rem) {
+    button[part~='secondary-button'] {
+      width: 100%;
+    }
+  }
+
+`;
+let codeSheet: CSSStyleSheet | undefined;
+const adopted = new WeakSet<ShadowRoot>();
+
+/** Adds the code step's styles to `root` once; where stylesheets cannot be constructed, as Lit does, a <style> with Lit's nonce. */
+function adoptCodeStyles(root: ShadowRoot): void {
+  if (adopted.has(root)) return;
+  adopted.add(root);
+  if ('adoptedStyleSheets' in root && typeof CSSStyleSheet === 'function' && 'replaceSync' in CSSStyleSheet.prototype) {
+    if (!codeSheet) {
+      codeSheet = new CSSStyleSheet();
+      codeSheet.replaceSync(CODE_STEP_CSS);
+    }
+    root.adoptedStyleSheets = [...root.adoptedStyleSheets, codeSheet];
+    return;
+  }
+  const style = document.createElement('style');
+  const nonce = (globalThis as { litNonce?: string }).litNonce;
+  if (nonce) style.setAttribute('nonce', nonce);
+  style.textContent = CODE_STEP_CSS;
+  root.append(style);
+}
 
 const rest = ({ html, nothing }: Lit) => {
   const clearCode = (view: View) => {
@@ -194,42 +258,8 @@ const rest = ({ html, nothing }: Lit) => {
       view.dontRemember = (event.target as HTMLInputElement).checked;
     };
 
-    // The code step's own styles come with it (styles.ts has the rest). `#code` outweighs the field
-    // styles' `font: inherit`, which, adopted, come after this element. The resend countdown is read
-    // while disabled, so it keeps full-contrast text.
+    adoptCodeStyles(view.root());
     return html`
-      <style>
-        input#code {
-          font-family: var(--otp-code-font, ui-monospace, 'SF Mono', Menlo, Consolas, monospace);
-          font-size: 1.5em;
-          letter-spacing: 0.4em;
-          text-align: center;
-        }
-        input[aria-disabled='true'] {
-          opacity: 0.6;
-        }
-        button[part~='link-button'] {
-          justify-self: start;
-          padding: 0;
-          border: 0;
-          text-decoration: underline;
-          text-underline-offset: 0.2em;
-        }
-        button[part~='secondary-button']:disabled {
-          color: var(--_muted);
-          opacity: 1;
-        }
-        .resend {
-          display: grid;
-          gap: calc(var(--_gap) / 2);
-          justify-items: start;
-        }
-        @media (max-width: 30rem) {
-          button[part~='secondary-button'] {
-            width: 100%;
-          }
-        }
-      </style>
       ${step.sent.channel === 'email' ? html`<p part="hint">${s.checkSpam}</p>` : nothing}
       ${step.sent.smsPaused
         ? html`<p part="hint" id="sms-paused">${s.smsPaused(view.formatTime(step.sent.smsPaused.until), view.channels().includes('email'))}</p>`

@@ -212,6 +212,8 @@ describe('<otp-login> look', () => {
       assertEqual(getComputedStyle(code).fontFamily, 'Courier', 'the code font');
       assertEqual(getComputedStyle(code).textAlign, 'center', 'centred');
       assertEqual(getComputedStyle($(el, 'button[part~="link-button"]')!).textDecorationLine, 'underline', 'the link button');
+      // Adopted, not a <style> element: a page's CSP without 'unsafe-inline' blocks those (the admin's does).
+      assertEqual(el.shadowRoot!.querySelectorAll('style').length, 0, 'no <style> in the shadow root');
     });
     assert(visited, 'the code step was seen');
   });
@@ -221,9 +223,10 @@ describe('<otp-login> look', () => {
     const rows = await readmeTable('Custom properties');
     assertDeepEqual(rows.map((row) => firstCode(row[0])), properties, 'README properties = the element’s @cssproperty');
     const read = new Set(styles.flatMap((sheet) => sheet.cssText.match(/--otp-[a-z-]+/g) ?? []));
-    // The code step brings its own styles, in a <style> of its template (rest.ts).
+    // The code step brings its own styles (rest.ts), adopted by the shadow root once it is shown.
     await eachState(async (el) => {
-      for (const style of el.shadowRoot!.querySelectorAll('style')) for (const name of style.textContent!.match(/--otp-[a-z-]+/g) ?? []) read.add(name);
+      const sheets = el.shadowRoot!.adoptedStyleSheets.flatMap((sheet) => [...sheet.cssRules].map((rule) => rule.cssText));
+      for (const text of sheets) for (const name of text.match(/--otp-[a-z-]+/g) ?? []) read.add(name);
     });
     assertDeepEqual([...read].sort(), [...properties].sort(), 'the --otp- properties the styles read = those documented');
     for (const [name, [light, dark]] of Object.entries(colourDefaults)) {
