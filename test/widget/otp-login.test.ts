@@ -37,6 +37,12 @@ function why(el: OtpLogin): string | undefined {
   return $(el, '[part~="explanation"] .why')?.textContent ?? undefined;
 }
 
+/** The explanation once it is shown: it comes with otp-login-rest.js, which the form never waits for. */
+async function explained(el: OtpLogin): Promise<string | undefined> {
+  await waitFor(() => why(el), 'the explanation, once otp-login-rest.js has loaded');
+  return why(el);
+}
+
 /** The tip in the explanation part, `null` when there is none. */
 function tip(el: OtpLogin): string | null {
   return $(el, '[part~="tip"]')?.textContent ?? null;
@@ -66,7 +72,7 @@ describe('<otp-login>', () => {
       const { calls } = serve(noSession);
       const el = await identifyStep();
       assertEqual(calls[0]?.path, '/api/session', 'first request');
-      assertEqual(why(el), defaultStrings.whyFirstSignIn, 'explanation');
+      assertEqual(await explained(el), defaultStrings.whyFirstSignIn, 'explanation');
       const input = $input(el, '#identifier');
       assertEqual(input.getAttribute('part'), 'input', 'input part');
       assertEqual(input.autocomplete, 'username', 'autocomplete');
@@ -79,14 +85,14 @@ describe('<otp-login>', () => {
     it('explains a sign-out by the site’s team from the server reason', async () => {
       serve({ 'GET /api/session': { status: 200, body: bodies.signedOut('revoked') } });
       const el = await identifyStep();
-      assertEqual(why(el), defaultStrings.whyRevoked, 'explanation');
+      assertEqual(await explained(el), defaultStrings.whyRevoked, 'explanation');
     });
 
     it('says cookies were likely cleared when this browser signed in before', async () => {
       localStorage.setItem(HISTORY_KEY, JSON.stringify({ signedInAt: '2025-01-01T00:00:00.000Z', expiresAt: '2099-01-01T00:00:00.000Z' }));
       serve(noSession);
       const el = await identifyStep();
-      assertIncludes(why(el), 'likely cleared', 'explanation');
+      assertIncludes(await explained(el), 'likely cleared', 'explanation');
     });
 
     it('offers only a mobile number when channels is "sms"', async () => {
