@@ -1,3 +1,4 @@
+import { createServer } from 'node:net';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -7,6 +8,25 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import { freePort } from '../servers.ts';
 
 export { freePort };
+
+/** Whether nothing listens on 127.0.0.1:`port`. */
+const isFree = (port: number) =>
+  new Promise<boolean>((done) => {
+    const probe = createServer().once('error', () => done(false));
+    probe.listen(port, '127.0.0.1', () => probe.close(() => done(true)));
+  });
+
+/**
+ * A free port whose next one is free too: `npm start` serves a second demo site on PORT + 1 (the
+ * cross-site embedding tests use it), and a stray server there would refuse their connections.
+ */
+export async function freePortWithNext(): Promise<number> {
+  for (let tries = 0; tries < 50; tries++) {
+    const port = await freePort();
+    if (port < 65535 && (await isFree(port + 1))) return port;
+  }
+  throw new Error('No two free ports in a row on 127.0.0.1.');
+}
 
 const root = resolve(import.meta.dirname, '../..');
 
@@ -39,7 +59,7 @@ export async function startServer({
   /** The port to listen on; default a free one. A restart passes the port it had (issue 13's restart tests). */
   port?: number;
 } = {}): Promise<RunningServer> {
-  const port = fixedPort ?? (await freePort());
+  const port = fixedPort ?? (await freePortWithNext());
   const dataDir = mkdtempSync(join(tmpdir(), 'otp-e2e-'));
   const child = spawn(command[0]!, command.slice(1), {
     cwd,
