@@ -97,11 +97,7 @@ export function createApp({ config, signIn, sms, devices, log, outbox, webhooks,
     allowCors,
     refuseForeignOrigins(isAllowedOrigin),
     // 8 KB for everything but the admin's CSV import (1 MB, about 10,000 contacts), read once here.
-    // A GET or HEAD has no body to read, and asking Hono for one builds a whole WHATWG Request
-    // (@hono/node-server makes one only when the body, the signal and the like are touched):
-    // skipped, the session check on every page load answers ~1.5× as many requests
-    // (npm run bench:http: 2,900 → 4,200 a second).
-    (c, next) => (c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : (localPath(c) === '/api/admin/contacts/import' ? importLimit : apiLimit)(c, next)),
+    (c, next) => (localPath(c) === '/api/admin/contacts/import' ? importLimit : apiLimit)(c, next),
   );
 
   app.route('/', identity.app);

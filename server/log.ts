@@ -39,6 +39,10 @@ export function bufferedLogger({ out = process.stdout as Sink, err = process.std
     out.write(text);
   };
   process.on('exit', flush);
+  const atOnce = (message: string) => {
+    flush();
+    err.write(`${message}\n`);
+  };
   return {
     info(message) {
       pending += `${message}\n`;
@@ -48,14 +52,8 @@ export function bufferedLogger({ out = process.stdout as Sink, err = process.std
       flush();
       (timer = setTimeout(flush, everyMs)).unref();
     },
-    warn(message) {
-      flush();
-      err.write(`${message}\n`);
-    },
-    error(message) {
-      flush();
-      err.write(`${message}\n`);
-    },
+    warn: atOnce,
+    error: atOnce,
     flush,
   };
 }
