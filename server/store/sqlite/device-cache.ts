@@ -96,9 +96,5 @@ export function sqliteDeviceCache(db: Database.Database, { max = DEVICE_CACHE_SI
       hashes.add(hash);
       return found;
     },
-    /** How many are kept now (for tests). */
-    get size() {
-      return cache.size;
-    },
   };
 }
