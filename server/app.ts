@@ -3,12 +3,13 @@ import { HTTPException } from 'hono/http-exception';
 import { serveStatic } from '@hono/node-server/serve-static';
 import type { Config } from './config/config.ts';
 import { publicContact, type Contact } from './contacts/contacts.ts';
-import { currentSession, rememberBrowser, type CookieJars } from './http/session-cookies.ts';
+import { embedded, rememberBrowser, type CookieJars } from './http/session-cookies.ts';
+import { sessionAnswer } from './http/page-load.ts';
 import { publicDevice, type DeviceService } from './contacts/devices.ts';
 import type { DevOutbox } from './delivery/outbox.ts';
 import { renderOutboxPage } from './delivery/outbox.ts';
 import type { SmsGuard } from './sign-in/sms-guard.ts';
-import { answerHeaders, nonceOf, securityHeaders } from './http/security-headers.ts';
+import { API_ANSWER_HEADERS, answerHeaders, nonceOf, securityHeaders } from './http/security-headers.ts';
 import { requestLog } from './http/request-log.ts';
 import { bodyWithin } from './http/body.ts';
 import { apiCors } from './http/cors.ts';
@@ -53,10 +54,6 @@ export interface AppDeps {
 }
 
 
-// Only said when true, so a same-site deployment's answers keep SPEC's exact shape: the widget
-// then knows its cookie is a partitioned, third-party one (R6 explains what that costs).
-const embedded = (jar: { crossSite: boolean }) => (jar.crossSite ? { crossSite: true } : {});
-
 /** How long /readyz waits for the storage, and what a 503 during an outage asks a client to wait (SPEC R11: within 2 s). */
 const READY_WITHIN_MS = 1500;
 const RETRY_AFTER_OUTAGE_S = 2;
@@ -91,8 +88,7 @@ export function createApp({ config, signIn, sms, devices, log, outbox, webhooks,
       await next();
       // Set after the handlers, so it is on refusals (403, 413) too.
       const headers = answerHeaders(c);
-      headers.set('Cache-Control', 'no-store');
-      headers.set('Vary', 'Origin');
+      for (const [name, value] of API_ANSWER_HEADERS) headers.set(name, value);
     },
     allowCors,
     refuseForeignOrigins(isAllowedOrigin),
@@ -106,20 +102,10 @@ export function createApp({ config, signIn, sms, devices, log, outbox, webhooks,
   const asked = (c: Context, flag: string) => c.req.query(flag) === '1';
   const withToken = async (c: Context, contact: Contact, wanted: boolean) => (wanted ? { token: (await identity.tokenFor(c, contact)).token } : {});
 
+  // A server serving this app at its root answers most of these before Hono (server/http/page-load.ts).
   app.get('/api/session', async (c) => {
-    const jar = jarOf(c);
-    const session = await currentSession(jar, devices);
-    if (!session.signedIn) {
-      const reason = session.reason === 'no_cookie' && jar.signedOutBefore() ? 'signed_out' : session.reason;
-      return c.json({ signedIn: false, reason, ...embedded(jar) });
-    }
-    return c.json({
-      signedIn: true,
-      contact: publicContact(session.contact),
-      device: publicDevice(session.device),
-      ...embedded(jar),
-      ...(await withToken(c, session.contact, asked(c, 'token'))),
-    });
+    const { answer, contact } = await sessionAnswer(jarOf(c), devices);
+    return c.json(contact ? { ...answer, ...(await withToken(c, contact, asked(c, 'token'))) } : answer);
   });
 
   app.post('/api/codes', async (c) => {

@@ -139,5 +139,5 @@ export function composeServer({ config, secret, previousSecret, identityKeys, cl
   const keys = identityKeys ?? storedIdentityKeys({ store: storage.identityKeys, secret, previousSecret, clock });
   const identity = createIdentityRoutes({ config, keys, tokens: createIdentityTokens({ keys, clock }), devices, isAllowedOrigin, jarOf });
   const app = createApp({ config, signIn, sms, devices, identity, isAllowedOrigin, jarOf, log, outbox, webhooks, adminApi, linkRoutes, paths, demoSite, ready: () => storage.ping() });
-  return { app, jarOf, hashes, outgoing, queue, outbox, contacts, deviceStore, codes, devices, deliveries, optOuts, health, codeLog, attempts, purge: storage.purge };
+  return { app, jarOf, isAllowedOrigin, hashes, outgoing, queue, outbox, contacts, deviceStore, codes, devices, deliveries, optOuts, health, codeLog, attempts, purge: storage.purge };
 }

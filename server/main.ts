@@ -5,7 +5,9 @@
  * package's bin, build/cli.js, loads it: `npx otp-login`); `tsx server/main.ts` runs it from source.
  */
 import { resolve } from 'node:path';
-import { serve } from '@hono/node-server';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { getRequestListener, serve } from '@hono/node-server';
 import { ConfigError, loadConfig } from './config/config.ts';
 import { createSecondSite } from './demo-site.ts';
 import { otpLoginFor } from './index.ts';
@@ -20,8 +22,10 @@ function start() {
   const secondSite = config.production || config.port === 0 ? undefined : { port: config.port + 1, origin: `http://127.0.0.1:${config.port + 1}` };
   const otp = otpLoginFor(config, { env: process.env, demo: true, log, alsoAllowed: secondSite ? [secondSite.origin] : [] });
 
-  const server = serve({ fetch: otp.fetch, port: config.port }, (info) => {
-    const url = config.publicUrl?.origin ?? `http://localhost:${info.port}`;
+  // Page loads' session checks are answered before Hono (server/http/page-load.ts).
+  const server = createServer(otp.pageLoads(getRequestListener(otp.fetch)));
+  server.listen(config.port, () => {
+    const url = config.publicUrl?.origin ?? `http://localhost:${(server.address() as AddressInfo).port}`;
     log.info(`otp-login is running at ${url}`);
     const via = (provider: unknown, name: string) =>
       provider ? name : config.production || config.postmark || config.twilio ? 'off (no provider)' : `the development outbox at ${url}/dev/outbox`;

@@ -1,5 +1,5 @@
 import type { Context, MiddlewareHandler } from 'hono';
-import type { AllowedOrigin } from './origins.ts';
+import type { AllowedOrigin, RequestView } from './origins.ts';
 import { answerHeaders } from './security-headers.ts';
 
 /**
@@ -12,9 +12,7 @@ import { answerHeaders } from './security-headers.ts';
  */
 export function apiCors(isAllowed: AllowedOrigin, { maxAgeSeconds = 600 } = {}): MiddlewareHandler {
   const allow = (c: Context, headers: Headers, origin: string) => {
-    if (isAllowed(origin, c)) headers.set('Access-Control-Allow-Origin', origin);
-    headers.set('Access-Control-Allow-Credentials', 'true');
-    headers.set('Access-Control-Expose-Headers', 'Retry-After');
+    for (const [name, value] of corsHeaders(isAllowed, c, origin)) headers.set(name, value);
   };
   return async (c, next) => {
     const origin = c.req.header('origin');
@@ -36,3 +34,10 @@ export function apiCors(isAllowed: AllowedOrigin, { maxAgeSeconds = 600 } = {}):
     headers.append('Vary', 'Origin');
   };
 }
+
+/** The CORS headers of an answer to a page at `origin` (a request with an Origin), preflights aside. */
+export const corsHeaders = (isAllowed: AllowedOrigin, c: RequestView, origin: string): [string, string][] => [
+  ...(isAllowed(origin, c) ? [['Access-Control-Allow-Origin', origin] as [string, string]] : []),
+  ['Access-Control-Allow-Credentials', 'true'],
+  ['Access-Control-Expose-Headers', 'Retry-After'],
+];

@@ -14,8 +14,17 @@ const LOOPBACK_PEERS = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
 /** The names a server on this machine answers to in a browser, at one scheme and port (as URL.port writes it). */
 const localOrigins = (protocol: string, port: string) => [...LOCAL_HOSTS].map((host) => `${protocol}//${host}${port ? `:${port}` : ''}`);
 
+/**
+ * What the origin rules read of a request: its URL, its headers and the socket it came on. A Hono
+ * Context is one; so is the page-load check's view of Node's own message (server/http/page-load.ts).
+ */
+export interface RequestView {
+  req: { url: string; header(name: string): string | undefined };
+  env?: { incoming?: { socket?: { localPort?: number | undefined } | undefined } | undefined } | undefined;
+}
+
 /** The port this server listens on, as URL.port writes it: the socket's (a mounted app's server may use any), else PORT. */
-function listeningPort(c: Context, config: Pick<Config, 'port'>): string {
+function listeningPort(c: RequestView, config: Pick<Config, 'port'>): string {
   const port: number = c.env?.incoming?.socket?.localPort ?? config.port;
   return port === 80 ? '' : String(port);
 }
@@ -26,7 +35,7 @@ function listeningPort(c: Context, config: Pick<Config, 'port'>): string {
  * localhost form the request used, else http://localhost at the listening port. Undefined in
  * production without PUBLIC_URL: then nothing tells it.
  */
-export function ownOrigin(config: Pick<Config, 'publicUrl' | 'production' | 'port'>, c: Context): string | undefined {
+export function ownOrigin(config: Pick<Config, 'publicUrl' | 'production' | 'port'>, c: RequestView): string | undefined {
   if (config.publicUrl) return config.publicUrl.origin;
   if (config.production) return undefined;
   const forms = localOrigins('http:', listeningPort(c, config));
@@ -42,7 +51,7 @@ export function ownOrigin(config: Pick<Config, 'publicUrl' | 'production' | 'por
  * `Host: evil.example` would make a page on evil.example "this server".
  */
 /** Whether a page at `origin` may use this server. */
-export type AllowedOrigin = (origin: string, c: Context) => boolean;
+export type AllowedOrigin = (origin: string, c: RequestView) => boolean;
 
 export function originPolicy(config: Config): AllowedOrigin {
   const fixed = new Set(config.allowedOrigins);
@@ -50,7 +59,7 @@ export function originPolicy(config: Config): AllowedOrigin {
     const local = !config.production && config.publicUrl.protocol === 'http:' && LOCAL_HOSTS.has(config.publicUrl.hostname);
     for (const origin of local ? localOrigins('http:', config.publicUrl.port) : [config.publicUrl.origin]) fixed.add(origin);
   }
-  return (origin: string, c: Context) =>
+  return (origin: string, c: RequestView) =>
     fixed.has(origin) || (!config.publicUrl && !config.production && localOrigins('http:', listeningPort(c, config)).includes(origin));
 }
 

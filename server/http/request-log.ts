@@ -20,7 +20,10 @@ export function requestLog(log: Logger): MiddlewareHandler<{ Variables: LogVaria
     c.set('requestId', id);
     await next();
     c.res.headers.set('X-Request-Id', id);
-    const who = c.get('who');
-    log.info(`${id} ${forLog(c.req.method)} ${forLog(c.req.path)} ${c.res.status} ${(performance.now() - started).toFixed(1)}ms${who ? ` ${forLog(who)}` : ''}`);
+    log.info(requestLine(id, c.req.method, c.req.path, c.res.status, started, c.get('who')));
   };
 }
+
+/** A request's line: id, method, path, status, time since `started` (performance.now()), and who it was about. */
+export const requestLine = (id: string, method: string, path: string, status: number, started: number, who?: string) =>
+  `${id} ${forLog(method)} ${forLog(path)} ${status} ${(performance.now() - started).toFixed(1)}ms${who ? ` ${forLog(who)}` : ''}`;

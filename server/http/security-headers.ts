@@ -13,7 +13,7 @@ import { localPath } from './mount.ts';
  * http on localhost a browser ignores it anyway, and it would pin a developer's localhost to https.
  */
 export function securityHeaders(config: Config): MiddlewareHandler {
-  const api = secureHeaders({ strictTransportSecurity: false, crossOriginResourcePolicy: false });
+  const api = secureHeaders(API_OPTIONS);
   const pages = secureHeaders({
       strictTransportSecurity: false,
       crossOriginResourcePolicy: false,
@@ -29,13 +29,30 @@ export function securityHeaders(config: Config): MiddlewareHandler {
         frameAncestors: ["'none'"],
       },
     });
-  const publicHttps = config.publicUrl?.protocol === 'https:';
   return async (c, next) => {
     // JSON answers run no script, so the CSP and its nonce (a random draw each) are for pages only.
     await (localPath(c).startsWith('/api/') ? api : pages)(c, next);
-    if (publicHttps || c.req.url.startsWith('https:')) answerHeaders(c).set('Strict-Transport-Security', 'max-age=31536000; includeSubDomains');
+    const hsts = strictTransport(config, c.req.url);
+    if (hsts) answerHeaders(c).set(...hsts);
   };
 }
+
+const API_OPTIONS = { strictTransportSecurity: false, crossOriginResourcePolicy: false } as const;
+
+/**
+ * The headers secureHeaders() gives every API answer, read once from the middleware itself, for an
+ * answer made outside Hono (server/http/page-load.ts): the same names and values, whatever Hono's
+ * version adds.
+ */
+export async function apiSecurityHeaders(): Promise<[string, string][]> {
+  const headers = new Headers();
+  await secureHeaders(API_OPTIONS)({ res: { headers } } as never, async () => {});
+  return [...headers];
+}
+
+/** HSTS, when the server is reached over https (PUBLIC_URL, or the request's own URL). */
+export const strictTransport = (config: Pick<Config, 'publicUrl'>, url: string): [string, string] | undefined =>
+  config.publicUrl?.protocol === 'https:' || url.startsWith('https:') ? ['Strict-Transport-Security', 'max-age=31536000; includeSubDomains'] : undefined;
 
 /**
  * The headers of the answer a handler already gave, for a middleware to add to after `next()`.
@@ -47,3 +64,9 @@ export const answerHeaders = (c: Context): Headers => c.res.headers;
 
 /** The nonce an inline `<script>` or `<style>` of this answer must carry. */
 export const nonceOf = (c: Context): string => (c.get('secureHeadersNonce' as never) as string | undefined) ?? '';
+
+/** On every answer under /api/: never cached (it is about one browser), and it differs by the page asking. */
+export const API_ANSWER_HEADERS: readonly [string, string][] = [
+  ['Cache-Control', 'no-store'],
+  ['Vary', 'Origin'],
+];

@@ -1,8 +1,8 @@
 import type { Context } from 'hono';
-import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
-import type { CookieOptions } from 'hono/utils/cookie';
+import { generateCookie } from 'hono/cookie';
+import { parse, type CookieOptions } from 'hono/utils/cookie';
 import type { Config } from '../config/config.ts';
-import { LOCAL_HOSTS, ownOrigin, type AllowedOrigin } from './origins.ts';
+import { LOCAL_HOSTS, ownOrigin, type AllowedOrigin, type RequestView } from './origins.ts';
 import { isCrossSite } from './sites.ts';
 import type { Device, DeviceService, SessionCheck } from '../contacts/devices.ts';
 
@@ -31,6 +31,10 @@ export async function currentSession(jar: CookieJar, devices: DeviceService): Pr
   return session;
 }
 
+// Only said when true, so a same-site deployment's answers keep SPEC's exact shape: the widget
+// then knows its cookie is a partitioned, third-party one (R6 explains what that costs).
+export const embedded = (jar: { crossSite: boolean }) => (jar.crossSite ? { crossSite: true as const } : {});
+
 /**
  * The cookies of one request, with the attributes R5 asks for:
  * - same-site page (or no Origin): `SameSite=Lax`, `Secure` with the `__Host-` prefix everywhere
@@ -40,16 +44,28 @@ export async function currentSession(jar: CookieJar, devices: DeviceService): Pr
  *   secure, so this works in development too.
  * `isAllowed` is the origin policy: a cookie is never shaped for a page the server does not serve.
  */
-export function cookieJars(config: Pick<Config, 'publicUrl' | 'publicSite' | 'production' | 'port'>, isAllowed: AllowedOrigin) {
-  return (c: Context) => cookieJar(c, config, isAllowed);
+export function cookieJars(config: CookieConfig, isAllowed: AllowedOrigin) {
+  return Object.assign((c: Context) => cookieJar(c, (line) => c.header('Set-Cookie', line, { append: true }), config, isAllowed), {
+    /** The jar of a request outside Hono (the page-load check): its Set-Cookie lines go to `setCookie`. */
+    of: (request: RequestView, setCookie: (line: string) => void) => cookieJar(request, setCookie, config, isAllowed),
+  });
 }
 
+type CookieConfig = Pick<Config, 'publicUrl' | 'publicSite' | 'production' | 'port'>;
 /** One request's cookies (see cookieJars). */
 export type CookieJar = ReturnType<typeof cookieJar>;
 /** The cookie jar of each request, with the configuration and the origin policy bound at start. */
 export type CookieJars = ReturnType<typeof cookieJars>;
 
-function cookieJar(c: Context, config: Pick<Config, 'publicUrl' | 'publicSite' | 'production' | 'port'>, isAllowed: AllowedOrigin) {
+/** A cookie of the request, as Hono's getCookie() reads it: `__Host-` before the name with `prefix` 'host'. */
+function cookieOf(c: RequestView, name: string, prefix?: 'host'): string | undefined {
+  const header = c.req.header('cookie');
+  if (!header) return undefined;
+  const key = prefix === 'host' ? `__Host-${name}` : name;
+  return parse(header, key)[key];
+}
+
+function cookieJar(c: RequestView, setCookie: (line: string) => void, config: CookieConfig, isAllowed: AllowedOrigin) {
   const own = ownOrigin(config, c);
   // Production without PUBLIC_URL: the Host header is all there is to tell same-site from cross-site
   // (a client writing another only shapes its own cookie), and the cookie is Secure whatever it says.
@@ -74,7 +90,7 @@ function cookieJar(c: Context, config: Pick<Config, 'publicUrl' | 'publicSite' |
   // subdomain, a plain-http page on it) can plant an unprefixed cookie of the same name and sign
   // this browser in to an account of its choosing (login fixation, SECURITY-PLAN 31). Only on
   // plain-http localhost, where first-party cookies are unprefixed, is the unprefixed one read.
-  const read = (name: string) => (secure ? getCookie(c, name, 'host') : (getCookie(c, name) ?? getCookie(c, name, 'host')));
+  const read = (name: string) => (secure ? cookieOf(c, name, 'host') : (cookieOf(c, name) ?? cookieOf(c, name, 'host')));
 
   return {
     crossSite,
@@ -88,13 +104,13 @@ function cookieJar(c: Context, config: Pick<Config, 'publicUrl' | 'publicSite' |
      */
     remember(token: string, expiresAt: number | null, now: number) {
       if (!allowed) return;
-      setCookie(c, DEVICE, token, options(expiresAt === null ? null : (expiresAt - now) / 1000));
-      if (read(SIGNED_OUT) !== undefined) deleteCookie(c, SIGNED_OUT, options(0));
+      setCookie(generateCookie(DEVICE, token, options(expiresAt === null ? null : (expiresAt - now) / 1000)));
+      if (read(SIGNED_OUT) !== undefined) setCookie(generateCookie(SIGNED_OUT, '', options(0)));
     },
     signOut(hintSeconds: number) {
       if (!allowed) return;
-      deleteCookie(c, DEVICE, options(0));
-      setCookie(c, SIGNED_OUT, '1', options(hintSeconds));
+      setCookie(generateCookie(DEVICE, '', options(0)));
+      setCookie(generateCookie(SIGNED_OUT, '1', options(hintSeconds)));
     },
   };
 }

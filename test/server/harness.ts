@@ -53,7 +53,7 @@ export function createHarness({ env = {}, random = cryptoRandom, sender, senders
   // Production has no outbox; a sender that drops messages stands in for a provider there.
   const dropAll: Sender = { provider: 'none', send: async (m) => ({ provider: 'none', providerMessageId: m.deliveryId }) };
   const one = sender ?? (config.production ? dropAll : undefined);
-  const { app, hashes, outgoing, queue, outbox: devOutbox, contacts, deviceStore, codes, devices, deliveries, optOuts, health, attempts } = composeServer({
+  const { app, jarOf, isAllowedOrigin, hashes, outgoing, queue, outbox: devOutbox, contacts, deviceStore, codes, devices, deliveries, optOuts, health, attempts } = composeServer({
     config,
     secret,
     previousSecret,
@@ -89,7 +89,7 @@ export function createHarness({ env = {}, random = cryptoRandom, sender, senders
   }
 
   const h = {
-    app, hashes, outgoing, clock, config, storage, contacts, deviceStore, outbox, queue, codes, devices, deliveries, optOuts, health, attempts,
+    app, jarOf, isAllowedOrigin, log, hashes, outgoing, clock, config, storage, contacts, deviceStore, outbox, queue, codes, devices, deliveries, optOuts, health, attempts,
     get: (path: string, opts?: Parameters<typeof send>[3]) => send('GET', path, undefined, opts),
     post: (path: string, body?: unknown, opts?: Parameters<typeof send>[3]) => send('POST', path, body, opts),
 
