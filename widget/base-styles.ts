@@ -3,7 +3,9 @@
  * `--otp-` custom properties only), `hidden` honoured, border-box sizing inside, and how a
  * button that waits looks.
  */
-import { css } from 'lit';
+// A string, not Lit's `css`, so `otp-login.js` carries no CSS tag (element.ts adopts it as it is);
+// `css` only so the build minifies the text (widget/minify-templates.ts).
+export const css = String.raw;
 
 export const hostStyles = css`
   :host {

@@ -61,11 +61,12 @@
  * @cssproperty --otp-max-width - Widest the element grows (default 26rem).
  */
 import { defaultApi } from './default-api.ts';
-import { LitElement, html, nothing, type PropertyDeclarations, type PropertyValues } from 'lit';
+import { html, nothing } from 'lit/html.js';
 import { serverUrl, type Channel } from './api.ts';
 import type { Explanation } from './explain.ts';
 import { channelFor, identifierOf, parseChannels } from './flow.ts';
 import { formatDate, formatTime } from './format.ts';
+import { OtpElement } from './element.ts';
 import { complete, english, languageOf, languageTag, restOfEnglish, stringsIn, type Language } from './i18n/languages.ts';
 import type { View } from './rest.ts';
 import { SignInController } from './sign-in-controller.ts';
@@ -79,18 +80,13 @@ type FocusTarget = '#identifier' | '#code' | '#resend' | '#sign-out' | '#signed-
 
 const identifierErrors = new Set(['missing_identifier', 'invalid_email', 'invalid_phone']);
 
-export class OtpLogin extends LitElement {
+export class OtpLogin extends OtpElement {
   static override styles = styles;
-
-  static override properties = {
-    api: { type: String },
-    channels: { type: String },
-    lang: { type: String, reflect: true },
-    strings: { attribute: false },
-    typed: { state: true },
-    chosenChannel: { state: true },
-    dontRemember: { state: true },
-  } satisfies PropertyDeclarations;
+  // `lang` is the element's own: the browser keeps it and the attribute in step.
+  static observedAttributes = ['api', 'channels', 'lang'];
+  static {
+    this.reactive('api', 'channels', 'strings', 'typed', 'chosenChannel', 'dontRemember');
+  }
 
   /** The otp-login server's URL. Default: the origin this script was loaded from. */
   declare api: string;
@@ -170,7 +166,7 @@ export class OtpLogin extends LitElement {
     };
   }
 
-  protected override willUpdate(changed: PropertyValues<this>): void {
+  protected override willUpdate(changed: ReadonlySet<string>): void {
     this.#speak(languageOf(this.#locale()));
     if (changed.has('strings')) this.#text = { ...(this.#sentences ?? english), ...this.strings };
   }

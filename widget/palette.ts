@@ -6,22 +6,20 @@
  * `light-dark()` picks by it. Browsers without `light-dark()` (before 2024) get the light
  * colours. Every default pair meets WCAG AA contrast; test/widget/theme.test.ts measures them.
  */
-import { css, unsafeCSS } from 'lit';
+import { css } from './base-styles.ts';
 import { colourDefaults } from './colour-defaults.ts';
 
 export { colourDefaults } from './colour-defaults.ts';
 
 /** `--_<name>: var(--otp-<name>, <default>)` for each colour, the default written by `value`. */
 const declarations = (value: (light: string, dark: string) => string) =>
-  unsafeCSS(
-    Object.entries(colourDefaults)
-      .map(([name, [light, dark]]) => {
-        // A site that sets only the card's background gets fields on it, not white ones.
-        const fallback = name === 'input-bg' ? `var(--otp-bg, ${value(light, dark)})` : value(light, dark);
-        return `--_${name}: var(--otp-${name}, ${fallback});`;
-      })
-      .join(''),
-  );
+  Object.entries(colourDefaults)
+    .map(([name, [light, dark]]) => {
+      // A site that sets only the card's background gets fields on it, not white ones.
+      const fallback = name === 'input-bg' ? `var(--otp-bg, ${value(light, dark)})` : value(light, dark);
+      return `--_${name}: var(--otp-${name}, ${fallback});`;
+    })
+    .join('');
 
 export const palette = css`
   :host {

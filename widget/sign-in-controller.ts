@@ -6,14 +6,15 @@
  * The element only renders this state and turns DOM events into calls here.
  *
  * ```ts
- * class OtpLogin extends LitElement {
+ * class OtpLogin extends OtpElement {
  *   #flow = new SignInController(this, { channels, strings, formatTime });
  *   render() { return this.#flow.step.name === 'code' ? … : …; }
  * }
  * ```
  */
-import { html, nothing, type ReactiveController, type ReactiveControllerHost } from 'lit';
+import { html, nothing } from 'lit/html.js';
 import { createApi, serverUrl, type ApiError, type Channel, type Session, type SignedInSession } from './api.ts';
+import type { Controller } from './element.ts';
 import { OtpCodeSentEvent, OtpErrorEvent, OtpSignedInEvent, OtpSignedOutEvent } from './events.ts';
 import type { Explanation } from './explain.ts';
 import { initialStep, next, type FlowEvent, type Identifier, type Remembered, type Step } from './flow.ts';
@@ -63,9 +64,12 @@ export interface ShownError {
   burned: boolean;
 }
 
-export interface SignInHost extends ReactiveControllerHost, EventTarget {
+/** What the controller needs of its element (element.ts). */
+export interface SignInHost extends EventTarget {
   /** The server's URL, read at each request. */
   readonly api: string;
+  addController(controller: Controller): void;
+  requestUpdate(): void;
 }
 
 export interface SignInOptions {
@@ -104,7 +108,7 @@ export type RequestOutcome = 'sent' | 'held' | 'refused';
 /** What a verify attempt led to, so the element knows where to move focus. */
 export type VerifyOutcome = 'signedIn' | 'tryAgain' | 'newCodeNeeded' | 'ignored';
 
-export class SignInController implements ReactiveController {
+export class SignInController implements Controller {
   step: Step = initialStep;
   busy: Busy = null;
   error: ShownError | null = null;

@@ -5,11 +5,10 @@
  * makes the whole widget denser or airier; text sizes are in `em`, so they follow
  * `--otp-font-size`; fields and buttons stay at least 2.75rem (44 px) tall, to be easy to tap.
  */
-import { css } from 'lit';
-import { hostStyles } from './base-styles.ts';
+import { css, hostStyles } from './base-styles.ts';
 import { palette } from './palette.ts';
 
-export const styles = [hostStyles, palette, css`
+export const styles = hostStyles + palette + css`
   :host {
     --_gap: var(--otp-gap, 1rem);
     --_padding: var(--otp-padding, 1.5rem);
@@ -182,4 +181,4 @@ export const styles = [hostStyles, palette, css`
       transition: background-color 120ms ease, opacity 120ms ease;
     }
   }
-`];
+`;

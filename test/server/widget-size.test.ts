@@ -12,10 +12,11 @@ import { after, before, test } from 'node:test';
 import { gzipSync } from 'node:zlib';
 import { createBuilder } from 'vite';
 
-/** The goal of issue 16, in gzip bytes (level 9, as `npm run build` prints it). */
+/**
+ * The goal of issue 16, in gzip bytes (level 9, as `npm run build` prints it, 1 kB = 1000 B):
+ * reached by `<otp-login>`'s own base class over lit-html (widget/element.ts) in place of LitElement.
+ */
 const GOAL = 12_000;
-/** What it is now, so that it cannot grow while the goal is not met. */
-const CEILING = 13_750;
 
 const root = path.resolve(import.meta.dirname, '../..');
 let outDir: string;
@@ -34,11 +35,7 @@ before(async () => {
 
 after(() => rmSync(outDir, { recursive: true, force: true }));
 
-test(`otp-login.js stays under ${CEILING} bytes gzip`, () => {
-  assert.ok(gzipOf('otp-login.js') <= CEILING, `otp-login.js is ${gzipOf('otp-login.js')} bytes gzip`);
-});
-
-test(`otp-login.js is at most ${GOAL} bytes gzip`, { todo: 'issue 16, item 5: not there yet' }, () => {
+test(`otp-login.js is at most ${GOAL} bytes gzip`, () => {
   assert.ok(gzipOf('otp-login.js') <= GOAL, `otp-login.js is ${gzipOf('otp-login.js')} bytes gzip`);
 });
 

@@ -2,11 +2,11 @@
  * The look of the admin elements, themed through the same `--otp-` custom properties as
  * `<otp-login>`. The defaults meet WCAG AA contrast on the default background.
  */
-import { css } from 'lit';
+import { css, unsafeCSS } from 'lit';
 import { hostStyles } from '../base-styles.ts';
 import { stackedTables } from './stacked-tables.ts';
 
-export const adminStyles = [hostStyles, css`
+export const adminStyles = [unsafeCSS(hostStyles), css`
 
   h1,
   h2,
