@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import Database from 'better-sqlite3';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
@@ -115,6 +115,34 @@ describe('the SQLite engine', () => {
     db.close();
     const perRequest = bytes / requests;
     assert.ok(perRequest < 350, `${perRequest.toFixed(0)} bytes a request`);
+  });
+
+  test('the sign-in writes of requests in flight at once are committed in one transaction, each answered once it is committed', async () => {
+    const file = freshFile();
+    const db = openDatabase(file);
+    // An empty WAL, so its size counts the frames written from here on: every commit appends the pages it changed.
+    db.pragma('wal_checkpoint(TRUNCATE)');
+    const storage = createSqliteStorage(db, manualClock(), cryptoRandom);
+    const walFrames = () => Math.max(0, (statSync(`${file}-wal`).size - 32) / (4096 + 24));
+    const ip = { name: 'sends_per_ip', limit: 20, windowMs: HOUR };
+    const delivery = (id: string) => ({ id, contactId: null, channel: 'email' as const, recipient: 'jo@example.com', destination: 'j•••@example.com', provider: 'outbox', providerMessageId: null, codeNumber: 1, reason: null, status: 'queued' as const, errorCode: null, errorText: null, createdAt: 1, updatedAt: 1 });
+    // Fifty requests at once, and a delivery row whose id is taken: that write fails alone.
+    const [limits, twice] = await Promise.all([
+      Promise.all(Array.from({ length: 50 }, (_, i) => storage.limits.consume([[ip, `10.0.0.${i}`]]))),
+      Promise.allSettled([storage.deliveries.create(delivery('d1')), storage.deliveries.create(delivery('d1')), storage.deliveries.create(delivery('d2'))]),
+    ]);
+    assert.ok(limits.every((r) => r.ok));
+    assert.deepEqual(twice.map((r) => r.status), ['fulfilled', 'rejected', 'fulfilled']);
+    // One commit per write would be 50 frames and more; one transaction writes each changed page once.
+    assert.ok(walFrames() < 12, `${walFrames()} WAL frames`);
+    // Answered means committed: another connection sees all of it, and a write asked for just before close() is kept.
+    const pending = storage.limits.hit(ip, '10.0.0.99');
+    await storage.close();
+    await pending;
+    const other = new Database(file, { readonly: true });
+    assert.equal(other.prepare('SELECT count(*) FROM limit_hits').pluck().get(), 51);
+    assert.deepEqual(other.prepare('SELECT id FROM deliveries ORDER BY id').pluck().all(), ['d1', 'd2']);
+    other.close();
   });
 
   test('an upgrade keeps the codes, limit hits and locks written before the compact hot tables', async () => {

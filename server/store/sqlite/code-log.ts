@@ -3,9 +3,10 @@ import type { Clock } from '../../clock.ts';
 import type { CodeLog } from '../code-log.ts';
 import { toCodeEvent } from '../rows.ts';
 import { all } from './database.ts';
+import type { WriteBatch } from './write-batch.ts';
 
 /** The code log in SQLite. */
-export function createSqliteCodeLog(db: Database.Database, clock: Clock): CodeLog {
+export function createSqliteCodeLog(db: Database.Database, clock: Clock, batch: WriteBatch): CodeLog {
   const q = {
     insert: db.prepare(
       `INSERT INTO code_events (subject, number, contact_id, channel, destination, reason, issued_at, expires_at)
@@ -34,16 +35,18 @@ export function createSqliteCodeLog(db: Database.Database, clock: Clock): CodeLo
   });
   return {
     async issued(e) {
-      issued(e);
+      await batch.write(() => issued(e));
     },
     async settle(subject, number, outcome) {
-      q.settle.run({ subject, number, outcome, at: clock.now() });
+      const at = clock.now();
+      await batch.write(() => q.settle.run({ subject, number, outcome, at }));
     },
     async burnOpen(subject) {
-      burnOpen(subject, clock.now());
+      const at = clock.now();
+      await batch.write(() => burnOpen(subject, at));
     },
     async claim(subject, contactId) {
-      q.claim.run(contactId, subject);
+      await batch.write(() => q.claim.run(contactId, subject));
     },
     async ofContact(contactId, limit = 50) {
       const now = clock.now();

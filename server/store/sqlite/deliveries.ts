@@ -2,9 +2,10 @@ import type Database from 'better-sqlite3';
 import { movesForward, type DeliveryChange, type DeliveryLog, type DeliveryStatus } from '../deliveries.ts';
 import { one } from './database.ts';
 import { toDelivery } from '../rows.ts';
+import type { WriteBatch } from './write-batch.ts';
 
 /** The delivery log in SQLite. */
-export function createSqliteDeliveries(db: Database.Database): DeliveryLog {
+export function createSqliteDeliveries(db: Database.Database, batch: WriteBatch): DeliveryLog {
   const q = {
     insert: db.prepare(
       `INSERT INTO deliveries (id, contact_id, channel, recipient, destination, provider, provider_message_id, code_number, reason, status, error_code, error_text, created_at, updated_at)
@@ -36,7 +37,7 @@ export function createSqliteDeliveries(db: Database.Database): DeliveryLog {
 
   return {
     async create(d) {
-      q.insert.run(d);
+      await batch.write(() => q.insert.run(d));
     },
     async findById(id) {
       const r = one(q.byId, id);
@@ -47,7 +48,7 @@ export function createSqliteDeliveries(db: Database.Database): DeliveryLog {
       return r && toDelivery(r);
     },
     async advance(id, change) {
-      return advance(id, change);
+      return batch.write(() => advance(id, change));
     },
   };
 }

@@ -3,16 +3,18 @@ import type { Clock } from '../../clock.ts';
 import type { CodeStore, SubjectCodes } from '../codes.ts';
 import { PURGE_BATCH, purgeInBatches } from './database.ts';
 import { decodeCodes, decodeHits, encodeCodes, encodeHits, limitTags, rowKey, type LimitEntry } from './hot-records.ts';
+import type { WriteBatch } from './write-batch.ts';
 import { backOffVerdict, longest, verdict, withHit, type CounterRule, type CounterStore, type FailureCounter, type LimitResult, type LimitStore, type Limiter } from '../limits.ts';
 
 /**
  * The hot state in SQLite (the embedded default, R10): codes, limits, failure counts and the order
  * of codes, in the server's database file, so a restart loses none of them and no flood of other
  * identifiers evicts a lock or a live code. better-sqlite3 runs each statement to its end before
- * any other JavaScript runs, and every read-and-write here is one transaction, taken IMMEDIATE so
- * even a second process on the same file could not interleave.
+ * any other JavaScript runs, and every read-and-write here is one transaction (a savepoint of the
+ * write batch's, write-batch.ts), taken IMMEDIATE so even a second process on the same file could
+ * not interleave.
  */
-export function createSqliteHotStores(db: Database.Database, clock: Clock, { codesKeptMs }: { codesKeptMs: number }) {
+export function createSqliteHotStores(db: Database.Database, clock: Clock, batch: WriteBatch, { codesKeptMs }: { codesKeptMs: number }) {
   const q = {
     code: db.prepare<[Buffer, number], { record: Buffer }>('SELECT record FROM codes WHERE key = ? AND expires_at > ?'),
     putCode: db.prepare<[Buffer, Buffer, number]>('INSERT INTO codes (key, record, expires_at) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET record = excluded.record, expires_at = excluded.expires_at'),
@@ -49,11 +51,12 @@ export function createSqliteHotStores(db: Database.Database, clock: Clock, { cod
 
   const codes: CodeStore = {
     async update<R>(subject: string, change: (current: SubjectCodes | undefined) => { next: SubjectCodes | undefined; result: R }) {
-      return updateCode.immediate(rowKey(subject), change) as R;
+      const key = rowKey(subject);
+      return batch.write(() => updateCode(key, change) as R);
     },
     async nextOrder() {
       // Microseconds of the clock, and never the same twice: one order for every code issued.
-      return q.nextOrder.get({ now: clock.now() * 1000 })!.value;
+      return batch.write(() => q.nextOrder.get({ now: clock.now() * 1000 })!.value);
     },
   };
 
@@ -107,13 +110,13 @@ export function createSqliteHotStores(db: Database.Database, clock: Clock, { cod
 
   const limits: LimitStore = {
     async consume(checks) {
-      return consume.immediate(checks);
+      return batch.write(() => consume(checks));
     },
     async check(limiter, key) {
       return verdict(limiter, timesIn(entriesOf(rowKey(key)), limiter), clock.now());
     },
     async hit(limiter, key) {
-      hit.immediate(limiter, key);
+      return batch.write(() => hit(limiter, key));
     },
     async count(limiter, key) {
       const now = clock.now();
@@ -132,10 +135,10 @@ export function createSqliteHotStores(db: Database.Database, clock: Clock, { cod
         },
         async fail(key) {
           const now = clock.now();
-          q.fail.run({ counter: name, key, now, expires: now + keepMs });
+          await batch.write(() => q.fail.run({ counter: name, key, now, expires: now + keepMs }));
         },
         async reset(key) {
-          q.reset.run(name, key);
+          await batch.write(() => q.reset.run(name, key));
         },
         async count(key) {
           return current(key, clock.now())?.count ?? 0;

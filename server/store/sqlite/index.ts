@@ -16,6 +16,7 @@ import { createSqliteHotStores } from './hot.ts';
 import { createSqliteIdentityKeys } from './identity-keys.ts';
 import { createSqliteSmsTexts } from './sms-texts.ts';
 import { createSqliteSignInAttempts } from './sign-in-attempts.ts';
+import { createWriteBatch } from './write-batch.ts';
 
 export { openDatabase } from './database.ts';
 
@@ -25,7 +26,9 @@ export { openDatabase } from './database.ts';
  */
 export function createSqliteStorage(db: Database.Database, clock: Clock, random: Random, { codesKeptMs = DAY }: { codesKeptMs?: number } = {}): Storage {
   const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck();
-  const hot = createSqliteHotStores(db, clock, { codesKeptMs });
+  // The sign-in's hot writes, committed together per turn of the event loop (write-batch.ts).
+  const batch = createWriteBatch(db);
+  const hot = createSqliteHotStores(db, clock, batch, { codesKeptMs });
   const sms = createSqliteSmsTexts(db, clock);
   const tried = createSqliteSignInAttempts(db, clock);
   return {
@@ -39,10 +42,10 @@ export function createSqliteStorage(db: Database.Database, clock: Clock, random:
     },
     contacts: createSqliteContacts(db, clock, random),
     devices: createSqliteDevices(db),
-    deliveries: createSqliteDeliveries(db),
+    deliveries: createSqliteDeliveries(db, batch),
     optOuts: createSqliteOptOuts(db),
     webhookEvents: createSqliteWebhookEvents(db, clock),
-    codeLog: createSqliteCodeLog(db, clock),
+    codeLog: createSqliteCodeLog(db, clock, batch),
     links: createSqliteLinks(db),
     outgoingEvents: createSqliteOutgoingEvents(db, clock, random),
     admin: createSqliteAdmin(db, clock),
@@ -61,6 +64,7 @@ export function createSqliteStorage(db: Database.Database, clock: Clock, random:
       }
     },
     async close() {
+      batch.flush();
       db.close();
     },
   };

@@ -171,6 +171,8 @@ describe('the contact card', () => {
     for (let i = 0; i < 5; i++) await h.post('/api/codes/verify', { email: 'jo@example.com', code: '000000' });
     h.clock.advance(31_000);
     await h.post('/api/codes', { email: 'jo@example.com' });
+    // The code's entry is written after the answer (sign-in.ts logIssued); its message waits for it.
+    await h.queue.idle();
     h.clock.advance(11 * 60_000);
     const outcomes = (await card(get, jo.id)).codes.map((e: { outcome: string }) => e.outcome);
     assert.deepEqual(outcomes, ['expired', 'burned']);
@@ -400,6 +402,7 @@ describe('the diagnosis at the top of the card, from real state', () => {
     for (let i = 0; i < 5; i++) await h.post('/api/codes/verify', { email: 'jo@example.com', code: '000000' });
     h.clock.advance(31_000);
     await h.post('/api/codes', { email: 'jo@example.com' });
+    await h.queue.idle();
     const found = (await causes(get, c.id)).map((x) => x.cause);
     assert.ok(found.includes('code_burned'), found.join());
     assert.match((await causes(get, c.id)).find((x) => x.cause === 'codes_unused')!.fact, /^2 codes sent in the last 24 hours, none used/);
