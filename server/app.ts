@@ -4,7 +4,7 @@ import { serveStatic } from '@hono/node-server/serve-static';
 import type { Config } from './config/config.ts';
 import { publicContact, type Contact } from './contacts/contacts.ts';
 import { embedded, rememberBrowser, type CookieJars } from './http/session-cookies.ts';
-import { sessionAnswer } from './http/page-load.ts';
+import { rethrowPageLoadFailure, sessionAnswer } from './http/page-load.ts';
 import { publicDevice, type DeviceService } from './contacts/devices.ts';
 import type { DevOutbox } from './delivery/outbox.ts';
 import { renderOutboxPage } from './delivery/outbox.ts';
@@ -104,6 +104,7 @@ export function createApp({ config, signIn, sms, devices, log, outbox, webhooks,
 
   // A server serving this app at its root answers most of these before Hono (server/http/page-load.ts).
   app.get('/api/session', async (c) => {
+    rethrowPageLoadFailure(c.env?.incoming);
     const { answer, contact } = await sessionAnswer(jarOf(c), devices);
     return c.json(contact ? { ...answer, ...(await withToken(c, contact, asked(c, 'token'))) } : answer);
   });

@@ -46,9 +46,13 @@ export function createPageLoads({ config, devices, jarOf, isAllowed, log }: {
   isAllowed: AllowedOrigin;
   log: Logger;
 }) {
-  // Until secureHeaders() has said its headers (a moment after start), Hono answers.
+  // Until secureHeaders() has said its headers (a moment after start), Hono answers; and for good
+  // if it cannot say them (a Hono that reads more of its context than the answer's headers).
   let security: string[] | undefined;
-  void apiSecurityHeaders().then((pairs) => (security = [...pairs, ...API_ANSWER_HEADERS].flat()));
+  apiSecurityHeaders().then(
+    (pairs) => (security = [...pairs, ...API_ANSWER_HEADERS].flat()),
+    (error: Error) => log.warn(`Page loads' session checks go through Hono: its security headers could not be read ahead (${error.message}).`),
+  );
 
   const answer = async (req: IncomingMessage, res: ServerResponse, host: string, fixed: string[]) => {
     const started = performance.now();
@@ -74,10 +78,21 @@ export function createPageLoads({ config, devices, jarOf, isAllowed, log }: {
     (req, res) => {
       const host = req.headers.host;
       if (req.method !== 'GET' || req.url !== PATH || security === undefined || host === undefined || !PLAIN_HOST.test(host)) return fallback(req, res);
-      answer(req, res, host, security).catch(() => {
-        if (!res.headersSent) fallback(req, res);
+      answer(req, res, host, security).catch((error: unknown) => {
+        if (res.headersSent) return;
+        // Hono answers it as the route would have failed (a 503 while the storage is down, its log
+        // line), with this error: the check is not run twice, nor waited for twice (R11: within 2 s).
+        failures.set(req, error);
+        fallback(req, res);
       });
     };
+}
+
+const failures = new WeakMap<object, unknown>();
+
+/** Throws what the page-load path met on this request, for the route to fail with the same error. */
+export function rethrowPageLoadFailure(incoming: object | undefined) {
+  if (incoming && failures.has(incoming)) throw failures.get(incoming);
 }
 
 /** A header as @hono/node-server reads it on HTTP/1: Node's own joined value (cookie lines joined with "; "). */

@@ -5,6 +5,10 @@ import type { AddressInfo } from 'node:net';
 import { getRequestListener } from '@hono/node-server';
 import { createPageLoads } from '../../../server/http/page-load.ts';
 import type { Logger } from '../../../server/log.ts';
+import { manualClock } from '../../../server/clock.ts';
+import { cryptoRandom } from '../../../server/random.ts';
+import { StorageUnavailable } from '../../../server/store/index.ts';
+import { createSqliteStorage, openDatabase } from '../../../server/store/sqlite/index.ts';
 import { createHarness } from '../harness.ts';
 
 // The session check a page load makes is answered before Hono on a server serving the app at its
@@ -168,3 +172,50 @@ for (const [setting, env] of [
     });
   });
 }
+
+describe('the page-load session check while the storage is down', () => {
+  // A storage whose device lookup fails as a database that went away does: after a wait, with
+  // StorageUnavailable. The route answers 503 service_unavailable; the page-load path must give the
+  // same answer without asking the storage a second time (R11: that answer within 2 s).
+  const clock = manualClock();
+  const storage = createSqliteStorage(openDatabase(':memory:'), clock, cryptoRandom);
+  let lookups = 0;
+  storage.devices = {
+    ...storage.devices,
+    findByTokenHash: async () => {
+      lookups++;
+      await new Promise((r) => setTimeout(r, 20));
+      throw new StorageUnavailable('The database', 'connection lost');
+    },
+  };
+  const h = createHarness({ engine: { storage, clock } });
+  const hono = getRequestListener(h.app.fetch);
+  const fast: Side = { port: 0, lines: [], fellBack: 0 };
+  const plain: Side = { port: 0, lines: [], fellBack: 0 };
+  const servers: Server[] = [];
+  before(async () => {
+    const pageLoads = createPageLoads({ config: h.config, devices: h.devices, jarOf: h.jarOf, isAllowed: h.isAllowedOrigin, log: h.log });
+    for (const [side, listener] of [[fast, pageLoads((req, res) => (fast.fellBack++, hono(req, res)))], [plain, hono]] as const) {
+      const server = createServer(listener);
+      servers.push(server);
+      await new Promise<void>((ready) => server.listen(0, '127.0.0.1', ready));
+      side.port = (server.address() as AddressInfo).port;
+    }
+    await new Promise((r) => setTimeout(r, 10));
+  });
+  after(() => servers.forEach((s) => s.close()));
+
+  test('503 service_unavailable, as the route answers it, after one lookup', async () => {
+    const headers = () => ({ cookie: 'otp-device=some-token' });
+    lookups = 0;
+    const a = await ask(fast, '/api/session', headers);
+    assert.equal(lookups, 1, 'the storage is asked once');
+    assert.equal(fast.fellBack, 1);
+    lookups = 0;
+    const b = await ask(plain, '/api/session', headers);
+    assert.equal(lookups, 1);
+    assert.equal(a.status, 503);
+    assert.equal(JSON.parse(a.body).error.code, 'service_unavailable');
+    assert.deepEqual(comparable(a, { [fast.port]: '(port)' }), comparable(b, { [plain.port]: '(port)' }));
+  });
+});
