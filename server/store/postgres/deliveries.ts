@@ -1,8 +1,7 @@
 import type pg from 'pg';
 import type { Clock } from '../../clock.ts';
-import { movesForward, type DeliveryLog, type DeliveryStatus, type OptOutStore, type WebhookEventStore } from '../deliveries.ts';
+import { deliveryStatuses, movesForward, type DeliveryLog, type DeliveryStatus, type OptOutStore, type WebhookEventStore } from '../deliveries.ts';
 import { toDelivery, toOptOut } from '../rows.ts';
-import { transaction } from './database.ts';
 
 /** The delivery log in PostgreSQL. */
 export function createPostgresDeliveries(pool: pg.Pool): DeliveryLog {
@@ -20,30 +19,26 @@ export function createPostgresDeliveries(pool: pg.Pool): DeliveryLog {
     },
     findById: (id) => one('SELECT * FROM deliveries WHERE id = $1', [id]),
     findByProviderId: (provider, providerMessageId) => one('SELECT * FROM deliveries WHERE provider = $1 AND provider_message_id = $2', [provider, providerMessageId]),
-    // Read with the row locked, compared, written: two webhooks for one message, on any instances, take turns.
-    advance: (id, change) =>
-      transaction(pool, async (client) => {
-        const { rows } = await client.query<{ status: DeliveryStatus; provider: string | null; provider_message_id: string | null }>(
-          'SELECT status, provider, provider_message_id FROM deliveries WHERE id = $1 FOR UPDATE',
-          [id],
-        );
-        const current = rows[0];
-        if (!current) return false;
-        if (!movesForward(current.status, change.status)) {
-          if (change.providerMessageId && !current.provider_message_id) {
-            await client.query('UPDATE deliveries SET provider = $2, provider_message_id = $3 WHERE id = $1', [id, change.provider ?? current.provider, change.providerMessageId]);
-          }
-          return false;
-        }
-        await client.query(
-          `UPDATE deliveries SET status = $2, updated_at = $3,
-             provider = coalesce($4, provider), provider_message_id = coalesce($5, provider_message_id),
-             error_code = coalesce($6, error_code), error_text = coalesce($7, error_text)
-           WHERE id = $1`,
-          [id, change.status, change.at, change.provider ?? null, change.providerMessageId ?? null, change.errorCode ?? null, change.errorText ?? null],
-        );
-        return true;
-      }),
+    // One statement, where a transaction took four round trips: the CTE locks the row and reads
+    // whether the change moves it forward (the statuses it may replace, from `movesForward`); the
+    // UPDATE then writes that locked version. Two webhooks for one message, on any instances, take
+    // turns on the lock. A change that does not move the row still fills in a provider message id it lacks.
+    async advance(id, change) {
+      const { rows } = await pool.query<{ forward: boolean }>(
+        `WITH current AS (SELECT id, status = ANY($8::text[]) AS forward FROM deliveries WHERE id = $1 FOR UPDATE)
+         UPDATE deliveries d SET
+           status = CASE WHEN current.forward THEN $2 ELSE d.status END,
+           updated_at = CASE WHEN current.forward THEN $3 ELSE d.updated_at END,
+           provider = coalesce($4, d.provider), provider_message_id = coalesce($5, d.provider_message_id),
+           error_code = CASE WHEN current.forward THEN coalesce($6, d.error_code) ELSE d.error_code END,
+           error_text = CASE WHEN current.forward THEN coalesce($7, d.error_text) ELSE d.error_text END
+         FROM current
+         WHERE d.id = current.id AND (current.forward OR ($5::text IS NOT NULL AND d.provider_message_id IS NULL))
+         RETURNING current.forward`,
+        [id, change.status, change.at, change.provider ?? null, change.providerMessageId ?? null, change.errorCode ?? null, change.errorText ?? null, deliveryStatuses.filter((s) => movesForward(s, change.status))],
+      );
+      return rows[0]?.forward === true;
+    },
   };
 }
 

@@ -17,25 +17,53 @@ const lockRow = (table: 'codes' | 'limit_hits', column: 'record' | 'hits') =>
    ON CONFLICT (key) DO UPDATE SET key = excluded.key
    RETURNING ${column} AS value, expires_at`;
 
+/** Compare-and-set rounds lost to other writers before a read-and-write takes the row lock instead. */
+const OPTIMISTIC_TRIES = 3;
+
 /**
  * The hot state in PostgreSQL (R10, R11): codes, limits, failure counts and the order of codes,
  * shared by every instance. Each read-and-write is one transaction holding the rows it reads
  * locked, or one statement, so two instances never interleave on a key. Times come from `clock`.
  */
 export function createPostgresHotStores(pool: pg.Pool, clock: Clock, { codesKeptMs }: { codesKeptMs: number }) {
+  /** The pessimistic read-and-write: the row locked for the transaction; a key in contention ends here. */
+  const lockedUpdate = <R>(key: Buffer, change: (current: SubjectCodes | undefined) => { next: SubjectCodes | undefined; result: R }) =>
+    transaction(pool, async (client, rollback) => {
+      const now = clock.now();
+      const { rows } = await client.query<{ value: Buffer; expires_at: number }>(lockRow('codes', 'record'), [key]);
+      const row = rows[0]!;
+      const { next, result } = change(row.expires_at > now ? decodeCodes(row.value) : undefined);
+      // Kept a while after the last change, so an old code still gets its precise answer.
+      if (next) await client.query('UPDATE codes SET record = $2, expires_at = $3 WHERE key = $1', [key, encodeCodes(next), now + codesKeptMs]);
+      else rollback();
+      return result;
+    });
+
   const codes: CodeStore = {
-    update: <R>(subject: string, change: (current: SubjectCodes | undefined) => { next: SubjectCodes | undefined; result: R }) =>
-      transaction(pool, async (client, rollback) => {
+    /**
+     * Optimistic first: read the row, apply `change`, and write only if the row is still the one
+     * read (compare-and-set on its bytes and expiry), as the Redis engine does. Two round trips
+     * rather than the transaction's four (BEGIN, lock, write, COMMIT), which were most of a code
+     * request's cost on PostgreSQL. A change that writes nothing answers from the row read, a
+     * state the key really had. Lost races retry; a key still contended after a few takes the
+     * locked path, so 50 verifies at once still queue on the row and count every try.
+     */
+    update: async <R>(subject: string, change: (current: SubjectCodes | undefined) => { next: SubjectCodes | undefined; result: R }) => {
+      const key = rowKey(subject);
+      for (let tries = 0; tries < OPTIMISTIC_TRIES; tries++) {
         const now = clock.now();
-        const key = rowKey(subject);
-        const { rows } = await client.query<{ value: Buffer; expires_at: number }>(lockRow('codes', 'record'), [key]);
-        const row = rows[0]!;
-        const { next, result } = change(row.expires_at > now ? decodeCodes(row.value) : undefined);
-        // Kept a while after the last change, so an old code still gets its precise answer.
-        if (next) await client.query('UPDATE codes SET record = $2, expires_at = $3 WHERE key = $1', [key, encodeCodes(next), now + codesKeptMs]);
-        else rollback();
-        return result;
-      }),
+        const { rows } = await pool.query<{ record: Buffer; expires_at: number }>('SELECT record, expires_at FROM codes WHERE key = $1', [key]);
+        const row = rows[0];
+        const { next, result } = change(row && row.expires_at > now ? decodeCodes(row.record) : undefined);
+        if (!next) return result;
+        const record = encodeCodes(next);
+        const { rowCount } = row
+          ? await pool.query('UPDATE codes SET record = $2, expires_at = $3 WHERE key = $1 AND record = $4 AND expires_at = $5', [key, record, now + codesKeptMs, row.record, row.expires_at])
+          : await pool.query('INSERT INTO codes (key, record, expires_at) VALUES ($1, $2, $3) ON CONFLICT (key) DO NOTHING', [key, record, now + codesKeptMs]);
+        if (rowCount === 1) return result;
+      }
+      return lockedUpdate(key, change);
+    },
     async nextOrder() {
       // Microseconds of the clock, and never the same twice: one row, one order for every instance.
       const { rows } = await pool.query<{ value: number }>(
@@ -80,31 +108,75 @@ export function createPostgresHotStores(pool: pg.Pool, clock: Clock, { codesKept
     return new Map(rows.map((row) => [row.name, row]));
   };
 
+  /** The pessimistic consume: every key's row locked in one transaction. */
+  const lockedConsume = (checks: Parameters<LimitStore['consume']>[0]) =>
+    transaction(pool, async (client, rollback): Promise<LimitResult> => {
+      const now = clock.now();
+      const rows = await lockHits(client, checks.map(([, key]) => key));
+      const refused = checks.map(([limiter, key]) => verdict(limiter, timesIn(rows.get(key)!.entries, limiter), now)).filter((r) => !r.ok);
+      if (refused.length > 0) {
+        rollback();
+        return longest(refused);
+      }
+      for (const [limiter, key] of checks) record(rows.get(key)!.entries, limiter, now);
+      for (const row of rows.values()) await save(client, row.key, row.entries, now);
+      return { ok: true };
+    });
+  /**
+   * Writes a key's hits (at least the one just recorded) only if its row still holds `read` (none:
+   * still has no row); answers whether it did. Hits no longer counting are dropped as in `save`.
+   */
+  const saveIfUnchanged = async (key: Buffer, read: Buffer | undefined, entries: Map<number, LimitEntry>, now: number) => {
+    let expiresAt = 0;
+    for (const [tag, entry] of entries) {
+      if (entry.expiresAt <= now) entries.delete(tag);
+      else expiresAt = Math.max(expiresAt, entry.expiresAt);
+    }
+    const { rowCount } = read
+      ? await pool.query('UPDATE limit_hits SET hits = $2, expires_at = $3 WHERE key = $1 AND hits = $4', [key, encodeHits(entries), expiresAt, read])
+      : await pool.query('INSERT INTO limit_hits (key, hits, expires_at) VALUES ($1, $2, $3) ON CONFLICT (key) DO NOTHING', [key, encodeHits(entries), expiresAt]);
+    return rowCount === 1;
+  };
+
   const limits: LimitStore = {
     // Every key of the request locked, all checked, and the hits written only when all allow it.
-    consume: (checks) =>
-      transaction(pool, async (client, rollback): Promise<LimitResult> => {
-        const now = clock.now();
-        const rows = await lockHits(client, checks.map(([, key]) => key));
-        const refused = checks.map(([limiter, key]) => verdict(limiter, timesIn(rows.get(key)!.entries, limiter), now)).filter((r) => !r.ok);
-        if (refused.length > 0) {
-          rollback();
-          return longest(refused);
+    // Every key of the request locked, all checked, and the hits written only when all allow it.
+    // One key (every limit of the sign-in's hot path), optimistically as codes are.
+    consume: async (checks) => {
+      const keys = new Set(checks.map(([, key]) => key));
+      if (keys.size === 1) {
+        const key = rowKey([...keys][0]!);
+        for (let tries = 0; tries < OPTIMISTIC_TRIES; tries++) {
+          const now = clock.now();
+          const { rows } = await pool.query<{ hits: Buffer }>('SELECT hits FROM limit_hits WHERE key = $1', [key]);
+          const entries = rows[0] ? decodeHits(rows[0].hits) : new Map<number, LimitEntry>();
+          const refused = checks.map(([limiter]) => verdict(limiter, timesIn(entries, limiter), now)).filter((r) => !r.ok);
+          if (refused.length > 0) return longest(refused);
+          for (const [limiter] of checks) record(entries, limiter, now);
+          if (await saveIfUnchanged(key, rows[0]?.hits, entries, now)) return { ok: true };
         }
-        for (const [limiter, key] of checks) record(rows.get(key)!.entries, limiter, now);
-        for (const row of rows.values()) await save(client, row.key, row.entries, now);
-        return { ok: true };
-      }),
+      }
+      return lockedConsume(checks);
+    },
     async check(limiter, key) {
       return verdict(limiter, timesIn(await entriesOf(key), limiter), clock.now());
     },
-    hit: (limiter, key) =>
-      transaction(pool, async (client) => {
+    hit: async (limiter, key) => {
+      const digest = rowKey(key);
+      for (let tries = 0; tries < OPTIMISTIC_TRIES; tries++) {
+        const now = clock.now();
+        const { rows } = await pool.query<{ hits: Buffer }>('SELECT hits FROM limit_hits WHERE key = $1', [digest]);
+        const entries = rows[0] ? decodeHits(rows[0].hits) : new Map<number, LimitEntry>();
+        record(entries, limiter, now);
+        if (await saveIfUnchanged(digest, rows[0]?.hits, entries, now)) return;
+      }
+      await transaction(pool, async (client) => {
         const now = clock.now();
         const row = (await lockHits(client, [key])).get(key)!;
         record(row.entries, limiter, now);
         await save(client, row.key, row.entries, now);
-      }),
+      });
+    },
     async count(limiter, key) {
       const now = clock.now();
       return timesIn(await entriesOf(key), limiter).filter((t) => t > now - limiter.windowMs).length;
