@@ -51,7 +51,7 @@ export function createPageLoads({ config, devices, jarOf, isAllowed, log }: {
   let security: string[] | undefined;
   apiSecurityHeaders().then(
     (pairs) => (security = [...pairs, ...API_ANSWER_HEADERS].flat()),
-    (error: Error) => log.warn(`Page loads' session checks go through Hono: its security headers could not be read ahead (${error.message}).`),
+    (error: Error) => log.warn(`Page loads' session checks are answered through Hono, a little slower; sign-in works as before. Hono's security headers could not be read ahead (${error.message}): report it with your Hono version.`),
   );
 
   const answer = async (req: IncomingMessage, res: ServerResponse, host: string, fixed: string[]) => {

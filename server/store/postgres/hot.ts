@@ -138,38 +138,43 @@ export function createPostgresHotStores(pool: pg.Pool, clock: Clock, { codesKept
     return rowCount === 1;
   };
 
+  /**
+   * One key's hits changed compare-and-set, as codes are: `change` records a hit (answering ok) or
+   * refuses; written only if the row is still as read. Undefined after OPTIMISTIC_TRIES lost races.
+   */
+  const changeHits = async (key: string, change: (entries: Map<number, LimitEntry>, now: number) => LimitResult): Promise<LimitResult | undefined> => {
+    const digest = rowKey(key);
+    for (let tries = 0; tries < OPTIMISTIC_TRIES; tries++) {
+      const now = clock.now();
+      const { rows } = await pool.query<{ hits: Buffer }>('SELECT hits FROM limit_hits WHERE key = $1', [digest]);
+      const entries = rows[0] ? decodeHits(rows[0].hits) : new Map<number, LimitEntry>();
+      const result = change(entries, now);
+      if (!result.ok || (await saveIfUnchanged(digest, rows[0]?.hits, entries, now))) return result;
+    }
+    return undefined;
+  };
+
   const limits: LimitStore = {
-    // Every key of the request locked, all checked, and the hits written only when all allow it.
-    // Every key of the request locked, all checked, and the hits written only when all allow it.
-    // One key (every limit of the sign-in's hot path), optimistically as codes are.
+    // Every key of the request locked, all checked, and the hits written only when all allow it;
+    // one key (every limit of the sign-in's hot path) compare-and-set first.
     consume: async (checks) => {
       const keys = new Set(checks.map(([, key]) => key));
-      if (keys.size === 1) {
-        const key = rowKey([...keys][0]!);
-        for (let tries = 0; tries < OPTIMISTIC_TRIES; tries++) {
-          const now = clock.now();
-          const { rows } = await pool.query<{ hits: Buffer }>('SELECT hits FROM limit_hits WHERE key = $1', [key]);
-          const entries = rows[0] ? decodeHits(rows[0].hits) : new Map<number, LimitEntry>();
-          const refused = checks.map(([limiter]) => verdict(limiter, timesIn(entries, limiter), now)).filter((r) => !r.ok);
-          if (refused.length > 0) return longest(refused);
-          for (const [limiter] of checks) record(entries, limiter, now);
-          if (await saveIfUnchanged(key, rows[0]?.hits, entries, now)) return { ok: true };
-        }
-      }
-      return lockedConsume(checks);
+      const optimistic =
+        keys.size === 1
+          ? await changeHits([...keys][0]!, (entries, now) => {
+              const refused = checks.map(([limiter]) => verdict(limiter, timesIn(entries, limiter), now)).filter((r) => !r.ok);
+              if (refused.length > 0) return longest(refused);
+              for (const [limiter] of checks) record(entries, limiter, now);
+              return { ok: true };
+            })
+          : undefined;
+      return optimistic ?? lockedConsume(checks);
     },
     async check(limiter, key) {
       return verdict(limiter, timesIn(await entriesOf(key), limiter), clock.now());
     },
     hit: async (limiter, key) => {
-      const digest = rowKey(key);
-      for (let tries = 0; tries < OPTIMISTIC_TRIES; tries++) {
-        const now = clock.now();
-        const { rows } = await pool.query<{ hits: Buffer }>('SELECT hits FROM limit_hits WHERE key = $1', [digest]);
-        const entries = rows[0] ? decodeHits(rows[0].hits) : new Map<number, LimitEntry>();
-        record(entries, limiter, now);
-        if (await saveIfUnchanged(digest, rows[0]?.hits, entries, now)) return;
-      }
+      if (await changeHits(key, (entries, now) => (record(entries, limiter, now), { ok: true }))) return;
       await transaction(pool, async (client) => {
         const now = clock.now();
         const row = (await lockHits(client, [key])).get(key)!;
